@@ -1,0 +1,73 @@
+//! Command-line flags and the glue from each subcommand to the library.
+
+mod build;
+mod check;
+
+use casebook::{Diagnostics, Failure};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Casebook builds leadership resource libraries: markdown with YAML frontmatter in, a themed
+/// static site with enabler tagging and search out.
+#[derive(Debug, Parser)]
+#[command(name = "casebook", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into public/ (replaced atomically; a failed build leaves it untouched)
+    Build(build::Args),
+    /// Validate everything a build would, without writing anything
+    Check(check::Args),
+}
+
+/// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
+/// 2 usage or I/O errors.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Failure::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("{}", summary_line(&diagnostics));
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The site root: `--root`, else the current folder.
+fn site_root(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints diagnostics on stderr in the compact `file:line:column: severity: message` form.
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    for d in diagnostics.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+fn summary_line(diagnostics: &Diagnostics) -> String {
+    format!(
+        "{} error(s), {} warning(s)",
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    )
+}
+
+/// Whether progress may be drawn: stderr is a terminal.
+fn interactive() -> bool {
+    std::io::stderr().is_terminal()
+}

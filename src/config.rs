@@ -1,0 +1,327 @@
+//! `casebook.yaml`: the schema (unknown keys are errors), defaults and the built-in types.
+
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
+use crate::yaml::{self, Spans};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The file that marks a site root.
+pub const CONFIG_FILE: &str = "casebook.yaml";
+
+/// The site configuration, with built-in types merged in.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header and feeds.
+    pub title: String,
+    /// One-sentence description for the home page, feeds and meta tags.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at (canonical links, sitemap, feed); ends in `/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme name: `themes/<name>/` in the site, or the built-in `default`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Resource types by key (`case-study`); built-ins are added unless redefined.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeDef>,
+    /// Taxonomies by key (`enablers`), in display order.
+    #[serde(default)]
+    pub taxonomies: IndexMap<String, Taxonomy>,
+    /// How frontmatter is read.
+    #[serde(default)]
+    pub frontmatter: FrontmatterPolicy,
+    /// How markdown is rendered.
+    #[serde(default)]
+    pub markdown: MarkdownOptions,
+    /// Free-form options for the theme (logo, colours, footer links).
+    #[serde(default)]
+    pub theme_options: IndexMap<String, serde_json::Value>,
+    /// Free-form values passed to templates untouched.
+    #[serde(default)]
+    pub extra: IndexMap<String, serde_json::Value>,
+}
+
+/// A resource type: its names, its default section and the fields it requires.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// Singular display name, e.g. "Case study".
+    pub name: String,
+    /// Plural display name, e.g. "Case studies".
+    pub plural: String,
+    /// Top-level content folder whose files default to this type.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Frontmatter fields required beyond `title`.
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+/// A taxonomy such as enablers: a display name and its defined terms.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    /// Display name, e.g. "Enablers".
+    pub name: String,
+    /// The terms resources may use, in display order.
+    #[serde(default)]
+    pub terms: Vec<Term>,
+}
+
+/// One defined term of a taxonomy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// URL-safe identifier used in frontmatter.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Shown on the term page.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// What to do with frontmatter fields casebook does not know.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownFields {
+    /// Report an error (the default: catches typos).
+    #[default]
+    Error,
+    /// Report a warning and ignore the field.
+    Warn,
+    /// Ignore the field silently (for imported Hugo or Jekyll trees).
+    Allow,
+}
+
+/// Frontmatter reading policy.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontmatterPolicy {
+    /// Unknown field handling.
+    #[serde(default)]
+    pub unknown_fields: UnknownFields,
+    /// Foreign field name -> casebook field name, e.g. `topics: enablers`.
+    #[serde(default)]
+    pub aliases: IndexMap<String, String>,
+}
+
+/// Markdown rendering options.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    /// Keep raw HTML in markdown as written (only for sites whose editors are all trusted).
+    #[serde(default)]
+    pub trusted_html: bool,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// The built-in types: key, name, plural, section, required fields.
+const BUILT_IN_TYPES: &[(&str, &str, &str, &str, &[&str])] = &[
+    (
+        "case-study",
+        "Case study",
+        "Case studies",
+        "case-studies",
+        &["date", "enablers", "organisation"],
+    ),
+    ("research", "Research", "Research", "research", &["date", "enablers"]),
+    ("toolkit", "Toolkit", "Toolkits", "toolkits", &["enablers"]),
+    ("report", "Report", "Reports", "reports", &["date", "enablers"]),
+    ("publication", "Publication", "Publications", "publications", &["date"]),
+    ("blog", "Blog post", "Blog", "blog", &["date"]),
+    ("guide", "Guide", "Guides", "guides", &["enablers"]),
+];
+
+/// Fields every resource may have, whatever the site defines.
+pub const BUILT_IN_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "type",
+    "date",
+    "updated",
+    "organisation",
+    "authors",
+    "link",
+    "source",
+    "attachments",
+    "slug",
+    "draft",
+    "featured",
+    "extra",
+];
+
+impl Config {
+    /// Parses `casebook.yaml` text; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let e = yaml::explain(&e);
+            let mut d = Diagnostic::error(file, e.at, "invalid-config", e.message);
+            if let Some(help) = e.help {
+                d = d.with_help(help);
+            }
+            let mut all = Diagnostics::default();
+            all.push(d);
+            all
+        })?;
+        config.add_built_in_types();
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        let problems = config.validate(&Spans::of(text), file);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(config)
+    }
+
+    /// Adds the built-in types the site does not redefine. A built-in requirement on a
+    /// taxonomy the site does not have (a site without `enablers`) is dropped.
+    fn add_built_in_types(&mut self) {
+        let taxonomies: Vec<String> = self.taxonomies.keys().cloned().collect();
+        let known = |field: &&&str| BUILT_IN_FIELDS.contains(*field) || taxonomies.iter().any(|t| t == **field);
+        let mut types: IndexMap<String, TypeDef> = BUILT_IN_TYPES
+            .iter()
+            .map(|(key, name, plural, section, required)| {
+                let def = TypeDef {
+                    name: name.to_string(),
+                    plural: plural.to_string(),
+                    section: Some(section.to_string()),
+                    required: required.iter().filter(known).map(|s| s.to_string()).collect(),
+                };
+                (key.to_string(), def)
+            })
+            .collect();
+        for (key, def) in std::mem::take(&mut self.types) {
+            types.insert(key, def);
+        }
+        self.types = types;
+    }
+
+    /// Checks what serde cannot: term slugs, duplicate terms, fields a type requires.
+    fn validate(&self, spans: &Spans, file: &str) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let at = |path: &str| spans.value(path).unwrap_or(Location::new(1, 1));
+        for (key, taxonomy) in &self.taxonomies {
+            if BUILT_IN_FIELDS.contains(&key.as_str()) {
+                problems.push(Diagnostic::error(
+                    file,
+                    at(&format!("taxonomies.{key}")),
+                    "invalid-config",
+                    format!("taxonomy `{key}` has the name of a built-in frontmatter field"),
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                let path = format!("taxonomies.{key}.terms[{i}].slug");
+                if !is_slug(&term.slug) {
+                    problems.push(
+                        Diagnostic::error(
+                            file,
+                            at(&path),
+                            "invalid-config",
+                            format!("`{}` is not a valid term slug", term.slug),
+                        )
+                        .with_help("use lower-case letters, digits and hyphens, e.g. `shared-purpose`"),
+                    );
+                }
+                if !seen.insert(term.slug.as_str()) {
+                    problems.push(Diagnostic::error(
+                        file,
+                        at(&path),
+                        "invalid-config",
+                        format!("term `{}` is defined twice in `{key}`", term.slug),
+                    ));
+                }
+            }
+        }
+        let fields = self.field_names();
+        for (key, def) in &self.types {
+            for (i, field) in def.required.iter().enumerate() {
+                if !fields.contains(&field.as_str()) {
+                    let path = format!("types.{key}.required[{i}]");
+                    problems.push(
+                        Diagnostic::error(
+                            file,
+                            at(&path),
+                            "invalid-config",
+                            format!("type `{key}` requires unknown field `{field}`"),
+                        )
+                        .with_help(suggestion(field, &fields)),
+                    );
+                }
+            }
+        }
+        problems
+    }
+
+    /// Every frontmatter field this site knows: built-ins and taxonomy keys.
+    pub fn field_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = BUILT_IN_FIELDS.to_vec();
+        names.extend(self.taxonomies.keys().map(String::as_str));
+        names
+    }
+
+    /// The type whose section is `section` (a top-level content folder).
+    pub fn type_for_section(&self, section: &str) -> Option<&str> {
+        self.types
+            .iter()
+            .find(|(_, def)| def.section.as_deref() == Some(section))
+            .map(|(key, _)| key.as_str())
+    }
+}
+
+/// Whether `s` is a slug: non-empty, lower-case ASCII letters, digits, `-` and `_`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_types_exist_without_a_types_key() {
+        let config = Config::parse("title: T\n", "casebook.yaml").unwrap();
+        assert_eq!(config.type_for_section("case-studies"), Some("case-study"));
+        assert_eq!(
+            config.types["case-study"].required,
+            ["date", "organisation"]
+        );
+        assert_eq!(config.base_url, "/");
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let err = Config::parse("title: T\ndescripton: x\n", "casebook.yaml").unwrap_err();
+        let d = &err.sorted()[0];
+        assert_eq!((d.line, d.column), (2, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn a_bad_term_slug_is_located() {
+        let text =
+            "title: T\ntaxonomies:\n  enablers:\n    name: E\n    terms:\n      - slug: Bad Slug\n        name: B\n";
+        let err = Config::parse(text, "casebook.yaml").unwrap_err();
+        let d = &err.sorted()[0];
+        assert_eq!((d.line, d.column), (6, 15));
+    }
+}

@@ -1,0 +1,354 @@
+//! Splitting a markdown file into its YAML frontmatter and body, and reading the frontmatter
+//! into typed fields with every problem located in the markdown file.
+
+use super::date::Date;
+use crate::config::{Config, UnknownFields};
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
+use crate::yaml::{self, Spans};
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+/// A markdown file's text cut into frontmatter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The 1-based file line where the YAML starts.
+    pub yaml_line: usize,
+    /// The markdown after the closing `---`.
+    pub body: &'a str,
+    /// The 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+/// Decodes a file's bytes: UTF-8 only (a BOM is dropped), CRLF read as LF.
+pub fn decode(bytes: &[u8]) -> Result<String, (Location, String)> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let at = Location::of_offset(&String::from_utf8_lossy(&bytes[..offset]), offset);
+        return Err((
+            at,
+            format!("this is a binary file, not markdown (a NUL byte at byte offset {offset})"),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        (
+            Location::of_offset(before, offset),
+            format!("the file is not valid UTF-8 (invalid byte at byte offset {offset})"),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Dropping the CR of CRLF keeps every line and column where it was.
+    Ok(text.replace("\r\n", "\n"))
+}
+
+/// Cuts `text` at its `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, (Location, &'static str, String, String)> {
+    if text.trim().is_empty() {
+        return Err((
+            Location::new(1, 1),
+            "empty-file",
+            "the file is empty".into(),
+            "start it with a frontmatter block: `---`, `title: \"...\"`, `---`".into(),
+        ));
+    }
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Err((
+            Location::new(1, 1),
+            "missing-frontmatter",
+            "the file does not start with a `---` frontmatter block".into(),
+            "add `---`, `title: \"...\"` and `---` as its first three lines".into(),
+        ));
+    };
+    let mut offset = 0;
+    for (index, line) in after_open.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            let body = &after_open[offset + line.len()..];
+            return Ok(Split {
+                yaml: &after_open[..offset],
+                yaml_line: 2,
+                body,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        Location::new(1, 1),
+        "unclosed-frontmatter",
+        "the frontmatter block is never closed".into(),
+        "add a line with `---` after the last frontmatter field".into(),
+    ))
+}
+
+/// Reads typed fields out of a frontmatter mapping, locating each problem in the file.
+pub struct FieldReader<'a> {
+    map: Mapping,
+    spans: Spans,
+    file: &'a str,
+    yaml_line: usize,
+    /// Problems found so far.
+    pub problems: Diagnostics,
+}
+
+impl<'a> FieldReader<'a> {
+    /// Parses `split.yaml` (applying the site's aliases and unknown-field policy); `known` lists
+    /// the fields this kind of file may have.
+    pub fn new(split: &Split<'_>, file: &'a str, config: &Config, known: &[&str]) -> Result<Self, Diagnostic> {
+        let located = |at: Location| Location::new(at.line + split.yaml_line - 1, at.column);
+        let value: Value = serde_yaml::from_str(split.yaml).map_err(|e| {
+            let e = yaml::explain(&e);
+            let d = Diagnostic::error(file, located(e.at), "invalid-yaml", e.message);
+            d.with_help(e.help.unwrap_or_else(|| {
+                "check the quoting and indentation of this line; YAML indents with spaces, not tabs".into()
+            }))
+        })?;
+        let map = match value {
+            Value::Mapping(map) => map,
+            Value::Null => Mapping::new(),
+            _ => {
+                return Err(Diagnostic::error(
+                    file,
+                    Location::new(split.yaml_line, 1),
+                    "invalid-yaml",
+                    "the frontmatter is not a set of `field: value` lines",
+                )
+                .with_help("write one `field: value` per line, e.g. `title: \"...\"`"))
+            }
+        };
+        let mut reader = FieldReader {
+            map,
+            spans: Spans::of(split.yaml),
+            file,
+            yaml_line: split.yaml_line,
+            problems: Diagnostics::default(),
+        };
+        reader.apply_aliases(config);
+        reader.police_unknown(config.frontmatter.unknown_fields, known);
+        Ok(reader)
+    }
+
+    fn at_key(&self, key: &str) -> Location {
+        self.to_file(self.spans.key(key))
+    }
+
+    fn at_value(&self, path: &str) -> Location {
+        self.to_file(self.spans.value(path))
+    }
+
+    fn to_file(&self, at: Option<Location>) -> Location {
+        let at = at.unwrap_or(Location::new(1, 1));
+        Location::new(at.line + self.yaml_line - 1, at.column)
+    }
+
+    fn apply_aliases(&mut self, config: &Config) {
+        for (foreign, ours) in &config.frontmatter.aliases {
+            if let Some(value) = self.map.remove(foreign.as_str()) {
+                self.spans.rename(foreign, ours);
+                self.map.insert(Value::String(ours.clone()), value);
+            }
+        }
+    }
+
+    fn police_unknown(&mut self, policy: UnknownFields, known: &[&str]) {
+        let unknown: Vec<String> = self
+            .map
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| !known.contains(k))
+            .map(str::to_string)
+            .collect();
+        for key in unknown {
+            self.map.remove(key.as_str());
+            let message = format!("unknown frontmatter field `{key}`");
+            let help = suggestion(&key, known);
+            let d = match policy {
+                UnknownFields::Allow => continue,
+                UnknownFields::Warn => Diagnostic::warning(self.file, self.at_key(&key), "unknown-field", message),
+                UnknownFields::Error => Diagnostic::error(self.file, self.at_key(&key), "unknown-field", message),
+            };
+            self.problems.push(d.with_help(help));
+        }
+    }
+
+    /// Whether the field is present (and not null).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+
+    /// A string field; numbers and booleans are taken as their text.
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.map.get(key)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                let found = shape(other);
+                self.wrong_shape(
+                    key,
+                    &format!("`{key}` must be a text value, found {found}"),
+                    "write it on one line, in quotes if it contains a colon",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string counts as a one-item list.
+    pub fn strings(&mut self, key: &str) -> Vec<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Sequence(items)) => {
+                let items = items.clone();
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) => out.push(s.clone()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        other => {
+                            let d = Diagnostic::error(
+                                self.file,
+                                self.at_value(&format!("{key}[{i}]")),
+                                "wrong-type",
+                                format!("items of `{key}` must be text, found {}", shape(other)),
+                            );
+                            self.problems.push(d);
+                        }
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                let found = shape(other);
+                self.wrong_shape(
+                    key,
+                    &format!("`{key}` must be a list, found {found}"),
+                    &format!("write `{key}: [first, second]`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The location of item `index` of list field `key`.
+    pub fn item_location(&self, key: &str, index: usize) -> Location {
+        self.at_value(&format!("{key}[{index}]"))
+    }
+
+    /// The location of the value of `key`.
+    pub fn value_location(&self, key: &str) -> Location {
+        self.at_value(key)
+    }
+
+    /// A date field.
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let text = self.string(key)?;
+        let parsed = Date::parse(&text);
+        if parsed.is_none() {
+            let d = Diagnostic::error(
+                self.file,
+                self.at_value(key),
+                "invalid-date",
+                format!("`{text}` is not a valid date"),
+            )
+            .with_help("write a real date as YYYY-MM-DD (e.g. 2023-02-28), or an RFC 3339 date-time");
+            self.problems.push(d);
+        }
+        parsed
+    }
+
+    /// A boolean field.
+    pub fn flag(&mut self, key: &str) -> bool {
+        match self.map.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                let found = shape(other);
+                self.wrong_shape(
+                    key,
+                    &format!("`{key}` must be `true` or `false`, found {found}"),
+                    "write `true` or `false`",
+                );
+                false
+            }
+        }
+    }
+
+    /// A structured field read with serde (e.g. `source`, `attachments`).
+    pub fn typed<T: DeserializeOwned>(&mut self, key: &str, example: &str) -> Option<T> {
+        let value = self.map.get(key)?.clone();
+        if value.is_null() {
+            return None;
+        }
+        match serde_yaml::from_value(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let message = format!("`{key}` has the wrong shape: {}", yaml::explain(&e).message);
+                self.wrong_shape(key, &message, &format!("write it like `{example}`"));
+                None
+            }
+        }
+    }
+
+    /// Any value, passed to templates untouched.
+    pub fn raw(&self, key: &str) -> Option<serde_json::Value> {
+        self.map.get(key).and_then(|v| serde_json::to_value(v).ok())
+    }
+
+    fn wrong_shape(&mut self, key: &str, message: &str, help: &str) {
+        let d = Diagnostic::error(self.file, self.at_value(key), "wrong-type", message).with_help(help);
+        self.problems.push(d);
+    }
+
+    /// Reports an error at the value of `key`.
+    pub fn error_at(&mut self, at: Location, code: &'static str, message: String, help: String) {
+        self.problems
+            .push(Diagnostic::error(self.file, at, code, message).with_help(help));
+    }
+}
+
+fn shape(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_fences_and_body_line() {
+        let s = split("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!((s.body, s.body_line), ("Body\n", 4));
+    }
+
+    #[test]
+    fn unclosed_and_missing_frontmatter_are_errors() {
+        assert_eq!(split("---\ntitle: A\n").unwrap_err().1, "unclosed-frontmatter");
+        assert_eq!(split("# Just markdown\n").unwrap_err().1, "missing-frontmatter");
+        assert_eq!(split("").unwrap_err().1, "empty-file");
+    }
+
+    #[test]
+    fn decode_drops_bom_and_cr_and_names_bad_bytes() {
+        assert_eq!(decode(b"\xef\xbb\xbf---\r\nx\r\n").unwrap(), "---\nx\n");
+        let (at, message) = decode(b"ab\n\xffc").unwrap_err();
+        assert_eq!(at, Location::new(2, 1));
+        assert!(message.contains("byte offset 3"), "{message}");
+    }
+}

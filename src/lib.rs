@@ -1,0 +1,328 @@
+//! Casebook turns a folder of markdown resources with YAML frontmatter into a themed static
+//! site with enabler tagging and a prebuilt search index.
+//!
+//! The pipeline, in reading order: [`Site::load`] reads `casebook.yaml` and `content/`,
+//! validates every resource and renders its markdown (collecting [`Diagnostic`]s rather than
+//! stopping at the first); [`Site::render`] turns the site into an in-memory [`Output`];
+//! [`build`] does both and swaps the output into place atomically.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod library;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod urls;
+pub mod yaml;
+
+use anyhow::Context as _;
+use config::{Config, CONFIG_FILE};
+use content::{Content, LoadOptions};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+use library::Library;
+use markdown::links::SiteMap;
+use markdown::{Place, RenderOptions, Rendered};
+pub use output::Output;
+use rayon::prelude::*;
+use render::theme::Theme;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Options for loading and building a site.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override `base_url` from the config.
+    pub base_url: Option<String>,
+}
+
+/// Why a run could not go on.
+#[derive(Debug)]
+pub enum Failure {
+    /// The site's content has errors (exit status 1); the diagnostics say which.
+    Content(Diagnostics),
+    /// Usage or I/O trouble (exit status 2).
+    Usage(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Usage(e)
+    }
+}
+
+/// A loaded, validated site with its markdown rendered.
+pub struct Site {
+    /// The site root (the folder with `casebook.yaml`).
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Resources, section introductions and assets.
+    pub content: Content,
+    /// Sections and taxonomy terms.
+    pub library: Library,
+    /// Rendered body of each resource (same order as `content.resources`).
+    pub bodies: Vec<Rendered>,
+    /// Rendered body of each section introduction (same order as `content.sections`).
+    pub intros: Vec<Rendered>,
+    /// The summary of each resource: from frontmatter, else its first paragraph.
+    pub summaries: Vec<String>,
+    /// Every link target in the site.
+    pub site_map: SiteMap,
+    /// Files of the site's `static/` folder: output path and source.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+impl Site {
+    /// Reads and validates the site at `root`. Content problems come back as diagnostics
+    /// alongside the site; only an unreadable or invalid `casebook.yaml` stops early.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
+        let config = load_config(root, options)?;
+        let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+        let static_files = static_files(root);
+        let site_map = site_map(&content, &static_files);
+        let render_options = RenderOptions {
+            trusted_html: config.markdown.trusted_html,
+        };
+        let bodies: Vec<Rendered> = content
+            .resources
+            .par_iter()
+            .map(|r| {
+                let place = Place {
+                    file: &r.file,
+                    first_line: r.body_line,
+                    dir: &r.content_dir,
+                    url: &r.url,
+                };
+                markdown::render(&r.body, place, &site_map, render_options)
+            })
+            .collect();
+        let intros: Vec<Rendered> = content
+            .sections
+            .iter()
+            .map(|s| {
+                let url = urls::dir_url(&s.dir);
+                let place = Place {
+                    file: &s.file,
+                    first_line: s.body_line,
+                    dir: &s.dir,
+                    url: &url,
+                };
+                markdown::render(&s.body, place, &site_map, render_options)
+            })
+            .collect();
+        for rendered in bodies.iter().chain(&intros) {
+            problems.extend(rendered.problems.iter().cloned());
+        }
+        let summaries = summaries(&content, &bodies, &mut problems);
+        let library = Library::new(&content, &config);
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            content,
+            library,
+            bodies,
+            intros,
+            summaries,
+            site_map,
+            static_files,
+        };
+        Ok((site, problems))
+    }
+
+    /// Renders every page and gathers every file of the output, in memory.
+    pub fn render(&self) -> Result<Output, Diagnostics> {
+        let theme = Theme::load(&self.root, &self.config)?;
+        let mut output = Output::default();
+        theme.copy_statics(&mut output);
+        output.insert("css/syntax.css", markdown::highlight::stylesheet());
+        let problems = render::render_pages(self, &theme, &mut output);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        for asset in &self.content.assets {
+            output.copy(asset.output.clone(), asset.source.clone());
+        }
+        for (path, source) in &self.static_files {
+            output.copy(path.clone(), source.clone());
+        }
+        Ok(output)
+    }
+}
+
+fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "{} has no {CONFIG_FILE}: not a casebook site (pass --root DIR, or create one with `casebook init DIR`)",
+            root.display()
+        )));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut config = Config::parse(&text, CONFIG_FILE).map_err(Failure::Content)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
+    }
+    Ok(config)
+}
+
+fn static_files(root: &Path) -> Vec<(String, PathBuf)> {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (diagnostics::display_path(&dir, e.path()), e.into_path()))
+        .collect()
+}
+
+/// Every content path and output path a markdown link may name.
+fn site_map(content: &Content, static_files: &[(String, PathBuf)]) -> SiteMap {
+    let mut map = SiteMap::default();
+    for r in &content.resources {
+        map.add(&r.content_path, &urls::page_file(&r.url));
+    }
+    for s in &content.sections {
+        let page = urls::page_file(&urls::dir_url(&s.dir));
+        map.add(
+            &format!(
+                "{}_index.md",
+                if s.dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", s.dir)
+                }
+            ),
+            &page,
+        );
+        map.add(&s.dir, &page);
+    }
+    for r in &content.resources {
+        map.add(&r.section, &urls::page_file(&urls::dir_url(&r.section)));
+    }
+    for a in &content.assets {
+        map.add(&a.content_path, &a.output);
+    }
+    for (path, _) in static_files {
+        map.add_output(path);
+    }
+    map
+}
+
+/// The frontmatter summary, else the first paragraph (with a warning).
+fn summaries(content: &Content, bodies: &[Rendered], problems: &mut Diagnostics) -> Vec<String> {
+    content
+        .resources
+        .iter()
+        .zip(bodies)
+        .map(|(r, body)| match &r.summary {
+            Some(s) => s.clone(),
+            None => {
+                problems.push(
+                    Diagnostic::warning(
+                        &r.file,
+                        diagnostics::Location::new(1, 1),
+                        "missing-summary",
+                        "no `summary`: the first paragraph is used instead",
+                    )
+                    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter"),
+                );
+                body.first_paragraph
+                    .clone()
+                    .map(|p| truncate_words(&p, 300))
+                    .unwrap_or_default()
+            }
+        })
+        .collect()
+}
+
+fn truncate_words(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = text[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", &text[..cut])
+}
+
+/// The steps of a build, reported as they start (for a progress display).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the config and content, rendering markdown.
+    Loading,
+    /// Rendering pages and indexes.
+    Rendering,
+    /// Writing the output folder.
+    Writing,
+}
+
+impl Stage {
+    /// What the step does, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Loading => "reading content",
+            Stage::Rendering => "rendering pages",
+            Stage::Writing => "writing output",
+        }
+    }
+}
+
+/// What a build did, for the closing summary.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Resources built.
+    pub resources: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Loads, renders and writes the site at `root` into `out_dir`. On any content error nothing
+/// is written and the previous output stays as it was.
+pub fn build(
+    root: &Path,
+    out_dir: &Path,
+    options: &BuildOptions,
+    progress: &dyn Fn(Stage),
+) -> Result<BuildReport, Failure> {
+    let start = Instant::now();
+    progress(Stage::Loading);
+    let (site, problems) = Site::load(root, options)?;
+    if problems.has_errors() {
+        return Err(Failure::Content(problems));
+    }
+    progress(Stage::Rendering);
+    let output = site.render().map_err(|p| {
+        let mut all = problems.clone();
+        all.extend(p);
+        Failure::Content(all)
+    })?;
+    progress(Stage::Writing);
+    output.write_atomically(out_dir)?;
+    let pages = output.paths().filter(|p| p.ends_with(".html")).count();
+    Ok(BuildReport {
+        resources: site.content.resources.len(),
+        pages,
+        files: output.len(),
+        diagnostics: problems,
+        elapsed: start.elapsed(),
+    })
+}

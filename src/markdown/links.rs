@@ -1,0 +1,138 @@
+//! Rewriting links written in markdown: a link to another markdown file becomes a relative
+//! link to that resource's page; a link to a file becomes a relative link to its copy in the
+//! output; a link to something that does not exist is reported.
+
+use crate::urls;
+use std::collections::{HashMap, HashSet};
+
+/// Every place a markdown link can point to inside the site.
+#[derive(Debug, Default, Clone)]
+pub struct SiteMap {
+    /// Content path (`toolkits/x.md`, `toolkits/x/diagram.png`, `toolkits`) -> output path.
+    by_content_path: HashMap<String, String>,
+    /// Output paths of everything written (pages, assets, static files), for `/absolute` links.
+    outputs: HashSet<String>,
+}
+
+/// What became of one link.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkOutcome {
+    /// Left as written (external, in-page anchor, mail...).
+    Unchanged,
+    /// Rewritten to this relative href.
+    Rewritten(String),
+    /// Points nowhere: the message says why.
+    Broken(String),
+}
+
+impl SiteMap {
+    /// Registers a content file (or section folder) and where it is written.
+    pub fn add(&mut self, content_path: &str, output_path: &str) {
+        self.by_content_path
+            .insert(content_path.to_string(), output_path.to_string());
+        self.outputs.insert(output_path.to_string());
+    }
+
+    /// Registers an output file that has no content path (a `static/` file).
+    pub fn add_output(&mut self, output_path: &str) {
+        self.outputs.insert(output_path.to_string());
+    }
+
+    /// The output path of a content file, if it is part of the site.
+    pub fn output_of(&self, content_path: &str) -> Option<&str> {
+        self.by_content_path.get(content_path).map(String::as_str)
+    }
+
+    /// Resolves `href`, written in a file in content folder `dir`, for the page at `from_url`.
+    pub fn resolve(&self, dir: &str, from_url: &str, href: &str) -> LinkOutcome {
+        if href.is_empty() || href.starts_with('#') || href.starts_with("//") || has_scheme(href) {
+            return LinkOutcome::Unchanged;
+        }
+        let cut = href.find(['#', '?']).unwrap_or(href.len());
+        let (path, suffix) = href.split_at(cut);
+        let decoded = path.replace("%20", " ");
+        let target = if let Some(absolute) = decoded.strip_prefix('/') {
+            self.absolute(absolute)
+        } else {
+            match urls::resolve(dir, &decoded) {
+                Some(content_path) => self.by_content_path.get(content_path.trim_end_matches('/')).cloned(),
+                None => return LinkOutcome::Broken(format!("link `{href}` leaves the site")),
+            }
+        };
+        match target {
+            Some(output) => LinkOutcome::Rewritten(format!("{}{suffix}", urls::relative(from_url, &output))),
+            None => LinkOutcome::Broken(format!("link target `{path}` does not exist")),
+        }
+    }
+
+    /// `/x/y` is an output path (a static file, a page url) or a content path.
+    fn absolute(&self, path: &str) -> Option<String> {
+        let path = path.trim_end_matches('/');
+        if self.outputs.contains(path) {
+            return Some(path.to_string());
+        }
+        let page = urls::page_file(&format!("{path}/"));
+        if self.outputs.contains(&page) {
+            return Some(page);
+        }
+        self.by_content_path.get(path).cloned()
+    }
+}
+
+fn has_scheme(href: &str) -> bool {
+    match href.find(':') {
+        Some(i) => {
+            let scheme = &href[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !href[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map() -> SiteMap {
+        let mut m = SiteMap::default();
+        m.add("toolkits/x.md", "toolkits/x/index.html");
+        m.add("case-studies/a/index.md", "case-studies/a/index.html");
+        m.add("case-studies/a/pic.png", "case-studies/a/pic.png");
+        m.add("toolkits", "toolkits/index.html");
+        m.add_output("css/site.css");
+        m
+    }
+
+    #[test]
+    fn markdown_links_become_page_links() {
+        let m = map();
+        let out = m.resolve("case-studies/a", "case-studies/a/", "../../toolkits/x.md#step-2");
+        assert_eq!(out, LinkOutcome::Rewritten("../../toolkits/x/index.html#step-2".into()));
+        assert_eq!(
+            m.resolve("case-studies/a", "case-studies/a/", "pic.png"),
+            LinkOutcome::Rewritten("pic.png".into())
+        );
+        assert_eq!(
+            m.resolve("case-studies", "case-studies/b/", "../toolkits/"),
+            LinkOutcome::Rewritten("../../toolkits/index.html".into())
+        );
+        assert_eq!(
+            m.resolve("", "", "/css/site.css"),
+            LinkOutcome::Rewritten("css/site.css".into())
+        );
+    }
+
+    #[test]
+    fn external_and_broken_links() {
+        let m = map();
+        assert_eq!(m.resolve("a", "a/", "https://example.org/x.md"), LinkOutcome::Unchanged);
+        assert_eq!(m.resolve("a", "a/", "mailto:x@example.org"), LinkOutcome::Unchanged);
+        assert!(matches!(m.resolve("a", "a/", "missing.md"), LinkOutcome::Broken(_)));
+        assert!(matches!(
+            m.resolve("a", "a/", "../../../etc/passwd"),
+            LinkOutcome::Broken(_)
+        ));
+    }
+}

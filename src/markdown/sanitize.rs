@@ -1,0 +1,55 @@
+//! Removing what raw HTML in markdown must not bring into a page: scripts, event handlers,
+//! `javascript:` URLs. ammonia does the work; we only say what markdown itself produces.
+
+use ammonia::Builder;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+fn cleaner() -> &'static Builder<'static> {
+    static CLEANER: OnceLock<Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = Builder::default();
+        b.add_generic_attributes(["class", "id"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .link_rel(None)
+            .attribute_filter(keep_safe_attribute);
+        b
+    })
+}
+
+/// Only checkbox inputs (task lists) and text alignment styles (tables) survive.
+fn keep_safe_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match (element, attribute) {
+        ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed(value)),
+        (_, "style") => {
+            let ok = matches!(value, "text-align: left" | "text-align: center" | "text-align: right");
+            ok.then_some(Cow::Borrowed(value))
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// The HTML with anything unsafe removed.
+pub fn sanitize(html: &str) -> String {
+    cleaner().clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_go() {
+        let out = sanitize(r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a></p>"#);
+        assert_eq!(out, "<p>a<a>b</a></p>");
+    }
+
+    #[test]
+    fn markdown_output_survives() {
+        let html = r#"<td style="text-align: center"><input type="checkbox" disabled="" checked=""><span class="hl-source">x</span></td>"#;
+        assert!(sanitize(&format!("<table><tbody><tr>{html}</tr></tbody></table>")).contains(html));
+    }
+}

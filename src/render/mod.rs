@@ -1,0 +1,364 @@
+//! Turning the loaded site into output files: one Tera context per page, rendered in parallel.
+
+pub mod theme;
+pub mod views;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::output::Output;
+use crate::urls;
+use crate::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+use theme::{error_chain, Theme};
+use views::{Card, Link, ResourceView, SiteView, TermView};
+
+/// How many resources the home page and the feed show.
+const LATEST: usize = 10;
+const FEED_ENTRIES: usize = 20;
+
+/// One page to render: where it goes, with which template and context.
+struct Job {
+    path: String,
+    template: &'static str,
+    context: Context,
+}
+
+/// Renders every page of `site` with `theme` into `output`.
+pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnostics {
+    let view = SiteView::new(&site.config, &site.library);
+    let jobs = Pages { site, view: &view }.jobs();
+    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            theme
+                .tera
+                .render(job.template, &job.context)
+                .map(|html| (job.path.clone(), html))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        &format!("templates/{}", job.template),
+                        Location::default(),
+                        "template-error",
+                        format!("rendering {}: {}", job.path, error_chain(&e)),
+                    )
+                })
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    for result in rendered {
+        match result {
+            Ok((path, html)) => output.insert(path, html),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems
+}
+
+struct Pages<'a> {
+    site: &'a Site,
+    view: &'a SiteView<'a>,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    canonical: String,
+}
+
+impl<'a> Pages<'a> {
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![
+            self.home(),
+            self.not_found(),
+            self.sitemap(),
+            self.feed(),
+            self.robots(),
+        ];
+        jobs.extend(
+            self.site
+                .library
+                .sections
+                .values()
+                .filter(|s| !s.dir.is_empty())
+                .map(|s| self.section(s)),
+        );
+        jobs.extend((0..self.site.content.resources.len()).map(|i| self.resource(i)));
+        for taxonomy in &self.site.library.taxonomies {
+            jobs.push(self.taxonomy(taxonomy));
+            jobs.extend(taxonomy.terms.iter().map(|term| self.term(taxonomy, term)));
+        }
+        jobs
+    }
+
+    /// The context every page has: the site, the way back to the root, the page's own meta.
+    fn context(&self, url: &str, title: &str, description: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("site", self.view);
+        c.insert("root", &urls::root_prefix(url));
+        let meta = PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: url.to_string(),
+            canonical: format!("{}{}", self.site.config.base_url, url),
+        };
+        c.insert("page", &meta);
+        c
+    }
+
+    fn job(&self, url: &str, template: &'static str, context: Context) -> Job {
+        Job {
+            path: urls::page_file(url),
+            template,
+            context,
+        }
+    }
+
+    fn card(&self, i: usize) -> Card {
+        views::card(
+            &self.site.content.resources[i],
+            &self.site.summaries[i],
+            &self.site.config,
+        )
+    }
+
+    fn cards(&self, indices: &[usize]) -> Vec<Card> {
+        indices.iter().map(|&i| self.card(i)).collect()
+    }
+
+    /// Links from the home page down to (not including) the folder `dir`'s own page.
+    fn breadcrumbs(&self, dir: &str, include_self: bool) -> Vec<Link> {
+        let mut crumbs = vec![Link {
+            title: "Home".into(),
+            href: "index.html".into(),
+        }];
+        let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        let upto = if include_self {
+            parts.len()
+        } else {
+            parts.len().saturating_sub(1)
+        };
+        for n in 1..=upto {
+            let d = parts[..n].join("/");
+            if let Some(s) = self.site.library.sections.get(&d) {
+                crumbs.push(Link {
+                    title: s.title.clone(),
+                    href: urls::page_file(&s.url),
+                });
+            }
+        }
+        crumbs
+    }
+
+    fn home(&self) -> Job {
+        let site = self.site;
+        let mut c = self.context("", &site.config.title, &site.config.description);
+        let intro = site
+            .library
+            .sections
+            .get("")
+            .and_then(|s| s.intro)
+            .map(|i| site.intros[i].html.clone());
+        c.insert("intro", &intro);
+        let featured: Vec<usize> = site
+            .library
+            .newest_first
+            .iter()
+            .copied()
+            .filter(|&i| site.content.resources[i].featured)
+            .collect();
+        c.insert("featured", &self.cards(&featured));
+        let latest: Vec<usize> = site.library.newest_first.iter().copied().take(LATEST).collect();
+        c.insert("latest", &self.cards(&latest));
+        let sections: Vec<(Link, usize)> = site
+            .library
+            .top_sections()
+            .map(|s| {
+                (
+                    Link {
+                        title: s.title.clone(),
+                        href: urls::page_file(&s.url),
+                    },
+                    s.resources.len(),
+                )
+            })
+            .collect();
+        c.insert(
+            "sections",
+            &sections
+                .iter()
+                .map(|(l, n)| serde_json::json!({"title": l.title, "href": l.href, "count": n}))
+                .collect::<Vec<_>>(),
+        );
+        c.insert("taxonomies", &self.taxonomy_views());
+        self.job("", "index.html", c)
+    }
+
+    fn taxonomy_views(&self) -> Vec<serde_json::Value> {
+        self.site
+            .library
+            .taxonomies
+            .iter()
+            .map(|t| serde_json::json!({"key": t.key, "name": t.name, "href": urls::page_file(&format!("{}/", t.key)), "terms": self.term_views(t)}))
+            .collect()
+    }
+
+    fn term_views(&self, taxonomy: &crate::library::TaxonomyIndex) -> Vec<TermView> {
+        taxonomy
+            .terms
+            .iter()
+            .map(|t| TermView {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+                href: views::term_href(&taxonomy.key, &t.slug),
+                count: t.resources.len(),
+            })
+            .collect()
+    }
+
+    fn section(&self, section: &crate::library::Section) -> Job {
+        let site = self.site;
+        let mut c = self.context(&section.url, &section.title, &section.description);
+        c.insert("breadcrumbs", &self.breadcrumbs(&section.dir, false));
+        let intro = section.intro.map(|i| site.intros[i].html.clone());
+        let subsections: Vec<Link> = section
+            .subsections
+            .iter()
+            .filter_map(|d| site.library.sections.get(d))
+            .map(|s| Link {
+                title: s.title.clone(),
+                href: urls::page_file(&s.url),
+            })
+            .collect();
+        c.insert("section", &serde_json::json!({"title": section.title, "description": section.description, "intro": intro, "subsections": subsections}));
+        c.insert("resources", &self.cards(&section.resources));
+        self.job(&section.url, "section.html", c)
+    }
+
+    fn resource(&self, i: usize) -> Job {
+        let site = self.site;
+        let r = &site.content.resources[i];
+        let mut c = self.context(&r.url, &r.title, &site.summaries[i]);
+        c.insert("breadcrumbs", &self.breadcrumbs(&r.section, true));
+        let view = ResourceView {
+            card: self.card(i),
+            content: site.bodies[i].html.clone(),
+            updated: r.updated.map(|d| d.view()),
+            authors: r.authors.clone(),
+            link: r.link.clone(),
+            source: r.source.clone(),
+            attachments: views::attachments(r, &site.site_map),
+            extra: r.extra.clone(),
+        };
+        c.insert("resource", &view);
+        self.job(&r.url, "resource.html", c)
+    }
+
+    fn taxonomy(&self, taxonomy: &crate::library::TaxonomyIndex) -> Job {
+        let url = format!("{}/", taxonomy.key);
+        let mut c = self.context(&url, &taxonomy.name, "");
+        c.insert("breadcrumbs", &self.breadcrumbs("", true));
+        c.insert(
+            "taxonomy",
+            &serde_json::json!({"key": taxonomy.key, "name": taxonomy.name}),
+        );
+        c.insert("terms", &self.term_views(taxonomy));
+        self.job(&url, "taxonomy.html", c)
+    }
+
+    fn term(&self, taxonomy: &crate::library::TaxonomyIndex, term: &crate::library::TermIndex) -> Job {
+        let url = format!("{}/{}/", taxonomy.key, term.slug);
+        let mut c = self.context(&url, &term.name, &term.description);
+        let mut crumbs = self.breadcrumbs("", true);
+        crumbs.push(Link {
+            title: taxonomy.name.clone(),
+            href: urls::page_file(&format!("{}/", taxonomy.key)),
+        });
+        c.insert("breadcrumbs", &crumbs);
+        c.insert(
+            "taxonomy",
+            &serde_json::json!({"key": taxonomy.key, "name": taxonomy.name}),
+        );
+        c.insert("term", &serde_json::json!({"slug": term.slug, "name": term.name, "description": term.description, "count": term.resources.len()}));
+        c.insert("resources", &self.cards(&term.resources));
+        self.job(&url, "term.html", c)
+    }
+
+    fn not_found(&self) -> Job {
+        let mut c = self.context("", "Page not found", "");
+        // A server shows 404.html at any depth, so its links start from the site's own path.
+        let base_path = self
+            .site
+            .config
+            .base_url
+            .splitn(4, '/')
+            .nth(3)
+            .map_or("/".to_string(), |p| format!("/{p}"));
+        c.insert("root", &base_path);
+        Job {
+            path: "404.html".into(),
+            template: "404.html",
+            context: c,
+        }
+    }
+
+    fn sitemap(&self) -> Job {
+        let site = self.site;
+        let mut entries: Vec<serde_json::Value> = vec![serde_json::json!({"url": "", "lastmod": null})];
+        entries.extend(
+            site.library
+                .sections
+                .values()
+                .filter(|s| !s.dir.is_empty())
+                .map(|s| serde_json::json!({"url": s.url, "lastmod": null})),
+        );
+        for r in &site.content.resources {
+            let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
+            entries.push(serde_json::json!({"url": r.url, "lastmod": lastmod}));
+        }
+        for t in &site.library.taxonomies {
+            entries.push(serde_json::json!({"url": format!("{}/", t.key), "lastmod": null}));
+            entries.extend(
+                t.terms
+                    .iter()
+                    .map(|term| serde_json::json!({"url": format!("{}/{}/", t.key, term.slug), "lastmod": null})),
+            );
+        }
+        let mut c = self.context("", "", "");
+        c.insert("entries", &entries);
+        Job {
+            path: "sitemap.xml".into(),
+            template: "sitemap.xml",
+            context: c,
+        }
+    }
+
+    fn feed(&self) -> Job {
+        let site = self.site;
+        let newest: Vec<usize> = site.library.newest_first.iter().copied().take(FEED_ENTRIES).collect();
+        let updated = newest
+            .iter()
+            .filter_map(|&i| site.content.resources[i].updated.or(site.content.resources[i].date))
+            .max()
+            .map(|d| d.rfc3339());
+        let mut c = self.context("", "", "");
+        c.insert("entries", &self.cards(&newest));
+        c.insert("updated", &updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
+        Job {
+            path: "atom.xml".into(),
+            template: "atom.xml",
+            context: c,
+        }
+    }
+
+    fn robots(&self) -> Job {
+        Job {
+            path: "robots.txt".into(),
+            template: "robots.txt",
+            context: self.context("", "", ""),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Templates and static files of the theme, layered file by file: the built-in default theme
+//! (embedded in the binary), then `themes/<name>/` in the site, then the site's `templates/`.
+
+use crate::config::Config;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location};
+use crate::output::Output;
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use walkdir::WalkDir;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template or static file comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The loaded theme: compiled templates and the static files to copy.
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: Tera,
+    statics: BTreeMap<String, Source>,
+}
+
+impl Theme {
+    /// Loads the layers for `config.theme` under `root`; broken templates are diagnostics.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+        let mut templates: BTreeMap<String, (String, Source)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        add_embedded(&DEFAULT_THEME, "templates", &mut templates, &mut statics);
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            add_disk(root, &theme_dir.join("templates"), &mut templates)?;
+            add_disk_statics(&theme_dir.join("static"), &mut statics);
+        } else if config.theme != "default" {
+            let d = Diagnostic::error(
+                "casebook.yaml",
+                Location::default(),
+                "unknown-theme",
+                format!("theme `{}` was not found at themes/{}/", config.theme, config.theme),
+            )
+            .with_help("create the theme folder, or use `theme: default`");
+            return Err(one(d));
+        }
+        add_disk(root, &root.join("templates"), &mut templates)?;
+        let tera = compile(root, &templates)?;
+        Ok(Theme { tera, statics })
+    }
+
+    /// Adds the theme's static files to `output` (the site's own `static/` comes later and wins).
+    pub fn copy_statics(&self, output: &mut Output) {
+        for (path, source) in &self.statics {
+            match source {
+                Source::Embedded(bytes) => output.insert(path.clone(), bytes.to_vec()),
+                Source::Disk(p) => output.copy(path.clone(), p.clone()),
+            }
+        }
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+fn add_embedded(
+    dir: &'static Dir<'static>,
+    templates_dir: &str,
+    templates: &mut BTreeMap<String, (String, Source)>,
+    statics: &mut BTreeMap<String, Source>,
+) {
+    for file in embedded_files(dir) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix(&format!("{templates_dir}/")) {
+            let label = format!("(built-in theme) {path}");
+            templates.insert(name.to_string(), (label, Source::Embedded(file.contents())));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), Source::Embedded(file.contents()));
+        }
+    }
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(embedded_files(sub));
+    }
+    files
+}
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (display_path(dir, e.path()), e.into_path()))
+        .collect()
+}
+
+fn add_disk(root: &Path, dir: &Path, templates: &mut BTreeMap<String, (String, Source)>) -> Result<(), Diagnostics> {
+    for (name, path) in files_under(dir) {
+        let label = display_path(root, &path);
+        templates.insert(name, (label, Source::Disk(path)));
+    }
+    Ok(())
+}
+
+fn add_disk_statics(dir: &Path, statics: &mut BTreeMap<String, Source>) {
+    for (name, path) in files_under(dir) {
+        statics.insert(name, Source::Disk(path));
+    }
+}
+
+fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<Tera, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut raw = Vec::new();
+    for (name, (label, source)) in templates {
+        let text = match source {
+            Source::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Source::Disk(path) => match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        &display_path(root, path),
+                        Location::default(),
+                        "unreadable",
+                        format!("cannot read this template: {e}"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        raw.push((name.clone(), label.clone(), text));
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    tera.add_raw_templates(pairs).map_err(|e| {
+        let label = raw
+            .iter()
+            .find(|(n, _, _)| e.to_string().contains(n.as_str()))
+            .map_or("templates", |(_, l, _)| l.as_str());
+        one(
+            Diagnostic::error(label, Location::default(), "template-error", error_chain(&e))
+                .with_help("fix the template, or delete it to fall back to the theme's own"),
+        )
+    })?;
+    Ok(tera)
+}
+
+/// Tera's errors nest their cause; users need the whole chain on one line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,226 @@
+//! What templates see: serialisable views of the site, resources and terms. Every `href` is
+//! relative to the site root; templates prefix it with `root` (the way back from the page).
+
+use crate::config::Config;
+use crate::content::date::DateView;
+use crate::content::{Attachment, Resource, Source};
+use crate::library::Library;
+use crate::urls;
+use serde::Serialize;
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Root-relative href (`case-studies/index.html`).
+    pub href: String,
+}
+
+/// The site as every template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// Absolute base URL.
+    pub base_url: &'a str,
+    /// Language tag.
+    pub language: &'a str,
+    /// Top-level sections, for the navigation.
+    pub sections: Vec<Link>,
+    /// Taxonomy index pages, for the navigation.
+    pub taxonomies: Vec<Link>,
+    /// Theme options from the config.
+    pub theme_options: &'a indexmap::IndexMap<String, serde_json::Value>,
+    /// Extra values from the config.
+    pub extra: &'a indexmap::IndexMap<String, serde_json::Value>,
+}
+
+/// A term as a chip: name and link to its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    /// Slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Root-relative href of the term page.
+    pub href: String,
+}
+
+/// The terms of one taxonomy on a resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermGroup {
+    /// Taxonomy key.
+    pub key: String,
+    /// Taxonomy name.
+    pub name: String,
+    /// Its terms on this resource.
+    pub terms: Vec<TermRef>,
+}
+
+/// A resource as a card in listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// Title.
+    pub title: String,
+    /// Root-relative href.
+    pub href: String,
+    /// Pretty url (`case-studies/x/`).
+    pub url: String,
+    /// Type key.
+    pub kind: String,
+    /// Type display name.
+    pub kind_name: String,
+    /// Date.
+    pub date: Option<DateView>,
+    /// Summary.
+    pub summary: String,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Featured on the home page.
+    pub featured: bool,
+    /// Draft (only with `--drafts`).
+    pub draft: bool,
+    /// Terms, by taxonomy (only taxonomies with terms on this resource).
+    pub terms: Vec<TermGroup>,
+}
+
+/// A resource's full page view.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    /// The card fields.
+    #[serde(flatten)]
+    pub card: Card,
+    /// Rendered body.
+    pub content: String,
+    /// Last update.
+    pub updated: Option<DateView>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// External link.
+    pub link: Option<String>,
+    /// Provenance.
+    pub source: Option<Source>,
+    /// Downloads, with hrefs relative to the page.
+    pub attachments: Vec<AttachmentView>,
+    /// Extra frontmatter values.
+    pub extra: serde_json::Value,
+}
+
+/// A download link.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    /// Link text.
+    pub title: String,
+    /// Href relative to the resource page.
+    pub href: String,
+}
+
+/// A term page's view, or an entry of a taxonomy page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// Slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Root-relative href of the term page.
+    pub href: String,
+    /// Number of resources.
+    pub count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config` and the navigation of `library`.
+    pub fn new(config: &'a Config, library: &Library) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            sections: library
+                .top_sections()
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    href: urls::page_file(&s.url),
+                })
+                .collect(),
+            taxonomies: library
+                .taxonomies
+                .iter()
+                .map(|t| Link {
+                    title: t.name.clone(),
+                    href: urls::page_file(&format!("{}/", t.key)),
+                })
+                .collect(),
+            theme_options: &config.theme_options,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// The card of `resource`; `summary` is the resolved summary.
+pub fn card(resource: &Resource, summary: &str, config: &Config) -> Card {
+    Card {
+        title: resource.title.clone(),
+        href: urls::page_file(&resource.url),
+        url: resource.url.clone(),
+        kind: resource.kind.clone(),
+        kind_name: config
+            .types
+            .get(&resource.kind)
+            .map_or_else(|| resource.kind.clone(), |t| t.name.clone()),
+        date: resource.date.map(|d| d.view()),
+        summary: summary.to_string(),
+        organisation: resource.organisation.clone(),
+        featured: resource.featured,
+        draft: resource.draft,
+        terms: term_groups(resource, config),
+    }
+}
+
+fn term_groups(resource: &Resource, config: &Config) -> Vec<TermGroup> {
+    config
+        .taxonomies
+        .iter()
+        .filter(|(key, _)| !resource.terms[*key].is_empty())
+        .map(|(key, taxonomy)| TermGroup {
+            key: key.clone(),
+            name: taxonomy.name.clone(),
+            terms: resource.terms[key]
+                .iter()
+                .filter_map(|slug| taxonomy.terms.iter().find(|t| &t.slug == slug))
+                .map(|t| TermRef {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    href: term_href(key, &t.slug),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Root-relative href of a term page.
+pub fn term_href(taxonomy: &str, slug: &str) -> String {
+    format!("{taxonomy}/{slug}/index.html")
+}
+
+/// Attachment links relative to the resource page.
+pub fn attachments(resource: &Resource, site: &crate::markdown::links::SiteMap) -> Vec<AttachmentView> {
+    resource
+        .attachments
+        .iter()
+        .map(|a: &Attachment| {
+            let href = urls::resolve(&resource.content_dir, &a.file)
+                .and_then(|p| site.output_of(&p).map(|out| urls::relative(&resource.url, out)))
+                .unwrap_or_else(|| a.file.clone());
+            AttachmentView {
+                title: a.title.clone(),
+                href,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,204 @@
+//! YAML with locations: typed parsing (serde_yaml) and a map from each key path to where it
+//! stands in the text (yaml-rust2's marked events), so that problems found after parsing —
+//! an unknown term, a bad date — can still be reported at their line and column.
+
+use crate::diagnostics::{closest, Location};
+use std::collections::HashMap;
+use yaml_rust2::parser::{MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+use yaml_rust2::Event;
+
+/// A YAML problem, located in the YAML text (1-based).
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    /// Where the problem is, relative to the start of the YAML text.
+    pub at: Location,
+    /// What is wrong, in words.
+    pub message: String,
+    /// A fix, when one can be suggested (e.g. the closest known field name).
+    pub help: Option<String>,
+}
+
+/// Explains a serde_yaml error in a user's words, keeping its location.
+pub fn explain(error: &serde_yaml::Error) -> YamlError {
+    let at = error
+        .location()
+        .map_or(Location::new(1, 1), |l| Location::new(l.line(), l.column()));
+    let text = error.to_string();
+    // serde_yaml appends " at line N column M"; we report the location separately.
+    let message = match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let help = unknown_field_help(&message);
+    YamlError { at, message, help }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", the closest expected name.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match closest(field, candidates.iter().copied()) {
+        Some(c) => Some(format!("did you mean `{c}`?")),
+        None => Some(format!("remove `{field}`, or check its spelling")),
+    }
+}
+
+/// Where each key and value of a YAML document starts, by path: `title`, `enablers[1]`,
+/// `source.publisher`, `taxonomies.enablers.terms[0].slug`.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    keys: HashMap<String, Location>,
+    values: HashMap<String, Location>,
+}
+
+impl Spans {
+    /// Collects the spans of `text`; a document that does not parse yields no spans.
+    pub fn of(text: &str) -> Spans {
+        let mut collector = Collector::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut collector, false).is_err() {
+            return Spans::default();
+        }
+        collector.spans
+    }
+
+    /// Moves the spans of `from` and everything under it to `to` (for field aliases).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for table in [&mut self.keys, &mut self.values] {
+            let moved: Vec<(String, Location)> = table
+                .iter()
+                .filter_map(|(path, at)| {
+                    let rest = path.strip_prefix(from)?;
+                    (rest.is_empty() || rest.starts_with(['.', '['])).then(|| (format!("{to}{rest}"), *at))
+                })
+                .collect();
+            table.extend(moved);
+        }
+    }
+
+    /// Where the key at `path` starts, else where its value starts.
+    pub fn key(&self, path: &str) -> Option<Location> {
+        self.keys.get(path).or_else(|| self.values.get(path)).copied()
+    }
+
+    /// Where the value at `path` starts, else where its key starts.
+    pub fn value(&self, path: &str) -> Option<Location> {
+        self.values.get(path).or_else(|| self.keys.get(path)).copied()
+    }
+}
+
+#[derive(Debug)]
+enum Frame {
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Collector {
+    stack: Vec<Frame>,
+    spans: Spans,
+}
+
+fn location(mark: Marker) -> Location {
+    // yaml-rust2 lines are 1-based, columns 0-based.
+    Location::new(mark.line(), mark.col() + 1)
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+impl Collector {
+    /// The path of the node that starts now, advancing the parent's key or index; `None` when
+    /// the node is a mapping key rather than a value.
+    fn next_node_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Mapping { path, key }) => key.take().map(|k| join(path, &k)),
+        }
+    }
+
+    fn on_node(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
+        match self.next_node_path() {
+            Some(path) => {
+                self.spans.values.insert(path.clone(), location(mark));
+                Some(path)
+            }
+            None => {
+                // A mapping key: remember it for the value that follows.
+                if let Some(Frame::Mapping { path, key }) = self.stack.last_mut() {
+                    let name = scalar.unwrap_or("").to_string();
+                    self.spans.keys.insert(join(path, &name), location(mark));
+                    *key = Some(name);
+                }
+                None
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Collector {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => {
+                self.on_node(mark, Some(&value));
+            }
+            Event::Alias(_) => {
+                self.on_node(mark, None);
+            }
+            Event::MappingStart(..) => {
+                let path = self.on_node(mark, None).unwrap_or_default();
+                self.stack.push(Frame::Mapping { path, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.on_node(mark, None).unwrap_or_default();
+                self.stack.push(Frame::Sequence { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_locate_keys_values_and_items() {
+        let text = "title: A\nenablers: [one, two]\nsource:\n  publisher: P\nlist:\n  - x\n  - y\n";
+        let spans = Spans::of(text);
+        assert_eq!(spans.key("title"), Some(Location::new(1, 1)));
+        assert_eq!(spans.value("title"), Some(Location::new(1, 8)));
+        assert_eq!(spans.value("enablers[1]"), Some(Location::new(2, 17)));
+        assert_eq!(spans.key("source.publisher"), Some(Location::new(4, 3)));
+        assert_eq!(spans.value("list[1]"), Some(Location::new(7, 5)));
+    }
+
+    #[test]
+    fn unknown_field_gets_closest_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            title: String,
+        }
+        let err = serde_yaml::from_str::<S>("title: a\ntitel: b\n").unwrap_err();
+        let explained = explain(&err);
+        assert_eq!(explained.at, Location::new(2, 1));
+        assert_eq!(explained.help.as_deref(), Some("did you mean `title`?"));
+    }
+}
