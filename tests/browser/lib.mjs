@@ -1,0 +1,56 @@
+// Shared helpers for the browser tests: build a site, serve it on 127.0.0.1, launch Chromium.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
+
+/** Builds the site at `root` into a fresh temporary folder and returns that folder. */
+export function buildSite(root = REPO, extraArgs = []) {
+  const out = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
+  execFileSync(BIN, ['build', '--quiet', '--root', root, '--output', out, ...extraArgs], { stdio: 'inherit' });
+  return out;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml', '.txt': 'text/plain',
+  '.json': 'application/json',
+};
+
+/** Serves `dir` on 127.0.0.1 (a random port); resolves to { url, close }. */
+export function serve(dir) {
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'content-type': TYPES['.html'] }).end(readFileSync(join(dir, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });
+  }));
+}
+
+/** The file:// URL of `relative` inside `dir`. */
+export function fileUrl(dir, relative) {
+  return pathToFileURL(join(dir, relative)).href;
+}
+
+/** Launches Debian's Chromium headless, with no network chatter. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
