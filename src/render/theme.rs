@@ -146,6 +146,9 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every href unreadable; HTML and XML need
+    // only these five.
+    tera.set_escape_fn(crate::markdown::highlight::escape);
     let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
     tera.add_raw_templates(pairs).map_err(|e| {
         let label = raw
