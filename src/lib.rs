@@ -13,6 +13,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod urls;
 pub mod yaml;
 
@@ -152,7 +153,8 @@ impl Site {
     }
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
+/// Reads and validates `casebook.yaml` at `root`, applying option overrides.
+pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(Failure::Usage(anyhow::anyhow!(

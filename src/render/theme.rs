@@ -85,6 +85,15 @@ fn add_embedded(
     }
 }
 
+/// The built-in default theme's files (`templates/...`, `static/...`), for `init`.
+pub fn default_theme_files() -> Vec<(String, Vec<u8>)> {
+    let files = embedded_files(&DEFAULT_THEME);
+    files
+        .into_iter()
+        .map(|f| (f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()))
+        .collect()
+}
+
 fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
     let mut files: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {
