@@ -1,11 +1,25 @@
 //! The library as readers navigate it: sections (one per folder), taxonomy terms with their
-//! resources, newest-first orderings. Built once from the validated content; pure data.
+//! resources, newest-first orderings, related resources and the coverage matrix. Built once
+//! from the validated content; pure data.
 
-use crate::config::Config;
+use crate::config::{Config, CONFIG_FILE};
 use crate::content::{Content, Resource};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BTreeMap;
+
+/// The taxonomy the coverage matrix and related resources lean on when a site has it.
+pub const HEADLINE_TAXONOMY: &str = "enablers";
+
+/// Taxonomies whose shared terms rank related resources second, after the headline one.
+const SECONDARY_TAXONOMIES: &[&str] = &["settings", "audiences"];
+
+/// How many related resources a resource page lists.
+pub const RELATED_LIMIT: usize = 5;
+
+/// Number of colour steps of the coverage scale above zero (`cov-1`..`cov-4`).
+pub const COVERAGE_LEVELS: usize = 4;
 
 /// A folder of content with its own listing page.
 #[derive(Debug, Clone)]
@@ -59,6 +73,138 @@ pub struct Library {
     pub taxonomies: Vec<TaxonomyIndex>,
     /// All resources, newest first.
     pub newest_first: Vec<usize>,
+    /// Related resources of each resource (same order as `Content::resources`), best first.
+    pub related: Vec<Vec<usize>>,
+    /// Headline taxonomy × type counts; `None` when the site has no taxonomy.
+    pub coverage: Option<Coverage>,
+}
+
+/// The headline taxonomy's terms (rows) against resource types (columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Key of the taxonomy the rows come from (`enablers`, else the site's first).
+    pub taxonomy: String,
+    /// Term slugs, in config order.
+    pub rows: Vec<String>,
+    /// Type keys that have at least one resource, in config order.
+    pub columns: Vec<String>,
+    /// `cells[row][column]`: resources carrying that term with that type.
+    pub cells: Vec<Vec<usize>>,
+    /// The largest cell, the top of the colour scale.
+    pub max: usize,
+}
+
+impl Coverage {
+    /// Counts `resources` by headline term and type.
+    pub fn new(resources: &[Resource], config: &Config) -> Option<Coverage> {
+        let taxonomy = headline_taxonomy(config)?;
+        let rows: Vec<String> = config.taxonomies[taxonomy]
+            .terms
+            .iter()
+            .map(|t| t.slug.clone())
+            .collect();
+        let columns: Vec<String> = config
+            .types
+            .keys()
+            .filter(|kind| resources.iter().any(|r| &r.kind == *kind))
+            .cloned()
+            .collect();
+        let cells: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|slug| {
+                columns
+                    .iter()
+                    .map(|kind| {
+                        resources
+                            .iter()
+                            .filter(|r| &r.kind == kind && r.terms[taxonomy].contains(slug))
+                            .count()
+                    })
+                    .collect()
+            })
+            .collect();
+        let max = cells.iter().flatten().copied().max().unwrap_or(0);
+        Some(Coverage {
+            taxonomy: taxonomy.to_string(),
+            rows,
+            columns,
+            cells,
+            max,
+        })
+    }
+
+    /// The colour step of `count`: 0 for an empty cell, else 1..=[`COVERAGE_LEVELS`]
+    /// in proportion to the largest cell, so the fullest cell is always the darkest.
+    pub fn level(&self, count: usize) -> usize {
+        if count == 0 || self.max == 0 {
+            return 0;
+        }
+        (count * COVERAGE_LEVELS).div_ceil(self.max).clamp(1, COVERAGE_LEVELS)
+    }
+}
+
+/// The taxonomy that heads the site: `enablers`, else the first one configured.
+pub fn headline_taxonomy(config: &Config) -> Option<&str> {
+    if config.taxonomies.contains_key(HEADLINE_TAXONOMY) {
+        return Some(HEADLINE_TAXONOMY);
+    }
+    config.taxonomies.keys().next().map(String::as_str)
+}
+
+/// Which taxonomies rank related resources: the headline first, then the secondary ones.
+#[derive(Debug, Clone, Default)]
+pub struct RelatedKeys {
+    /// Shared terms here count most (`enablers`).
+    pub primary: Option<String>,
+    /// Shared terms here break ties on the primary count (`settings`, `audiences`).
+    pub secondary: Vec<String>,
+}
+
+impl RelatedKeys {
+    /// The keys `config` defines.
+    pub fn of(config: &Config) -> RelatedKeys {
+        let primary = headline_taxonomy(config).map(str::to_string);
+        let secondary = SECONDARY_TAXONOMIES
+            .iter()
+            .filter(|k| config.taxonomies.contains_key(**k) && primary.as_deref() != Some(**k))
+            .map(|k| k.to_string())
+            .collect();
+        RelatedKeys { primary, secondary }
+    }
+}
+
+/// How many terms of taxonomy `key` two resources share.
+fn shared(a: &Resource, b: &Resource, key: &str) -> usize {
+    match (a.terms.get(key), b.terms.get(key)) {
+        (Some(x), Some(y)) => x.iter().filter(|t| y.contains(t)).count(),
+        _ => 0,
+    }
+}
+
+/// The resources most related to `resources[i]`, best first: ranked by shared headline
+/// terms, then shared secondary terms, then newest; ties go to the smaller url so the
+/// order never depends on file-system order. Never `i` itself, never a resource sharing
+/// nothing, at most [`RELATED_LIMIT`].
+pub fn related(resources: &[Resource], i: usize, keys: &RelatedKeys) -> Vec<usize> {
+    let me = &resources[i];
+    let score = |other: &Resource| {
+        let primary = keys.primary.as_deref().map_or(0, |k| shared(me, other, k));
+        let secondary: usize = keys.secondary.iter().map(|k| shared(me, other, k)).sum();
+        (primary, secondary)
+    };
+    let mut ranked: Vec<((usize, usize), usize)> = (0..resources.len())
+        .filter(|&j| j != i)
+        .map(|j| (score(&resources[j]), j))
+        .filter(|((p, s), _)| p + s > 0)
+        .collect();
+    ranked.sort_by_key(|&(score, j)| {
+        (
+            Reverse(score),
+            Reverse(resources[j].date.map(|d| d.day)),
+            resources[j].url.as_str(),
+        )
+    });
+    ranked.into_iter().take(RELATED_LIMIT).map(|(_, j)| j).collect()
 }
 
 /// Newest first; undated last; then by title and url so ties are stable.
@@ -82,7 +228,33 @@ impl Library {
         };
         library.build_sections(content, config);
         library.build_taxonomies(resources, config);
+        let keys = RelatedKeys::of(config);
+        library.related = (0..resources.len()).map(|i| related(resources, i, &keys)).collect();
+        library.coverage = Coverage::new(resources, config);
         library
+    }
+
+    /// A warning for every defined term no published resource carries, at its slug in
+    /// `casebook.yaml`: drafts do not count, since readers will not see them.
+    pub fn unused_terms(&self, resources: &[Resource], config: &Config) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        for taxonomy in &self.taxonomies {
+            for (n, term) in taxonomy.terms.iter().enumerate() {
+                if term.resources.iter().any(|&i| !resources[i].draft) {
+                    continue;
+                }
+                problems.push(
+                    Diagnostic::warning(
+                        CONFIG_FILE,
+                        config.term_location(&taxonomy.key, n),
+                        "unused-term",
+                        format!("term `{}` of `{}` is used by no resource", term.slug, taxonomy.key),
+                    )
+                    .with_help("tag a resource with it, or remove it: its page would be empty"),
+                );
+            }
+        }
+        problems
     }
 
     fn build_sections(&mut self, content: &Content, config: &Config) {
