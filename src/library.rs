@@ -368,3 +368,122 @@ fn default_title(dir: &str, config: &Config) -> String {
         None => config.title.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::date::Date;
+    use indexmap::IndexMap;
+
+    /// A resource at `url` with `date` and the given enablers, settings and audiences.
+    fn res(url: &str, date: Option<&str>, enablers: &[&str], settings: &[&str], audiences: &[&str]) -> Resource {
+        let list = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let mut terms = IndexMap::new();
+        terms.insert("enablers".to_string(), list(enablers));
+        terms.insert("settings".to_string(), list(settings));
+        terms.insert("audiences".to_string(), list(audiences));
+        Resource {
+            file: format!("content/{url}.md"),
+            content_path: format!("{url}.md"),
+            content_dir: String::new(),
+            section: String::new(),
+            url: url.to_string(),
+            kind: "case-study".into(),
+            title: url.to_string(),
+            summary: None,
+            date: date.and_then(Date::parse),
+            updated: None,
+            terms,
+            organisation: None,
+            authors: Vec::new(),
+            link: None,
+            source: None,
+            attachments: Vec::new(),
+            featured: false,
+            draft: false,
+            extra: serde_json::Value::Null,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn keys() -> RelatedKeys {
+        RelatedKeys {
+            primary: Some("enablers".into()),
+            secondary: vec!["settings".into(), "audiences".into()],
+        }
+    }
+
+    /// The urls `related` gives for `resources[0]`.
+    fn check(resources: &[Resource], expect: &[&str]) {
+        let got: Vec<&str> = related(resources, 0, &keys())
+            .into_iter()
+            .map(|j| resources[j].url.as_str())
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn shared_enablers_outrank_shared_settings_and_audiences() {
+        check(
+            &[
+                res("me", Some("2024-01-01"), &["a", "b"], &["s"], &["p"]),
+                res("one-enabler", Some("2020-01-01"), &["a"], &[], &[]),
+                res("setting-and-audience", Some("2024-01-01"), &[], &["s"], &["p"]),
+                res("two-enablers", Some("2019-01-01"), &["a", "b"], &[], &[]),
+            ],
+            &["two-enablers", "one-enabler", "setting-and-audience"],
+        );
+    }
+
+    #[test]
+    fn settings_and_audiences_break_ties_before_recency() {
+        check(
+            &[
+                res("me", None, &["a"], &["s"], &["p"]),
+                res("newer", Some("2024-01-01"), &["a"], &[], &[]),
+                res("older-but-closer", Some("2001-01-01"), &["a"], &["s"], &[]),
+            ],
+            &["older-but-closer", "newer"],
+        );
+    }
+
+    #[test]
+    fn equal_scores_go_newest_first_then_by_url_undated_last() {
+        check(
+            &[
+                res("me", None, &["a"], &[], &[]),
+                res("undated", None, &["a"], &[], &[]),
+                res("b-same-day", Some("2023-05-05"), &["a"], &[], &[]),
+                res("a-same-day", Some("2023-05-05"), &["a"], &[], &[]),
+                res("newest", Some("2024-01-01"), &["a"], &[], &[]),
+            ],
+            &["newest", "a-same-day", "b-same-day", "undated"],
+        );
+    }
+
+    #[test]
+    fn never_itself_never_unrelated_at_most_the_limit() {
+        let mut resources = vec![
+            res("me", None, &["a"], &[], &[]),
+            res("nothing-shared", None, &["z"], &["s"], &[]),
+        ];
+        resources.extend((0..RELATED_LIMIT + 2).map(|n| res(&format!("r{n}"), None, &["a"], &[], &[])));
+        let got = related(&resources, 0, &keys());
+        assert_eq!(got.len(), RELATED_LIMIT);
+        assert!(!got.contains(&0) && !got.contains(&1), "{got:?}");
+    }
+
+    #[test]
+    fn coverage_levels_scale_to_the_fullest_cell() {
+        let coverage = Coverage {
+            taxonomy: "enablers".into(),
+            rows: Vec::new(),
+            columns: Vec::new(),
+            cells: Vec::new(),
+            max: 8,
+        };
+        let levels: Vec<usize> = [0, 1, 2, 3, 4, 8].iter().map(|&n| coverage.level(n)).collect();
+        assert_eq!(levels, [0, 1, 1, 2, 2, COVERAGE_LEVELS]);
+    }
+}
