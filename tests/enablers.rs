@@ -260,8 +260,11 @@ fn a_draft_is_on_no_term_page() {
     }
 }
 
-/// The coverage table as (row term, column type) -> the number shown in the cell.
-fn coverage_cells(html: &str) -> (Vec<String>, Vec<String>, BTreeMap<(String, String), String>) {
+/// The text shown in each coverage cell, by (row term, column type).
+type Cells = BTreeMap<(String, String), String>;
+
+/// The coverage table: row terms, column types and the text of every cell.
+fn coverage_cells(html: &str) -> (Vec<String>, Vec<String>, Cells) {
     let attr = |s: &str, name: &str| -> Vec<String> {
         s.split(&format!("{name}=\""))
             .skip(1)
