@@ -118,7 +118,7 @@ impl Site {
         }
         let summaries = summaries(&content, &bodies, &mut problems);
         let library = Library::new(&content, &config);
-        problems.extend(library.unused_terms(&content.resources, &config));
+        problems.extend(library.term_problems(&content.resources, &config));
         let site = Site {
             root: root.to_path_buf(),
             config,

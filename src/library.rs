@@ -18,6 +18,9 @@ const SECONDARY_TAXONOMIES: &[&str] = &["settings", "audiences"];
 /// How many related resources a resource page lists.
 pub const RELATED_LIMIT: usize = 5;
 
+/// The headline taxonomy's folder name for the coverage page, so no term may take it.
+pub const COVERAGE_SLUG: &str = "coverage";
+
 /// Number of colour steps of the coverage scale above zero (`cov-1`..`cov-4`).
 pub const COVERAGE_LEVELS: usize = 4;
 
@@ -234,12 +237,28 @@ impl Library {
         library
     }
 
-    /// A warning for every defined term no published resource carries, at its slug in
-    /// `casebook.yaml`: drafts do not count, since readers will not see them.
-    pub fn unused_terms(&self, resources: &[Resource], config: &Config) -> Diagnostics {
+    /// Problems of defined terms, at their slug in `casebook.yaml`: a warning for a term
+    /// no published resource carries (drafts do not count, readers will not see them), an
+    /// error for a headline term whose page would collide with the coverage page.
+    pub fn term_problems(&self, resources: &[Resource], config: &Config) -> Diagnostics {
         let mut problems = Diagnostics::default();
+        let headline = self.coverage.as_ref().map(|c| c.taxonomy.as_str());
         for taxonomy in &self.taxonomies {
             for (n, term) in taxonomy.terms.iter().enumerate() {
+                if Some(taxonomy.key.as_str()) == headline && term.slug == COVERAGE_SLUG {
+                    problems.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            config.term_location(&taxonomy.key, n),
+                            "invalid-config",
+                            format!(
+                                "`{COVERAGE_SLUG}` is reserved in `{}` for the coverage page",
+                                taxonomy.key
+                            ),
+                        )
+                        .with_help("choose another slug for this term"),
+                    );
+                }
                 if term.resources.iter().any(|&i| !resources[i].draft) {
                     continue;
                 }

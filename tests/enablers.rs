@@ -563,3 +563,23 @@ fn every_relative_link_and_anchor_in_the_output_resolves() {
     }
     assert!(checked > 100, "only {checked} links checked");
 }
+
+#[test]
+fn an_enabler_slugged_coverage_is_an_error_since_the_coverage_page_owns_that_url() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), dir.path());
+    let config = dir.path().join("casebook.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("slug: voice", "slug: coverage");
+    std::fs::write(&config, &text).unwrap();
+    let (code, diagnostics) = check_json(dir.path());
+    assert_eq!(code, Some(1));
+    let line = text.lines().position(|l| l.contains("slug: coverage")).unwrap() as u64 + 1;
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["file"] == "casebook.yaml" && d["line"].as_u64() == Some(line) && d["severity"] == "error"),
+        "{diagnostics:?}"
+    );
+}

@@ -301,5 +301,5 @@ pub fn type_anchor(kind: &str) -> String {
 
 /// Root-relative url of a taxonomy's coverage page.
 pub fn coverage_url(taxonomy: &str) -> String {
-    format!("{taxonomy}/coverage/")
+    format!("{taxonomy}/{}/", crate::library::COVERAGE_SLUG)
 }
