@@ -119,6 +119,7 @@ impl Site {
         }
         let summaries = summaries(&content, &bodies, &mut problems);
         let library = Library::new(&content, &config);
+        problems.extend(library.term_problems(&content.resources, &config));
         let site = Site {
             root: root.to_path_buf(),
             config,
