@@ -50,7 +50,7 @@ pub fn theme_css(options: &ThemeOptions) -> String {
 mod tests {
     use super::*;
 
-    fn var<'a>(css: &'a str, name: &str, nth: usize) -> Rgb {
+    fn var(css: &str, name: &str, nth: usize) -> Rgb {
         let value = css.split(&format!("{name}: ")).nth(nth).unwrap();
         Rgb::parse(&value[..7]).unwrap()
     }
