@@ -207,10 +207,13 @@ pub struct Shared {
     secondary: u32,
 }
 
+/// Term slug -> the resources carrying it, for one taxonomy.
+type Postings<'a> = HashMap<&'a str, Vec<usize>>;
+
 /// For each ranking taxonomy, term slug -> the resources carrying it.
 struct TermPostings<'a> {
     /// (is primary, taxonomy key, postings by slug)
-    taxonomies: Vec<(bool, &'a str, HashMap<&'a str, Vec<usize>>)>,
+    taxonomies: Vec<(bool, &'a str, Postings<'a>)>,
 }
 
 impl<'a> TermPostings<'a> {
@@ -222,7 +225,7 @@ impl<'a> TermPostings<'a> {
             .chain(keys.secondary.iter().map(|k| (false, k)));
         let taxonomies = ranked
             .map(|(primary, key)| {
-                let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+                let mut postings = Postings::new();
                 for (j, r) in resources.iter().enumerate() {
                     for slug in r.terms.get(key.as_str()).into_iter().flatten() {
                         postings.entry(slug.as_str()).or_default().push(j);
