@@ -81,6 +81,9 @@ pub struct Library {
     pub related: Vec<Vec<usize>>,
     /// Headline taxonomy × type counts; `None` when the site has no taxonomy.
     pub coverage: Option<Coverage>,
+    /// Top-level section folders in navigation order: the types' order in the config, then
+    /// other folders alphabetically.
+    pub top_order: Vec<String>,
 }
 
 /// The headline taxonomy's terms (rows) against resource types (columns).
@@ -298,6 +301,7 @@ impl Library {
             ..Library::default()
         };
         library.build_sections(content, config);
+        library.top_order = top_order(&library.sections, config);
         library.build_taxonomies(resources, config);
         let keys = RelatedKeys::of(config);
         library.related = related_all(resources, &keys);
@@ -420,10 +424,25 @@ impl Library {
 
     /// The top-level sections (children of the home page), sorted.
     pub fn top_sections(&self) -> impl Iterator<Item = &Section> {
-        self.sections
-            .values()
-            .filter(|s| !s.dir.is_empty() && !s.dir.contains('/'))
+        self.top_order.iter().filter_map(|dir| self.sections.get(dir))
     }
+}
+
+fn top_order(sections: &BTreeMap<String, Section>, config: &Config) -> Vec<String> {
+    let rank = |dir: &str| {
+        config
+            .types
+            .values()
+            .position(|t| t.section.as_deref() == Some(dir))
+            .unwrap_or(usize::MAX)
+    };
+    let mut top: Vec<String> = sections
+        .keys()
+        .filter(|d| !d.is_empty() && !d.contains('/'))
+        .cloned()
+        .collect();
+    top.sort_by_key(|d| (rank(d), d.clone()));
+    top
 }
 
 fn ancestors(dir: &str) -> Vec<String> {
