@@ -24,9 +24,9 @@ use content::{Content, LoadOptions};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 use library::Library;
 use markdown::links::SiteMap;
+use markdown::cache::{MarkdownCache, Text};
 use markdown::{Place, RenderOptions, Rendered};
 pub use output::Output;
-use rayon::prelude::*;
 use render::theme::Theme;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -82,39 +82,34 @@ impl Site {
     /// alongside the site; only an unreadable or invalid `casebook.yaml` stops early.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
         let config = load_config(root, options)?;
-        let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
-        let static_files = static_files(root);
+        let (content, problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+        let sources = Sources {
+            root: root.to_path_buf(),
+            config,
+            content,
+            static_files: static_files(root),
+        };
+        Ok(Site::assemble(sources, problems, &mut MarkdownCache::default()))
+    }
+
+    /// Renders the markdown of read content (reusing what `markdown` still holds) and builds
+    /// the library: everything [`Site::load`] does after reading the files.
+    pub fn assemble(sources: Sources, mut problems: Diagnostics, markdown: &mut MarkdownCache) -> (Site, Diagnostics) {
+        let Sources {
+            root,
+            config,
+            content,
+            static_files,
+        } = sources;
         let site_map = site_map(&content, &static_files);
         let render_options = RenderOptions {
             trusted_html: config.markdown.trusted_html,
         };
-        let bodies: Vec<Rendered> = content
-            .resources
-            .par_iter()
-            .map(|r| {
-                let place = Place {
-                    file: &r.file,
-                    first_line: r.body_line,
-                    dir: &r.content_dir,
-                    url: &r.url,
-                };
-                markdown::render(&r.body, place, &site_map, render_options)
-            })
-            .collect();
-        let intros: Vec<Rendered> = content
-            .sections
-            .iter()
-            .map(|s| {
-                let url = urls::dir_url(&s.dir);
-                let place = Place {
-                    file: &s.file,
-                    first_line: s.body_line,
-                    dir: &s.dir,
-                    url: &url,
-                };
-                markdown::render(&s.body, place, &site_map, render_options)
-            })
-            .collect();
+        let section_urls: Vec<String> = content.sections.iter().map(|s| urls::dir_url(&s.dir)).collect();
+        let texts: Vec<Text<'_>> = resource_texts(&content).chain(section_texts(&content, &section_urls)).collect();
+        let mut bodies = markdown.render_all(&texts, &site_map, render_options);
+        drop(texts);
+        let intros = bodies.split_off(content.resources.len());
         for rendered in bodies.iter().chain(&intros) {
             problems.extend(rendered.problems.iter().cloned());
         }
@@ -122,7 +117,7 @@ impl Site {
         let library = Library::new(&content, &config);
         problems.extend(library.term_problems(&content.resources, &config));
         let site = Site {
-            root: root.to_path_buf(),
+            root,
             config,
             content,
             library,
@@ -132,12 +127,17 @@ impl Site {
             site_map,
             static_files,
         };
-        Ok((site, problems))
+        (site, problems)
     }
 
     /// Renders every page and gathers every file of the output, in memory.
     pub fn render(&self) -> Result<Output, Diagnostics> {
         let theme = Theme::load(&self.root, &self.config)?;
+        self.render_with(&theme)
+    }
+
+    /// Like [`Site::render`], with a theme loaded before (`serve` keeps it between builds).
+    pub fn render_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
         let mut output = Output::default();
         theme.copy_statics(&mut output);
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
@@ -177,6 +177,42 @@ impl Site {
     }
 }
 
+/// What a site is made from, once read: the input of [`Site::assemble`].
+pub struct Sources {
+    /// The site root.
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Everything read from `content/`.
+    pub content: Content,
+    /// Files of `static/`: output path and source.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+fn resource_texts(content: &Content) -> impl Iterator<Item = Text<'_>> {
+    content.resources.iter().map(|r| Text {
+        markdown: &r.body,
+        place: Place {
+            file: &r.file,
+            first_line: r.body_line,
+            dir: &r.content_dir,
+            url: &r.url,
+        },
+    })
+}
+
+fn section_texts<'a>(content: &'a Content, urls: &'a [String]) -> impl Iterator<Item = Text<'a>> {
+    content.sections.iter().zip(urls).map(|(s, url)| Text {
+        markdown: &s.body,
+        place: Place {
+            file: &s.file,
+            first_line: s.body_line,
+            dir: &s.dir,
+            url,
+        },
+    })
+}
+
 /// Reads and validates `casebook.yaml` at `root`, applying option overrides.
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
@@ -198,7 +234,8 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failur
     Ok(config)
 }
 
-fn static_files(root: &Path) -> Vec<(String, PathBuf)> {
+/// The files of the site's `static/` folder, sorted: output path and source.
+pub fn static_files(root: &Path) -> Vec<(String, PathBuf)> {
     let dir = root.join("static");
     if !dir.is_dir() {
         return Vec::new();

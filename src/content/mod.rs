@@ -137,22 +137,37 @@ pub struct LoadOptions {
 
 const SECTION_FIELDS: &[&str] = &["title", "description", "extra"];
 
-enum Read {
+/// What reading one markdown file gave.
+#[derive(Debug, Clone)]
+pub enum Read {
+    /// A resource.
     Resource(Box<Resource>),
+    /// A section introduction.
     Section(SectionIntro),
+    /// Nothing to build: a draft, or a file too broken to read.
     Skipped,
 }
 
 /// Reads and validates every file under `root/content`; problems are collected, not thrown.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Diagnostics) {
-    let (files, mut problems) = discover::discover(root);
+    let (files, problems) = discover::discover(root);
     let results: Vec<(Read, Diagnostics)> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
         .map(|f| read_markdown(root, f, config, options))
         .collect();
+    assemble(&files, results, problems)
+}
+
+/// Puts the reads of every markdown file of `files` (in the same order) together with the
+/// assets, and checks what only the whole site can tell (duplicate urls).
+pub fn assemble(
+    files: &[SourceFile],
+    reads: Vec<(Read, Diagnostics)>,
+    mut problems: Diagnostics,
+) -> (Content, Diagnostics) {
     let mut content = Content::default();
-    for (read, diagnostics) in results {
+    for (read, diagnostics) in reads {
         problems.extend(diagnostics);
         match read {
             Read::Resource(r) => content.resources.push(*r),
@@ -160,12 +175,13 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
             Read::Skipped => {}
         }
     }
-    content.assets = place_assets(&files, &content.resources);
+    content.assets = place_assets(files, &content.resources);
     problems.extend(duplicate_urls(&content.resources));
     (content, problems)
 }
 
-fn read_markdown(root: &Path, file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
+/// Reads and validates one markdown file (a resource or a section introduction).
+pub fn read_markdown(root: &Path, file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
     let name = display_path(root, &file.path);
     match read_markdown_inner(file, &name, config, options) {
         Ok(read) => read,

@@ -6,7 +6,7 @@ use crate::urls;
 use std::collections::{HashMap, HashSet};
 
 /// Every place a markdown link can point to inside the site.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SiteMap {
     /// Content path (`toolkits/x.md`, `toolkits/x/diagram.png`, `toolkits`) -> output path.
     by_content_path: HashMap<String, String>,

@@ -1,6 +1,7 @@
 //! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists and
 //! heading ids; syntect highlighting; link rewriting; sanitising of raw HTML.
 
+pub mod cache;
 pub mod highlight;
 pub mod links;
 pub mod sanitize;

@@ -1,0 +1,96 @@
+//! Rendered markdown kept between builds, so `serve` re-renders only the texts that changed.
+//!
+//! An entry is reused only when everything its HTML depends on is the same: the markdown, where
+//! it sits (file, first line, folder, url) and the [`SiteMap`] its links were resolved against.
+//! When the site map changes (a file added, removed or moved) every text is rendered again, so
+//! a link to a file that just appeared or disappeared is judged afresh.
+
+use super::links::SiteMap;
+use super::{render, Place, RenderOptions, Rendered};
+use std::collections::HashMap;
+
+/// Rendered markdown by file, with the inputs it was rendered from.
+#[derive(Debug, Default, Clone)]
+pub struct MarkdownCache {
+    site_map: SiteMap,
+    entries: HashMap<String, Entry>,
+    rendered: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    key: Key,
+    rendered: Rendered,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    markdown: String,
+    first_line: usize,
+    dir: String,
+    url: String,
+    trusted_html: bool,
+}
+
+impl Key {
+    fn of(markdown: &str, place: &Place<'_>, options: RenderOptions) -> Key {
+        Key {
+            markdown: markdown.to_string(),
+            first_line: place.first_line,
+            dir: place.dir.to_string(),
+            url: place.url.to_string(),
+            trusted_html: options.trusted_html,
+        }
+    }
+}
+
+/// One text to render: its markdown and where it sits.
+pub struct Text<'a> {
+    /// The markdown.
+    pub markdown: &'a str,
+    /// Where it sits.
+    pub place: Place<'a>,
+}
+
+impl MarkdownCache {
+    /// Renders `texts` against `site_map` (in parallel), reusing what is still valid, and keeps
+    /// the results for next time.
+    pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Rendered> {
+        use rayon::prelude::*;
+        let reusable = self.site_map == *site_map;
+        let results: Vec<(Rendered, bool)> = texts
+            .par_iter()
+            .map(|t| match self.reuse(reusable, t, options) {
+                Some(r) => (r.clone(), false),
+                None => (render(t.markdown, t.place, site_map, options), true),
+            })
+            .collect();
+        self.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+        self.entries = texts
+            .iter()
+            .zip(&results)
+            .map(|(t, (r, _))| {
+                let entry = Entry {
+                    key: Key::of(t.markdown, &t.place, options),
+                    rendered: r.clone(),
+                };
+                (t.place.file.to_string(), entry)
+            })
+            .collect();
+        self.site_map = site_map.clone();
+        results.into_iter().map(|(r, _)| r).collect()
+    }
+
+    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Rendered> {
+        if !reusable {
+            return None;
+        }
+        let entry = self.entries.get(text.place.file)?;
+        (entry.key == Key::of(text.markdown, &text.place, options)).then_some(&entry.rendered)
+    }
+
+    /// How many texts the last [`MarkdownCache::render_all`] had to render (not reuse).
+    pub fn last_rendered(&self) -> usize {
+        self.rendered
+    }
+}
