@@ -10,6 +10,7 @@ pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod library;
 pub mod markdown;
 pub mod output;

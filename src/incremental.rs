@@ -1,0 +1,223 @@
+//! Rebuilding a site after a change, redoing only what the change touches (for `serve`).
+//!
+//! [`SiteCache`] keeps what the last build read and rendered: the config, the compiled theme,
+//! the list of `static/` files, every markdown file's validated [`Read`] and its rendered
+//! markdown. [`SiteCache::update`] takes the [`ChangeKind`]s of a batch of file events:
+//! edited content files are read again and every other file's result is reused; the library
+//! and the pages are then rebuilt from the cached parts (they depend on every resource).
+//! The result is the same [`Output`] a full build gives — the tests hold it to that.
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::discover::{self, SourceFile, SourceKind};
+use crate::content::{self, LoadOptions, Read};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::markdown::cache::MarkdownCache;
+use crate::render::theme::Theme;
+use crate::{load_config, static_files, BuildOptions, Failure, Output, Site, Sources};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What changed on disk, as far as rebuilding is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Files or folders under `content/` (paths relative to it, `/`-separated).
+    Content(Vec<String>),
+    /// Something under `static/`.
+    Static,
+    /// Templates: `templates/` or `themes/`.
+    Templates,
+    /// `casebook.yaml`.
+    Config,
+}
+
+/// The outcome of one (re)build.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// The output, when the site has no errors.
+    pub output: Option<Output>,
+    /// Every problem of the site (errors and warnings), as a full build reports them.
+    pub diagnostics: Diagnostics,
+    /// The content files read in this build (content-relative paths).
+    pub files_read: Vec<String>,
+    /// How many markdown texts were rendered rather than reused.
+    pub markdown_rendered: usize,
+}
+
+/// A site's parts from the last build, kept to rebuild after a change.
+pub struct SiteCache {
+    root: PathBuf,
+    options: BuildOptions,
+    loaded: Option<Loaded>,
+    markdown: MarkdownCache,
+}
+
+struct Loaded {
+    config: Config,
+    theme: Result<Theme, Diagnostics>,
+    static_files: Vec<(String, PathBuf)>,
+    files: Vec<SourceFile>,
+    discover_problems: Diagnostics,
+    /// Markdown file (content-relative) -> what reading it gave.
+    reads: HashMap<String, (Read, Diagnostics)>,
+}
+
+impl SiteCache {
+    /// Builds the site at `root` once, keeping its parts.
+    pub fn new(root: &Path, options: &BuildOptions) -> (SiteCache, Rebuild) {
+        let mut cache = SiteCache {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            loaded: None,
+            markdown: MarkdownCache::default(),
+        };
+        let rebuild = cache.update(&[ChangeKind::Config]);
+        (cache, rebuild)
+    }
+
+    /// Rebuilds after `changes`, redoing only what they touch.
+    pub fn update(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {
+            if let Err(problems) = self.reload_all() {
+                return failed(problems);
+            }
+        }
+        let loaded = self.loaded.as_mut().expect("loaded just above");
+        for change in changes {
+            match change {
+                ChangeKind::Content(paths) => loaded.forget(paths, &self.root),
+                ChangeKind::Static => loaded.static_files = static_files(&self.root),
+                ChangeKind::Templates => loaded.theme = Theme::load(&self.root, &loaded.config),
+                ChangeKind::Config => {}
+            }
+        }
+        self.build()
+    }
+
+    /// Reads the config and theme again and forgets every file read.
+    fn reload_all(&mut self) -> Result<(), Diagnostics> {
+        self.loaded = None;
+        let config = load_config(&self.root, &self.options).map_err(config_problems)?;
+        let (files, discover_problems) = discover::discover(&self.root);
+        self.loaded = Some(Loaded {
+            theme: Theme::load(&self.root, &config),
+            config,
+            static_files: static_files(&self.root),
+            files,
+            discover_problems,
+            reads: HashMap::new(),
+        });
+        Ok(())
+    }
+
+    fn build(&mut self) -> Rebuild {
+        let loaded = self.loaded.as_mut().expect("build after load");
+        let load_options = LoadOptions {
+            drafts: self.options.drafts,
+        };
+        let files_read = loaded.read_missing(&self.root, load_options);
+        let (sources, problems) = loaded.sources(&self.root);
+        let (site, mut diagnostics) = Site::assemble(sources, problems, &mut self.markdown);
+        let markdown_rendered = self.markdown.last_rendered();
+        let output = render(&site, &loaded.theme, &mut diagnostics);
+        Rebuild {
+            output,
+            diagnostics,
+            files_read,
+            markdown_rendered,
+        }
+    }
+}
+
+/// The pages of `site`, unless it (or its theme) has errors, which join `diagnostics`.
+fn render(site: &Site, theme: &Result<Theme, Diagnostics>, diagnostics: &mut Diagnostics) -> Option<Output> {
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(problems) => {
+            diagnostics.extend(problems.sorted());
+            return None;
+        }
+    };
+    site.render_with(theme).map_err(|p| diagnostics.extend(p.sorted())).ok()
+}
+
+impl Loaded {
+    /// Drops what was read from `paths` (files or folders under `content/`) and discovers
+    /// the content files again, so added and deleted files are seen.
+    fn forget(&mut self, paths: &[String], root: &Path) {
+        self.reads.retain(|rel, _| !paths.iter().any(|p| is_within(rel, p)));
+        let (files, problems) = discover::discover(root);
+        self.files = files;
+        self.discover_problems = problems;
+        let present: std::collections::HashSet<&str> = self.files.iter().map(|f| f.rel.as_str()).collect();
+        self.reads.retain(|rel, _| present.contains(rel.as_str()));
+    }
+
+    /// Reads (in parallel) every markdown file that has no cached read; returns their paths.
+    fn read_missing(&mut self, root: &Path, options: LoadOptions) -> Vec<String> {
+        let missing: Vec<&SourceFile> = self
+            .files
+            .iter()
+            .filter(|f| f.kind != SourceKind::Asset && !self.reads.contains_key(&f.rel))
+            .collect();
+        let config = &self.config;
+        let fresh: Vec<(String, (Read, Diagnostics))> = missing
+            .par_iter()
+            .map(|f| (f.rel.clone(), content::read_markdown(root, f, config, options)))
+            .collect();
+        let paths = fresh.iter().map(|(rel, _)| rel.clone()).collect();
+        self.reads.extend(fresh);
+        paths
+    }
+
+    /// The inputs of [`Site::assemble`], from the cached reads in discovery order.
+    fn sources(&self, root: &Path) -> (Sources, Diagnostics) {
+        let reads = self
+            .files
+            .iter()
+            .filter_map(|f| self.reads.get(&f.rel))
+            .cloned()
+            .collect();
+        let (content, problems) = content::assemble(&self.files, reads, self.discover_problems.clone());
+        let sources = Sources {
+            root: root.to_path_buf(),
+            config: self.config.clone(),
+            content,
+            static_files: self.static_files.clone(),
+        };
+        (sources, problems)
+    }
+}
+
+/// Whether content path `rel` is `changed` or inside it.
+fn is_within(rel: &str, changed: &str) -> bool {
+    rel == changed || changed.is_empty() || rel.strip_prefix(changed).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn config_problems(failure: Failure) -> Diagnostics {
+    match failure {
+        Failure::Content(problems) => problems,
+        Failure::Usage(e) => {
+            let mut problems = Diagnostics::default();
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                Location::default(),
+                "unreadable",
+                format!("{e:#}"),
+            ));
+            problems
+        }
+    }
+}
+
+fn failed(diagnostics: Diagnostics) -> Rebuild {
+    Rebuild {
+        output: None,
+        diagnostics,
+        files_read: Vec::new(),
+        markdown_rendered: 0,
+    }
+}
