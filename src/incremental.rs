@@ -75,6 +75,11 @@ impl SiteCache {
         (cache, rebuild)
     }
 
+    /// The site's config, once it has been read without errors.
+    pub fn config(&self) -> Option<&Config> {
+        self.loaded.as_ref().map(|l| &l.config)
+    }
+
     /// Rebuilds after `changes`, redoing only what they touch.
     pub fn update(&mut self, changes: &[ChangeKind]) -> Rebuild {
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {

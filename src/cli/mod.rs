@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod serve;
 
 use casebook::{Diagnostics, Failure};
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     Build(build::Args),
     /// Validate everything a build would, without writing anything
     Check(check::Args),
+    /// Serve the site with live reload, rebuilding what changed on every save
+    Serve(serve::Args),
     /// Write a new resource file with every field its type requires
     New(new::Args),
     /// Create a new site with the default theme and a short example library
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
     };

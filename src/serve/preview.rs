@@ -1,0 +1,97 @@
+//! What the server shows: the last good build, the errors of the latest one, and a version
+//! that changes whenever the pages do (the browser reloads on it).
+
+use crate::diagnostics::Diagnostic;
+use crate::incremental::Rebuild;
+use crate::output::Output;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The served state, replaced after each rebuild.
+#[derive(Debug, Default, Clone)]
+pub struct Preview {
+    /// Bumped whenever `output` is replaced.
+    pub version: u64,
+    /// The last build without errors (none until one succeeds).
+    pub output: Option<Arc<Output>>,
+    /// The errors of the latest build (empty when it succeeded).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The body of `/__casebook/status`.
+#[derive(Debug, Serialize)]
+pub struct Status<'a> {
+    /// See [`Preview::version`].
+    pub version: u64,
+    /// See [`Preview::errors`].
+    pub errors: &'a [Diagnostic],
+}
+
+impl Preview {
+    /// Takes in a rebuild: a good one replaces the output; a failed one keeps the last good
+    /// output and records its errors.
+    pub fn apply(&mut self, rebuild: Rebuild) {
+        match rebuild.output {
+            Some(output) => {
+                self.output = Some(Arc::new(output));
+                self.version += 1;
+                self.errors.clear();
+            }
+            None => {
+                self.errors = rebuild.diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect();
+            }
+        }
+    }
+
+    /// The status as JSON.
+    pub fn status_json(&self) -> String {
+        let status = Status {
+            version: self.version,
+            errors: &self.errors,
+        };
+        serde_json::to_string(&status).expect("the status serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostics, Location};
+
+    fn rebuild(output: Option<Output>, errors: &[&str]) -> Rebuild {
+        let mut diagnostics = Diagnostics::default();
+        for message in errors {
+            diagnostics.push(Diagnostic::error("content/a.md", Location::new(3, 5), "unknown-term", *message));
+        }
+        Rebuild {
+            output,
+            diagnostics,
+            files_read: vec![],
+            markdown_rendered: 0,
+        }
+    }
+
+    fn page(text: &str) -> Output {
+        let mut output = Output::default();
+        output.insert("index.html", text);
+        output
+    }
+
+    #[test]
+    fn a_failed_rebuild_keeps_the_last_good_output_and_shows_its_errors() {
+        let mut preview = Preview::default();
+        preview.apply(rebuild(Some(page("one")), &[]));
+        assert_eq!(preview.version, 1);
+        preview.apply(rebuild(None, &["bad term"]));
+        assert_eq!(preview.version, 1, "nothing to reload");
+        assert_eq!(preview.output.as_ref().unwrap().bytes("index.html"), Some(&b"one"[..]));
+        let status: serde_json::Value = serde_json::from_str(&preview.status_json()).unwrap();
+        assert_eq!(status["version"], 1);
+        assert_eq!(status["errors"][0]["file"], "content/a.md");
+        assert_eq!(status["errors"][0]["line"], 3);
+        assert_eq!(status["errors"][0]["message"], "bad term");
+        preview.apply(rebuild(Some(page("two")), &[]));
+        assert_eq!(preview.version, 2);
+        assert!(preview.errors.is_empty());
+    }
+}

@@ -1,0 +1,264 @@
+//! Answering one request from the preview: pure, so it is tested without a socket.
+
+use super::preview::Preview;
+use super::search::{self, SearchParams};
+use crate::output::OutputFile;
+
+/// Where the live-reload script is served; injected into every HTML page.
+pub const LIVE_JS: &str = "/__casebook/live.js";
+const LIVE_CSS: &str = "/__casebook/live.css";
+const STATUS: &str = "/__casebook/status";
+const SCRIPT_TAG: &str = "<script src=\"/__casebook/live.js\" defer></script>";
+
+/// An HTTP answer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+    /// `Location`, for redirects.
+    pub location: Option<String>,
+}
+
+impl Reply {
+    /// A reply with `status`, `content_type` and `body`.
+    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body: body.into(),
+            location: None,
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Reply {
+        Reply::new(status, "text/plain; charset=utf-8", text)
+    }
+}
+
+/// Answers `method` `url` (path and query, as in the request line) from `preview`.
+pub fn respond(preview: &Preview, method: &str, url: &str) -> Reply {
+    if method != "GET" && method != "HEAD" {
+        return Reply::text(405, "only GET and HEAD are supported\n");
+    }
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some(path) = percent_decode(path) else {
+        return Reply::text(400, "malformed path\n");
+    };
+    if path.split(['/', '\\']).any(|segment| segment == "..") {
+        return Reply::text(400, "paths with `..` are refused\n");
+    }
+    match path.as_str() {
+        LIVE_JS => Reply::new(200, "text/javascript; charset=utf-8", include_str!("live.js")),
+        LIVE_CSS => Reply::new(200, "text/css; charset=utf-8", include_str!("live.css")),
+        STATUS => Reply::new(200, "application/json", preview.status_json()),
+        "/api/search" => search::answer(&SearchParams::parse(query)),
+        _ => page(preview, &path),
+    }
+}
+
+/// A file of the last good build; `404.html` (status 404) when there is none.
+fn page(preview: &Preview, path: &str) -> Reply {
+    let Some(output) = &preview.output else {
+        return with_live_reload(Reply::new(503, "text/html; charset=utf-8", NO_BUILD_YET));
+    };
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(file) = output.get(&rel) {
+        return with_live_reload(file_reply(200, &rel, file));
+    }
+    if output.contains(&format!("{rel}/index.html")) {
+        // Pages link to each other relatively, so a folder needs its trailing slash.
+        let mut reply = Reply::text(301, "moved\n");
+        reply.location = Some(format!("{path}/"));
+        return reply;
+    }
+    match output.get("404.html") {
+        Some(file) => with_live_reload(file_reply(404, "404.html", file)),
+        None => Reply::text(404, "not found\n"),
+    }
+}
+
+const NO_BUILD_YET: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>casebook serve</title></head><body><main><h1>The site has errors</h1>\
+<p>Fix them and this page reloads by itself.</p></main></body></html>";
+
+fn file_reply(status: u16, rel: &str, file: &OutputFile) -> Reply {
+    let body = match file {
+        OutputFile::Bytes(bytes) => bytes.clone(),
+        OutputFile::Copy(source) => match std::fs::read(source) {
+            Ok(bytes) => bytes,
+            Err(e) => return Reply::text(500, &format!("cannot read {}: {e}\n", source.display())),
+        },
+    };
+    Reply::new(status, content_type(rel), body)
+}
+
+/// Adds the live-reload script before `</body>` of an HTML reply.
+fn with_live_reload(mut reply: Reply) -> Reply {
+    if !reply.content_type.starts_with("text/html") {
+        return reply;
+    }
+    let html = String::from_utf8_lossy(&reply.body);
+    let injected = match html.rfind("</body>") {
+        Some(at) => format!("{}{SCRIPT_TAG}\n{}", &html[..at], &html[at..]),
+        None => format!("{html}{SCRIPT_TAG}\n"),
+    };
+    reply.body = injected.into_bytes();
+    reply
+}
+
+/// The `Content-Type` for an output path, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`); `None` if not UTF-8.
+fn decode(text: &str, plus_is_space: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (b'+', _) if plus_is_space => out.push(b' '),
+            (byte, _) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Decodes a URL path.
+pub fn percent_decode(path: &str) -> Option<String> {
+    decode(path, false)
+}
+
+/// Splits a query string into decoded `(name, value)` pairs.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode(name, true)?, decode(value, true)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+    use std::sync::Arc;
+
+    fn preview() -> Preview {
+        let mut output = Output::default();
+        output.insert("index.html", "<html><body><h1>Home</h1></body></html>");
+        output.insert("toolkits/x/index.html", "<html><body>X</body></html>");
+        output.insert("404.html", "<html><body>Lost</body></html>");
+        output.insert("css/site.css", "body{}");
+        Preview {
+            version: 3,
+            output: Some(Arc::new(output)),
+            errors: vec![],
+        }
+    }
+
+    fn body(reply: &Reply) -> String {
+        String::from_utf8_lossy(&reply.body).into_owned()
+    }
+
+    #[test]
+    fn folders_serve_their_index_with_the_live_reload_script() {
+        for url in ["/", "/?x=1", "/toolkits/x/"] {
+            let reply = respond(&preview(), "GET", url);
+            assert_eq!(reply.status, 200, "{url}");
+            assert_eq!(reply.content_type, "text/html; charset=utf-8");
+            assert!(body(&reply).contains(&format!("{SCRIPT_TAG}\n</body>")), "{url}: {}", body(&reply));
+        }
+    }
+
+    #[test]
+    fn a_folder_without_its_slash_is_redirected() {
+        let reply = respond(&preview(), "GET", "/toolkits/x");
+        assert_eq!((reply.status, reply.location.as_deref()), (301, Some("/toolkits/x/")));
+    }
+
+    #[test]
+    fn other_files_keep_their_bytes_and_get_their_type() {
+        let reply = respond(&preview(), "HEAD", "/css/site.css");
+        assert_eq!((reply.status, reply.content_type, body(&reply).as_str()), (200, "text/css; charset=utf-8", "body{}"));
+    }
+
+    #[test]
+    fn a_missing_page_is_the_404_page_with_status_404() {
+        let reply = respond(&preview(), "GET", "/nowhere/");
+        assert_eq!(reply.status, 404);
+        assert!(body(&reply).contains("Lost"));
+    }
+
+    #[test]
+    fn parent_segments_and_other_methods_are_refused() {
+        assert_eq!(respond(&preview(), "GET", "/../etc/passwd").status, 400);
+        assert_eq!(respond(&preview(), "GET", "/css/%2e%2e/x").status, 400);
+        assert_eq!(respond(&preview(), "POST", "/").status, 405);
+    }
+
+    #[test]
+    fn status_reports_the_version_and_errors() {
+        let reply = respond(&preview(), "GET", "/__casebook/status");
+        assert_eq!(reply.content_type, "application/json");
+        assert_eq!(body(&reply), r#"{"version":3,"errors":[]}"#);
+    }
+
+    #[test]
+    fn before_any_good_build_a_placeholder_page_reloads_itself() {
+        let reply = respond(&Preview::default(), "GET", "/");
+        assert_eq!(reply.status, 503);
+        assert!(body(&reply).contains(SCRIPT_TAG));
+    }
+
+    #[test]
+    fn query_strings_are_decoded() {
+        assert_eq!(
+            query_pairs("q=team+work%21&enabler=a&&type"),
+            [("q".into(), "team work!".into()), ("enabler".into(), "a".into()), ("type".into(), String::new())]
+        );
+    }
+}
