@@ -25,8 +25,8 @@ use config::{Config, CONFIG_FILE};
 use content::{Content, LoadOptions};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 use library::Library;
-use markdown::links::SiteMap;
 use markdown::cache::{MarkdownCache, Text};
+use markdown::links::SiteMap;
 use markdown::{Place, RenderOptions, Rendered};
 pub use output::Output;
 use render::theme::Theme;
@@ -108,7 +108,9 @@ impl Site {
             trusted_html: config.markdown.trusted_html,
         };
         let section_urls: Vec<String> = content.sections.iter().map(|s| urls::dir_url(&s.dir)).collect();
-        let texts: Vec<Text<'_>> = resource_texts(&content).chain(section_texts(&content, &section_urls)).collect();
+        let texts: Vec<Text<'_>> = resource_texts(&content)
+            .chain(section_texts(&content, &section_urls))
+            .collect();
         let mut bodies = markdown.render_all(&texts, &site_map, render_options);
         drop(texts);
         let intros = bodies.split_off(content.resources.len());
@@ -144,7 +146,7 @@ impl Site {
         theme.copy_statics(&mut output);
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
         output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
-        let problems = render::render_pages(self, &theme, &mut output);
+        let problems = render::render_pages(self, theme, &mut output);
         if problems.has_errors() {
             return Err(problems);
         }

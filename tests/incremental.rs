@@ -73,11 +73,23 @@ fn editing_one_resource_reads_and_renders_only_that_file() {
     let site = copy_of(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let beta = fs::read_to_string(site.path().join("content/toolkits/beta.md")).unwrap();
-    write(site.path(), "content/toolkits/beta.md", &beta.replace("Beta toolkit", "Gamma toolkit"));
+    write(
+        site.path(),
+        "content/toolkits/beta.md",
+        &beta.replace("Beta toolkit", "Gamma toolkit"),
+    );
     let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.files_read, ["toolkits/beta.md"]);
-    assert_eq!(rebuild.markdown_rendered, 0, "the body did not change, so its HTML is reused");
-    let page = rebuild.output.as_ref().unwrap().bytes("toolkits/beta/index.html").unwrap();
+    assert_eq!(
+        rebuild.markdown_rendered, 0,
+        "the body did not change, so its HTML is reused"
+    );
+    let page = rebuild
+        .output
+        .as_ref()
+        .unwrap()
+        .bytes("toolkits/beta/index.html")
+        .unwrap();
     assert!(String::from_utf8_lossy(page).contains("Gamma toolkit"));
     assert_same_as_full_build(&rebuild, site.path());
 }
@@ -87,7 +99,11 @@ fn editing_a_body_renders_only_that_markdown() {
     let site = copy_of(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let beta = fs::read_to_string(site.path().join("content/toolkits/beta.md")).unwrap();
-    write(site.path(), "content/toolkits/beta.md", &beta.replace("Agree who comes.", "Agree who **comes**."));
+    write(
+        site.path(),
+        "content/toolkits/beta.md",
+        &beta.replace("Agree who comes.", "Agree who **comes**."),
+    );
     let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.files_read, ["toolkits/beta.md"]);
     assert_eq!(rebuild.markdown_rendered, 1);
@@ -105,7 +121,11 @@ fn adding_a_file_fixes_links_to_it_on_other_pages() {
     );
     let (mut cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
     assert!(first.output.is_none());
-    assert!(errors(&first).iter().any(|e| e.contains("gamma.md")), "{:?}", errors(&first));
+    assert!(
+        errors(&first).iter().any(|e| e.contains("gamma.md")),
+        "{:?}",
+        errors(&first)
+    );
     let gamma = "---\ntitle: \"Gamma\"\nsummary: \"G.\"\nenablers: [relationships-and-trust]\n---\nBody.\n";
     write(site.path(), "content/toolkits/gamma.md", gamma);
     let rebuild = cache.update(&[content(&["toolkits/gamma.md"])]);
@@ -122,10 +142,20 @@ fn deleting_a_file_breaks_links_to_it_then_removing_the_link_builds() {
     let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
     assert!(rebuild.files_read.is_empty());
     assert!(rebuild.output.is_none(), "the home page links to the deleted toolkit");
-    assert!(errors(&rebuild).iter().any(|e| e.starts_with("content/_index.md:")), "{:?}", errors(&rebuild));
-    assert!(errors(&rebuild).iter().any(|e| e.starts_with("content/case-studies/alpha.md:")));
+    assert!(
+        errors(&rebuild).iter().any(|e| e.starts_with("content/_index.md:")),
+        "{:?}",
+        errors(&rebuild)
+    );
+    assert!(errors(&rebuild)
+        .iter()
+        .any(|e| e.starts_with("content/case-studies/alpha.md:")));
     let home = fs::read_to_string(site.path().join("content/_index.md")).unwrap();
-    write(site.path(), "content/_index.md", &home.replace("[toolkit](toolkits/beta.md)", "toolkit"));
+    write(
+        site.path(),
+        "content/_index.md",
+        &home.replace("[toolkit](toolkits/beta.md)", "toolkit"),
+    );
     let alpha = fs::read_to_string(site.path().join("content/case-studies/alpha.md")).unwrap();
     let alpha = alpha.replace("[Beta toolkit](../toolkits/beta.md#step-two)", "Beta toolkit");
     write(site.path(), "content/case-studies/alpha.md", &alpha);
@@ -141,7 +171,11 @@ fn an_error_is_reported_with_its_location_and_fixing_it_builds_again() {
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let path = "content/toolkits/beta.md";
     let good = fs::read_to_string(site.path().join(path)).unwrap();
-    write(site.path(), path, &good.replace("relationships-and-trust", "relationships-and-trusst"));
+    write(
+        site.path(),
+        path,
+        &good.replace("relationships-and-trust", "relationships-and-trusst"),
+    );
     let broken = cache.update(&[content(&["toolkits/beta.md"])]);
     assert!(broken.output.is_none());
     let errors = errors(&broken);
@@ -160,7 +194,11 @@ fn a_folder_change_rereads_what_is_inside_it() {
     let rebuild = cache.update(&[content(&["case-studies"])]);
     assert_eq!(
         rebuild.files_read,
-        ["case-studies/_index.md", "case-studies/alpha.md", "case-studies/bundle/index.md"]
+        [
+            "case-studies/_index.md",
+            "case-studies/alpha.md",
+            "case-studies/bundle/index.md"
+        ]
     );
     assert_same_as_full_build(&rebuild, site.path());
 }
@@ -175,7 +213,11 @@ fn template_static_and_config_changes_rebuild_like_a_full_build() {
     assert!(rebuild.output.as_ref().unwrap().contains("extra.txt"));
     assert_same_as_full_build(&rebuild, site.path());
 
-    write(site.path(), "templates/404.html", "{% extends \"base.html\" %}{% block content %}Lost{% endblock %}");
+    write(
+        site.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}Lost{% endblock %}",
+    );
     let rebuild = cache.update(&[ChangeKind::Templates]);
     assert!(rebuild.files_read.is_empty());
     assert!(String::from_utf8_lossy(rebuild.output.as_ref().unwrap().bytes("404.html").unwrap()).contains("Lost"));

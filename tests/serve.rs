@@ -101,7 +101,10 @@ fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
 
     let (status, home) = serve.get("/");
     assert_eq!(status, 200);
-    assert!(home.contains(r#"<script src="/__casebook/live.js" defer></script>"#), "{home}");
+    assert!(
+        home.contains(r#"<script src="/__casebook/live.js" defer></script>"#),
+        "{home}"
+    );
     assert_eq!(serve.get("/__casebook/live.js").0, 200);
     assert_eq!(serve.get("/no/such/page/").0, 404);
     let version = serve.status()["version"].as_u64().unwrap();
@@ -113,12 +116,19 @@ fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
     assert!(serve.get("/toolkits/beta/").1.contains("Renamed toolkit"));
     assert!(serve.get("/").1.contains("Renamed toolkit"));
 
-    fs::write(&beta, good.replace("relationships-and-trust", "relationships-and-trusst")).unwrap();
+    fs::write(
+        &beta,
+        good.replace("relationships-and-trust", "relationships-and-trusst"),
+    )
+    .unwrap();
     let broken = serve.wait_for("the error", |s| !s["errors"].as_array().unwrap().is_empty());
     let error = &broken["errors"][0];
     assert_eq!(error["file"], "content/toolkits/beta.md");
     assert_eq!(error["line"], 4);
-    assert!(error["help"].as_str().unwrap().contains("relationships-and-trust"), "{error}");
+    assert!(
+        error["help"].as_str().unwrap().contains("relationships-and-trust"),
+        "{error}"
+    );
     let (status, page) = serve.get("/toolkits/beta/");
     assert_eq!(status, 200);
     assert!(page.contains("Renamed toolkit"), "the last good page is still served");
@@ -140,5 +150,8 @@ fn a_port_in_use_exits_2_with_a_hint() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("port is in use") && stderr.contains("--port"), "{stderr}");
+    assert!(
+        stderr.contains("port is in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
 }

@@ -27,10 +27,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
     let root = site_root(args.root);
-    casebook::load_config(&root, &BuildOptions::default()).map(|_| ()).or_else(|e| match e {
-        Failure::Usage(e) => Err(Failure::Usage(e)),
-        Failure::Content(_) => Ok(()), // shown in the page until fixed
-    })?;
+    casebook::load_config(&root, &BuildOptions::default())
+        .map(|_| ())
+        .or_else(|e| match e {
+            Failure::Usage(e) => Err(Failure::Usage(e)),
+            Failure::Content(_) => Ok(()), // shown in the page until fixed
+        })?;
     let options = Options {
         root,
         bind: args.bind,

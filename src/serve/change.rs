@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn static_templates_themes_and_config_are_their_own_kinds() {
         check(&["static/css/x.css", "static/y.png"], vec![ChangeKind::Static]);
-        check(&["templates/page.html", "themes/t/static/a.css"], vec![ChangeKind::Templates]);
+        check(
+            &["templates/page.html", "themes/t/static/a.css"],
+            vec![ChangeKind::Templates],
+        );
         check(&["casebook.yaml"], vec![ChangeKind::Config]);
         check(
             &["casebook.yaml", "content/a.md", "static/x"],
@@ -112,6 +115,9 @@ mod tests {
 
     #[test]
     fn paths_outside_the_site_change_nothing() {
-        assert_eq!(classify(Path::new("/site"), &[PathBuf::from("/elsewhere/content/a.md")]), vec![]);
+        assert_eq!(
+            classify(Path::new("/site"), &[PathBuf::from("/elsewhere/content/a.md")]),
+            vec![]
+        );
     }
 }

@@ -75,7 +75,8 @@ impl Server {
         let mut preview = Preview::default();
         preview.apply(clone_outcome(&first));
         let preview = Arc::new(RwLock::new(preview));
-        let http = tiny_http::Server::from_listener(listener, None).map_err(|e| StartError::Other(anyhow::anyhow!(e)))?;
+        let http =
+            tiny_http::Server::from_listener(listener, None).map_err(|e| StartError::Other(anyhow::anyhow!(e)))?;
         spawn_workers(Arc::new(http), &preview);
         let server = Server {
             addr,

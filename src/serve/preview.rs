@@ -38,7 +38,12 @@ impl Preview {
                 self.errors.clear();
             }
             None => {
-                self.errors = rebuild.diagnostics.sorted().into_iter().filter(Diagnostic::is_error).collect();
+                self.errors = rebuild
+                    .diagnostics
+                    .sorted()
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect();
             }
         }
     }
@@ -61,7 +66,12 @@ mod tests {
     fn rebuild(output: Option<Output>, errors: &[&str]) -> Rebuild {
         let mut diagnostics = Diagnostics::default();
         for message in errors {
-            diagnostics.push(Diagnostic::error("content/a.md", Location::new(3, 5), "unknown-term", *message));
+            diagnostics.push(Diagnostic::error(
+                "content/a.md",
+                Location::new(3, 5),
+                "unknown-term",
+                *message,
+            ));
         }
         Rebuild {
             output,

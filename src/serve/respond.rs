@@ -210,7 +210,11 @@ mod tests {
             let reply = respond(&preview(), "GET", url);
             assert_eq!(reply.status, 200, "{url}");
             assert_eq!(reply.content_type, "text/html; charset=utf-8");
-            assert!(body(&reply).contains(&format!("{SCRIPT_TAG}\n</body>")), "{url}: {}", body(&reply));
+            assert!(
+                body(&reply).contains(&format!("{SCRIPT_TAG}\n</body>")),
+                "{url}: {}",
+                body(&reply)
+            );
         }
     }
 
@@ -223,7 +227,10 @@ mod tests {
     #[test]
     fn other_files_keep_their_bytes_and_get_their_type() {
         let reply = respond(&preview(), "HEAD", "/css/site.css");
-        assert_eq!((reply.status, reply.content_type, body(&reply).as_str()), (200, "text/css; charset=utf-8", "body{}"));
+        assert_eq!(
+            (reply.status, reply.content_type, body(&reply).as_str()),
+            (200, "text/css; charset=utf-8", "body{}")
+        );
     }
 
     #[test]
@@ -258,7 +265,11 @@ mod tests {
     fn query_strings_are_decoded() {
         assert_eq!(
             query_pairs("q=team+work%21&enabler=a&&type"),
-            [("q".into(), "team work!".into()), ("enabler".into(), "a".into()), ("type".into(), String::new())]
+            [
+                ("q".into(), "team work!".into()),
+                ("enabler".into(), "a".into()),
+                ("type".into(), String::new())
+            ]
         );
     }
 }
