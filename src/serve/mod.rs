@@ -67,7 +67,9 @@ pub struct Server {
 impl Server {
     /// Binds, starts watching, builds the site once and starts answering requests. The
     /// first build's result is returned for the caller to report (errors do not stop it).
-    pub fn start(options: Options) -> Result<(Server, Rebuild), StartError> {
+    pub fn start(mut options: Options) -> Result<(Server, Rebuild), StartError> {
+        // Absolute, so the watcher's paths and the site's agree however the root was given.
+        options.root = options.root.canonicalize().unwrap_or(options.root);
         let listener = bind(SocketAddr::new(options.bind, options.port))?;
         let addr = listener.local_addr().map_err(|e| StartError::Other(e.into()))?;
         let watcher = watch::Watcher::new(&options.root).map_err(StartError::Other)?;

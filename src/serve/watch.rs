@@ -14,7 +14,8 @@ const WATCHED: &[&str] = &["content", "static", "templates", "themes"];
 
 /// File-system events from the site's inputs.
 pub struct Watcher {
-    _watcher: RecommendedWatcher,
+    root: PathBuf,
+    watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
 }
 
@@ -29,14 +30,15 @@ impl Watcher {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
         Ok(Watcher {
-            _watcher: watcher,
+            root: root.to_path_buf(),
+            watcher,
             events,
         })
     }
 
     /// Waits for changes, then for [`QUIET`] without any, and returns every path touched
     /// (sorted, once each). `None` when the watcher has stopped.
-    pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
+    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
         let mut paths = Vec::new();
         while paths.is_empty() {
             collect(self.events.recv().ok()?, &mut paths);
@@ -50,7 +52,21 @@ impl Watcher {
         }
         paths.sort();
         paths.dedup();
+        self.watch_new_folders(&paths);
         Some(paths)
+    }
+
+    /// A watched folder created after the start (`templates/`, say) is watched from now on.
+    fn watch_new_folders(&mut self, paths: &[PathBuf]) {
+        for dir in WATCHED.iter().map(|d| self.root.join(d)) {
+            let created = paths
+                .iter()
+                .any(|p| p.file_name() == dir.file_name() && p.parent() == Some(&self.root));
+            if created && dir.is_dir() {
+                // Already watched, or gone again: either way nothing more to do.
+                let _ = self.watcher.watch(&dir, RecursiveMode::Recursive);
+            }
+        }
     }
 }
 
