@@ -13,6 +13,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod urls;
 pub mod yaml;
 
@@ -140,6 +141,16 @@ impl Site {
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
         let problems = render::render_pages(self, &theme, &mut output);
         if problems.has_errors() {
+            return Err(problems);
+        }
+        if let Err(e) = search::write_indexes(self, &mut output) {
+            let mut problems = Diagnostics::default();
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                diagnostics::Location::default(),
+                "search-index",
+                format!("building the search index: {e:#}"),
+            ));
             return Err(problems);
         }
         for asset in &self.content.assets {

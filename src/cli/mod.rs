@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod search;
 
 use casebook::{Diagnostics, Failure};
 use clap::{Parser, Subcommand};
@@ -24,6 +25,8 @@ enum Command {
     Build(build::Args),
     /// Validate everything a build would, without writing anything
     Check(check::Args),
+    /// Search the prebuilt index of a built site
+    Search(search::Args),
 }
 
 /// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
@@ -32,6 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Search(args) => search::run(args),
     };
     match outcome {
         Ok(code) => code,
@@ -70,4 +74,9 @@ fn summary_line(diagnostics: &Diagnostics) -> String {
 /// Whether progress may be drawn: stderr is a terminal.
 fn interactive() -> bool {
     std::io::stderr().is_terminal()
+}
+
+/// Whether stdout is a terminal (for highlighting).
+fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }
