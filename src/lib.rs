@@ -13,6 +13,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod urls;
 pub mod yaml;
@@ -119,6 +120,7 @@ impl Site {
         }
         let summaries = summaries(&content, &bodies, &mut problems);
         let library = Library::new(&content, &config);
+        problems.extend(library.term_problems(&content.resources, &config));
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -163,7 +165,8 @@ impl Site {
     }
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
+/// Reads and validates `casebook.yaml` at `root`, applying option overrides.
+pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(Failure::Usage(anyhow::anyhow!(
