@@ -1,5 +1,6 @@
 //! `casebook.yaml`: the schema (unknown keys are errors), defaults and the built-in types.
 
+use crate::colour::{Rgb, AA_TEXT, BLACK, WHITE};
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
 use crate::yaml::{self, Spans};
 use indexmap::IndexMap;
@@ -38,15 +39,46 @@ pub struct Config {
     /// How markdown is rendered.
     #[serde(default)]
     pub markdown: MarkdownOptions,
-    /// Free-form options for the theme (logo, colours, footer links).
+    /// Branding for the theme: logo, primary colour, footer links.
     #[serde(default)]
-    pub theme_options: IndexMap<String, serde_json::Value>,
+    pub theme_options: ThemeOptions,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
     /// Where each key stands in the file, for problems found after parsing (unused terms).
     #[serde(skip)]
     spans: Spans,
+}
+
+/// How an academy brands the default theme without copying templates.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeOptions {
+    /// Path of the logo in the output (`images/logo.svg`): a file of `static/` or `content/`.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Text alternative of the logo; empty (the default) when the site title beside it says it all.
+    #[serde(default)]
+    pub logo_alt: String,
+    /// Brand colour as `#rrggbb`: the header bar, with white text on it, so at least 4.5:1 on white.
+    #[serde(default)]
+    pub primary_colour: Option<String>,
+    /// Links shown in the footer, in order.
+    #[serde(default)]
+    pub footer_links: Vec<FooterLink>,
+    /// Where `logo` stands in casebook.yaml, for a missing-file error found later.
+    #[serde(skip)]
+    pub logo_at: Location,
+}
+
+/// A footer link: root-relative (`about/index.html`) or absolute (`https://…`, `mailto:…`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLink {
+    /// Link text.
+    pub title: String,
+    /// Target.
+    pub href: String,
 }
 
 /// A resource type: its names, its default section and the fields it requires.
@@ -187,7 +219,9 @@ impl Config {
             config.base_url.push('/');
         }
         config.spans = Spans::of(text);
-        let problems = config.validate(&config.spans, file);
+        let mut problems = config.validate(&config.spans, file);
+        problems.extend(config.theme_options.validate(&config.spans, file));
+        config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
             return Err(problems);
         }
@@ -297,6 +331,62 @@ impl Config {
     }
 }
 
+impl ThemeOptions {
+    /// Checks the primary colour's format and its contrast with white, and the footer links.
+    fn validate(&self, spans: &Spans, file: &str) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let at = |path: &str| spans.value(path).unwrap_or(Location::new(1, 1));
+        if let Some(text) = &self.primary_colour {
+            if let Some(d) = colour_problem(text) {
+                let (message, help) = d;
+                problems.push(
+                    Diagnostic::error(file, at("theme_options.primary_colour"), "invalid-config", message)
+                        .with_help(help),
+                );
+            }
+        }
+        for (i, link) in self.footer_links.iter().enumerate() {
+            if link.title.trim().is_empty() || link.href.trim().is_empty() {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("theme_options.footer_links[{i}]")),
+                        "invalid-config",
+                        "a footer link needs a `title` and an `href`",
+                    )
+                    .with_help("e.g. `{ title: Accessibility, href: accessibility/index.html }`"),
+                );
+            }
+        }
+        problems
+    }
+}
+
+/// What is wrong with `text` as the primary colour, with a fix: not a hex colour, or too
+/// light for white text (WCAG AA, 4.5:1).
+fn colour_problem(text: &str) -> Option<(String, String)> {
+    let Some(colour) = Rgb::parse(text) else {
+        return Some((
+            format!("`{text}` is not a hex colour"),
+            "write it as `#rrggbb` (quoted, since `#` starts a YAML comment), e.g. \"#005eb8\"".into(),
+        ));
+    };
+    let ratio = colour.contrast(WHITE);
+    if ratio >= AA_TEXT {
+        return None;
+    }
+    let darker = colour.shade_for(BLACK, &[WHITE], AA_TEXT);
+    Some((
+        format!(
+            "primary colour `{text}` has a contrast ratio of {ratio:.2}:1 with white; WCAG AA needs 4.5:1 for the header's white text"
+        ),
+        format!(
+            "use a darker shade of the same hue, e.g. \"{darker}\" ({:.2}:1)",
+            darker.contrast(WHITE)
+        ),
+    ))
+}
+
 /// Whether `s` is a slug: non-empty, lower-case ASCII letters, digits, `-` and `_`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -322,6 +412,34 @@ mod tests {
         let d = &err.sorted()[0];
         assert_eq!((d.line, d.column), (2, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn a_low_contrast_primary_colour_is_located_with_a_darker_shade() {
+        let text = "title: T\ntheme_options:\n  primary_colour: \"#7fb2e5\"\n";
+        let err = Config::parse(text, "casebook.yaml").unwrap_err();
+        let d = &err.sorted()[0];
+        assert_eq!((d.line, d.column), (3, 19));
+        assert!(d.message.contains("2.23:1"), "{}", d.message);
+        let help = d.help.as_deref().unwrap();
+        let suggested = Rgb::parse(help.split('"').nth(1).unwrap()).unwrap();
+        assert!(suggested.contrast(WHITE) >= AA_TEXT, "{help}");
+    }
+
+    #[test]
+    fn a_malformed_colour_and_an_unknown_theme_option_are_errors() {
+        let err = Config::parse("title: T\ntheme_options:\n  primary_colour: blue\n", "casebook.yaml").unwrap_err();
+        assert!(err.sorted()[0].message.contains("not a hex colour"));
+        let err = Config::parse("title: T\ntheme_options:\n  colour: \"#000\"\n", "casebook.yaml").unwrap_err();
+        assert_eq!(err.sorted()[0].line, 3);
+    }
+
+    #[test]
+    fn good_theme_options_parse() {
+        let text = "title: T\ntheme_options:\n  logo: images/logo.svg\n  primary_colour: \"#005EB8\"\n  footer_links:\n    - { title: About, href: about/index.html }\n";
+        let config = Config::parse(text, "casebook.yaml").unwrap();
+        assert_eq!(config.theme_options.logo_at, Location::new(3, 9));
+        assert_eq!(config.theme_options.footer_links[0].title, "About");
     }
 
     #[test]

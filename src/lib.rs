@@ -6,6 +6,7 @@
 //! stopping at the first); [`Site::render`] turns the site into an in-memory [`Output`];
 //! [`build`] does both and swaps the output into place atomically.
 
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -141,6 +142,7 @@ impl Site {
         let mut output = Output::default();
         theme.copy_statics(&mut output);
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
+        output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
         let problems = render::render_pages(self, &theme, &mut output);
         if problems.has_errors() {
             return Err(problems);
@@ -161,7 +163,28 @@ impl Site {
         for (path, source) in &self.static_files {
             output.copy(path.clone(), source.clone());
         }
+        self.check_logo(&output)?;
         Ok(output)
+    }
+
+    /// The configured logo must be a file of the output (from `static/` or `content/`).
+    fn check_logo(&self, output: &Output) -> Result<(), Diagnostics> {
+        let options = &self.config.theme_options;
+        let Some(logo) = &options.logo else { return Ok(()) };
+        if output.contains(logo.trim_start_matches('/')) {
+            return Ok(());
+        }
+        let mut problems = Diagnostics::default();
+        problems.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                options.logo_at,
+                "missing-asset",
+                format!("the logo `{logo}` is not a file of the site"),
+            )
+            .with_help("put the image under static/ (static/images/logo.svg is `images/logo.svg`) or content/"),
+        );
+        Err(problems)
     }
 }
 

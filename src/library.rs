@@ -6,8 +6,9 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::{Content, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls;
+use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The taxonomy the coverage matrix and related resources lean on when a site has it.
 pub const HEADLINE_TAXONOMY: &str = "enablers";
@@ -80,6 +81,9 @@ pub struct Library {
     pub related: Vec<Vec<usize>>,
     /// Headline taxonomy × type counts; `None` when the site has no taxonomy.
     pub coverage: Option<Coverage>,
+    /// Top-level section folders in navigation order: the types' order in the config, then
+    /// other folders alphabetically.
+    pub top_order: Vec<String>,
 }
 
 /// The headline taxonomy's terms (rows) against resource types (columns).
@@ -176,38 +180,105 @@ impl RelatedKeys {
     }
 }
 
-/// How many terms of taxonomy `key` two resources share.
-fn shared(a: &Resource, b: &Resource, key: &str) -> usize {
-    match (a.terms.get(key), b.terms.get(key)) {
-        (Some(x), Some(y)) => x.iter().filter(|t| y.contains(t)).count(),
-        _ => 0,
-    }
-}
-
 /// The resources most related to `resources[i]`, best first: ranked by shared headline
 /// terms, then shared secondary terms, then newest; ties go to the smaller url so the
 /// order never depends on file-system order. Never `i` itself, never a resource sharing
 /// nothing, at most [`RELATED_LIMIT`].
 pub fn related(resources: &[Resource], i: usize, keys: &RelatedKeys) -> Vec<usize> {
-    let me = &resources[i];
-    let score = |other: &Resource| {
-        let primary = keys.primary.as_deref().map_or(0, |k| shared(me, other, k));
-        let secondary: usize = keys.secondary.iter().map(|k| shared(me, other, k)).sum();
-        (primary, secondary)
-    };
-    let mut ranked: Vec<((usize, usize), usize)> = (0..resources.len())
-        .filter(|&j| j != i)
-        .map(|j| (score(&resources[j]), j))
-        .filter(|((p, s), _)| p + s > 0)
-        .collect();
-    ranked.sort_by_key(|&(score, j)| {
-        (
-            Reverse(score),
-            Reverse(resources[j].date.map(|d| d.day)),
-            resources[j].url.as_str(),
+    let postings = TermPostings::new(resources, keys);
+    postings.related(resources, i, &mut vec![Shared::default(); resources.len()])
+}
+
+/// The related resources of every resource, in parallel. An inverted index (term -> the
+/// resources carrying it) means each resource only scores the resources it shares a term
+/// with, instead of every pair in the library.
+pub fn related_all(resources: &[Resource], keys: &RelatedKeys) -> Vec<Vec<usize>> {
+    let postings = TermPostings::new(resources, keys);
+    (0..resources.len())
+        .into_par_iter()
+        .map_init(
+            || vec![Shared::default(); resources.len()],
+            |scratch, i| postings.related(resources, i, scratch),
         )
-    });
-    ranked.into_iter().take(RELATED_LIMIT).map(|(_, j)| j).collect()
+        .collect()
+}
+
+/// Terms shared with one other resource: headline, then secondary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Shared {
+    primary: u32,
+    secondary: u32,
+}
+
+/// Term slug -> the resources carrying it, for one taxonomy.
+type Postings<'a> = HashMap<&'a str, Vec<usize>>;
+
+/// For each ranking taxonomy, term slug -> the resources carrying it.
+struct TermPostings<'a> {
+    /// (is primary, taxonomy key, postings by slug)
+    taxonomies: Vec<(bool, &'a str, Postings<'a>)>,
+}
+
+impl<'a> TermPostings<'a> {
+    fn new(resources: &'a [Resource], keys: &'a RelatedKeys) -> Self {
+        let ranked = keys
+            .primary
+            .iter()
+            .map(|k| (true, k))
+            .chain(keys.secondary.iter().map(|k| (false, k)));
+        let taxonomies = ranked
+            .map(|(primary, key)| {
+                let mut postings = Postings::new();
+                for (j, r) in resources.iter().enumerate() {
+                    for slug in r.terms.get(key.as_str()).into_iter().flatten() {
+                        postings.entry(slug.as_str()).or_default().push(j);
+                    }
+                }
+                (primary, key.as_str(), postings)
+            })
+            .collect();
+        TermPostings { taxonomies }
+    }
+
+    /// Scores the resources sharing a term with `i` in `scratch` (all zero on entry and on
+    /// return), then keeps the best.
+    fn related(&self, resources: &[Resource], i: usize, scratch: &mut [Shared]) -> Vec<usize> {
+        let mut touched = Vec::new();
+        for (primary, key, postings) in &self.taxonomies {
+            for slug in resources[i].terms.get(*key).into_iter().flatten() {
+                for &j in postings.get(slug.as_str()).into_iter().flatten() {
+                    if j == i {
+                        continue;
+                    }
+                    if scratch[j] == Shared::default() {
+                        touched.push(j);
+                    }
+                    if *primary {
+                        scratch[j].primary += 1;
+                    } else {
+                        scratch[j].secondary += 1;
+                    }
+                }
+            }
+        }
+        let mut scored: Vec<(Shared, usize)> = touched.iter().map(|&j| (scratch[j], j)).collect();
+        for &j in &touched {
+            scratch[j] = Shared::default();
+        }
+        let rank = |&(shared, j): &(Shared, usize)| {
+            (
+                Reverse(shared),
+                Reverse(resources[j].date.map(|d| d.day)),
+                resources[j].url.as_str(),
+            )
+        };
+        if scored.len() > RELATED_LIMIT {
+            scored.select_nth_unstable_by(RELATED_LIMIT, |a, b| rank(a).cmp(&rank(b)));
+            scored.truncate(RELATED_LIMIT);
+        }
+        scored.sort_by(|a, b| rank(a).cmp(&rank(b)));
+        scored.into_iter().map(|(_, j)| j).collect()
+    }
 }
 
 /// Newest first; undated last; then by title and url so ties are stable.
@@ -230,9 +301,10 @@ impl Library {
             ..Library::default()
         };
         library.build_sections(content, config);
+        library.top_order = top_order(&library.sections, config);
         library.build_taxonomies(resources, config);
         let keys = RelatedKeys::of(config);
-        library.related = (0..resources.len()).map(|i| related(resources, i, &keys)).collect();
+        library.related = related_all(resources, &keys);
         library.coverage = Coverage::new(resources, config);
         library
     }
@@ -352,10 +424,25 @@ impl Library {
 
     /// The top-level sections (children of the home page), sorted.
     pub fn top_sections(&self) -> impl Iterator<Item = &Section> {
-        self.sections
-            .values()
-            .filter(|s| !s.dir.is_empty() && !s.dir.contains('/'))
+        self.top_order.iter().filter_map(|dir| self.sections.get(dir))
     }
+}
+
+fn top_order(sections: &BTreeMap<String, Section>, config: &Config) -> Vec<String> {
+    let rank = |dir: &str| {
+        config
+            .types
+            .values()
+            .position(|t| t.section.as_deref() == Some(dir))
+            .unwrap_or(usize::MAX)
+    };
+    let mut top: Vec<String> = sections
+        .keys()
+        .filter(|d| !d.is_empty() && !d.contains('/'))
+        .cloned()
+        .collect();
+    top.sort_by_key(|d| (rank(d), d.clone()));
+    top
 }
 
 fn ancestors(dir: &str) -> Vec<String> {

@@ -160,7 +160,7 @@ fn link_values(html: &str) -> Vec<String> {
     found
 }
 
-/// Undoes Tera's attribute escaping (it writes `/` as `&#x2F;`).
+/// Undoes HTML attribute escaping.
 fn unescape(text: &str) -> String {
     text.replace("&#x2F;", "/")
         .replace("&#x27;", "'")

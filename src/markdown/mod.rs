@@ -72,11 +72,12 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = alignment_as_classes(&html);
     let mut out = state.out;
-    out.html = if options.trusted_html {
+    let html = if options.trusted_html {
         html
     } else {
         sanitize::sanitize(&html)
     };
+    out.html = sanitize::alignment_classes(&html);
     out
 }
 

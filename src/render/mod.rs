@@ -1,5 +1,6 @@
 //! Turning the loaded site into output files: one Tera context per page, rendered in parallel.
 
+pub mod brand;
 pub mod theme;
 pub mod views;
 

@@ -1,7 +1,7 @@
 //! What templates see: serialisable views of the site, resources and terms. Every `href` is
 //! relative to the site root; templates prefix it with `root` (the way back from the page).
 
-use crate::config::Config;
+use crate::config::{Config, ThemeOptions};
 use crate::content::date::DateView;
 use crate::content::{Attachment, Resource, Source};
 use crate::library::Library;
@@ -32,10 +32,65 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link>,
     /// Taxonomy index pages, for the navigation.
     pub taxonomies: Vec<Link>,
-    /// Theme options from the config.
-    pub theme_options: &'a indexmap::IndexMap<String, serde_json::Value>,
+    /// Branding from the config's `theme_options`.
+    pub theme_options: ThemeView,
     /// Extra values from the config.
     pub extra: &'a indexmap::IndexMap<String, serde_json::Value>,
+}
+
+/// The theme options as templates see them: hrefs ready to prefix with `root`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeView {
+    /// Root-relative href of the logo image.
+    pub logo: Option<String>,
+    /// The logo's text alternative (empty: decorative, the site title stands beside it).
+    pub logo_alt: String,
+    /// The brand colour as given (the generated `css/theme.css` applies it).
+    pub primary_colour: Option<String>,
+    /// Footer links.
+    pub footer_links: Vec<FooterLinkView>,
+}
+
+/// A footer link; `external` ones are used as written, others are prefixed with `root`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterLinkView {
+    /// Link text.
+    pub title: String,
+    /// Target.
+    pub href: String,
+    /// Whether `href` is absolute (`https:`, `mailto:`, `//host`) rather than root-relative.
+    pub external: bool,
+}
+
+impl ThemeView {
+    /// The view of `options`.
+    pub fn new(options: &ThemeOptions) -> Self {
+        ThemeView {
+            logo: options.logo.as_ref().map(|l| l.trim_start_matches('/').to_string()),
+            logo_alt: options.logo_alt.clone(),
+            primary_colour: options.primary_colour.clone(),
+            footer_links: options
+                .footer_links
+                .iter()
+                .map(|l| FooterLinkView {
+                    title: l.title.clone(),
+                    href: l.href.trim_start_matches('/').to_string(),
+                    external: is_absolute(&l.href),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Whether `href` has a scheme (`https:`, `mailto:`) or is protocol-relative.
+fn is_absolute(href: &str) -> bool {
+    href.starts_with("//")
+        || href.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        })
 }
 
 /// A term as a chip: name and link to its page.
@@ -156,7 +211,7 @@ impl<'a> SiteView<'a> {
                     href: urls::page_file(&format!("{}/", t.key)),
                 })
                 .collect(),
-            theme_options: &config.theme_options,
+            theme_options: ThemeView::new(&config.theme_options),
             extra: &config.extra,
         }
     }

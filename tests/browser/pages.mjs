@@ -1,0 +1,39 @@
+// The page types of a built site, found from its output: the theme's tests and screenshots
+// visit one page of each type. Coverage and search pages are included when the build has them.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './lib.mjs';
+
+/** The sites the browser tests build: the sample library and the branded fixture. */
+export const SITES = [
+  { name: 'sample', root: REPO },
+  { name: 'theme-fixture', root: join(REPO, 'tests/sites/theme') },
+];
+
+const subdirs = (dir) => readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort();
+
+/**
+ * One page of each type in the output folder `out`: [{ type, path }], path relative to `out`.
+ * `section` and `taxonomy` name the folders to take the section, resource, taxonomy and term from.
+ */
+export function pageTypes(out, { section = 'case-studies', taxonomy = 'enablers' } = {}) {
+  const page = (p) => (existsSync(join(out, p)) ? p : null);
+  const resource = subdirs(join(out, section)).map((d) => `${section}/${d}/index.html`).find(page);
+  const term = subdirs(join(out, taxonomy)).filter((d) => d !== 'coverage').map((d) => `${taxonomy}/${d}/index.html`).find(page);
+  const all = [
+    { type: 'home', path: 'index.html' },
+    { type: 'section', path: `${section}/index.html` },
+    { type: 'resource', path: resource },
+    { type: 'taxonomy', path: `${taxonomy}/index.html` },
+    { type: 'term', path: term },
+    { type: 'coverage', path: page(`${taxonomy}/coverage/index.html`) },
+    { type: 'search', path: page('search/index.html') },
+    { type: '404', path: '404.html' },
+  ];
+  return all.filter((p) => p.path && existsSync(join(out, p.path)));
+}
+
+/** Where a page type is visited over http: the 404 page at a missing, deep address. */
+export function httpPath(p) {
+  return p.type === '404' ? 'no/such/page/here/' : p.path;
+}

@@ -1,0 +1,267 @@
+// The default theme in Chromium: on every page type of the sample library and of a branded
+// fixture site — zero axe-core WCAG 2.2 A/AA violations (light and dark), valid HTML, working
+// keyboard navigation with visible focus, rendering from file:// under the CSP, no overflow at
+// 320 px, a print stylesheet, and the branding from theme_options.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { HtmlValidate } from 'html-validate';
+import { buildSite, serve, fileUrl, launch } from './lib.mjs';
+import { SITES, pageTypes, httpPath } from './pages.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const FOCUS_YELLOW = 'rgb(255, 221, 0)';
+/** An href to the search page (and not, say, to research/index.html). */
+const SEARCH_HREF = /(^|\/)search\/index\.html$/;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page that records failed requests, console errors and CSP violations. */
+async function watchedPage(options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { page, problems };
+}
+
+/** axe-core's WCAG 2.2 A and AA violations on the loaded page, as readable lines. */
+async function axeViolations(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate((tags) => window.axe
+    .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)), WCAG);
+  return violations;
+}
+
+/** Tabs up to `max` times until `match(info)` holds for the focused element; returns the info seen. */
+async function tabUntil(page, match, max = 80) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {
+        tag: el.tagName.toLowerCase(), type: el.getAttribute('type') || '', role: el.getAttribute('role') || '',
+        text: (el.textContent || '').trim(), href: el.getAttribute('href') || '', id: el.id,
+        background: style.backgroundColor, outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+        inMain: !!el.closest('main'),
+      };
+    });
+    seen.push(info);
+    if (match(info)) return { found: info, seen };
+  }
+  return { found: null, seen };
+}
+
+function htmlFiles(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) return htmlFiles(dir, rel);
+    return e.name.endsWith('.html') ? [rel] : [];
+  });
+}
+
+for (const site of SITES) {
+  describe(`${site.name} site`, () => {
+    let out, server, pages;
+    before(async () => {
+      out = buildSite(site.root);
+      server = await serve(out);
+      pages = pageTypes(out);
+      console.log(`# ${site.name}: page types found: ${pages.map((p) => `${p.type} (${p.path})`).join(', ')}`);
+    });
+    after(() => server?.close());
+
+    test('has every page type the theme must cover', () => {
+      const types = pages.map((p) => p.type);
+      for (const t of ['home', 'section', 'resource', 'taxonomy', 'term', '404']) assert.ok(types.includes(t), `missing ${t}`);
+    });
+
+    for (const scheme of ['light', 'dark']) {
+      test(`zero axe-core WCAG 2.2 A/AA violations on every page type (${scheme})`, async () => {
+        const failures = [];
+        for (const p of pages) {
+          const { page } = await watchedPage({ colorScheme: scheme });
+          await page.goto(server.url + httpPath(p));
+          const v = await axeViolations(page);
+          if (v.length) failures.push(`${p.type} (${p.path}):\n  ${v.join('\n  ')}`);
+          await page.close();
+        }
+        assert.deepEqual(failures, [], failures.join('\n'));
+      });
+    }
+
+    test('every HTML page is valid (html-validate)', async () => {
+      // The config is JSON with // comments (html-validate's own loader accepts them).
+      const text = readFileSync(join(HERE, '.htmlvalidate.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+      const validator = new HtmlValidate(JSON.parse(text));
+      const failures = [];
+      for (const file of htmlFiles(out)) {
+        const report = await validator.validateString(readFileSync(join(out, file), 'utf8'), file);
+        for (const r of report.results) {
+          for (const m of r.messages) failures.push(`${file}:${m.line}:${m.column}: ${m.ruleId}: ${m.message}`);
+        }
+      }
+      assert.deepEqual(failures, [], failures.slice(0, 30).join('\n'));
+    });
+
+    test('every page type renders from file:// with its styles, under the CSP, with working links', async () => {
+      for (const p of pages) {
+        const { page, problems } = await watchedPage();
+        await page.goto(fileUrl(out, p.path));
+        await page.waitForLoadState('load');
+        assert.ok(await page.locator('h1').first().isVisible(), `${p.type}: no visible h1`);
+        if (p.type === '404') {
+          // Servers show 404.html at any depth, so its links start at the site's path: see the http test.
+          await page.close();
+          continue;
+        }
+        const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+        assert.notEqual(styled, 'rgba(0, 0, 0, 0)', `${p.type}: site.css not applied from file://`);
+        const broken = await page.evaluate(() => [...document.querySelectorAll('a[href], link[href], img[src], script[src]')]
+          .map((e) => e.href || e.src).filter((u) => u.startsWith('file:')).map((u) => u.split('#')[0].split('?')[0]));
+        for (const u of new Set(broken)) assert.ok(existsSync(fileURLToPath(u)), `${p.type}: link to missing ${u}`);
+        assert.deepEqual(problems, [], `${p.type} from file://:\n${problems.join('\n')}`);
+        await page.close();
+      }
+    });
+
+    test('the 404 page is styled and links home from a deep missing address over http', async () => {
+      const { page, problems } = await watchedPage();
+      const response = await page.goto(`${server.url}no/such/page/here/`);
+      assert.equal(response.status(), 404);
+      assert.equal(await page.locator('h1').textContent(), 'Page not found');
+      assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor), 'rgba(0, 0, 0, 0)');
+      assert.deepEqual(problems.filter((m) => !m.includes('404')), []);
+      await page.getByRole('link', { name: 'go to the home page' }).click();
+      assert.equal(new URL(page.url()).pathname, '/index.html');
+      await page.close();
+    });
+
+    test('keyboard: skip link first, then every main navigation link, with a visible yellow focus', async () => {
+      for (const p of pages) {
+        const page = await browser.newPage();
+        await page.goto(server.url + httpPath(p));
+        const nav = await page.locator('nav[aria-label="Main"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.ok(nav.length >= 2, `${p.type}: a main navigation`);
+        const { found: skip } = await tabUntil(page, () => true, 1);
+        assert.equal(skip.text, 'Skip to main content', `${p.type}: first Tab reaches the skip link`);
+        assert.equal(skip.background, FOCUS_YELLOW, `${p.type}: skip link focus is visible`);
+        const { seen } = await tabUntil(page, (i) => i.href === nav[nav.length - 1], 40);
+        const reached = seen.map((i) => i.href);
+        for (const href of nav) assert.ok(reached.includes(href), `${p.type}: Tab reaches ${href}`);
+        for (const i of seen.filter((i) => i.tag === 'a')) assert.equal(i.background, FOCUS_YELLOW, `${p.type}: focus visible on ${i.href}`);
+        // The skip link moves focus to <main>, and the next Tab lands inside it.
+        await page.goto(server.url + httpPath(p));
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        assert.equal(await page.evaluate(() => document.activeElement.id), 'main', `${p.type}: skip link focuses main`);
+        const next = await tabUntil(page, () => true, 1);
+        assert.ok(next.found.inMain, `${p.type}: Tab after skipping stays in main`);
+        await page.close();
+      }
+    });
+
+    test('keyboard: the search box and its results, when the site has a search page', async (t) => {
+      const search = pages.find((p) => p.type === 'search');
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      if (!search) {
+        t.diagnostic('no search/index.html in this build: checking that nothing links to one');
+        const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.deepEqual(hrefs.filter((h) => SEARCH_HREF.test(h)), [], 'links to a search page the build does not have');
+        await page.close();
+        return;
+      }
+      const { found: link } = await tabUntil(page, (i) => i.tag === 'a' && SEARCH_HREF.test(i.href), 60);
+      assert.ok(link, 'Tab reaches a Search link in the header');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((u) => SEARCH_HREF.test(u.pathname));
+      const { found: box } = await tabUntil(page, (i) => i.tag === 'input' && (i.type === 'search' || i.role === 'searchbox'), 60);
+      assert.ok(box, 'Tab reaches the search box');
+      await page.keyboard.type('leadership');
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(500);
+      const isResult = (i) => i.tag === 'a' && i.inMain && /^(\.\.\/)*[^/]+\/[^/]+\/index\.html$/.test(i.href);
+      const { found: result } = await tabUntil(page, isResult, 150);
+      assert.ok(result, 'Tab reaches a search result link');
+      await page.close();
+    });
+
+    test('no horizontal scrolling at 320 px on any page type', async () => {
+      for (const p of pages) {
+        const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+        await page.goto(server.url + httpPath(p));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 320, `${p.type}: page is ${width}px wide at 320px`);
+        await page.close();
+      }
+    });
+
+    test('print hides the navigation and breadcrumbs and prints black on white', async () => {
+      const resource = pages.find((p) => p.type === 'resource');
+      const page = await browser.newPage();
+      await page.goto(server.url + resource.path);
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('nav[aria-label="Main"]').isVisible(), false);
+      assert.equal(await page.locator('.breadcrumbs').isVisible(), false);
+      assert.equal(await page.locator('.skip-link').isVisible(), false);
+      const colours = await page.evaluate(() => [document.body, document.querySelector('.site-header')]
+        .map((e) => getComputedStyle(e)).map((c) => [c.color, c.backgroundColor]));
+      assert.deepEqual(colours, [['rgb(0, 0, 0)', 'rgb(255, 255, 255)'], ['rgb(0, 0, 0)', 'rgba(0, 0, 0, 0)']]);
+      await page.close();
+    });
+  });
+}
+
+describe('branding through theme_options', () => {
+  let out, server;
+  before(async () => {
+    out = buildSite(join(SITES[1].root));
+    server = await serve(out);
+  });
+  after(() => server?.close());
+
+  test('the logo, the primary colour and the footer links show, in light and dark mode', async () => {
+    for (const scheme of ['light', 'dark']) {
+      const page = await browser.newPage({ colorScheme: scheme });
+      await page.goto(`${server.url}case-studies/index.html`);
+      const logo = page.locator('.site-title img');
+      assert.equal(await logo.getAttribute('src'), '../images/logo.svg');
+      assert.ok(await logo.evaluate((img) => img.complete && img.naturalWidth > 0), 'logo loads');
+      const header = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+      assert.equal(header, scheme === 'light' ? 'rgb(138, 21, 56)' : 'rgb(90, 14, 36)');
+      const footer = page.getByRole('navigation', { name: 'Footer' }).getByRole('link');
+      assert.deepEqual(await footer.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+        '../case-studies/index.html', 'https://academy.example.org/accessibility', 'mailto:library@academy.example.org',
+      ]);
+      await page.close();
+    }
+  });
+
+  test('print writes out the address of an external link', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}toolkits/callback-audit/index.html`);
+    await page.emulateMedia({ media: 'print' });
+    const after = await page.locator('main a[href^="http"]').first().evaluate((a) => getComputedStyle(a, '::after').content);
+    assert.match(after, /academy\.example\.org\/toolkits\/callback-audit\.pdf/);
+    await page.close();
+  });
+});
