@@ -23,8 +23,17 @@ fn main() -> anyhow::Result<()> {
     let js = browser::export(&site, &opened)?;
     let export_time = start.elapsed();
     println!("resources: {}", site.content.resources.len());
-    println!("tantivy index: built in {:.2} s, {} bytes in {} files", tantivy_time.as_secs_f64(), tantivy_bytes, files.len());
-    println!("browser index: exported in {:.2} s, {} bytes", export_time.as_secs_f64(), js.len());
+    println!(
+        "tantivy index: built in {:.2} s, {} bytes in {} files",
+        tantivy_time.as_secs_f64(),
+        tantivy_bytes,
+        files.len()
+    );
+    println!(
+        "browser index: exported in {:.2} s, {} bytes",
+        export_time.as_secs_f64(),
+        js.len()
+    );
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
