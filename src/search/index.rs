@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::indexer::NoMergePolicy;
-use tantivy::schema::{Facet, TantivyDocument};
+use tantivy::schema::{Facet, TantivyDocument, Value};
 use tantivy::{Index, IndexWriter};
 
 /// Indexing memory budget: large, so that all documents land in one segment in their given
@@ -42,13 +42,29 @@ pub fn build(site: &Site) -> Result<IndexFiles> {
         writer.add_document(document(site, i, &fields))?;
     }
     writer.commit()?;
-    let ids = index.searchable_segment_ids()?;
+    let ids = segments_in_document_order(&index, &fields, site)?;
     if ids.len() > 1 {
         writer.merge(&ids).wait()?;
     }
     writer.garbage_collect_files().wait()?;
     writer.wait_merging_threads()?;
     collect_files(&index, &ram)
+}
+
+/// The segment ids ordered by the position of their first document in `site`, so that a
+/// merge (needed only if indexing overflowed its memory budget) keeps the documents' order
+/// whatever the random segment ids are.
+fn segments_in_document_order(index: &Index, fields: &Fields, site: &Site) -> Result<Vec<SegmentId>> {
+    let searcher = index.reader()?.searcher();
+    let mut keyed = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
+        let url = first.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or_default();
+        let position = site.content.resources.iter().position(|r| r.url == url);
+        keyed.push((position, segment.segment_id()));
+    }
+    keyed.sort_by_key(|(position, _)| *position);
+    Ok(keyed.into_iter().map(|(_, id)| id).collect())
 }
 
 /// One resource as a tantivy document.
