@@ -99,6 +99,21 @@ fn each_fixture_query_finds_its_expected_top_hit() {
 }
 
 #[test]
+fn the_drafts_unique_word_is_found_only_when_drafts_are_built() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(BIN)
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(fixture())
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let result = search(out.path(), &["zebrafinch"]);
+    assert_eq!(result["hits"][0]["url"], "/blog/draft-zebrafinch-notes/");
+}
+
+#[test]
 fn json_has_the_documented_shape_with_marked_snippets() {
     let site = build(&fixture());
     let result = search(site.path(), &["medicines", "--limit", "2"]);

@@ -48,3 +48,12 @@ for (const root of [join(REPO, 'tests/sites/search'), REPO]) {
     assert.ok(ranked >= 50, `only ${ranked} queries ranked two or more hits`);
   });
 }
+
+test("the JS Snowball port stems the sample library's words as tantivy's stemmer did", () => {
+  const site = buildSite(REPO);
+  const engine = loadEngine(site);
+  const words = Object.entries(engine.ix.vocab).filter(([w]) => /^[a-z]+$/.test(w));
+  assert.ok(words.length > 1000);
+  const wrong = words.filter(([w, s]) => engine.porter(w) !== (s === 1 ? w : s)).map(([w]) => w);
+  assert.deepEqual(wrong, [], 'words stemmed differently');
+});

@@ -37,6 +37,11 @@
     var known = this.ix.vocab[word];
     if (known === 1) return word;
     if (typeof known === 'string') return known;
+    return this.porter(word);
+  };
+
+  /** The Snowball English stemmer alone (js/porter2.js), for words the index never saw. */
+  Engine.prototype.porter = function (word) {
     return root.CasebookStem ? root.CasebookStem(word) : word;
   };
 
