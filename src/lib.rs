@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod urls;
 pub mod yaml;
@@ -148,6 +149,16 @@ impl Site {
         output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
         let problems = render::render_pages(self, theme, &mut output);
         if problems.has_errors() {
+            return Err(problems);
+        }
+        if let Err(e) = search::write_indexes(self, &mut output) {
+            let mut problems = Diagnostics::default();
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                diagnostics::Location::default(),
+                "search-index",
+                format!("building the search index: {e:#}"),
+            ));
             return Err(problems);
         }
         for asset in &self.content.assets {

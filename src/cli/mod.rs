@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod search;
 mod serve;
 
 use casebook::{Diagnostics, Failure};
@@ -33,6 +34,8 @@ enum Command {
     New(new::Args),
     /// Create a new site with the default theme and a short example library
     Init(init::Args),
+    /// Search the prebuilt index of a built site
+    Search(search::Args),
 }
 
 /// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
+        Command::Search(args) => search::run(args),
     };
     match outcome {
         Ok(code) => code,
@@ -100,4 +104,9 @@ fn summary_line(diagnostics: &Diagnostics) -> String {
 /// Whether progress may be drawn: stderr is a terminal.
 fn interactive() -> bool {
     std::io::stderr().is_terminal()
+}
+
+/// Whether stdout is a terminal (for highlighting).
+fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }

@@ -79,6 +79,7 @@ impl<'a> Pages<'a> {
             self.sitemap(),
             self.feed(),
             self.robots(),
+            self.search(),
         ];
         jobs.extend(
             self.site
@@ -466,6 +467,12 @@ impl<'a> Pages<'a> {
             template: "atom.xml",
             context: c,
         }
+    }
+
+    /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
+    fn search(&self) -> Job {
+        let c = self.context("search/", "Search", "Search the library's resources.");
+        self.job("search/", "search.html", c)
     }
 
     fn robots(&self) -> Job {

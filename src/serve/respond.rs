@@ -55,7 +55,7 @@ pub fn respond(preview: &Preview, method: &str, url: &str) -> Reply {
         LIVE_JS => Reply::new(200, "text/javascript; charset=utf-8", include_str!("live.js")),
         LIVE_CSS => Reply::new(200, "text/css; charset=utf-8", include_str!("live.css")),
         STATUS => Reply::new(200, "application/json", preview.status_json()),
-        "/api/search" => search::answer(&SearchParams::parse(query)),
+        "/api/search" => search::answer(preview.output.as_deref(), &SearchParams::parse(query)),
         _ => page(preview, &path),
     }
 }

@@ -1,21 +1,29 @@
-//! `GET /api/search?q=...&enabler=...&type=...`.
-//!
-//! SEARCH HOOK: the tantivy search module (`src/search/`) is built on another branch. To plug
-//! it in, make [`answer`] query the index of the last good build with these params and return
-//! `{"query", "total", "hits"}` as `casebook search --json` prints it. Until then the route
-//! answers 501.
+//! `GET /api/search?q=...&enabler=...&type=...&limit=N`: answered by tantivy from the index of
+//! the last good build (held in memory), in the shape `casebook search --json` prints.
 
 use super::respond::{query_pairs, Reply};
+use crate::output::Output;
+use crate::search::{Query, SearchIndex};
+use anyhow::{Context, Result};
+use std::path::Path;
+use tantivy::directory::{Directory, RamDirectory};
+
+/// Where the build puts the tantivy index.
+const INDEX_DIR: &str = "search/tantivy/";
+/// Hits returned when the request does not say.
+const DEFAULT_LIMIT: usize = 10;
 
 /// The query parameters of a search request.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SearchParams {
     /// The words searched for (`q`).
     pub query: String,
-    /// Enabler term slugs, all required (`enabler`, repeatable).
+    /// Enabler term slugs (`enabler`, repeatable): any of them.
     pub enablers: Vec<String>,
-    /// A resource type key (`type`).
-    pub kind: Option<String>,
+    /// Resource type keys (`type`, repeatable): any of them.
+    pub kinds: Vec<String>,
+    /// How many hits (`limit`).
+    pub limit: Option<usize>,
 }
 
 impl SearchParams {
@@ -26,17 +34,51 @@ impl SearchParams {
             match name.as_str() {
                 "q" => params.query = value,
                 "enabler" => params.enablers.push(value),
-                "type" => params.kind = Some(value),
+                "type" => params.kinds.push(value),
+                "limit" => params.limit = value.parse().ok(),
                 _ => {}
             }
         }
         params
     }
+
+    fn to_query(&self) -> Query {
+        let kinds = self.kinds.iter().map(|k| ("type".to_string(), k.clone()));
+        let enablers = self.enablers.iter().map(|e| ("enablers".to_string(), e.clone()));
+        Query {
+            text: self.query.clone(),
+            filters: kinds.chain(enablers).collect(),
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 100),
+        }
+    }
 }
 
-/// Answers a search. Not available yet: 501 (see the module docs).
-pub fn answer(_params: &SearchParams) -> Reply {
-    Reply::new(501, "application/json", r#"{"error": "search index not available"}"#)
+/// Answers a search from the index in `output` (503 before the first good build).
+pub fn answer(output: Option<&Output>, params: &SearchParams) -> Reply {
+    let Some(output) = output else {
+        return Reply::new(503, "application/json", r#"{"error": "the site has not built yet"}"#);
+    };
+    match open(output).and_then(|index| index.search(&params.to_query())) {
+        Ok(results) => Reply::new(
+            200,
+            "application/json",
+            serde_json::to_vec(&results).unwrap_or_default(),
+        ),
+        Err(e) => {
+            let body = serde_json::json!({ "error": format!("{e:#}") }).to_string();
+            Reply::new(500, "application/json", body)
+        }
+    }
+}
+
+/// Opens the tantivy index held in the in-memory output.
+fn open(output: &Output) -> Result<SearchIndex> {
+    let ram = RamDirectory::create();
+    for path in output.paths().filter(|p| p.starts_with(INDEX_DIR)) {
+        let bytes = output.bytes(path).context("the search index is not in memory")?;
+        ram.atomic_write(Path::new(&path[INDEX_DIR.len()..]), bytes)?;
+    }
+    SearchIndex::from_directory(ram).context("opening the search index of the last build")
 }
 
 #[cfg(test)]
@@ -44,13 +86,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn params_are_read_and_the_route_answers_501_until_search_lands() {
-        let params = SearchParams::parse("q=board+report&enabler=a&enabler=b&type=toolkit");
+    fn params_are_read_into_a_query() {
+        let params = SearchParams::parse("q=board+report&enabler=a&enabler=b&type=toolkit&limit=3");
         assert_eq!(params.query, "board report");
-        assert_eq!(params.enablers, ["a", "b"]);
-        assert_eq!(params.kind.as_deref(), Some("toolkit"));
-        let reply = answer(&params);
-        assert_eq!(reply.status, 501);
-        assert_eq!(reply.body, br#"{"error": "search index not available"}"#);
+        let query = params.to_query();
+        assert_eq!(query.limit, 3);
+        assert_eq!(
+            query.filters,
+            [
+                ("type".into(), "toolkit".into()),
+                ("enablers".into(), "a".into()),
+                ("enablers".into(), "b".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn search_answers_from_the_built_output() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid/basic");
+        let (site, _) = crate::Site::load(&root, &crate::BuildOptions::default()).unwrap_or_else(|_| panic!("loads"));
+        let output = site.render().unwrap_or_else(|_| panic!("renders"));
+        let reply = answer(Some(&output), &SearchParams::parse("q=toolkit&type=toolkit"));
+        assert_eq!(reply.status, 200);
+        let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(json["hits"][0]["url"], "/toolkits/beta/");
+        assert_eq!(answer(None, &SearchParams::default()).status, 503);
     }
 }

@@ -1,0 +1,89 @@
+//! `casebook search`: flags -> [`casebook::search::Query`] -> the prebuilt index -> print.
+
+use super::site_root;
+use casebook::search::{locate, Query, Results, SearchIndex};
+use casebook::Failure;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to look for; words in double quotes must all occur
+    query: String,
+    /// The site folder; its index is ROOT/public/search/tantivy
+    #[arg(long, conflicts_with = "index")]
+    root: Option<PathBuf>,
+    /// A built site (or its search/tantivy folder) to search instead
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Only resources of this type (repeat for any of several)
+    #[arg(long = "type", value_name = "T")]
+    types: Vec<String>,
+    /// Only resources with this enabler (repeat for any of several)
+    #[arg(long = "enabler", value_name = "E")]
+    enablers: Vec<String>,
+    /// Only resources with this term of another taxonomy, as TAXONOMY=SLUG (repeatable)
+    #[arg(long = "facet", value_name = "TAXONOMY=SLUG")]
+    facets: Vec<String>,
+    /// How many hits to show
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Failure> {
+    let dir = match &args.index {
+        Some(dir) => dir.clone(),
+        None => site_root(args.root.clone()).join("public"),
+    };
+    let index = SearchIndex::open(&locate(&dir)?)?;
+    let results = index.search(&query(&args)?)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
+    } else {
+        print_text(&results);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn query(args: &Args) -> Result<Query, Failure> {
+    let mut filters: Vec<(String, String)> = args.types.iter().map(|t| ("type".into(), t.clone())).collect();
+    filters.extend(args.enablers.iter().map(|e| ("enablers".into(), e.clone())));
+    for f in &args.facets {
+        let (key, value) = f
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--facet `{f}`: expected TAXONOMY=SLUG"))?;
+        filters.push((key.into(), value.into()));
+    }
+    Ok(Query {
+        text: args.query.clone(),
+        filters,
+        limit: args.limit,
+    })
+}
+
+fn print_text(results: &Results) {
+    println!("{} result(s) for \"{}\"", results.total, results.query);
+    for (n, hit) in results.hits.iter().enumerate() {
+        println!("\n{}. {} [{}]  {}", n + 1, hit.title, hit.kind, hit.url);
+        println!("   {}", terminal_snippet(&hit.snippet));
+    }
+}
+
+/// The snippet for a terminal: `<mark>` as bold, entities decoded.
+fn terminal_snippet(html: &str) -> String {
+    let (on, off) = if super::stdout_is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("*", "*")
+    };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

@@ -1,0 +1,155 @@
+//! Writing the tantivy index of a site, deterministically: the same site always gives the
+//! same bytes (one indexing thread, one merged segment named by a hash of its content).
+
+use super::analyzer;
+use super::schema::{self, Fields};
+use crate::Site;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::{Facet, TantivyDocument, Value};
+use tantivy::{Index, IndexWriter};
+
+/// Indexing memory budget: large, so that all documents land in one segment in their given
+/// order (tantivy only takes memory as it needs it). One thread only, as more threads make
+/// segment contents vary.
+const WRITER_HEAP: usize = 1_000_000_000;
+
+/// The parts a finished segment may have (a merged segment has no temp store or deletes).
+const COMPONENTS: [SegmentComponent; 6] = [
+    SegmentComponent::Postings,
+    SegmentComponent::Positions,
+    SegmentComponent::FastFields,
+    SegmentComponent::FieldNorms,
+    SegmentComponent::Terms,
+    SegmentComponent::Store,
+];
+
+/// The files of a built index: relative file name and bytes, sorted by name.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// Builds the index of `site` in memory and returns its files (meta.json and one segment).
+pub fn build(site: &Site) -> Result<IndexFiles> {
+    let ram = RamDirectory::create();
+    let index = Index::create(ram.clone(), schema::build(), Default::default()).context("creating the search index")?;
+    analyzer::register(&index);
+    let fields = Fields::of(&index.schema())?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for i in 0..site.content.resources.len() {
+        writer.add_document(document(site, i, &fields))?;
+    }
+    writer.commit()?;
+    let ids = segments_in_document_order(&index, &fields, site)?;
+    if ids.len() > 1 {
+        writer.merge(&ids).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+    collect_files(&index, &ram)
+}
+
+/// The segment ids ordered by the position of their first document in `site`, so that a
+/// merge (needed only if indexing overflowed its memory budget) keeps the documents' order
+/// whatever the random segment ids are.
+fn segments_in_document_order(index: &Index, fields: &Fields, site: &Site) -> Result<Vec<SegmentId>> {
+    let searcher = index.reader()?.searcher();
+    let mut keyed = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
+        let url = first.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or_default();
+        let position = site.content.resources.iter().position(|r| r.url == url);
+        keyed.push((position, segment.segment_id()));
+    }
+    keyed.sort_by_key(|(position, _)| *position);
+    Ok(keyed.into_iter().map(|(_, id)| id).collect())
+}
+
+/// One resource as a tantivy document.
+fn document(site: &Site, i: usize, fields: &Fields) -> TantivyDocument {
+    let r = &site.content.resources[i];
+    let mut doc = TantivyDocument::default();
+    let texts = [
+        r.title.as_str(),
+        site.summaries[i].as_str(),
+        site.bodies[i].text.as_str(),
+        r.organisation.as_deref().unwrap_or(""),
+        &r.authors.join(", "),
+    ];
+    for (field, text) in fields.text.iter().zip(texts) {
+        doc.add_text(*field, text);
+    }
+    doc.add_text(fields.url, &r.url);
+    doc.add_text(fields.kind, &r.kind);
+    doc.add_facet(fields.facets, Facet::from_path(["type", r.kind.as_str()]));
+    for (taxonomy, slugs) in &r.terms {
+        for slug in slugs {
+            doc.add_facet(fields.facets, Facet::from_path([taxonomy.as_str(), slug.as_str()]));
+            if taxonomy == "enablers" {
+                doc.add_text(fields.enablers, slug);
+            }
+        }
+    }
+    doc
+}
+
+/// Reads the one segment's files out of `ram`, renames them after a hash of their content
+/// (segment ids are random UUIDs) and rewrites meta.json to match. Lock and `.managed.json`
+/// files are left out: they are bookkeeping of the writer, not part of the index.
+fn collect_files(index: &Index, ram: &RamDirectory) -> Result<IndexFiles> {
+    let metas = index.searchable_segment_metas()?;
+    let mut meta_json = String::from_utf8(ram.atomic_read(Path::new("meta.json"))?)?;
+    let mut files = Vec::new();
+    for meta in &metas {
+        let mut parts: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        for component in COMPONENTS {
+            let path = meta.relative_path(component);
+            if ram.exists(&path)? {
+                let bytes = ram.atomic_read(&path)?;
+                parts.push((path, bytes));
+            }
+        }
+        let hash = content_hash(parts.iter().map(|(_, b)| b.as_slice()));
+        let new_id =
+            SegmentId::from_uuid_string(&format!("{hash:032x}")).map_err(|e| anyhow::anyhow!("segment id: {e:?}"))?;
+        let old_id = meta.id();
+        meta_json = meta_json.replace(&hyphenated(&old_id.uuid_string()), &hyphenated(&new_id.uuid_string()));
+        for (path, bytes) in parts {
+            let name = path
+                .to_string_lossy()
+                .replace(&old_id.uuid_string(), &new_id.uuid_string());
+            files.push((name, bytes));
+        }
+    }
+    files.push(("meta.json".to_string(), meta_json.into_bytes()));
+    files.sort();
+    Ok(files)
+}
+
+/// A UUID in its `8-4-4-4-12` form, as serde writes it into meta.json.
+fn hyphenated(simple: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &simple[0..8],
+        &simple[8..12],
+        &simple[12..16],
+        &simple[16..20],
+        &simple[20..32]
+    )
+}
+
+/// 128-bit FNV-1a over the parts, each followed by its length so boundaries count.
+fn content_hash<'a>(parts: impl Iterator<Item = &'a [u8]>) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut hash = OFFSET;
+    for part in parts {
+        for byte in part.iter().copied().chain((part.len() as u64).to_le_bytes()) {
+            hash ^= u128::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}

@@ -1,0 +1,391 @@
+//! Answering queries from a built tantivy index: the query plan (words, boosts, facet
+//! filters, typo tolerance) that `static/js/search.js` mirrors word for word, so that the
+//! browser and `casebook search` rank alike.
+
+use super::analyzer;
+use super::schema::{Fields, TEXT_FIELDS};
+use anyhow::{bail, Context as _, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TantivyQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, TantivyDocument, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, Searcher, Term};
+
+/// Fewer exact hits than this and unmatched words are tried again with typo tolerance.
+pub const FUZZY_BELOW: usize = 3;
+/// At most this many index terms stand in for one misspelt word.
+pub const MAX_EXPANSIONS: usize = 5;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// The words as typed; words inside double quotes must all occur.
+    pub text: String,
+    /// Facet filters: (facet, value), e.g. (`type`, `case-study`), (`enablers`, `shared-purpose`).
+    /// AND across facets, OR within one.
+    pub filters: Vec<(String, String)>,
+    /// How many hits to return.
+    pub limit: usize,
+}
+
+/// The answer, in the shape `casebook search --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The query as typed.
+    pub query: String,
+    /// How many resources match (not only those returned).
+    pub total: usize,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Site-absolute url path (`/case-studies/x/`).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Type key.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Enabler slugs.
+    pub enablers: Vec<String>,
+    /// BM25 score.
+    pub score: f32,
+    /// Summary text with matching words in `<mark>` (HTML-escaped otherwise).
+    pub snippet: String,
+}
+
+/// One query word: its stem(s) and whether it must occur.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The stems that stand for the word: its own, or the typo-tolerant expansions.
+    pub stems: Vec<String>,
+    /// Inside double quotes: must occur.
+    pub required: bool,
+}
+
+/// Splits query text into words: analysed with the shared analyser, quoted words required,
+/// repeated stems kept once (required if any occurrence is).
+pub fn parse(text: &str) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    for (i, part) in text.split('"').enumerate() {
+        let required = i % 2 == 1;
+        for stem in analyzer::stems(part) {
+            match words.iter_mut().find(|w| w.stems[0] == stem) {
+                Some(w) => w.required |= required,
+                None => words.push(Word {
+                    stems: vec![stem],
+                    required,
+                }),
+            }
+        }
+    }
+    words
+}
+
+/// The largest edit distance tolerated for a misspelt stem: none under 4 characters, 1 up to
+/// 7, 2 beyond.
+pub fn max_distance(stem: &str) -> usize {
+    match stem.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Levenshtein distance over characters, stopping early once it exceeds `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        if row.iter().min().copied().unwrap_or(0) > max {
+            return None;
+        }
+        prev = row;
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// The closest index terms to `stem` (distance, then term order), at most [`MAX_EXPANSIONS`].
+pub fn expansions<'a>(stem: &str, vocabulary: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let max = max_distance(stem);
+    if max == 0 {
+        return Vec::new();
+    }
+    let mut near: Vec<(usize, &str)> = vocabulary
+        .filter(|t| *t != stem)
+        .filter_map(|t| edit_distance(stem, t, max).map(|d| (d, t)))
+        .collect();
+    near.sort();
+    near.dedup();
+    near.into_iter()
+        .take(MAX_EXPANSIONS)
+        .map(|(_, t)| t.to_string())
+        .collect()
+}
+
+/// A built tantivy index opened for searching.
+pub struct SearchIndex {
+    index: Index,
+    searcher: Searcher,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (the `search/tantivy` folder). The files are read into memory,
+    /// so a read-only copy works and nothing is written next to it (tantivy would create a
+    /// lock file).
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let ram = RamDirectory::create();
+        for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            if path.is_file() && !name.to_string_lossy().starts_with('.') {
+                let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                ram.atomic_write(&name, &bytes)?;
+            }
+        }
+        SearchIndex::from_directory(ram).with_context(|| format!("opening the search index in {}", dir.display()))
+    }
+
+    /// Opens the index held in `ram`.
+    pub fn from_directory(ram: RamDirectory) -> Result<SearchIndex> {
+        let index = Index::open(ram)?;
+        analyzer::register(&index);
+        let fields = Fields::of(&index.schema())?;
+        let searcher = index.reader()?.searcher();
+        Ok(SearchIndex {
+            index,
+            searcher,
+            fields,
+        })
+    }
+
+    /// The tantivy index (for exporting the browser index).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs `query`: exact words first; if that finds fewer than [`FUZZY_BELOW`] resources,
+    /// words absent from the index are replaced by their closest index terms and it runs again.
+    pub fn search(&self, query: &Query) -> Result<Results> {
+        let mut words = parse(&query.text);
+        let mut results = self.run(query, &words)?;
+        if results.total < FUZZY_BELOW && self.expand(&mut words)? {
+            results = self.run(query, &words)?;
+        }
+        Ok(results)
+    }
+
+    /// Replaces each word no field contains by its nearest index terms; whether any changed.
+    fn expand(&self, words: &mut [Word]) -> Result<bool> {
+        let mut changed = false;
+        for word in words.iter_mut() {
+            if self.doc_freq(&word.stems[0])? > 0 {
+                continue;
+            }
+            let vocabulary = self.vocabulary()?;
+            let near = expansions(&word.stems[0], vocabulary.iter().map(String::as_str));
+            if !near.is_empty() {
+                word.stems = near;
+                changed = true;
+            }
+        }
+        Ok(changed)
+    }
+
+    fn doc_freq(&self, stem: &str) -> Result<u64> {
+        let mut n = 0;
+        for field in &self.fields.text {
+            n += self.searcher.doc_freq(&Term::from_field_text(*field, stem))?;
+        }
+        Ok(n)
+    }
+
+    /// Every term of every text field, sorted and without repeats.
+    fn vocabulary(&self) -> Result<Vec<String>> {
+        let mut terms = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            for field in &self.fields.text {
+                let inverted = segment.inverted_index(*field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    terms.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+            }
+        }
+        Ok(terms.into_iter().collect())
+    }
+
+    fn run(&self, query: &Query, words: &[Word]) -> Result<Results> {
+        let mut results = Results {
+            query: query.text.clone(),
+            total: 0,
+            hits: Vec::new(),
+        };
+        let Some(tantivy_query) = self.build(words, &query.filters) else {
+            return Ok(results);
+        };
+        let (top, total) = self.searcher.search(
+            &tantivy_query,
+            &(TopDocs::with_limit(query.limit.max(1)).order_by_score(), Count),
+        )?;
+        results.total = total;
+        let mut snippets = SnippetGenerator::create(&self.searcher, &*tantivy_query, self.fields.summary())?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        for (score, address) in top.into_iter().take(query.limit) {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            results.hits.push(self.hit(&doc, score, &snippets));
+        }
+        Ok(results)
+    }
+
+    /// (words) AND (filters), where each word is an OR over the text fields with their boosts.
+    fn build(&self, words: &[Word], filters: &[(String, String)]) -> Option<Box<dyn TantivyQuery>> {
+        if words.is_empty() {
+            return None;
+        }
+        let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = words
+            .iter()
+            .map(|w| {
+                let occur = if w.required { Occur::Must } else { Occur::Should };
+                (occur, self.word_query(&w.stems))
+            })
+            .collect();
+        let words_query: Box<dyn TantivyQuery> = Box::new(BooleanQuery::new(clauses));
+        let filter = self.filter_query(filters);
+        Some(match filter {
+            None => words_query,
+            Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, words_query), (Occur::Must, f)])),
+        })
+    }
+
+    fn word_query(&self, stems: &[String]) -> Box<dyn TantivyQuery> {
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        for stem in stems {
+            for (field, (_, boost)) in self.fields.text.iter().zip(TEXT_FIELDS) {
+                let term = TermQuery::new(Term::from_field_text(*field, stem), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Facet filters as a clause that scores 0, so filtering never changes a ranking.
+    fn filter_query(&self, filters: &[(String, String)]) -> Option<Box<dyn TantivyQuery>> {
+        if filters.is_empty() {
+            return None;
+        }
+        let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (facet, value) in filters {
+            groups.entry(facet.as_str()).or_default().push(value.as_str());
+        }
+        let musts = groups
+            .into_iter()
+            .map(|(facet, values)| {
+                let any: Vec<(Occur, Box<dyn TantivyQuery>)> = values
+                    .into_iter()
+                    .map(|v| {
+                        let term = Term::from_facet(self.fields.facets, &Facet::from_path([facet, v]));
+                        let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                let q: Box<dyn TantivyQuery> = Box::new(BooleanQuery::new(any));
+                (Occur::Must, q)
+            })
+            .collect();
+        Some(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(musts)), 0.0)))
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let summary = text(self.fields.summary());
+        let mut snippet = snippets.snippet(&summary);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let snippet = if snippet.is_empty() {
+            escape_html(&truncate(&summary, SNIPPET_CHARS))
+        } else {
+            snippet.to_html()
+        };
+        Hit {
+            url: format!("/{}", text(self.fields.url)),
+            title: text(self.fields.title()),
+            kind: text(self.fields.kind),
+            enablers: doc
+                .get_all(self.fields.enablers)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            score,
+            snippet,
+        }
+    }
+}
+
+/// Where the index of a built site is: `dir` itself if it holds `meta.json`, else
+/// `dir/search/tantivy` or `dir/public/search/tantivy`.
+pub fn locate(dir: &Path) -> Result<PathBuf> {
+    for candidate in [
+        dir.to_path_buf(),
+        dir.join("search/tantivy"),
+        dir.join("public/search/tantivy"),
+    ] {
+        if candidate.join("meta.json").is_file() {
+            return Ok(candidate);
+        }
+    }
+    bail!(
+        "no search index in {}: run `casebook build` first (or pass --index DIR)",
+        dir.display()
+    )
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_words_are_required_and_repeats_merge() {
+        let words = parse(r#"care "homes" care"#);
+        assert_eq!(words.len(), 2);
+        assert!(!words[0].required);
+        assert!(words[1].required);
+    }
+
+    #[test]
+    fn edit_distance_stops_at_the_limit() {
+        assert_eq!(edit_distance("colabor", "collabor", 1), Some(1));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+        assert_eq!(max_distance("car"), 0);
+        assert_eq!(max_distance("partnership"), 2);
+    }
+}

@@ -1,0 +1,232 @@
+//! Search, end to end: build the fixture library in tests/sites/search with the real binary,
+//! then query it with `casebook search --json` and check the top hit of each query.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_casebook");
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search")
+}
+
+/// Builds `root` into a fresh temporary folder.
+fn build(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(BIN)
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "build of {} failed", root.display());
+    out
+}
+
+/// Runs `casebook search --json --index SITE ARGS...` and parses its output.
+fn search(site: &Path, args: &[&str]) -> Value {
+    let output = Command::new(BIN)
+        .args(["search", "--json", "--index"])
+        .arg(site)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "search {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// (arguments, expected top url or None for no hits).
+const QUERIES: &[(&[&str], Option<&str>)] = &[
+    (&["deprescribing"], Some("/toolkits/deprescribing-care-homes/")),
+    (
+        &["deprescribing care homes"],
+        Some("/toolkits/deprescribing-care-homes/"),
+    ),
+    (
+        &["collaborating"],
+        Some("/case-studies/collaborative-leadership-frimley/"),
+    ),
+    (&["cafe"], Some("/case-studies/memory-cafe-carers/")),
+    (&["Café"], Some("/case-studies/memory-cafe-carers/")),
+    (&["deprescibing"], Some("/toolkits/deprescribing-care-homes/")),
+    (&["dashbord"], Some("/case-studies/anticoagulation-dashboard/")),
+    (&["spirometry"], Some("/guides/spirometry-clinics/")),
+    (&["inhaler"], Some("/case-studies/inhaler-technique-partnership/")),
+    (&["huddles"], Some("/toolkits/joint-huddle-starter-kit/")),
+    (&["Wealdhurst"], Some("/reports/care-home-medicines-audit/")),
+    (
+        &["\"care homes\" medicines"],
+        Some("/reports/care-home-medicines-audit/"),
+    ),
+    (
+        &["trust", "--type", "research"],
+        Some("/research/trust-gps-pharmacists/"),
+    ),
+    (&["listening", "--type", "blog"], Some("/blog/first-hundred-days/")),
+    (
+        &["pharmacy", "--enabler", "citizen-voice"],
+        Some("/research/pharmacy-voice-governance/"),
+    ),
+    (
+        &["medicines", "--facet", "settings=care-homes", "--type", "toolkit"],
+        Some("/toolkits/deprescribing-care-homes/"),
+    ),
+    (
+        &["inhaler", "--type", "guide", "--type", "toolkit"],
+        Some("/guides/spirometry-clinics/"),
+    ),
+    (&["zebrafinch"], None),
+    (&["qwxyzzy"], None),
+];
+
+#[test]
+fn each_fixture_query_finds_its_expected_top_hit() {
+    let site = build(&fixture());
+    for (args, expected) in QUERIES {
+        let result = search(site.path(), args);
+        let top = result["hits"].get(0).map(|h| h["url"].as_str().unwrap());
+        assert_eq!(top, *expected, "query {args:?} gave {result}");
+        if expected.is_none() {
+            assert_eq!(result["total"], 0, "query {args:?}");
+        }
+    }
+}
+
+#[test]
+fn the_drafts_unique_word_is_found_only_when_drafts_are_built() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(BIN)
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(fixture())
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let result = search(out.path(), &["zebrafinch"]);
+    assert_eq!(result["hits"][0]["url"], "/blog/draft-zebrafinch-notes/");
+}
+
+#[test]
+fn json_has_the_documented_shape_with_marked_snippets() {
+    let site = build(&fixture());
+    let result = search(site.path(), &["medicines", "--limit", "2"]);
+    assert_eq!(result["query"], "medicines");
+    assert!(result["total"].as_u64().unwrap() > 2);
+    let hits = result["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    let hit = &hits[0];
+    for key in ["url", "title", "type", "enablers", "score", "snippet"] {
+        assert!(!hit[key].is_null(), "hit lacks {key}: {hit}");
+    }
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(hits[0]["score"].as_f64() >= hits[1]["score"].as_f64());
+}
+
+#[test]
+fn filters_combine_as_and_across_facets_and_or_within_one() {
+    let site = build(&fixture());
+    let total = |args: &[&str]| search(site.path(), args)["total"].as_u64().unwrap();
+    let guides = total(&["care", "--type", "guide"]);
+    let toolkits = total(&["care", "--type", "toolkit"]);
+    assert_eq!(
+        total(&["care", "--type", "guide", "--type", "toolkit"]),
+        guides + toolkits
+    );
+    assert!(total(&["care", "--type", "toolkit", "--enabler", "relationships-and-trust"]) < toolkits);
+}
+
+#[test]
+fn two_builds_write_byte_identical_tantivy_indexes() {
+    let (a, b) = (build(&fixture()), build(&fixture()));
+    let files = |dir: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("search/tantivy"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let first = files(a.path());
+    assert!(first.iter().any(|(name, _)| name == "meta.json"));
+    assert!(
+        !first.iter().any(|(name, _)| name.starts_with('.')),
+        "lock files left behind"
+    );
+    assert_eq!(first, files(b.path()));
+    assert_eq!(
+        std::fs::read(a.path().join("search/index.js")).unwrap(),
+        std::fs::read(b.path().join("search/index.js")).unwrap()
+    );
+}
+
+#[test]
+fn searching_a_read_only_copy_writes_nothing_into_it() {
+    let site = build(&fixture());
+    let index = site.path().join("search/tantivy");
+    let before = std::fs::read_dir(&index).unwrap().count();
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+    }
+    let result = search(&index, &["deprescribing"]);
+    assert_eq!(result["total"], 1);
+    assert_eq!(std::fs::read_dir(&index).unwrap().count(), before);
+}
+
+#[test]
+fn a_site_without_an_index_exits_2_with_advice() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .args(["search", "anything", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("run `casebook build` first"));
+}
+
+#[test]
+fn text_in_index_js_cannot_break_out_of_its_script() {
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), root.path());
+    let evil = root.path().join("content/blog/evil.md");
+    std::fs::write(
+        &evil,
+        "---\ntitle: \"</script><script>alert(1)</script> \u{2028} 'quoted' & \\\"double\\\"\"\nsummary: \"A line\u{2029}separator <!-- comment\"\ndate: 2024-01-01\n---\nBody </SCRIPT> text.\n",
+    )
+    .unwrap();
+    let site = build(root.path());
+    let js = std::fs::read_to_string(site.path().join("search/index.js")).unwrap();
+    for bad in ["<", ">", "\u{2028}", "\u{2029}"] {
+        assert!(!js.contains(bad), "index.js contains {bad:?}");
+    }
+    assert!(js.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
