@@ -27,26 +27,17 @@ struct Job {
     context: Context,
 }
 
-/// Renders every page of `site` with `theme` into `output`.
+/// Renders every page of `site` with `theme` into `output`. Each page's context is built
+/// inside the parallel loop and dropped once rendered, so memory holds a few contexts at a
+/// time rather than all of them (listing pages of a large library have thousands of cards).
 pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnostics {
     let view = SiteView::new(&site.config, &site.library);
-    let jobs = Pages { site, view: &view }.jobs();
-    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+    let pages = Pages { site, view: &view };
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+        .list()
         .into_par_iter()
-        .map(|job| {
-            theme
-                .tera
-                .render(job.template, &job.context)
-                .map(|html| (job.path.clone(), html))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        &format!("templates/{}", job.template),
-                        Location::default(),
-                        "template-error",
-                        format!("rendering {}: {}", job.path, error_chain(&e)),
-                    )
-                })
-        })
+        .filter_map(|page| pages.job_for(page))
+        .map(|job| render(theme, job))
         .collect();
     let mut problems = Diagnostics::default();
     for result in rendered {
@@ -56,6 +47,34 @@ pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnost
         }
     }
     problems
+}
+
+fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
+    match theme.tera.render(job.template, &job.context) {
+        Ok(html) => Ok((job.path, html)),
+        Err(e) => Err(Diagnostic::error(
+            &format!("templates/{}", job.template),
+            Location::default(),
+            "template-error",
+            format!("rendering {}: {}", job.path, error_chain(&e)),
+        )),
+    }
+}
+
+/// Every page the site has, before its context is built.
+#[derive(Clone, Copy)]
+enum Page<'s> {
+    Home,
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+    Search,
+    Coverage,
+    Section(&'s crate::library::Section),
+    Resource(usize),
+    Taxonomy(&'s crate::library::TaxonomyIndex),
+    Term(&'s crate::library::TaxonomyIndex, &'s crate::library::TermIndex),
 }
 
 struct Pages<'a> {
@@ -72,30 +91,47 @@ struct PageMeta {
 }
 
 impl<'a> Pages<'a> {
-    fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![
-            self.home(),
-            self.not_found(),
-            self.sitemap(),
-            self.feed(),
-            self.robots(),
-            self.search(),
+    fn list(&self) -> Vec<Page<'a>> {
+        let library = &self.site.library;
+        let mut pages = vec![
+            Page::Home,
+            Page::NotFound,
+            Page::Sitemap,
+            Page::Feed,
+            Page::Robots,
+            Page::Search,
+            Page::Coverage,
         ];
-        jobs.extend(
-            self.site
-                .library
+        pages.extend(
+            library
                 .sections
                 .values()
                 .filter(|s| !s.dir.is_empty())
-                .map(|s| self.section(s)),
+                .map(Page::Section),
         );
-        jobs.extend((0..self.site.content.resources.len()).map(|i| self.resource(i)));
-        for taxonomy in &self.site.library.taxonomies {
-            jobs.push(self.taxonomy(taxonomy));
-            jobs.extend(taxonomy.terms.iter().map(|term| self.term(taxonomy, term)));
+        pages.extend((0..self.site.content.resources.len()).map(Page::Resource));
+        for taxonomy in &library.taxonomies {
+            pages.push(Page::Taxonomy(taxonomy));
+            pages.extend(taxonomy.terms.iter().map(|term| Page::Term(taxonomy, term)));
         }
-        jobs.extend(self.coverage());
-        jobs
+        pages
+    }
+
+    /// The template and context of `page` (`None` for a page this site does not have).
+    fn job_for(&self, page: Page<'a>) -> Option<Job> {
+        Some(match page {
+            Page::Home => self.home(),
+            Page::NotFound => self.not_found(),
+            Page::Sitemap => self.sitemap(),
+            Page::Feed => self.feed(),
+            Page::Robots => self.robots(),
+            Page::Search => self.search(),
+            Page::Coverage => return self.coverage(),
+            Page::Section(section) => self.section(section),
+            Page::Resource(i) => self.resource(i),
+            Page::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
+            Page::Term(taxonomy, term) => self.term(taxonomy, term),
+        })
     }
 
     /// The context every page has: the site, the way back to the root, the page's own meta.
