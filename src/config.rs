@@ -301,10 +301,7 @@ mod tests {
     fn built_in_types_exist_without_a_types_key() {
         let config = Config::parse("title: T\n", "casebook.yaml").unwrap();
         assert_eq!(config.type_for_section("case-studies"), Some("case-study"));
-        assert_eq!(
-            config.types["case-study"].required,
-            ["date", "organisation"]
-        );
+        assert_eq!(config.types["case-study"].required, ["date", "organisation"]);
         assert_eq!(config.base_url, "/");
     }
 

@@ -75,20 +75,37 @@ pub struct Site {
     pub static_files: Vec<(String, PathBuf)>,
 }
 
-impl Site {
-    /// Reads and validates the site at `root`. Content problems come back as diagnostics
-    /// alongside the site; only an unreadable or invalid `casebook.yaml` stops early.
-    pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
+/// The site read and validated, before any markdown is rendered: what `load` and `check` share.
+struct Parts {
+    config: Config,
+    content: Content,
+    static_files: Vec<(String, PathBuf)>,
+    site_map: SiteMap,
+    problems: Diagnostics,
+}
+
+impl Parts {
+    fn read(root: &Path, options: &BuildOptions) -> Result<Parts, Failure> {
         let config = load_config(root, options)?;
         let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
         let static_files = static_files(root);
         let site_map = site_map(&content, &static_files);
-        let render_options = RenderOptions {
-            trusted_html: config.markdown.trusted_html,
-        };
-        let bodies: Vec<Rendered> = content
+        problems.extend(attachment_problems(&content, &site_map));
+        Ok(Parts {
+            config,
+            content,
+            static_files,
+            site_map,
+            problems,
+        })
+    }
+
+    /// Where each markdown text sits: resources first, then section introductions.
+    fn places(&self) -> (Vec<(&str, Place<'_>)>, Vec<(&str, Place<'_>, String)>) {
+        let resources = self
+            .content
             .resources
-            .par_iter()
+            .iter()
             .map(|r| {
                 let place = Place {
                     file: &r.file,
@@ -96,23 +113,51 @@ impl Site {
                     dir: &r.content_dir,
                     url: &r.url,
                 };
-                markdown::render(&r.body, place, &site_map, render_options)
+                (r.body.as_str(), place)
             })
             .collect();
-        let intros: Vec<Rendered> = content
+        let sections = self
+            .content
             .sections
             .iter()
             .map(|s| {
-                let url = urls::dir_url(&s.dir);
                 let place = Place {
                     file: &s.file,
                     first_line: s.body_line,
                     dir: &s.dir,
-                    url: &url,
+                    url: "",
                 };
-                markdown::render(&s.body, place, &site_map, render_options)
+                (s.body.as_str(), place, urls::dir_url(&s.dir))
             })
             .collect();
+        (resources, sections)
+    }
+}
+
+impl Site {
+    /// Reads and validates the site at `root`. Content problems come back as diagnostics
+    /// alongside the site; only an unreadable or invalid `casebook.yaml` stops early.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
+        let parts = Parts::read(root, options)?;
+        let render_options = RenderOptions {
+            trusted_html: parts.config.markdown.trusted_html,
+        };
+        let (resources, sections) = parts.places();
+        let bodies: Vec<Rendered> = resources
+            .par_iter()
+            .map(|(body, place)| markdown::render(body, *place, &parts.site_map, render_options))
+            .collect();
+        let intros: Vec<Rendered> = sections
+            .iter()
+            .map(|(body, place, url)| markdown::render(body, Place { url, ..*place }, &parts.site_map, render_options))
+            .collect();
+        let Parts {
+            config,
+            content,
+            static_files,
+            site_map,
+            mut problems,
+        } = parts;
         for rendered in bodies.iter().chain(&intros) {
             problems.extend(rendered.problems.iter().cloned());
         }
@@ -150,6 +195,49 @@ impl Site {
         }
         Ok(output)
     }
+}
+
+/// Validates everything a build would — config, frontmatter, terms, links, attachments,
+/// duplicate URLs, templates — without rendering a page or writing a file. Only a missing or
+/// unreadable `casebook.yaml` stops early; every other problem is collected.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure> {
+    let parts = Parts::read(root, options)?;
+    let (resources, sections) = parts.places();
+    let links: Vec<Vec<Diagnostic>> = resources
+        .par_iter()
+        .map(|(body, place)| markdown::check_links(body, *place, &parts.site_map))
+        .chain(
+            sections
+                .par_iter()
+                .map(|(body, place, url)| markdown::check_links(body, Place { url, ..*place }, &parts.site_map)),
+        )
+        .collect();
+    let mut problems = parts.problems.clone();
+    problems.extend(links.into_iter().flatten());
+    for r in parts.content.resources.iter().filter(|r| r.summary.is_none()) {
+        problems.push(missing_summary(r));
+    }
+    if let Err(theme_problems) = Theme::load(root, &parts.config) {
+        problems.extend(theme_problems);
+    }
+    Ok(problems)
+}
+
+/// Attachments whose `file` does not exist in the site, or would leave it.
+fn attachment_problems(content: &Content, site_map: &SiteMap) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for r in &content.resources {
+        for (a, at) in r.attachments.iter().zip(&r.attachment_at) {
+            if let markdown::links::LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &a.file) {
+                let message = message.replacen("link", "attachment", 1);
+                let d = Diagnostic::error(&r.file, *at, "broken-attachment", message).with_help(
+                    "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
+                );
+                problems.push(d);
+            }
+        }
+    }
+    problems
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
@@ -228,15 +316,7 @@ fn summaries(content: &Content, bodies: &[Rendered], problems: &mut Diagnostics)
         .map(|(r, body)| match &r.summary {
             Some(s) => s.clone(),
             None => {
-                problems.push(
-                    Diagnostic::warning(
-                        &r.file,
-                        diagnostics::Location::new(1, 1),
-                        "missing-summary",
-                        "no `summary`: the first paragraph is used instead",
-                    )
-                    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter"),
-                );
+                problems.push(missing_summary(r));
                 body.first_paragraph
                     .clone()
                     .map(|p| truncate_words(&p, 300))
@@ -244,6 +324,16 @@ fn summaries(content: &Content, bodies: &[Rendered], problems: &mut Diagnostics)
             }
         })
         .collect()
+}
+
+fn missing_summary(r: &content::Resource) -> Diagnostic {
+    Diagnostic::warning(
+        &r.file,
+        diagnostics::Location::new(1, 1),
+        "missing-summary",
+        "no `summary`: the first paragraph is used instead",
+    )
+    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter")
 }
 
 fn truncate_words(text: &str, max: usize) -> String {

@@ -75,6 +75,8 @@ pub struct Resource {
     pub source: Option<Source>,
     /// Downloads.
     pub attachments: Vec<Attachment>,
+    /// Where each attachment's `file` is written in the markdown file, for messages.
+    pub attachment_at: Vec<Location>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.
@@ -279,6 +281,12 @@ fn read_resource(
     if let Some(kind) = &kind {
         check_required(&mut fields, kind, config);
     }
+    let attachments: Vec<Attachment> = fields
+        .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
+        .unwrap_or_default();
+    let attachment_at = (0..attachments.len())
+        .map(|i| fields.value_location(&format!("attachments[{i}].file")))
+        .collect();
     let resource = Resource {
         file: name.to_string(),
         content_path: file.rel.clone(),
@@ -295,9 +303,8 @@ fn read_resource(
         authors: fields.strings("authors"),
         link: fields.string("link"),
         source: fields.typed("source", "source: { publisher: \"...\", year: 2019 }"),
-        attachments: fields
-            .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
-            .unwrap_or_default(),
+        attachments,
+        attachment_at,
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
