@@ -193,8 +193,12 @@ fn read_markdown_inner(
             format!("cannot read this file: {e}"),
         )
     })?;
-    let text = frontmatter::decode(&bytes).map_err(|(at, message)| {
-        Diagnostic::error(name, at, "not-utf8", message).with_help("save the file as UTF-8 text")
+    let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
+        let help = match code {
+            "binary-file" => "only markdown files may end in `.md`: rename or remove this one",
+            _ => "save the file as UTF-8 text",
+        };
+        Diagnostic::error(name, at, code, message).with_help(help)
     })?;
     let split = frontmatter::split(&text)
         .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;

@@ -49,9 +49,7 @@ impl Sources {
             .entry(file.to_string())
             .or_insert_with(|| std::fs::read(root.join(file)).ok().map(readable))
             .as_deref()?;
-        text.split('\n')
-            .nth(line.checked_sub(1)?)
-            .map(|l| l.trim_end_matches('\r').to_string())
+        text.split('\n').nth(line.checked_sub(1)?).map(str::to_string)
     }
 }
 
@@ -62,7 +60,9 @@ fn readable(bytes: Vec<u8>) -> String {
         return String::new();
     }
     let text = String::from_utf8_lossy(&bytes);
-    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // The same line breaks as `content::frontmatter::decode`, so line numbers agree.
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Renders `diagnostics` (paths relative to `root`) followed by a count of errors and warnings.
@@ -134,6 +134,7 @@ fn span_len(line: &str, column: usize) -> usize {
     let rest: Vec<char> = line.chars().skip(column.saturating_sub(1)).collect();
     let len = match rest.first() {
         None => 0,
+        Some(c) if c.is_whitespace() => 1,
         Some(&q @ ('"' | '\'')) => rest[1..].iter().position(|&c| c == q).map_or(rest.len(), |i| i + 2),
         Some('[') | Some('!') => rest.iter().position(|&c| c == ')').map_or(1, |i| i + 1),
         Some(_) => {
