@@ -192,6 +192,7 @@ fn read_markdown_inner(
             "unreadable",
             format!("cannot read this file: {e}"),
         )
+        .with_help("make it a readable regular file (e.g. `chmod u+r`), or move it out of `content/`")
     })?;
     let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
         let help = match code {
