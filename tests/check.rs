@@ -43,7 +43,11 @@ fn casebook(args: &[&str], envs: &[(&str, &str)], tmp: Option<&Path>) -> Run {
 }
 
 fn run_check(root: &Path, format: &str, tmp: Option<&Path>) -> Run {
-    casebook(&["check", "--root", &root.to_string_lossy(), "--format", format], &[], tmp)
+    casebook(
+        &["check", "--root", &root.to_string_lossy(), "--format", format],
+        &[],
+        tmp,
+    )
 }
 
 fn fixture(case: &str) -> PathBuf {
@@ -184,7 +188,11 @@ fn not_utf8_names_the_byte_offset() {
 #[test]
 fn binary_file_named_md_is_refused() {
     let site = temp_site();
-    write(site.path(), "content/toolkits/image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    write(
+        site.path(),
+        "content/toolkits/image.md",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    );
     check_temp(&site, "binary-file", 1);
 }
 
@@ -202,11 +210,30 @@ fn fifty_megabyte_file_is_checked_and_built() {
     let run = run_check(site.path(), "json", Some(site.path()));
     assert_eq!(run.code, 1, "{}", run.stderr);
     let expected = format!("\"line\": {}", lines + 1);
-    assert!(run.stdout.contains("broken-link") && run.stdout.contains(&expected), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("broken-link") && run.stdout.contains(&expected),
+        "{}",
+        run.stdout
+    );
     fs::remove_file(site.path().join("content/toolkits/huge.md")).unwrap();
-    write(site.path(), "content/toolkits/huge.md", &text.as_bytes()[..text.len() - 46]);
+    write(
+        site.path(),
+        "content/toolkits/huge.md",
+        &text.as_bytes()[..text.len() - 46],
+    );
     let out = site.path().join("public");
-    let built = casebook(&["build", "-q", "--root", &site.path().to_string_lossy(), "--output", &out.to_string_lossy()], &[], None);
+    let built = casebook(
+        &[
+            "build",
+            "-q",
+            "--root",
+            &site.path().to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+        ],
+        &[],
+        None,
+    );
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(fs::metadata(out.join("toolkits/huge/index.html")).unwrap().len() > 50 * 1024 * 1024);
 }
@@ -223,7 +250,9 @@ fn symlink_loops_and_links_out_of_the_site_are_refused() {
     std::os::unix::fs::symlink("..", toolkits.join("up")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.md"), toolkits.join("secret.md")).unwrap();
     let run = run_check(site.path(), "human", Some(site.path()));
-    let out = run.stderr.replace(&*outside.path().canonicalize().unwrap().to_string_lossy(), "[OUTSIDE]");
+    let out = run
+        .stderr
+        .replace(&*outside.path().canonicalize().unwrap().to_string_lossy(), "[OUTSIDE]");
     assert_eq!(run.code, 1, "{out}");
     insta::assert_snapshot!("symlinks", out);
 }
@@ -263,7 +292,12 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -275,7 +309,14 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn build(root: &Path, out: &Path, envs: &[(&str, &str)]) -> Run {
     casebook(
-        &["build", "-q", "--root", &root.to_string_lossy(), "--output", &out.to_string_lossy()],
+        &[
+            "build",
+            "-q",
+            "--root",
+            &root.to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+        ],
         envs,
         None,
     )
@@ -300,7 +341,11 @@ fn build_killed_while_writing_leaves_previous_output_intact() {
     let before = tree(&out);
     assert!(before.contains_key(Path::new("toolkits/x/index.html")));
     let page = site.join("content/toolkits/x.md");
-    fs::write(&page, fs::read_to_string(&page).unwrap().replace("A good toolkit", "Changed")).unwrap();
+    fs::write(
+        &page,
+        fs::read_to_string(&page).unwrap().replace("A good toolkit", "Changed"),
+    )
+    .unwrap();
     let failed = build(&site, &out, &[("CASEBOOK_FAIL_WRITING", "toolkits/x/index.html")]);
     assert_eq!(failed.code, 2, "{}", failed.stderr);
     assert!(failed.stderr.contains("injected failure"), "{}", failed.stderr);
@@ -324,10 +369,168 @@ fn build_with_content_errors_writes_nothing() {
     assert_eq!(failed.code, 1);
     // build keeps the compact `file:line:column: error: message [code]` form.
     assert!(
-        failed.stderr.contains("content/toolkits/x.md:8:3: error: link target `nowhere.md` does not exist [broken-link]"),
+        failed
+            .stderr
+            .contains("content/toolkits/x.md:8:3: error: link target `nowhere.md` does not exist [broken-link]"),
         "{}",
         failed.stderr
     );
     assert!(tree(&out) == before, "the previous output changed");
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
+}
+
+// ---- robustness: arbitrary input never panics, every error is located in the file --------
+
+mod robustness {
+    use casebook::config::Config;
+    use casebook::content::frontmatter::{decode, split, FieldReader};
+    use casebook::diagnostics::Diagnostic;
+    use casebook::markdown::{self, links::SiteMap, Place, RenderOptions};
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        let yaml = "title: T\ntaxonomies:\n  enablers:\n    name: E\n    terms: [{ slug: a, name: A }]\n";
+        Config::parse(yaml, "casebook.yaml").expect("a valid config")
+    }
+
+    fn assert_within(d: &Diagnostic, lines: usize) {
+        assert!(d.line <= lines + 1, "line {} of {} lines: {d}", d.line, lines);
+    }
+
+    /// Runs the whole frontmatter pipeline over `bytes`, checking every location it reports.
+    fn frontmatter(bytes: &[u8], config: &Config) {
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err((at, _, _)) => {
+                let lines = String::from_utf8_lossy(bytes).split(['\n', '\r']).count();
+                assert!(at.line <= lines + 1, "{at:?}");
+                return;
+            }
+        };
+        let lines = text.split('\n').count();
+        let parts = match split(&text) {
+            Ok(parts) => parts,
+            Err((at, ..)) => return assert!(at.line <= lines + 1),
+        };
+        let known = config.field_names();
+        match FieldReader::new(&parts, "x.md", config, &known) {
+            Ok(mut fields) => {
+                fields.string("title");
+                fields.strings("enablers");
+                fields.date("date");
+                fields.flag("draft");
+                fields.typed::<Vec<casebook::content::Attachment>>("attachments", "[]");
+                for d in fields.problems.sorted() {
+                    assert_within(&d, lines);
+                }
+            }
+            Err(d) => assert_within(&d, lines),
+        }
+    }
+
+    fn markdown_text(text: &str) {
+        let place = Place {
+            file: "x.md",
+            first_line: 5,
+            dir: "a",
+            url: "a/x/",
+        };
+        let lines = text.split('\n').count() + 4;
+        let site = SiteMap::default();
+        let rendered = markdown::render(text, place, &site, RenderOptions::default());
+        let checked = markdown::check_links(text, place, &site);
+        assert_eq!(rendered.problems, checked, "check and build disagree");
+        for d in &checked {
+            assert_within(d, lines);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            frontmatter(&bytes, &config());
+        }
+
+        #[test]
+        fn frontmatter_shaped_text(
+            text in "(\u{feff})?(---\r?\n)?([a-z]{1,6}:( |\t)?[\"'\\[\\]{}a-z0-9:, -]{0,16}\r?\n|\t[a-z]+\n| +- [a-z\"]*\n){0,8}(---|\\.\\.\\.)?\n?[^\u{0}]{0,80}"
+        ) {
+            frontmatter(text.as_bytes(), &config());
+        }
+
+        #[test]
+        fn arbitrary_markdown(text in "\\PC{0,300}") {
+            markdown_text(&text);
+        }
+
+        #[test]
+        fn link_heavy_markdown(text in "([a-z ]{0,10}(\\[[a-z]*\\]\\(([./a-z#?%:]|\\.\\./){0,12}\\)|!\\[\\]\\([a-z./]*\\)|<[a-z]+>|`|\\*|\r?\n|    |> |- )){0,20}") {
+            markdown_text(&text);
+        }
+    }
+}
+
+// ---- importing a Hugo tree: only the real mistakes are reported ---------------------------
+
+#[test]
+fn hugo_import_reports_only_planted_mistakes() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let config = format!(
+        "{CONFIG}      - {{ slug: relationships-and-trust, name: Relationships and trust }}\nfrontmatter:\n  unknown_fields: allow\n  aliases: {{ description: summary, tags: enablers }}\n"
+    );
+    fs::write(root.join("casebook.yaml"), config).unwrap();
+    for i in 0..2000 {
+        write(root, &format!("content/blog/post-{i}.md"), hugo_post(i).as_bytes());
+    }
+    let run = run_check(root, "json", Some(root));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/blog/post-1234.md:15:7 broken-link",
+            "content/blog/post-17.md:7:24 unknown-term",
+            "content/blog/post-999.md:3:7 invalid-date",
+        ]
+    );
+}
+
+/// A post as Hugo writes them: fields casebook does not know, Hugo date-times, shortcodes.
+/// Three carry a real mistake: an undefined tag, an impossible date, a broken link.
+fn hugo_post(i: usize) -> String {
+    let date = if i == 999 {
+        "2023-02-31".to_string()
+    } else {
+        format!("2023-10-{:02} 09:39:00 -0500", i % 28 + 1)
+    };
+    let tag = if i == 17 {
+        "relationships-and-trsut"
+    } else {
+        "shared-purpose"
+    };
+    let next = if i == 1234 {
+        "post-missing.md".to_string()
+    } else {
+        format!("post-{}.md", (i + 1) % 2000)
+    };
+    format!(
+        "---\ntitle: \"Post {i}: leading across boundaries\"\ndate: {date}\ndraft: false\ndescription: \"What post {i} is about.\"\nweight: {i}\ntags: [shared-purpose, {tag}]\ncategories: [\"News\", \"Primary care\"]\naliases: [\"/old/{i}/\"]\ntoc: true\nimages: [\"/img/{i}.png\"]\n---\n{{{{< figure src=\"/img/{i}.png\" >}}}}\n\nNext: [the following post]({next}).\n"
+    )
 }
