@@ -44,6 +44,9 @@ pub struct Config {
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
+    /// Where each key stands in the file, for problems found after parsing (unused terms).
+    #[serde(skip)]
+    spans: Spans,
 }
 
 /// A resource type: its names, its default section and the fields it requires.
@@ -183,11 +186,19 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
-        let problems = config.validate(&Spans::of(text), file);
+        config.spans = Spans::of(text);
+        let problems = config.validate(&config.spans, file);
         if problems.has_errors() {
             return Err(problems);
         }
         Ok(config)
+    }
+
+    /// Where the slug of term `index` of taxonomy `key` stands in `casebook.yaml`.
+    pub fn term_location(&self, key: &str, index: usize) -> Location {
+        self.spans
+            .value(&format!("taxonomies.{key}.terms[{index}].slug"))
+            .unwrap_or(Location::new(1, 1))
     }
 
     /// Adds the built-in types the site does not redefine. A built-in requirement on a

@@ -13,6 +13,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod urls;
 pub mod yaml;
 
@@ -163,6 +164,7 @@ impl Site {
         }
         let summaries = summaries(&content, &bodies, &mut problems);
         let library = Library::new(&content, &config);
+        problems.extend(library.term_problems(&content.resources, &config));
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -217,6 +219,8 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     for r in parts.content.resources.iter().filter(|r| r.summary.is_none()) {
         problems.push(missing_summary(r));
     }
+    let library = Library::new(&parts.content, &parts.config);
+    problems.extend(library.term_problems(&parts.content.resources, &parts.config));
     if let Err(theme_problems) = Theme::load(root, &parts.config) {
         problems.extend(theme_problems);
     }
@@ -240,7 +244,8 @@ fn attachment_problems(content: &Content, site_map: &SiteMap) -> Vec<Diagnostic>
     problems
 }
 
-fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
+/// Reads and validates `casebook.yaml` at `root`, applying option overrides.
+pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(Failure::Usage(anyhow::anyhow!(

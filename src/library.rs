@@ -1,11 +1,28 @@
 //! The library as readers navigate it: sections (one per folder), taxonomy terms with their
-//! resources, newest-first orderings. Built once from the validated content; pure data.
+//! resources, newest-first orderings, related resources and the coverage matrix. Built once
+//! from the validated content; pure data.
 
-use crate::config::Config;
+use crate::config::{Config, CONFIG_FILE};
 use crate::content::{Content, Resource};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BTreeMap;
+
+/// The taxonomy the coverage matrix and related resources lean on when a site has it.
+pub const HEADLINE_TAXONOMY: &str = "enablers";
+
+/// Taxonomies whose shared terms rank related resources second, after the headline one.
+const SECONDARY_TAXONOMIES: &[&str] = &["settings", "audiences"];
+
+/// How many related resources a resource page lists.
+pub const RELATED_LIMIT: usize = 5;
+
+/// The headline taxonomy's folder name for the coverage page, so no term may take it.
+pub const COVERAGE_SLUG: &str = "coverage";
+
+/// Number of colour steps of the coverage scale above zero (`cov-1`..`cov-4`).
+pub const COVERAGE_LEVELS: usize = 4;
 
 /// A folder of content with its own listing page.
 #[derive(Debug, Clone)]
@@ -59,6 +76,138 @@ pub struct Library {
     pub taxonomies: Vec<TaxonomyIndex>,
     /// All resources, newest first.
     pub newest_first: Vec<usize>,
+    /// Related resources of each resource (same order as `Content::resources`), best first.
+    pub related: Vec<Vec<usize>>,
+    /// Headline taxonomy × type counts; `None` when the site has no taxonomy.
+    pub coverage: Option<Coverage>,
+}
+
+/// The headline taxonomy's terms (rows) against resource types (columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Key of the taxonomy the rows come from (`enablers`, else the site's first).
+    pub taxonomy: String,
+    /// Term slugs, in config order.
+    pub rows: Vec<String>,
+    /// Type keys that have at least one resource, in config order.
+    pub columns: Vec<String>,
+    /// `cells[row][column]`: resources carrying that term with that type.
+    pub cells: Vec<Vec<usize>>,
+    /// The largest cell, the top of the colour scale.
+    pub max: usize,
+}
+
+impl Coverage {
+    /// Counts `resources` by headline term and type.
+    pub fn new(resources: &[Resource], config: &Config) -> Option<Coverage> {
+        let taxonomy = headline_taxonomy(config)?;
+        let rows: Vec<String> = config.taxonomies[taxonomy]
+            .terms
+            .iter()
+            .map(|t| t.slug.clone())
+            .collect();
+        let columns: Vec<String> = config
+            .types
+            .keys()
+            .filter(|kind| resources.iter().any(|r| &r.kind == *kind))
+            .cloned()
+            .collect();
+        let cells: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|slug| {
+                columns
+                    .iter()
+                    .map(|kind| {
+                        resources
+                            .iter()
+                            .filter(|r| &r.kind == kind && r.terms[taxonomy].contains(slug))
+                            .count()
+                    })
+                    .collect()
+            })
+            .collect();
+        let max = cells.iter().flatten().copied().max().unwrap_or(0);
+        Some(Coverage {
+            taxonomy: taxonomy.to_string(),
+            rows,
+            columns,
+            cells,
+            max,
+        })
+    }
+
+    /// The colour step of `count`: 0 for an empty cell, else 1..=[`COVERAGE_LEVELS`]
+    /// in proportion to the largest cell, so the fullest cell is always the darkest.
+    pub fn level(&self, count: usize) -> usize {
+        if count == 0 || self.max == 0 {
+            return 0;
+        }
+        (count * COVERAGE_LEVELS).div_ceil(self.max).clamp(1, COVERAGE_LEVELS)
+    }
+}
+
+/// The taxonomy that heads the site: `enablers`, else the first one configured.
+pub fn headline_taxonomy(config: &Config) -> Option<&str> {
+    if config.taxonomies.contains_key(HEADLINE_TAXONOMY) {
+        return Some(HEADLINE_TAXONOMY);
+    }
+    config.taxonomies.keys().next().map(String::as_str)
+}
+
+/// Which taxonomies rank related resources: the headline first, then the secondary ones.
+#[derive(Debug, Clone, Default)]
+pub struct RelatedKeys {
+    /// Shared terms here count most (`enablers`).
+    pub primary: Option<String>,
+    /// Shared terms here break ties on the primary count (`settings`, `audiences`).
+    pub secondary: Vec<String>,
+}
+
+impl RelatedKeys {
+    /// The keys `config` defines.
+    pub fn of(config: &Config) -> RelatedKeys {
+        let primary = headline_taxonomy(config).map(str::to_string);
+        let secondary = SECONDARY_TAXONOMIES
+            .iter()
+            .filter(|k| config.taxonomies.contains_key(**k) && primary.as_deref() != Some(**k))
+            .map(|k| k.to_string())
+            .collect();
+        RelatedKeys { primary, secondary }
+    }
+}
+
+/// How many terms of taxonomy `key` two resources share.
+fn shared(a: &Resource, b: &Resource, key: &str) -> usize {
+    match (a.terms.get(key), b.terms.get(key)) {
+        (Some(x), Some(y)) => x.iter().filter(|t| y.contains(t)).count(),
+        _ => 0,
+    }
+}
+
+/// The resources most related to `resources[i]`, best first: ranked by shared headline
+/// terms, then shared secondary terms, then newest; ties go to the smaller url so the
+/// order never depends on file-system order. Never `i` itself, never a resource sharing
+/// nothing, at most [`RELATED_LIMIT`].
+pub fn related(resources: &[Resource], i: usize, keys: &RelatedKeys) -> Vec<usize> {
+    let me = &resources[i];
+    let score = |other: &Resource| {
+        let primary = keys.primary.as_deref().map_or(0, |k| shared(me, other, k));
+        let secondary: usize = keys.secondary.iter().map(|k| shared(me, other, k)).sum();
+        (primary, secondary)
+    };
+    let mut ranked: Vec<((usize, usize), usize)> = (0..resources.len())
+        .filter(|&j| j != i)
+        .map(|j| (score(&resources[j]), j))
+        .filter(|((p, s), _)| p + s > 0)
+        .collect();
+    ranked.sort_by_key(|&(score, j)| {
+        (
+            Reverse(score),
+            Reverse(resources[j].date.map(|d| d.day)),
+            resources[j].url.as_str(),
+        )
+    });
+    ranked.into_iter().take(RELATED_LIMIT).map(|(_, j)| j).collect()
 }
 
 /// Newest first; undated last; then by title and url so ties are stable.
@@ -82,7 +231,49 @@ impl Library {
         };
         library.build_sections(content, config);
         library.build_taxonomies(resources, config);
+        let keys = RelatedKeys::of(config);
+        library.related = (0..resources.len()).map(|i| related(resources, i, &keys)).collect();
+        library.coverage = Coverage::new(resources, config);
         library
+    }
+
+    /// Problems of defined terms, at their slug in `casebook.yaml`: a warning for a term
+    /// no published resource carries (drafts do not count, readers will not see them), an
+    /// error for a headline term whose page would collide with the coverage page.
+    pub fn term_problems(&self, resources: &[Resource], config: &Config) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let headline = self.coverage.as_ref().map(|c| c.taxonomy.as_str());
+        for taxonomy in &self.taxonomies {
+            for (n, term) in taxonomy.terms.iter().enumerate() {
+                if Some(taxonomy.key.as_str()) == headline && term.slug == COVERAGE_SLUG {
+                    problems.push(
+                        Diagnostic::error(
+                            CONFIG_FILE,
+                            config.term_location(&taxonomy.key, n),
+                            "invalid-config",
+                            format!(
+                                "`{COVERAGE_SLUG}` is reserved in `{}` for the coverage page",
+                                taxonomy.key
+                            ),
+                        )
+                        .with_help("choose another slug for this term"),
+                    );
+                }
+                if term.resources.iter().any(|&i| !resources[i].draft) {
+                    continue;
+                }
+                problems.push(
+                    Diagnostic::warning(
+                        CONFIG_FILE,
+                        config.term_location(&taxonomy.key, n),
+                        "unused-term",
+                        format!("term `{}` of `{}` is used by no resource", term.slug, taxonomy.key),
+                    )
+                    .with_help("tag a resource with it, or remove it: its page would be empty"),
+                );
+            }
+        }
+        problems
     }
 
     fn build_sections(&mut self, content: &Content, config: &Config) {
@@ -194,5 +385,125 @@ fn default_title(dir: &str, config: &Config) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => config.title.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::date::Date;
+    use indexmap::IndexMap;
+
+    /// A resource at `url` with `date` and the given enablers, settings and audiences.
+    fn res(url: &str, date: Option<&str>, enablers: &[&str], settings: &[&str], audiences: &[&str]) -> Resource {
+        let list = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let mut terms = IndexMap::new();
+        terms.insert("enablers".to_string(), list(enablers));
+        terms.insert("settings".to_string(), list(settings));
+        terms.insert("audiences".to_string(), list(audiences));
+        Resource {
+            file: format!("content/{url}.md"),
+            content_path: format!("{url}.md"),
+            content_dir: String::new(),
+            section: String::new(),
+            url: url.to_string(),
+            kind: "case-study".into(),
+            title: url.to_string(),
+            summary: None,
+            date: date.and_then(Date::parse),
+            updated: None,
+            terms,
+            organisation: None,
+            authors: Vec::new(),
+            link: None,
+            source: None,
+            attachments: Vec::new(),
+            attachment_at: Vec::new(),
+            featured: false,
+            draft: false,
+            extra: serde_json::Value::Null,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn keys() -> RelatedKeys {
+        RelatedKeys {
+            primary: Some("enablers".into()),
+            secondary: vec!["settings".into(), "audiences".into()],
+        }
+    }
+
+    /// The urls `related` gives for `resources[0]`.
+    fn check(resources: &[Resource], expect: &[&str]) {
+        let got: Vec<&str> = related(resources, 0, &keys())
+            .into_iter()
+            .map(|j| resources[j].url.as_str())
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn shared_enablers_outrank_shared_settings_and_audiences() {
+        check(
+            &[
+                res("me", Some("2024-01-01"), &["a", "b"], &["s"], &["p"]),
+                res("one-enabler", Some("2020-01-01"), &["a"], &[], &[]),
+                res("setting-and-audience", Some("2024-01-01"), &[], &["s"], &["p"]),
+                res("two-enablers", Some("2019-01-01"), &["a", "b"], &[], &[]),
+            ],
+            &["two-enablers", "one-enabler", "setting-and-audience"],
+        );
+    }
+
+    #[test]
+    fn settings_and_audiences_break_ties_before_recency() {
+        check(
+            &[
+                res("me", None, &["a"], &["s"], &["p"]),
+                res("newer", Some("2024-01-01"), &["a"], &[], &[]),
+                res("older-but-closer", Some("2001-01-01"), &["a"], &["s"], &[]),
+            ],
+            &["older-but-closer", "newer"],
+        );
+    }
+
+    #[test]
+    fn equal_scores_go_newest_first_then_by_url_undated_last() {
+        check(
+            &[
+                res("me", None, &["a"], &[], &[]),
+                res("undated", None, &["a"], &[], &[]),
+                res("b-same-day", Some("2023-05-05"), &["a"], &[], &[]),
+                res("a-same-day", Some("2023-05-05"), &["a"], &[], &[]),
+                res("newest", Some("2024-01-01"), &["a"], &[], &[]),
+            ],
+            &["newest", "a-same-day", "b-same-day", "undated"],
+        );
+    }
+
+    #[test]
+    fn never_itself_never_unrelated_at_most_the_limit() {
+        let mut resources = vec![
+            res("me", None, &["a"], &[], &[]),
+            res("nothing-shared", None, &["z"], &["s"], &[]),
+        ];
+        resources.extend((0..RELATED_LIMIT + 2).map(|n| res(&format!("r{n}"), None, &["a"], &[], &[])));
+        let got = related(&resources, 0, &keys());
+        assert_eq!(got.len(), RELATED_LIMIT);
+        assert!(!got.contains(&0) && !got.contains(&1), "{got:?}");
+    }
+
+    #[test]
+    fn coverage_levels_scale_to_the_fullest_cell() {
+        let coverage = Coverage {
+            taxonomy: "enablers".into(),
+            rows: Vec::new(),
+            columns: Vec::new(),
+            cells: Vec::new(),
+            max: 8,
+        };
+        let levels: Vec<usize> = [0, 1, 2, 3, 4, 8].iter().map(|&n| coverage.level(n)).collect();
+        assert_eq!(levels, [0, 1, 1, 2, 2, COVERAGE_LEVELS]);
     }
 }

@@ -523,7 +523,7 @@ fn hugo_post(i: usize) -> String {
     let tag = if i == 17 {
         "relationships-and-trsut"
     } else {
-        "shared-purpose"
+        "relationships-and-trust"
     };
     let next = if i == 1234 {
         "post-missing.md".to_string()

@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 
 use casebook::{Diagnostics, Failure};
 use clap::{Parser, Subcommand};
@@ -24,6 +26,10 @@ enum Command {
     Build(build::Args),
     /// Validate everything a build would, without writing anything
     Check(check::Args),
+    /// Write a new resource file with every field its type requires
+    New(new::Args),
+    /// Create a new site with the default theme and a short example library
+    Init(init::Args),
 }
 
 /// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
@@ -32,6 +38,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
     };
     match outcome {
         Ok(code) => code,
@@ -50,6 +58,24 @@ pub fn run(cli: Cli) -> ExitCode {
 /// The site root: `--root`, else the current folder.
 fn site_root(root: Option<PathBuf>) -> PathBuf {
     root.unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Writes `files` under `root`, refusing to overwrite any file that exists.
+fn write_new_files(root: &std::path::Path, files: &[casebook::scaffold::NewFile]) -> Result<(), Failure> {
+    if let Some(existing) = files.iter().map(|f| root.join(&f.path)).find(|p| p.exists()) {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "{} already exists; nothing was written",
+            existing.display()
+        )));
+    }
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("creating {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Prints diagnostics on stderr in the compact `file:line:column: severity: message` form.

@@ -180,9 +180,14 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    /// Whether the field is present (and not null).
+    /// Whether the field has a value: not null, not an empty string or list.
     pub fn has(&self, key: &str) -> bool {
-        self.map.get(key).is_some_and(|v| !v.is_null())
+        match self.map.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            Some(Value::Sequence(items)) => !items.is_empty(),
+            Some(_) => true,
+        }
     }
 
     /// A string field; numbers and booleans are taken as their text.

@@ -300,7 +300,7 @@ fn read_resource(
         section,
         kind: kind.unwrap_or_default(),
         title: title.unwrap_or_default(),
-        summary: fields.string("summary"),
+        summary: fields.string("summary").filter(|s| !s.trim().is_empty()),
         date: fields.date("date"),
         updated: fields.date("updated"),
         terms,

@@ -70,6 +70,7 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     let events = highlight_code(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = alignment_as_classes(&html);
     let mut out = state.out;
     out.html = if options.trusted_html {
         html
@@ -205,6 +206,17 @@ impl<'s> State<'s> {
             }
         }
     }
+}
+
+/// Table alignment as classes (`align-left`...): pulldown-cmark writes inline styles, which a
+/// Content-Security-Policy without `unsafe-inline` styles would ignore.
+fn alignment_as_classes(html: &str) -> String {
+    if !html.contains("style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique per page.

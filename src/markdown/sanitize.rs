@@ -12,22 +12,16 @@ fn cleaner() -> &'static Builder<'static> {
         b.add_generic_attributes(["class", "id"])
             .add_tags(["input"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
             .link_rel(None)
             .attribute_filter(keep_safe_attribute);
         b
     })
 }
 
-/// Only checkbox inputs (task lists) and text alignment styles (tables) survive.
+/// Only checkbox inputs (task lists) survive.
 fn keep_safe_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match (element, attribute) {
         ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed(value)),
-        (_, "style") => {
-            let ok = matches!(value, "text-align: left" | "text-align: center" | "text-align: right");
-            ok.then_some(Cow::Borrowed(value))
-        }
         _ => Some(Cow::Borrowed(value)),
     }
 }
@@ -49,7 +43,7 @@ mod tests {
 
     #[test]
     fn markdown_output_survives() {
-        let html = r#"<td style="text-align: center"><input type="checkbox" disabled="" checked=""><span class="hl-source">x</span></td>"#;
+        let html = r#"<td class="align-center"><input type="checkbox" disabled="" checked=""><span class="hl-source">x</span></td>"#;
         assert!(sanitize(&format!("<table><tbody><tr>{html}</tr></tbody></table>")).contains(html));
     }
 }

@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 use theme::{error_chain, Theme};
-use views::{Card, Link, ResourceView, SiteView, TermView};
+use views::{
+    Card, CoverageCell, CoverageColumn, CoverageRow, CoverageView, Link, ResourceView, SiteView, TermView, TypeGroup,
+};
 
 /// How many resources the home page and the feed show.
 const LATEST: usize = 10;
@@ -90,6 +92,7 @@ impl<'a> Pages<'a> {
             jobs.push(self.taxonomy(taxonomy));
             jobs.extend(taxonomy.terms.iter().map(|term| self.term(taxonomy, term)));
         }
+        jobs.extend(self.coverage());
         jobs
     }
 
@@ -193,6 +196,8 @@ impl<'a> Pages<'a> {
                 .collect::<Vec<_>>(),
         );
         c.insert("taxonomies", &self.taxonomy_views());
+        c.insert("headline", &site.library.coverage.as_ref().map(|cov| &cov.taxonomy));
+        c.insert("coverage_href", &self.coverage_href());
         self.job("", "index.html", c)
     }
 
@@ -254,6 +259,7 @@ impl<'a> Pages<'a> {
             extra: r.extra.clone(),
         };
         c.insert("resource", &view);
+        c.insert("related", &self.cards(&site.library.related[i]));
         self.job(&r.url, "resource.html", c)
     }
 
@@ -266,6 +272,13 @@ impl<'a> Pages<'a> {
             &serde_json::json!({"key": taxonomy.key, "name": taxonomy.name}),
         );
         c.insert("terms", &self.term_views(taxonomy));
+        let is_headline = self
+            .site
+            .library
+            .coverage
+            .as_ref()
+            .is_some_and(|cov| cov.taxonomy == taxonomy.key);
+        c.insert("coverage_href", &self.coverage_href().filter(|_| is_headline));
         self.job(&url, "taxonomy.html", c)
     }
 
@@ -284,7 +297,104 @@ impl<'a> Pages<'a> {
         );
         c.insert("term", &serde_json::json!({"slug": term.slug, "name": term.name, "description": term.description, "count": term.resources.len()}));
         c.insert("resources", &self.cards(&term.resources));
+        c.insert("groups", &self.type_groups(&term.resources));
         self.job(&url, "term.html", c)
+    }
+
+    /// `resources` (newest first) grouped by type, in config type order; empty groups left out.
+    fn type_groups(&self, resources: &[usize]) -> Vec<TypeGroup> {
+        let all = &self.site.content.resources;
+        self.site
+            .config
+            .types
+            .keys()
+            .map(|kind| {
+                let of_kind: Vec<usize> = resources.iter().copied().filter(|&i| &all[i].kind == kind).collect();
+                TypeGroup {
+                    kind: kind.clone(),
+                    plural: views::type_plural(kind, &self.site.config),
+                    anchor: views::type_anchor(kind),
+                    resources: self.cards(&of_kind),
+                }
+            })
+            .filter(|g| !g.resources.is_empty())
+            .collect()
+    }
+
+    /// Root-relative href of the coverage page, when the site has one.
+    fn coverage_href(&self) -> Option<String> {
+        let coverage = self.site.library.coverage.as_ref()?;
+        Some(urls::page_file(&views::coverage_url(&coverage.taxonomy)))
+    }
+
+    /// The coverage page of the headline taxonomy, when the site has a taxonomy.
+    fn coverage(&self) -> Option<Job> {
+        let coverage = self.site.library.coverage.as_ref()?;
+        let taxonomy = self
+            .site
+            .library
+            .taxonomies
+            .iter()
+            .find(|t| t.key == coverage.taxonomy)?;
+        let view = self.coverage_view(coverage, taxonomy);
+        let url = views::coverage_url(&taxonomy.key);
+        let title = format!("{} coverage", taxonomy.name);
+        let description = format!(
+            "How many resources of each type carry each of the {}.",
+            taxonomy.name.to_lowercase()
+        );
+        let mut c = self.context(&url, &title, &description);
+        let mut crumbs = self.breadcrumbs("", true);
+        crumbs.push(Link {
+            title: taxonomy.name.clone(),
+            href: urls::page_file(&format!("{}/", taxonomy.key)),
+        });
+        c.insert("breadcrumbs", &crumbs);
+        c.insert("coverage", &view);
+        Some(self.job(&url, "coverage.html", c))
+    }
+
+    fn coverage_view(
+        &self,
+        coverage: &crate::library::Coverage,
+        taxonomy: &crate::library::TaxonomyIndex,
+    ) -> CoverageView {
+        let config = &self.site.config;
+        let columns: Vec<CoverageColumn> = coverage
+            .columns
+            .iter()
+            .map(|kind| CoverageColumn {
+                kind: kind.clone(),
+                plural: views::type_plural(kind, config),
+            })
+            .collect();
+        let rows: Vec<CoverageRow> = self
+            .term_views(taxonomy)
+            .into_iter()
+            .zip(&coverage.cells)
+            .map(|(term, counts)| {
+                let cells = counts
+                    .iter()
+                    .zip(&columns)
+                    .map(|(&count, column)| CoverageCell {
+                        count,
+                        level: coverage.level(count),
+                        href: (count > 0).then(|| format!("{}#{}", term.href, views::type_anchor(&column.kind))),
+                        plural: column.plural.clone(),
+                    })
+                    .collect();
+                CoverageRow { term, cells }
+            })
+            .collect();
+        let gaps = coverage.cells.iter().flatten().filter(|&&n| n == 0).count();
+        CoverageView {
+            key: taxonomy.key.clone(),
+            name: taxonomy.name.clone(),
+            columns,
+            rows,
+            max: coverage.max,
+            gaps,
+        }
     }
 
     fn not_found(&self) -> Job {
@@ -315,6 +425,9 @@ impl<'a> Pages<'a> {
                 .filter(|s| !s.dir.is_empty())
                 .map(|s| serde_json::json!({"url": s.url, "lastmod": null})),
         );
+        if let Some(coverage) = &site.library.coverage {
+            entries.push(serde_json::json!({"url": views::coverage_url(&coverage.taxonomy), "lastmod": null}));
+        }
         for r in &site.content.resources {
             let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
             entries.push(serde_json::json!({"url": r.url, "lastmod": lastmod}));

@@ -85,6 +85,15 @@ fn add_embedded(
     }
 }
 
+/// The built-in default theme's files (`templates/...`, `static/...`), for `init`.
+pub fn default_theme_files() -> Vec<(String, Vec<u8>)> {
+    let files = embedded_files(&DEFAULT_THEME);
+    files
+        .into_iter()
+        .map(|f| (f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()))
+        .collect()
+}
+
 fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
     let mut files: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {
@@ -146,6 +155,9 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every href unreadable; HTML and XML need
+    // only these five.
+    tera.set_escape_fn(crate::markdown::highlight::escape);
     let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
     tera.add_raw_templates(pairs).map_err(|e| {
         let label = raw

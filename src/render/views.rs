@@ -224,3 +224,82 @@ pub fn attachments(resource: &Resource, site: &crate::markdown::links::SiteMap) 
         })
         .collect()
 }
+
+/// The resources of a term page that share one type, for grouping by type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeGroup {
+    /// Type key.
+    pub kind: String,
+    /// Plural display name (the group heading).
+    pub plural: String,
+    /// In-page anchor (`type-toolkit`), the target of the coverage cells and the filter list.
+    pub anchor: String,
+    /// Its resources, newest first.
+    pub resources: Vec<Card>,
+}
+
+/// One column of the coverage matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageColumn {
+    /// Type key.
+    pub kind: String,
+    /// Plural display name.
+    pub plural: String,
+}
+
+/// One cell of the coverage matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageCell {
+    /// Resources with this term and type.
+    pub count: usize,
+    /// Colour step, 0 (a gap) to [`crate::library::COVERAGE_LEVELS`].
+    pub level: usize,
+    /// Root-relative href of the term page's group of this type; `None` for a gap.
+    pub href: Option<String>,
+    /// Type plural, for the cell's accessible label.
+    pub plural: String,
+}
+
+/// One row of the coverage matrix: a term and its cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    /// The term.
+    pub term: TermView,
+    /// Cells in column order.
+    pub cells: Vec<CoverageCell>,
+}
+
+/// The coverage page's matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageView {
+    /// Taxonomy key.
+    pub key: String,
+    /// Taxonomy display name.
+    pub name: String,
+    /// Type columns.
+    pub columns: Vec<CoverageColumn>,
+    /// Term rows.
+    pub rows: Vec<CoverageRow>,
+    /// The largest cell.
+    pub max: usize,
+    /// Number of empty cells.
+    pub gaps: usize,
+}
+
+/// The type's plural name, falling back to its key for a type the config no longer has.
+pub fn type_plural(kind: &str, config: &Config) -> String {
+    config
+        .types
+        .get(kind)
+        .map_or_else(|| kind.to_string(), |t| t.plural.clone())
+}
+
+/// Anchor of a type's group on a term page.
+pub fn type_anchor(kind: &str) -> String {
+    format!("type-{kind}")
+}
+
+/// Root-relative url of a taxonomy's coverage page.
+pub fn coverage_url(taxonomy: &str) -> String {
+    format!("{taxonomy}/{}/", crate::library::COVERAGE_SLUG)
+}
