@@ -85,6 +85,11 @@ struct Parts {
     problems: Diagnostics,
 }
 
+/// A resource body and where it sits.
+type Text<'a> = (&'a str, Place<'a>);
+/// A section introduction, where it sits, and its url (which `Place` borrows when used).
+type Intro<'a> = (&'a str, Place<'a>, String);
+
 impl Parts {
     fn read(root: &Path, options: &BuildOptions) -> Result<Parts, Failure> {
         let config = load_config(root, options)?;
@@ -102,7 +107,7 @@ impl Parts {
     }
 
     /// Where each markdown text sits: resources first, then section introductions.
-    fn places(&self) -> (Vec<(&str, Place<'_>)>, Vec<(&str, Place<'_>, String)>) {
+    fn places(&self) -> (Vec<Text<'_>>, Vec<Intro<'_>>) {
         let resources = self
             .content
             .resources
