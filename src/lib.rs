@@ -224,7 +224,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     for r in parts.content.resources.iter().filter(|r| r.summary.is_none()) {
         problems.push(missing_summary(r));
     }
-    let library = Library::new(&parts.content, &parts.config);
+    let library = Library::without_related(&parts.content, &parts.config);
     problems.extend(library.term_problems(&parts.content.resources, &parts.config));
     if let Err(theme_problems) = Theme::load(root, &parts.config) {
         problems.extend(theme_problems);

@@ -222,6 +222,16 @@ pub fn newest_first(a: &Resource, b: &Resource) -> Ordering {
 impl Library {
     /// Groups `content` into sections and taxonomy terms.
     pub fn new(content: &Content, config: &Config) -> Library {
+        let mut library = Library::without_related(content, config);
+        let keys = RelatedKeys::of(config);
+        let resources = &content.resources;
+        library.related = (0..resources.len()).map(|i| related(resources, i, &keys)).collect();
+        library
+    }
+
+    /// Sections, terms and coverage without related resources, the one part whose cost grows
+    /// with the square of the library: enough for `check` to validate terms.
+    pub fn without_related(content: &Content, config: &Config) -> Library {
         let resources = &content.resources;
         let mut newest: Vec<usize> = (0..resources.len()).collect();
         newest.sort_by(|&a, &b| newest_first(&resources[a], &resources[b]));
@@ -231,8 +241,6 @@ impl Library {
         };
         library.build_sections(content, config);
         library.build_taxonomies(resources, config);
-        let keys = RelatedKeys::of(config);
-        library.related = (0..resources.len()).map(|i| related(resources, i, &keys)).collect();
         library.coverage = Coverage::new(resources, config);
         library
     }
