@@ -148,6 +148,7 @@ const INIT_TOOLKIT: &str = r#"---
 title: "Our first toolkit"
 summary: "Practical steps a team can follow."
 enablers: [relationships-and-trust]
+settings: [community-pharmacy]
 ---
 ## Steps
 
