@@ -205,7 +205,7 @@ impl Config {
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let e = yaml::explain(&e);
+            let e = yaml::explain_in(text, &e);
             let mut d = Diagnostic::error(file, e.at, "invalid-config", e.message);
             if let Some(help) = e.help {
                 d = d.with_help(help);

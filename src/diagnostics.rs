@@ -3,6 +3,10 @@
 //! A [`Diagnostic`] names the file (relative to the site root), the 1-based line and column in
 //! that file, a stable `code`, a message and an optional `help` with the fix.
 
+pub mod github;
+pub mod human;
+pub mod json;
+
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};

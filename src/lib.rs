@@ -30,6 +30,7 @@ use markdown::cache::{MarkdownCache, Text};
 use markdown::links::SiteMap;
 use markdown::{Place, RenderOptions, Rendered};
 pub use output::Output;
+use rayon::prelude::*;
 use render::theme::Theme;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -105,6 +106,7 @@ impl Site {
             static_files,
         } = sources;
         let site_map = site_map(&content, &static_files);
+        problems.extend(attachment_problems(&content, &site_map));
         let render_options = RenderOptions {
             trusted_html: config.markdown.trusted_html,
         };
@@ -228,6 +230,51 @@ fn section_texts<'a>(content: &'a Content, urls: &'a [String]) -> impl Iterator<
     })
 }
 
+/// Validates everything a build would — config, frontmatter, terms, links, attachments,
+/// duplicate URLs, templates — without rendering a page or writing a file. Only a missing or
+/// unreadable `casebook.yaml` stops early; every other problem is collected.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure> {
+    let config = load_config(root, options)?;
+    let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+    let site_map = site_map(&content, &static_files(root));
+    problems.extend(attachment_problems(&content, &site_map));
+    let section_urls: Vec<String> = content.sections.iter().map(|s| urls::dir_url(&s.dir)).collect();
+    let texts: Vec<Text<'_>> = resource_texts(&content)
+        .chain(section_texts(&content, &section_urls))
+        .collect();
+    let links: Vec<Vec<Diagnostic>> = texts
+        .par_iter()
+        .map(|text| markdown::check_links(text.markdown, text.place, &site_map))
+        .collect();
+    problems.extend(links.into_iter().flatten());
+    for r in content.resources.iter().filter(|r| r.summary.is_none()) {
+        problems.push(missing_summary(r));
+    }
+    let library = Library::without_related(&content, &config);
+    problems.extend(library.term_problems(&content.resources, &config));
+    if let Err(theme_problems) = Theme::load(root, &config) {
+        problems.extend(theme_problems);
+    }
+    Ok(problems)
+}
+
+/// Attachments whose `file` does not exist in the site, or would leave it.
+fn attachment_problems(content: &Content, site_map: &SiteMap) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for r in &content.resources {
+        for (a, at) in r.attachments.iter().zip(&r.attachment_at) {
+            if let markdown::links::LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &a.file) {
+                let message = message.replacen("link", "attachment", 1);
+                let d = Diagnostic::error(&r.file, *at, "broken-attachment", message).with_help(
+                    "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
+                );
+                problems.push(d);
+            }
+        }
+    }
+    problems
+}
+
 /// Reads and validates `casebook.yaml` at `root`, applying option overrides.
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
@@ -306,15 +353,7 @@ fn summaries(content: &Content, bodies: &[Rendered], problems: &mut Diagnostics)
         .map(|(r, body)| match &r.summary {
             Some(s) => s.clone(),
             None => {
-                problems.push(
-                    Diagnostic::warning(
-                        &r.file,
-                        diagnostics::Location::new(1, 1),
-                        "missing-summary",
-                        "no `summary`: the first paragraph is used instead",
-                    )
-                    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter"),
-                );
+                problems.push(missing_summary(r));
                 body.first_paragraph
                     .clone()
                     .map(|p| truncate_words(&p, 300))
@@ -322,6 +361,16 @@ fn summaries(content: &Content, bodies: &[Rendered], problems: &mut Diagnostics)
             }
         })
         .collect()
+}
+
+fn missing_summary(r: &content::Resource) -> Diagnostic {
+    Diagnostic::warning(
+        &r.file,
+        diagnostics::Location::new(1, 1),
+        "missing-summary",
+        "no `summary`: the first paragraph is used instead",
+    )
+    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter")
 }
 
 fn truncate_words(text: &str, max: usize) -> String {

@@ -293,6 +293,13 @@ pub fn newest_first(a: &Resource, b: &Resource) -> Ordering {
 impl Library {
     /// Groups `content` into sections and taxonomy terms.
     pub fn new(content: &Content, config: &Config) -> Library {
+        let mut library = Library::without_related(content, config);
+        library.related = related_all(&content.resources, &RelatedKeys::of(config));
+        library
+    }
+
+    /// Sections, terms and coverage without related resources, which `check` does not need.
+    pub fn without_related(content: &Content, config: &Config) -> Library {
         let resources = &content.resources;
         let mut newest: Vec<usize> = (0..resources.len()).collect();
         newest.sort_by(|&a, &b| newest_first(&resources[a], &resources[b]));
@@ -303,8 +310,6 @@ impl Library {
         library.build_sections(content, config);
         library.top_order = top_order(&library.sections, config);
         library.build_taxonomies(resources, config);
-        let keys = RelatedKeys::of(config);
-        library.related = related_all(resources, &keys);
         library.coverage = Coverage::new(resources, config);
         library
     }
@@ -505,6 +510,7 @@ mod tests {
             link: None,
             source: None,
             attachments: Vec::new(),
+            attachment_at: Vec::new(),
             featured: false,
             draft: false,
             extra: serde_json::Value::Null,

@@ -34,6 +34,61 @@ pub fn explain(error: &serde_yaml::Error) -> YamlError {
     YamlError { at, message, help }
 }
 
+/// Explains a syntax or schema error in `text`, pointing at the likely cause rather than
+/// where the YAML parser gave up: a tab used for indentation, a quote never closed.
+pub fn explain_in(text: &str, error: &serde_yaml::Error) -> YamlError {
+    let explained = explain(error);
+    if error.location().is_none() || explained.message.contains("unknown field") {
+        return explained;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let upto = explained.at.line.min(lines.len());
+    if let Some((line, column)) = tab_indent(&lines[..upto]) {
+        return YamlError {
+            at: Location::new(line, column),
+            message: "a tab is used for indentation; YAML allows only spaces".into(),
+            help: Some("replace the tab with spaces (two per level is usual)".into()),
+        };
+    }
+    if let Some((line, column)) = unclosed_quote(&lines[..upto]) {
+        return YamlError {
+            at: Location::new(line, column),
+            message: "this quote is not closed on its line".into(),
+            help: Some("end the value with the same quote mark it starts with".into()),
+        };
+    }
+    if explained.message.starts_with("did not find expected key") {
+        return YamlError {
+            message: "this line is not indented like the fields around it".into(),
+            help: Some("indent fields of the same level by the same number of spaces".into()),
+            ..explained
+        };
+    }
+    explained
+}
+
+/// The first line (1-based) whose indentation contains a tab, and the tab's column.
+fn tab_indent(lines: &[&str]) -> Option<(usize, usize)> {
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        indent.find('\t').map(|col| (i + 1, indent[..col].chars().count() + 1))
+    })
+}
+
+/// The last line whose value opens a quote that the line does not close.
+fn unclosed_quote(lines: &[&str]) -> Option<(usize, usize)> {
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let start = line.find(": \"").or_else(|| line.find(": '"))? + 2;
+        let rest = &line[start..];
+        let quote = rest.chars().next()?;
+        let closed = match quote {
+            '"' => rest[1..].replace("\\\\", "").replace("\\\"", "").contains('"'),
+            _ => rest[1..].replace("''", "").contains('\''),
+        };
+        (!closed).then(|| (i + 1, line[..start].chars().count() + 1))
+    })
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`", the closest expected name.
 fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
@@ -186,6 +241,22 @@ mod tests {
         assert_eq!(spans.value("enablers[1]"), Some(Location::new(2, 17)));
         assert_eq!(spans.key("source.publisher"), Some(Location::new(4, 3)));
         assert_eq!(spans.value("list[1]"), Some(Location::new(7, 5)));
+    }
+
+    fn syntax(text: &str) -> YamlError {
+        let err = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        explain_in(text, &err)
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_cause() {
+        let tab = syntax("a:\n\tb: 1\n");
+        assert_eq!((tab.at, tab.message.contains("tab")), (Location::new(2, 1), true));
+        let quote = syntax("title: \"open\nsummary: \"x\"\nc: d\n");
+        assert_eq!(quote.at, Location::new(1, 8));
+        assert!(quote.message.contains("quote"), "{}", quote.message);
+        let closed = syntax("title: \"it\\\"s\"\nb:\n  c: 1\n d: 2\n");
+        assert!(closed.message.contains("indented"), "{}", closed.message);
     }
 
     #[test]

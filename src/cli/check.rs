@@ -1,8 +1,10 @@
 //! `casebook check`: everything a build validates, nothing written.
 
 use super::site_root;
-use casebook::{BuildOptions, Diagnostics, Failure, Site};
-use std::path::PathBuf;
+use casebook::diagnostics::{github, human, json};
+use casebook::{BuildOptions, Diagnostics, Failure};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -31,17 +33,13 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         drafts: args.drafts,
         base_url: None,
     };
-    let diagnostics = match Site::load(&root, &options) {
-        Ok((site, mut problems)) => {
-            if let Err(render_problems) = site.render() {
-                problems.extend(render_problems);
-            }
-            problems
-        }
+    let diagnostics = match casebook::check(&root, &options) {
+        Ok(problems) => problems,
+        // An invalid casebook.yaml is a content problem: report it in the chosen format.
         Err(Failure::Content(problems)) => problems,
         Err(usage) => return Err(usage),
     };
-    print(&diagnostics, args.format);
+    print(&diagnostics, &root, args.format);
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)
     } else {
@@ -49,33 +47,11 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     })
 }
 
-fn print(diagnostics: &Diagnostics, format: Format) {
+fn print(diagnostics: &Diagnostics, root: &Path, format: Format) {
+    let sorted = diagnostics.sorted();
     match format {
-        Format::Human => {
-            for d in diagnostics.sorted() {
-                eprintln!("{d}");
-            }
-            eprintln!(
-                "{} error(s), {} warning(s)",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
-            );
-        }
-        Format::Json => {
-            let json = serde_json::json!({ "diagnostics": diagnostics.sorted() });
-            println!("{json}");
-        }
-        Format::Github => {
-            for d in diagnostics.sorted() {
-                let level = if d.is_error() { "error" } else { "warning" };
-                println!(
-                    "::{level} file={},line={},col={}::{}",
-                    d.file,
-                    d.line.max(1),
-                    d.column.max(1),
-                    d.message
-                );
-            }
-        }
+        Format::Human => eprint!("{}", human::render(&sorted, root, std::io::stderr().is_terminal())),
+        Format::Json => println!("{}", json::render(&sorted)),
+        Format::Github => print!("{}", github::render(&sorted)),
     }
 }

@@ -21,12 +21,14 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Decodes a file's bytes: UTF-8 only (a BOM is dropped), CRLF read as LF.
-pub fn decode(bytes: &[u8]) -> Result<String, (Location, String)> {
+/// Decodes a file's bytes: UTF-8 only (a BOM is dropped), CRLF read as LF. An error carries
+/// its location, code (`binary-file` or `not-utf8`) and message.
+pub fn decode(bytes: &[u8]) -> Result<String, (Location, &'static str, String)> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         let at = Location::of_offset(&String::from_utf8_lossy(&bytes[..offset]), offset);
         return Err((
             at,
+            "binary-file",
             format!("this is a binary file, not markdown (a NUL byte at byte offset {offset})"),
         ));
     }
@@ -35,12 +37,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Location, String)> {
         let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
         (
             Location::of_offset(before, offset),
+            "not-utf8",
             format!("the file is not valid UTF-8 (invalid byte at byte offset {offset})"),
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Dropping the CR of CRLF keeps every line and column where it was.
-    Ok(text.replace("\r\n", "\n"))
+    // Dropping the CR of CRLF keeps every line and column where it was; a lone CR (old Mac
+    // files, or mixed endings) is a line break to editors and to the markdown parser alike.
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Cuts `text` at its `---` fences.
@@ -102,7 +106,7 @@ impl<'a> FieldReader<'a> {
     pub fn new(split: &Split<'_>, file: &'a str, config: &Config, known: &[&str]) -> Result<Self, Diagnostic> {
         let located = |at: Location| Location::new(at.line + split.yaml_line - 1, at.column);
         let value: Value = serde_yaml::from_str(split.yaml).map_err(|e| {
-            let e = yaml::explain(&e);
+            let e = yaml::explain_in(split.yaml, &e);
             let d = Diagnostic::error(file, located(e.at), "invalid-yaml", e.message);
             d.with_help(e.help.unwrap_or_else(|| {
                 "check the quoting and indentation of this line; YAML indents with spaces, not tabs".into()
@@ -352,7 +356,7 @@ mod tests {
     #[test]
     fn decode_drops_bom_and_cr_and_names_bad_bytes() {
         assert_eq!(decode(b"\xef\xbb\xbf---\r\nx\r\n").unwrap(), "---\nx\n");
-        let (at, message) = decode(b"ab\n\xffc").unwrap_err();
+        let (at, _, message) = decode(b"ab\n\xffc").unwrap_err();
         assert_eq!(at, Location::new(2, 1));
         assert!(message.contains("byte offset 3"), "{message}");
     }

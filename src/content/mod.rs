@@ -75,6 +75,8 @@ pub struct Resource {
     pub source: Option<Source>,
     /// Downloads.
     pub attachments: Vec<Attachment>,
+    /// Where each attachment's `file` is written in the markdown file, for messages.
+    pub attachment_at: Vec<Location>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.
@@ -206,9 +208,14 @@ fn read_markdown_inner(
             "unreadable",
             format!("cannot read this file: {e}"),
         )
+        .with_help("make it a readable regular file (e.g. `chmod u+r`), or move it out of `content/`")
     })?;
-    let text = frontmatter::decode(&bytes).map_err(|(at, message)| {
-        Diagnostic::error(name, at, "not-utf8", message).with_help("save the file as UTF-8 text")
+    let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
+        let help = match code {
+            "binary-file" => "only markdown files may end in `.md`: rename or remove this one",
+            _ => "save the file as UTF-8 text",
+        };
+        Diagnostic::error(name, at, code, message).with_help(help)
     })?;
     let split = frontmatter::split(&text)
         .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;
@@ -295,6 +302,12 @@ fn read_resource(
     if let Some(kind) = &kind {
         check_required(&mut fields, kind, config);
     }
+    let attachments: Vec<Attachment> = fields
+        .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
+        .unwrap_or_default();
+    let attachment_at = (0..attachments.len())
+        .map(|i| fields.value_location(&format!("attachments[{i}].file")))
+        .collect();
     let resource = Resource {
         file: name.to_string(),
         content_path: file.rel.clone(),
@@ -311,9 +324,8 @@ fn read_resource(
         authors: fields.strings("authors"),
         link: fields.string("link"),
         source: fields.typed("source", "source: { publisher: \"...\", year: 2019 }"),
-        attachments: fields
-            .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
-            .unwrap_or_default(),
+        attachments,
+        attachment_at,
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),

@@ -82,6 +82,30 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     out
 }
 
+/// Only the problems [`render`] would report (broken links and images), without producing
+/// HTML: what `casebook check` needs, at a fraction of the cost.
+pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        let href = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
+            problems.push(broken_link(place, markdown, range.start, message));
+        }
+    }
+    problems
+}
+
+/// A broken link at byte `offset` of `markdown`, located in the file.
+fn broken_link(place: Place<'_>, markdown: &str, offset: usize, message: String) -> Diagnostic {
+    let at = Location::of_offset(markdown, offset);
+    let at = Location::new(at.line + place.first_line - 1, at.column);
+    Diagnostic::error(place.file, at, "broken-link", message)
+        .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`")
+}
+
 struct State<'s> {
     place: Place<'s>,
     site: &'s SiteMap,
@@ -178,10 +202,7 @@ impl<'s> State<'s> {
             LinkOutcome::Unchanged => href,
             LinkOutcome::Rewritten(new) => CowStr::from(new),
             LinkOutcome::Broken(message) => {
-                let at = Location::of_offset(self.markdown, offset);
-                let at = Location::new(at.line + self.place.first_line - 1, at.column);
-                let d = Diagnostic::error(self.place.file, at, "broken-link", message)
-                    .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`");
+                let d = broken_link(self.place, self.markdown, offset, message);
                 self.out.problems.push(d);
                 href
             }

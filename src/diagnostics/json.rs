@@ -1,0 +1,42 @@
+//! The machine-readable report: `{"diagnostics": [{file, line, column, severity, code,
+//! message, help}]}`, line and column 1-based.
+
+use super::{Diagnostic, Severity};
+use serde::Serialize;
+
+/// One diagnostic as JSON consumers see it.
+#[derive(Serialize)]
+struct Entry<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    diagnostics: Vec<Entry<'a>>,
+}
+
+/// Renders `diagnostics` as one JSON object. A problem with the whole file (line 0 inside
+/// casebook) is reported at line 1, column 1, so every position is a valid 1-based one.
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let report = Report {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| Entry {
+                file: &d.file,
+                line: d.line.max(1),
+                column: d.column.max(1),
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                help: d.help.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{\"diagnostics\": []}".into())
+}
