@@ -13,7 +13,10 @@ async function shoot(browser, server, pages, prefix) {
   for (const p of pages) {
     for (const width of WIDTHS) {
       const page = await browser.newPage({ viewport: { width, height: width < 600 ? 844 : 900 }, deviceScaleFactor: 1 });
-      await page.goto(server.url + httpPath(p));
+      // The search page is shown answering a query, as readers see it.
+      const query = p.type === 'search' ? '?q=care+homes+medicines' : '';
+      await page.goto(server.url + httpPath(p) + query);
+      if (query) await page.waitForSelector('#search-results li', { timeout: 5000 });
       const file = join(DIR, `${prefix}${p.type}-${width}.png`);
       await page.screenshot({ path: file, fullPage: false });
       console.log(`wrote ${file}`);
