@@ -217,6 +217,9 @@ type Postings<'a> = HashMap<&'a str, Vec<usize>>;
 struct TermPostings<'a> {
     /// (is primary, taxonomy key, postings by slug)
     taxonomies: Vec<(bool, &'a str, Postings<'a>)>,
+    /// Each resource's place when sorted newest first, then by url: the tie-breaks of the
+    /// ranking as one integer, so ranking compares integers rather than dates and strings.
+    recency: Vec<u32>,
 }
 
 impl<'a> TermPostings<'a> {
@@ -237,7 +240,21 @@ impl<'a> TermPostings<'a> {
                 (primary, key.as_str(), postings)
             })
             .collect();
-        TermPostings { taxonomies }
+        let mut by_recency: Vec<usize> = (0..resources.len()).collect();
+        by_recency.sort_by_key(|&j| (Reverse(resources[j].date.map(|d| d.day)), resources[j].url.as_str()));
+        let mut recency = vec![0; resources.len()];
+        for (place, j) in by_recency.into_iter().enumerate() {
+            recency[j] = place as u32;
+        }
+        TermPostings { taxonomies, recency }
+    }
+
+    /// The sort key of a candidate: more shared headline terms first, then more shared
+    /// secondary terms, then newest, then smaller url.
+    fn rank(&self, shared: Shared, j: usize) -> u64 {
+        let primary = u64::from(u16::MAX - shared.primary.min(u32::from(u16::MAX)) as u16);
+        let secondary = u64::from(u16::MAX - shared.secondary.min(u32::from(u16::MAX)) as u16);
+        primary << 48 | secondary << 32 | u64::from(self.recency[j])
     }
 
     /// Scores the resources sharing a term with `i` in `scratch` (all zero on entry and on
@@ -261,22 +278,15 @@ impl<'a> TermPostings<'a> {
                 }
             }
         }
-        let mut scored: Vec<(Shared, usize)> = touched.iter().map(|&j| (scratch[j], j)).collect();
+        let mut scored: Vec<(u64, usize)> = touched.iter().map(|&j| (self.rank(scratch[j], j), j)).collect();
         for &j in &touched {
             scratch[j] = Shared::default();
         }
-        let rank = |&(shared, j): &(Shared, usize)| {
-            (
-                Reverse(shared),
-                Reverse(resources[j].date.map(|d| d.day)),
-                resources[j].url.as_str(),
-            )
-        };
         if scored.len() > RELATED_LIMIT {
-            scored.select_nth_unstable_by(RELATED_LIMIT, |a, b| rank(a).cmp(&rank(b)));
+            scored.select_nth_unstable(RELATED_LIMIT);
             scored.truncate(RELATED_LIMIT);
         }
-        scored.sort_by(|a, b| rank(a).cmp(&rank(b)));
+        scored.sort_unstable();
         scored.into_iter().map(|(_, j)| j).collect()
     }
 }
