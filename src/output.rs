@@ -3,7 +3,7 @@
 //! replaces the target in two renames.
 
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -96,37 +96,45 @@ impl Output {
         remove_if_present(&previous)
     }
 
+    /// Writes every file under `dir`, creating each folder once. (Writing files in parallel
+    /// was measured: no faster, more system time.)
     fn write_into(&self, dir: &Path) -> Result<()> {
+        if let Some(path) = self
+            .files
+            .keys()
+            .find(|p| p.split('/').any(|part| part == ".." || part.is_empty()))
+        {
+            bail!("refusing to write `{path}` outside the output folder");
+        }
+        let folders: BTreeSet<&str> = self
+            .files
+            .keys()
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        for folder in folders {
+            let folder = dir.join(folder);
+            fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+        }
+        // Test hook: `CASEBOOK_FAIL_WRITING=<path>` makes writing that output path fail, so
+        // tests can prove that an interrupted build leaves the previous output intact.
+        let fail_at = std::env::var("CASEBOOK_FAIL_WRITING").ok();
         for (path, file) in &self.files {
-            if path.split('/').any(|p| p == ".." || p.is_empty()) {
-                bail!("refusing to write `{path}` outside the output folder");
+            if fail_at.as_deref() == Some(path.as_str()) {
+                bail!("injected failure while writing {path}");
             }
-            fail_point(path)?;
-            let dest = dir.join(path);
-            if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            }
-            match file {
-                OutputFile::Bytes(bytes) => {
-                    fs::write(&dest, bytes).with_context(|| format!("writing {}", dest.display()))?
-                }
-                OutputFile::Copy(source) => {
-                    fs::copy(source, &dest)
-                        .with_context(|| format!("copying {} to {}", source.display(), dest.display()))?;
-                }
-            };
+            write_file(&dir.join(path), file)?;
         }
         Ok(())
     }
 }
 
-/// Test hook: `CASEBOOK_FAIL_WRITING=<path>` makes writing that output path fail, so tests can
-/// prove that an interrupted build leaves the previous output intact.
-fn fail_point(path: &str) -> Result<()> {
-    match std::env::var("CASEBOOK_FAIL_WRITING") {
-        Ok(p) if p == path => bail!("injected failure while writing {path}"),
-        _ => Ok(()),
+fn write_file(dest: &Path, file: &OutputFile) -> Result<()> {
+    match file {
+        OutputFile::Bytes(bytes) => fs::write(dest, bytes).with_context(|| format!("writing {}", dest.display())),
+        OutputFile::Copy(source) => fs::copy(source, dest)
+            .map(|_| ())
+            .with_context(|| format!("copying {} to {}", source.display(), dest.display())),
     }
 }
 
