@@ -1,6 +1,7 @@
 //! `casebook build` over fixture sites: what a reader and an editor see.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,17 +15,7 @@ struct Site {
 
 impl Site {
     fn copy_of(fixture: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&to).unwrap();
-            } else {
-                fs::copy(entry.path(), &to).unwrap();
-            }
-        }
+        let dir = common::copy_fixture(fixture);
         Site { dir }
     }
 
@@ -65,21 +56,6 @@ impl Site {
     fn page(&self, rel: &str) -> String {
         fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
-}
-
-/// Every file under `dir`, relative path -> bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The values of every `href="..."` and `src="..."` in `html`, entities decoded.
@@ -138,7 +114,7 @@ fn every_relative_link_resolves_to_a_file_in_the_output() {
     let site = Site::copy_of(FIXTURE);
     site.built();
     let mut checked = 0;
-    for (rel, bytes) in tree(&site.public()) {
+    for (rel, bytes) in common::tree(&site.public()) {
         if !rel.ends_with(".html") || rel == "404.html" {
             continue;
         }
@@ -177,7 +153,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = Site::copy_of(FIXTURE);
     site.built();
     assert!(!site.public().join("blog/hidden-draft").exists());
-    for (rel, bytes) in tree(&site.public()) {
+    for (rel, bytes) in common::tree(&site.public()) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("quixotrine"),
             "{rel} mentions the draft"
@@ -273,16 +249,16 @@ fn code_is_highlighted_with_classes_and_the_summary_falls_back_to_the_first_para
 fn a_second_build_is_byte_identical() {
     let site = Site::copy_of(FIXTURE);
     site.built();
-    let first = tree(&site.public());
+    let first = common::tree(&site.public());
     site.built();
-    assert_eq!(first, tree(&site.public()));
+    assert_eq!(first, common::tree(&site.public()));
 }
 
 #[test]
 fn a_broken_file_fails_the_build_and_keeps_the_previous_output() {
     let site = Site::copy_of(FIXTURE);
     site.built();
-    let before = tree(&site.public());
+    let before = common::tree(&site.public());
     site.write(
         "content/toolkits/broken.md",
         b"---\ntitle: \"Broken\"\nenablers: [shared-purpse]\n---\nSee [missing](nowhere.md).\n",
@@ -299,7 +275,7 @@ fn a_broken_file_fails_the_build_and_keeps_the_previous_output() {
         stderr.contains("content/toolkits/broken.md:5:5: error: link target `nowhere.md` does not exist"),
         "{stderr}"
     );
-    assert_eq!(before, tree(&site.public()), "the previous output changed");
+    assert_eq!(before, common::tree(&site.public()), "the previous output changed");
     let leftovers: Vec<_> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name())

@@ -4,7 +4,8 @@
 //! hold well (binary, non-UTF-8, 50 MB, symlinks, unreadable files) are made in a tempdir.
 //! The exact text a user sees is pinned by insta snapshots in `tests/snapshots/`.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -286,27 +287,6 @@ fn a_file_that_cannot_be_read_even_by_root_is_reported() {
 
 // ---- build: nothing written on error, previous output kept -------------------------------
 
-/// Every file under `dir`, by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, bytes) in tree(from) {
-        write(to, &rel.to_string_lossy(), &bytes);
-    }
-}
-
 fn build(root: &Path, out: &Path, envs: &[(&str, &str)]) -> Run {
     casebook(
         &[
@@ -335,11 +315,11 @@ fn leftovers(parent: &Path) -> Vec<String> {
 fn build_killed_while_writing_leaves_previous_output_intact() {
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
-    copy_tree(Path::new("tests/sites/valid/tiny"), &site);
+    common::copy_tree(Path::new("tests/sites/valid/tiny"), &site);
     let out = work.path().join("public");
     assert_eq!(build(&site, &out, &[]).code, 0);
-    let before = tree(&out);
-    assert!(before.contains_key(Path::new("toolkits/x/index.html")));
+    let before = common::tree(&out);
+    assert!(before.contains_key("toolkits/x/index.html"));
     let page = site.join("content/toolkits/x.md");
     fs::write(
         &page,
@@ -349,22 +329,22 @@ fn build_killed_while_writing_leaves_previous_output_intact() {
     let failed = build(&site, &out, &[("CASEBOOK_FAIL_WRITING", "toolkits/x/index.html")]);
     assert_eq!(failed.code, 2, "{}", failed.stderr);
     assert!(failed.stderr.contains("injected failure"), "{}", failed.stderr);
-    assert!(tree(&out) == before, "the previous output changed");
+    assert!(common::tree(&out) == before, "the previous output changed");
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
     // Without the injected failure the change goes through: the test can tell the difference.
     assert_eq!(build(&site, &out, &[]).code, 0);
-    assert!(tree(&out) != before);
+    assert!(common::tree(&out) != before);
 }
 
 #[test]
 fn build_with_content_errors_writes_nothing() {
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
-    copy_tree(Path::new("tests/sites/valid/tiny"), &site);
+    common::copy_tree(Path::new("tests/sites/valid/tiny"), &site);
     let out = work.path().join("public");
     assert_eq!(build(&site, &out, &[]).code, 0);
-    let before = tree(&out);
-    copy_tree(&fixture("every-problem-at-once").join("content"), &site.join("content"));
+    let before = common::tree(&out);
+    common::copy_tree(&fixture("every-problem-at-once").join("content"), &site.join("content"));
     let failed = build(&site, &out, &[]);
     assert_eq!(failed.code, 1);
     // build keeps the compact `file:line:column: error: message [code]` form.
@@ -375,7 +355,7 @@ fn build_with_content_errors_writes_nothing() {
         "{}",
         failed.stderr
     );
-    assert!(tree(&out) == before, "the previous output changed");
+    assert!(common::tree(&out) == before, "the previous output changed");
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
 }
 

@@ -2,6 +2,8 @@
 //! `tests/sites/enablers/` and every expectation is derived from that site's own frontmatter
 //! and `casebook.yaml`, never from a hard-coded list.
 
+mod common;
+
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -412,18 +414,6 @@ fn related_resources_are_the_same_on_every_build() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn check_json(root: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
     let result = casebook(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&result.stdout)
@@ -434,7 +424,7 @@ fn check_json(root: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
 #[test]
 fn an_undefined_term_is_an_error_at_its_line_with_the_closest_slug_suggested() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), dir.path());
+    common::copy_tree(Path::new(FIXTURE), dir.path());
     let text = "---\ntitle: \"Typo\"\ntype: toolkit\nsummary: \"x\"\nenablers: [trust, purpse]\n---\n\nBody.\n";
     std::fs::write(dir.path().join("content/toolkits/typo.md"), text).unwrap();
     let (code, diagnostics) = check_json(dir.path());
@@ -567,7 +557,7 @@ fn every_relative_link_and_anchor_in_the_output_resolves() {
 #[test]
 fn an_enabler_slugged_coverage_is_an_error_since_the_coverage_page_owns_that_url() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), dir.path());
+    common::copy_tree(Path::new(FIXTURE), dir.path());
     let config = dir.path().join("casebook.yaml");
     let text = std::fs::read_to_string(&config)
         .unwrap()

@@ -1,27 +1,14 @@
 //! `SiteCache::update` (what `serve` rebuilds with): it reads only what changed, and its
 //! output is byte for byte what a full build of the same files gives.
 
+mod common;
+
 use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
 use casebook::{BuildOptions, Output, Site};
 use std::fs;
 use std::path::Path;
 
 const FIXTURE: &str = "tests/sites/valid/basic";
-
-fn copy_of(fixture: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
-}
 
 fn full_build(root: &Path) -> Output {
     let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap();
@@ -62,7 +49,7 @@ fn errors(rebuild: &Rebuild) -> Vec<String> {
 
 #[test]
 fn first_build_reads_every_markdown_file_and_matches_a_full_build() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (_, first) = SiteCache::new(site.path(), &BuildOptions::default());
     assert_eq!(first.files_read.len(), 7, "{:?}", first.files_read);
     assert_same_as_full_build(&first, site.path());
@@ -70,7 +57,7 @@ fn first_build_reads_every_markdown_file_and_matches_a_full_build() {
 
 #[test]
 fn editing_one_resource_reads_and_renders_only_that_file() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let beta = fs::read_to_string(site.path().join("content/toolkits/beta.md")).unwrap();
     write(
@@ -96,7 +83,7 @@ fn editing_one_resource_reads_and_renders_only_that_file() {
 
 #[test]
 fn editing_a_body_renders_only_that_markdown() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let beta = fs::read_to_string(site.path().join("content/toolkits/beta.md")).unwrap();
     write(
@@ -112,7 +99,7 @@ fn editing_a_body_renders_only_that_markdown() {
 
 #[test]
 fn adding_a_file_fixes_links_to_it_on_other_pages() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let alpha = fs::read_to_string(site.path().join("content/case-studies/alpha.md")).unwrap();
     write(
         site.path(),
@@ -136,7 +123,7 @@ fn adding_a_file_fixes_links_to_it_on_other_pages() {
 
 #[test]
 fn deleting_a_file_breaks_links_to_it_then_removing_the_link_builds() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     fs::remove_file(site.path().join("content/toolkits/beta.md")).unwrap();
     let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
@@ -167,7 +154,7 @@ fn deleting_a_file_breaks_links_to_it_then_removing_the_link_builds() {
 
 #[test]
 fn an_error_is_reported_with_its_location_and_fixing_it_builds_again() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let path = "content/toolkits/beta.md";
     let good = fs::read_to_string(site.path().join(path)).unwrap();
@@ -189,7 +176,7 @@ fn an_error_is_reported_with_its_location_and_fixing_it_builds_again() {
 
 #[test]
 fn a_folder_change_rereads_what_is_inside_it() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     let rebuild = cache.update(&[content(&["case-studies"])]);
     assert_eq!(
@@ -205,7 +192,7 @@ fn a_folder_change_rereads_what_is_inside_it() {
 
 #[test]
 fn template_static_and_config_changes_rebuild_like_a_full_build() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     write(site.path(), "static/extra.txt", "hello");
     let rebuild = cache.update(&[ChangeKind::Static]);

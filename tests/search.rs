@@ -1,6 +1,8 @@
 //! Search, end to end: build the fixture library in tests/sites/search with the real binary,
 //! then query it with `casebook search --json` and check the top hit of each query.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -203,7 +205,7 @@ fn a_site_without_an_index_exits_2_with_advice() {
 #[test]
 fn text_in_index_js_cannot_break_out_of_its_script() {
     let root = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), root.path());
+    common::copy_tree(&fixture(), root.path());
     let evil = root.path().join("content/blog/evil.md");
     std::fs::write(
         &evil,
@@ -216,17 +218,4 @@ fn text_in_index_js_cannot_break_out_of_its_script() {
         assert!(!js.contains(bad), "index.js contains {bad:?}");
     }
     assert!(js.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let dest = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
 }

@@ -1,6 +1,8 @@
 //! `casebook serve` end to end: the binary on a free port of 127.0.0.1, fetched over HTTP,
 //! rebuilding on a save and keeping the last good page while a file is broken.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -79,24 +81,9 @@ impl Serve {
     }
 }
 
-fn copy_of(fixture: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let serve = Serve::start(site.path());
 
     let (status, home) = serve.get("/");
@@ -142,7 +129,7 @@ fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
 fn a_port_in_use_exits_2_with_a_hint() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = copy_of(FIXTURE);
+    let site = common::copy_fixture(FIXTURE);
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["serve", "--port", &port, "--root"])
         .arg(site.path())

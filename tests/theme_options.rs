@@ -2,6 +2,8 @@
 //! its logo and colour, and a colour too light for white text or a missing logo is an error
 //! located in casebook.yaml.
 
+mod common;
+
 use casebook::{build, BuildOptions, Diagnostic, Failure};
 use std::path::{Path, PathBuf};
 
@@ -12,14 +14,7 @@ fn fixture() -> PathBuf {
 /// A copy of the fixture with `casebook.yaml` edited by `edit`.
 fn fixture_with(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(fixture()).into_iter().filter_map(Result::ok) {
-        let to = dir.path().join(entry.path().strip_prefix(fixture()).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    common::copy_tree(&fixture(), dir.path());
     let config = dir.path().join("casebook.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, edit(&text)).unwrap();
