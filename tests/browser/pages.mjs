@@ -1,5 +1,5 @@
 // The page types of a built site, found from its output: the theme's tests and screenshots
-// visit one page of each type. Coverage and search pages are included when the build has them.
+// visit one page of each type; a build missing any of the eight types fails them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './lib.mjs';
@@ -30,7 +30,9 @@ export function pageTypes(out, { section = 'case-studies', taxonomy = 'enablers'
     { type: 'search', path: page('search/index.html') },
     { type: '404', path: '404.html' },
   ];
-  return all.filter((p) => p.path && existsSync(join(out, p.path)));
+  const missing = all.filter((p) => !p.path || !existsSync(join(out, p.path))).map((p) => p.type);
+  if (missing.length > 0) throw new Error(`the build in ${out} has no ${missing.join(', ')} page`);
+  return all;
 }
 
 /** Where a page type is visited over http: the 404 page at a missing, deep address. */
