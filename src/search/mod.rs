@@ -21,7 +21,7 @@ pub const BROWSER_INDEX: &str = "search/index.js";
 /// Builds both indexes of `site` and adds their files to `output`.
 pub fn write_indexes(site: &Site, output: &mut Output) -> Result<()> {
     let files = index::build(site)?;
-    let opened = open_files(&files)?;
+    let opened = open_in_memory(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))?;
     output.insert(BROWSER_INDEX, browser::export(site, &opened)?);
     for (name, bytes) in files {
         output.insert(format!("{TANTIVY_DIR}/{name}"), bytes);
@@ -29,8 +29,8 @@ pub fn write_indexes(site: &Site, output: &mut Output) -> Result<()> {
     Ok(())
 }
 
-/// Opens index files held in memory.
-fn open_files(files: &index::IndexFiles) -> Result<SearchIndex> {
+/// Opens an index from its files held in memory: (file name, bytes).
+pub fn open_in_memory<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<SearchIndex> {
     let ram = RamDirectory::create();
     for (name, bytes) in files {
         ram.atomic_write(std::path::Path::new(name), bytes)?;

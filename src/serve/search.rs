@@ -3,13 +3,8 @@
 
 use super::respond::{query_pairs, Reply};
 use crate::output::Output;
-use crate::search::{Query, SearchIndex};
+use crate::search::{self, Query, SearchIndex};
 use anyhow::{Context, Result};
-use std::path::Path;
-use tantivy::directory::{Directory, RamDirectory};
-
-/// Where the build puts the tantivy index.
-const INDEX_DIR: &str = "search/tantivy/";
 /// Hits returned when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
 
@@ -73,12 +68,12 @@ pub fn answer(output: Option<&Output>, params: &SearchParams) -> Reply {
 
 /// Opens the tantivy index held in the in-memory output.
 fn open(output: &Output) -> Result<SearchIndex> {
-    let ram = RamDirectory::create();
-    for path in output.paths().filter(|p| p.starts_with(INDEX_DIR)) {
-        let bytes = output.bytes(path).context("the search index is not in memory")?;
-        ram.atomic_write(Path::new(&path[INDEX_DIR.len()..]), bytes)?;
-    }
-    SearchIndex::from_directory(ram).context("opening the search index of the last build")
+    let prefix = format!("{}/", search::TANTIVY_DIR);
+    let files: Vec<(&str, &[u8])> = output
+        .paths()
+        .filter_map(|path| Some((path.strip_prefix(&prefix)?, output.bytes(path)?)))
+        .collect();
+    search::open_in_memory(files).context("opening the search index of the last build")
 }
 
 #[cfg(test)]
@@ -103,7 +98,7 @@ mod tests {
 
     #[test]
     fn search_answers_from_the_built_output() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid/basic");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid/basic");
         let (site, _) = crate::Site::load(&root, &crate::BuildOptions::default()).unwrap_or_else(|_| panic!("loads"));
         let output = site.render().unwrap_or_else(|_| panic!("renders"));
         let reply = answer(Some(&output), &SearchParams::parse("q=toolkit&type=toolkit"));
