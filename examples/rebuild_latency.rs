@@ -1,13 +1,14 @@
 //! Measures `casebook serve`'s rebuild after a one-file edit, against a full in-memory build:
 //! `cargo run --example rebuild_latency -- SITE_ROOT [ROUNDS]`.
 //!
-//! Edits the body of one resource ROUNDS times (restoring it at the end), calling
-//! `SiteCache::update` as the server does after a save, and prints the median and fastest.
+//! Edits the body of one resource ROUNDS times (restoring it at the end) and does what the
+//! server does after a save: `SiteCache::update_pages` (the pages, published at once), then
+//! `SiteCache::search_files` (the search indexes). Prints the median and fastest of each.
 
 use casebook::incremental::{ChangeKind, SiteCache};
 use casebook::{BuildOptions, Site};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -33,17 +34,27 @@ fn main() {
     let path = root.join("content").join(&rel);
     let original = fs::read_to_string(&path).expect("the resource reads");
 
-    let mut times = Vec::new();
+    let (mut pages, mut search) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         fs::write(&path, format!("{original}\n\nEdited, round {round}.\n")).expect("the edit writes");
         let start = Instant::now();
-        let rebuild = cache.update(&[ChangeKind::Content(vec![rel.clone()])]);
-        times.push(start.elapsed());
+        let rebuild = cache.update_pages(&[ChangeKind::Content(vec![rel.clone()])]);
+        pages.push(start.elapsed());
         assert!(rebuild.output.is_some(), "{:?}", rebuild.diagnostics);
         assert_eq!(rebuild.files_read, std::slice::from_ref(&rel));
+        search.push(time(|| {
+            cache.search_files().expect("a good build").expect("the index builds");
+        }));
     }
     fs::write(&path, &original).expect("the original is restored");
-    report(&root, resources, full, first_time, &mut times);
+    println!("site: {} ({resources} markdown files)", root.display());
+    println!("full in-memory build (Site::load + render): {} ms", full.as_millis());
+    println!(
+        "serve's first build (SiteCache::new):       {} ms",
+        first_time.as_millis()
+    );
+    report("pages published after a one-file edit", &mut pages);
+    report("then the search indexes", &mut search);
 }
 
 fn time(f: impl FnOnce()) -> Duration {
@@ -52,15 +63,11 @@ fn time(f: impl FnOnce()) -> Duration {
     start.elapsed()
 }
 
-fn report(root: &Path, files: usize, full: Duration, first: Duration, times: &mut [Duration]) {
+fn report(what: &str, times: &mut [Duration]) {
     times.sort();
-    println!("site: {} ({files} markdown files)", root.display());
-    println!("full in-memory build (Site::load + render): {} ms", full.as_millis());
-    println!("serve's first build (SiteCache::new):       {} ms", first.as_millis());
+    let (median, fastest) = (times[times.len() / 2].as_millis(), times[0].as_millis());
     println!(
-        "rebuild after a one-file edit, {} rounds: median {} ms, fastest {} ms",
-        times.len(),
-        times[times.len() / 2].as_millis(),
-        times[0].as_millis()
+        "{what}, {} rounds: median {median} ms, fastest {fastest} ms",
+        times.len()
     );
 }

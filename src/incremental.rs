@@ -50,6 +50,8 @@ pub struct SiteCache {
     options: BuildOptions,
     loaded: Option<Loaded>,
     markdown: MarkdownCache,
+    /// The site of the last build without errors, for [`SiteCache::search_files`].
+    last_good: Option<Site>,
 }
 
 struct Loaded {
@@ -70,6 +72,7 @@ impl SiteCache {
             options: options.clone(),
             loaded: None,
             markdown: MarkdownCache::default(),
+            last_good: None,
         };
         let rebuild = cache.update(&[ChangeKind::Config]);
         (cache, rebuild)
@@ -80,8 +83,27 @@ impl SiteCache {
         self.loaded.as_ref().map(|l| &l.config)
     }
 
-    /// Rebuilds after `changes`, redoing only what they touch.
+    /// Rebuilds after `changes`, redoing only what they touch: the same output as a full
+    /// build, search indexes included.
     pub fn update(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        let mut rebuild = self.update_pages(changes);
+        if let Some(output) = &mut rebuild.output {
+            match self.search_files() {
+                Some(Ok(files)) => output.add_missing(files),
+                Some(Err(problems)) => {
+                    rebuild.diagnostics.extend(problems.sorted());
+                    rebuild.output = None;
+                }
+                None => {}
+            }
+        }
+        rebuild
+    }
+
+    /// Like [`SiteCache::update`] but without the search indexes, the slowest part of a
+    /// rebuild: `serve` publishes the pages at once and builds the indexes afterwards with
+    /// [`SiteCache::search_files`].
+    pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {
             if let Err(problems) = self.reload_all() {
                 return failed(problems);
@@ -97,6 +119,11 @@ impl SiteCache {
             }
         }
         self.build()
+    }
+
+    /// The search indexes of the last build without errors (`None` before there is one).
+    pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
+        self.last_good.as_ref().map(Site::search_files)
     }
 
     /// Reads the config and theme again and forgets every file read.
@@ -125,6 +152,7 @@ impl SiteCache {
         let (site, mut diagnostics) = Site::assemble(sources, problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
         let output = render(&site, &loaded.theme, &mut diagnostics);
+        self.last_good = output.is_some().then_some(site);
         Rebuild {
             output,
             diagnostics,
@@ -146,7 +174,9 @@ fn render(site: &Site, theme: &Result<Theme, Diagnostics>, diagnostics: &mut Dia
             return None;
         }
     };
-    site.render_with(theme).map_err(|p| diagnostics.extend(p.sorted())).ok()
+    site.render_pages_with(theme)
+        .map_err(|p| diagnostics.extend(p.sorted()))
+        .ok()
 }
 
 impl Loaded {

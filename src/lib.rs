@@ -145,22 +145,20 @@ impl Site {
 
     /// Like [`Site::render`], with a theme loaded before (`serve` keeps it between builds).
     pub fn render_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
+        let mut output = self.render_pages_with(theme)?;
+        output.add_missing(self.search_files()?);
+        Ok(output)
+    }
+
+    /// Every file of the output but the search indexes: what `serve` publishes first after a
+    /// change, building the indexes (the slowest part) once the pages are showing.
+    pub fn render_pages_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
         let mut output = Output::default();
         theme.copy_statics(&mut output);
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
         output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
         let problems = render::render_pages(self, theme, &mut output);
         if problems.has_errors() {
-            return Err(problems);
-        }
-        if let Err(e) = search::write_indexes(self, &mut output) {
-            let mut problems = Diagnostics::default();
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                diagnostics::Location::default(),
-                "search-index",
-                format!("building the search index: {e:#}"),
-            ));
             return Err(problems);
         }
         for asset in &self.content.assets {
@@ -170,6 +168,23 @@ impl Site {
             output.copy(path.clone(), source.clone());
         }
         self.check_logo(&output)?;
+        Ok(output)
+    }
+
+    /// The search indexes: `search/tantivy/` and `search/index.js`.
+    pub fn search_files(&self) -> Result<Output, Diagnostics> {
+        let mut output = Output::default();
+        search::write_indexes(self, &mut output).map_err(|e| {
+            let mut problems = Diagnostics::default();
+            let message = format!("building the search index: {e:#}");
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                diagnostics::Location::default(),
+                "search-index",
+                message,
+            ));
+            problems
+        })?;
         Ok(output)
     }
 

@@ -33,6 +33,14 @@ impl Output {
         self.files.insert(path.into(), OutputFile::Copy(source));
     }
 
+    /// Adds the files of `other` whose paths this output does not have yet (its own files,
+    /// such as a site's `static/` ones, win).
+    pub fn add_missing(&mut self, other: Output) {
+        for (path, file) in other.files {
+            self.files.entry(path).or_insert(file);
+        }
+    }
+
     /// Whether `path` is part of the output.
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)

@@ -220,3 +220,25 @@ fn template_static_and_config_changes_rebuild_like_a_full_build() {
     assert_eq!(rebuild.files_read.len(), 7);
     assert_same_as_full_build(&rebuild, site.path());
 }
+
+#[test]
+fn pages_first_then_search_files_make_the_same_output_as_a_full_build() {
+    let site = common::copy_fixture(FIXTURE);
+    let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
+    let beta = fs::read_to_string(site.path().join("content/toolkits/beta.md")).unwrap();
+    write(
+        site.path(),
+        "content/toolkits/beta.md",
+        &beta.replace("Beta toolkit", "Gamma toolkit"),
+    );
+    let mut rebuild = cache.update_pages(&[content(&["toolkits/beta.md"])]);
+    let pages = rebuild.output.as_mut().expect("the rebuild has no errors");
+    assert!(
+        !pages.contains("search/index.js"),
+        "the pages come without the search index"
+    );
+    let search = cache.search_files().expect("a good build").expect("the index builds");
+    assert!(String::from_utf8_lossy(search.bytes("search/index.js").unwrap()).contains("Gamma toolkit"));
+    pages.add_missing(search);
+    assert_same_as_full_build(&rebuild, site.path());
+}

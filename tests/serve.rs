@@ -102,6 +102,12 @@ fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
     serve.wait_for("the edit", |s| s["version"].as_u64() != Some(version));
     assert!(serve.get("/toolkits/beta/").1.contains("Renamed toolkit"));
     assert!(serve.get("/").1.contains("Renamed toolkit"));
+    // The search index follows the pages, and the API answers from it.
+    serve.wait_for("the search index", |s| s["search_version"].as_u64() > Some(0));
+    assert!(serve.get("/search/index.js").1.contains("Renamed toolkit"));
+    let (status, hits) = serve.get("/api/search?q=renamed");
+    assert_eq!(status, 200);
+    assert!(hits.contains(r#""url":"/toolkits/beta/""#), "{hits}");
 
     fs::write(
         &beta,

@@ -4,7 +4,10 @@
 (function () {
   "use strict";
   var version = null;
+  var searchVersion = null;
   var overlay = null;
+  // The search page also reloads when the search index (built after the pages) is replaced.
+  var usesSearchIndex = document.querySelector('script[src$="search/index.js"]') !== null;
 
   function where(d) {
     return d.file + (d.line > 0 ? ":" + d.line + ":" + Math.max(d.column, 1) : "");
@@ -57,11 +60,13 @@
     fetch("/__casebook/status", { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (status) {
-        if (version !== null && status.version !== version) {
+        var searchChanged = usesSearchIndex && searchVersion !== null && status.search_version !== searchVersion;
+        if ((version !== null && status.version !== version) || searchChanged) {
           window.location.reload();
           return;
         }
         version = status.version;
+        searchVersion = status.search_version;
         if (status.errors.length > 0) { showErrors(status.errors); } else { hideErrors(); }
       })
       .catch(function () { /* the server is restarting: try again */ })

@@ -108,14 +108,20 @@ impl Server {
                 continue;
             }
             let start = Instant::now();
-            let rebuild = self.cache.update(&changes);
+            let rebuild = self.cache.update_pages(&changes);
             let elapsed = start.elapsed();
             report(Report {
                 elapsed,
                 changed: paths.len(),
                 rebuild: &rebuild,
             });
+            let published = rebuild.output.is_some();
             self.preview.write().expect("preview lock").apply(rebuild);
+            // The pages are showing; now the search indexes, the slowest part.
+            if let Some(search) = self.cache.search_files().filter(|_| published) {
+                let search = search.map_err(|problems| problems.sorted());
+                self.preview.write().expect("preview lock").apply_search(search);
+            }
         }
     }
 }

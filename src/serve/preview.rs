@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::incremental::Rebuild;
-use crate::output::Output;
+use crate::output::{Output, OutputFile};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -14,6 +14,11 @@ pub struct Preview {
     pub version: u64,
     /// The last build without errors (none until one succeeds).
     pub output: Option<Arc<Output>>,
+    /// The search indexes, built after the pages of a rebuild are published; until they are,
+    /// the previous ones (read only under `search/`).
+    pub search: Option<Arc<Output>>,
+    /// Bumped whenever `search` is replaced: the search page reloads on it.
+    pub search_version: u64,
     /// The errors of the latest build (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
 }
@@ -23,6 +28,8 @@ pub struct Preview {
 pub struct Status<'a> {
     /// See [`Preview::version`].
     pub version: u64,
+    /// See [`Preview::search_version`].
+    pub search_version: u64,
     /// See [`Preview::errors`].
     pub errors: &'a [Diagnostic],
 }
@@ -33,6 +40,10 @@ impl Preview {
     pub fn apply(&mut self, rebuild: Rebuild) {
         match rebuild.output {
             Some(output) => {
+                // Until this build's indexes arrive, the previous build's keep search working.
+                if self.search.is_none() {
+                    self.search = self.output.take();
+                }
                 self.output = Some(Arc::new(output));
                 self.version += 1;
                 self.errors.clear();
@@ -48,10 +59,35 @@ impl Preview {
         }
     }
 
+    /// Takes in the search indexes of the latest good build; a failure is shown like a
+    /// build error.
+    pub fn apply_search(&mut self, search: Result<Output, Vec<Diagnostic>>) {
+        match search {
+            Ok(files) => {
+                self.search = Some(Arc::new(files));
+                self.search_version += 1;
+            }
+            Err(errors) => self.errors = errors,
+        }
+    }
+
+    /// The file at `path` (relative to the site root): search index files from `search`
+    /// while it has them, everything else from the last good build.
+    pub fn file(&self, path: &str) -> Option<&OutputFile> {
+        let search = self
+            .search
+            .as_ref()
+            .filter(|_| path.starts_with("search/") && path != "search/index.html");
+        search
+            .and_then(|s| s.get(path))
+            .or_else(|| self.output.as_ref()?.get(path))
+    }
+
     /// The status as JSON.
     pub fn status_json(&self) -> String {
         let status = Status {
             version: self.version,
+            search_version: self.search_version,
             errors: &self.errors,
         };
         serde_json::to_string(&status).expect("the status serialises")
@@ -103,5 +139,36 @@ mod tests {
         preview.apply(rebuild(Some(page("two")), &[]));
         assert_eq!(preview.version, 2);
         assert!(preview.errors.is_empty());
+    }
+
+    #[test]
+    fn search_files_come_from_the_previous_build_until_the_new_index_arrives() {
+        let mut full = page("one");
+        full.insert("search/index.js", "old index");
+        let mut preview = Preview::default();
+        preview.apply(rebuild(Some(full), &[]));
+        assert_eq!(
+            preview.file("search/index.js"),
+            Some(&OutputFile::Bytes(b"old index".to_vec()))
+        );
+        // A rebuild publishes its pages first: the old index keeps search working...
+        preview.apply(rebuild(Some(page("two")), &[]));
+        assert_eq!(preview.file("index.html"), Some(&OutputFile::Bytes(b"two".to_vec())));
+        assert_eq!(
+            preview.file("search/index.js"),
+            Some(&OutputFile::Bytes(b"old index".to_vec()))
+        );
+        // ...until the new one replaces it, which the search page reloads on.
+        let mut search = Output::default();
+        search.insert("search/index.js", "new index");
+        preview.apply_search(Ok(search));
+        assert_eq!(
+            preview.file("search/index.js"),
+            Some(&OutputFile::Bytes(b"new index".to_vec()))
+        );
+        assert_eq!((preview.version, preview.search_version), (2, 1));
+        // Only search paths are read from the search part: a page removed stays removed.
+        preview.apply(rebuild(Some(Output::default()), &[]));
+        assert_eq!(preview.file("index.html"), None);
     }
 }

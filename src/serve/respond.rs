@@ -55,7 +55,10 @@ pub fn respond(preview: &Preview, method: &str, url: &str) -> Reply {
         LIVE_JS => Reply::new(200, "text/javascript; charset=utf-8", include_str!("live.js")),
         LIVE_CSS => Reply::new(200, "text/css; charset=utf-8", include_str!("live.css")),
         STATUS => Reply::new(200, "application/json", preview.status_json()),
-        "/api/search" => search::answer(preview.output.as_deref(), &SearchParams::parse(query)),
+        "/api/search" => search::answer(
+            preview.search.as_deref().or(preview.output.as_deref()),
+            &SearchParams::parse(query),
+        ),
         _ => page(preview, &path),
     }
 }
@@ -71,7 +74,7 @@ fn page(preview: &Preview, path: &str) -> Reply {
     } else {
         rel.to_string()
     };
-    if let Some(file) = output.get(&rel) {
+    if let Some(file) = preview.file(&rel) {
         return with_live_reload(file_reply(200, &rel, file));
     }
     if output.contains(&format!("{rel}/index.html")) {
@@ -196,7 +199,7 @@ mod tests {
         Preview {
             version: 3,
             output: Some(Arc::new(output)),
-            errors: vec![],
+            ..Preview::default()
         }
     }
 
@@ -251,7 +254,7 @@ mod tests {
     fn status_reports_the_version_and_errors() {
         let reply = respond(&preview(), "GET", "/__casebook/status");
         assert_eq!(reply.content_type, "application/json");
-        assert_eq!(body(&reply), r#"{"version":3,"errors":[]}"#);
+        assert_eq!(body(&reply), r#"{"version":3,"search_version":0,"errors":[]}"#);
     }
 
     #[test]
