@@ -514,3 +514,27 @@ fn hugo_post(i: usize) -> String {
         "---\ntitle: \"Post {i}: leading across boundaries\"\ndate: {date}\ndraft: false\ndescription: \"What post {i} is about.\"\nweight: {i}\ntags: [shared-purpose, {tag}]\ncategories: [\"News\", \"Primary care\"]\naliases: [\"/old/{i}/\"]\ntoc: true\nimages: [\"/img/{i}.png\"]\n---\n{{{{< figure src=\"/img/{i}.png\" >}}}}\n\nNext: [the following post]({next}).\n"
     )
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_is_reported_in_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_string_lossy().into_owned();
+    let run = casebook(&["check", "--root", &root, "--format", "json"], &[], Some(dir.path()));
+    assert_eq!(run.code, 2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["file"].as_str(), d["code"].as_str()),
+        (Some("casebook.yaml"), Some("not-a-site"))
+    );
+    assert!(d["message"].as_str().unwrap().contains("not a casebook site"), "{d}");
+    let github = casebook(&["check", "--root", &root, "--format", "github"], &[], Some(dir.path()));
+    assert_eq!(github.code, 2);
+    assert!(
+        github
+            .stdout
+            .starts_with("::error file=casebook.yaml,line=1,col=1,title=not-a-site::"),
+        "{}",
+        github.stdout
+    );
+}

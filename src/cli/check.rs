@@ -1,8 +1,10 @@
 //! `casebook check`: everything a build validates, nothing written.
 
 use super::site_root;
+use casebook::config::CONFIG_FILE;
+use casebook::diagnostics::Location;
 use casebook::diagnostics::{github, human, json};
-use casebook::{BuildOptions, Diagnostics, Failure};
+use casebook::{BuildOptions, Diagnostic, Diagnostics, Failure};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +39,18 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Ok(problems) => problems,
         // An invalid casebook.yaml is a content problem: report it in the chosen format.
         Err(Failure::Content(problems)) => problems,
+        // A tool reading json or github output needs the reason there too (still exit 2).
+        Err(Failure::Usage(e)) if !matches!(args.format, Format::Human) => {
+            let mut problems = Diagnostics::default();
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                Location::new(1, 1),
+                "not-a-site",
+                format!("{e:#}"),
+            ));
+            print(&problems, &root, args.format);
+            return Ok(ExitCode::from(2));
+        }
         Err(usage) => return Err(usage),
     };
     print(&diagnostics, &root, args.format);
