@@ -466,19 +466,23 @@ fn place_assets(files: &[SourceFile], resources: &[Resource]) -> Vec<Asset> {
 
 /// Two resources that would be written to the same place.
 fn duplicate_urls(resources: &[Resource]) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<&str, &Resource> = std::collections::HashMap::new();
-    let mut problems = Vec::new();
+    let mut by_url: std::collections::BTreeMap<&str, Vec<&Resource>> = std::collections::BTreeMap::new();
     for r in resources {
-        if let Some(first) = seen.insert(&r.url, r) {
-            let d = Diagnostic::error(
-                &r.file,
-                Location::new(1, 1),
-                "duplicate-url",
-                format!("this page would be written to `{}`, like {}", r.url, first.file),
-            )
-            .with_help("give one of them a different `slug:` or file name");
+        by_url.entry(&r.url).or_default().push(r);
+    }
+    let mut problems = Vec::new();
+    for (url, sharing) in by_url.into_iter().filter(|(_, sharing)| sharing.len() > 1) {
+        // Every file is named, so whichever the editor opens tells them about the others.
+        for r in &sharing {
+            let others: Vec<&str> = sharing
+                .iter()
+                .filter(|o| o.file != r.file)
+                .map(|o| o.file.as_str())
+                .collect();
+            let message = format!("this page would be written to `{url}`, like {}", others.join(" and "));
+            let d = Diagnostic::error(&r.file, Location::new(1, 1), "duplicate-url", message)
+                .with_help("give one of them a different `slug:` or file name");
             problems.push(d);
-            seen.insert(&first.url, first);
         }
     }
     problems
