@@ -69,6 +69,36 @@ pub fn resolve(base_dir: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Decodes `%XX` escapes in a URL path; `None` when the result is not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    decode(text, false)
+}
+
+/// Decodes a query-string name or value: `%XX` escapes, and `+` as a space.
+pub fn decode_form(text: &str) -> Option<String> {
+    decode(text, true)
+}
+
+fn decode(text: &str, plus_is_space: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (b'+', _) if plus_is_space => out.push(b' '),
+            (byte, _) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +118,13 @@ mod tests {
         assert_eq!(relative("", "a/index.html"), "a/index.html");
         assert_eq!(relative("a/", "index.html"), "../index.html");
         assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn percent_escapes_decode() {
+        assert_eq!(percent_decode("My%20caf%C3%A9+x.pdf").as_deref(), Some("My café+x.pdf"));
+        assert_eq!(decode_form("board+report%21").as_deref(), Some("board report!"));
+        assert_eq!(percent_decode("%FF"), None);
     }
 
     #[test]

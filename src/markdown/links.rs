@@ -50,7 +50,7 @@ impl SiteMap {
         }
         let cut = href.find(['#', '?']).unwrap_or(href.len());
         let (path, suffix) = href.split_at(cut);
-        let decoded = path.replace("%20", " ");
+        let decoded = urls::percent_decode(path).unwrap_or_else(|| path.to_string());
         let target = if let Some(absolute) = decoded.strip_prefix('/') {
             self.absolute(absolute)
         } else {

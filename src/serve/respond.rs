@@ -3,6 +3,7 @@
 use super::preview::Preview;
 use super::search::{self, SearchParams};
 use crate::output::OutputFile;
+use crate::urls;
 
 /// Where the live-reload script is served; injected into every HTML page.
 pub const LIVE_JS: &str = "/__casebook/live.js";
@@ -45,7 +46,7 @@ pub fn respond(preview: &Preview, method: &str, url: &str) -> Reply {
         return Reply::text(405, "only GET and HEAD are supported\n");
     }
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let Some(path) = percent_decode(path) else {
+    let Some(path) = urls::percent_decode(path) else {
         return Reply::text(400, "malformed path\n");
     };
     if path.split(['/', '\\']).any(|segment| segment == "..") {
@@ -146,32 +147,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`); `None` if not UTF-8.
-fn decode(text: &str, plus_is_space: bool) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-            (b'+', _) if plus_is_space => out.push(b' '),
-            (byte, _) => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Decodes a URL path.
-pub fn percent_decode(path: &str) -> Option<String> {
-    decode(path, false)
-}
-
 /// Splits a query string into decoded `(name, value)` pairs.
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
     query
@@ -179,7 +154,7 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .filter_map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((decode(name, true)?, decode(value, true)?))
+            Some((urls::decode_form(name)?, urls::decode_form(value)?))
         })
         .collect()
 }
