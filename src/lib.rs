@@ -334,17 +334,12 @@ fn site_map(content: &Content, static_files: &[(String, PathBuf)]) -> SiteMap {
     }
     for s in &content.sections {
         let page = urls::page_file(&urls::dir_url(&s.dir));
-        map.add(
-            &format!(
-                "{}_index.md",
-                if s.dir.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}/", s.dir)
-                }
-            ),
-            &page,
-        );
+        let intro = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
+        };
+        map.add(&intro, &page);
         map.add(&s.dir, &page);
     }
     for r in &content.resources {

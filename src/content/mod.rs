@@ -4,7 +4,7 @@ pub mod date;
 pub mod discover;
 pub mod frontmatter;
 
-use crate::config::{Config, BUILT_IN_FIELDS};
+use crate::config::Config;
 use crate::diagnostics::{display_path, suggestion, Diagnostic, Diagnostics, Location};
 use crate::urls;
 use date::Date;
@@ -486,9 +486,4 @@ fn duplicate_urls(resources: &[Resource]) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Fields every resource may have (for messages and `casebook new`).
-pub fn built_in_fields() -> &'static [&'static str] {
-    BUILT_IN_FIELDS
 }
