@@ -32,7 +32,17 @@ struct Job {
 /// time rather than all of them (listing pages of a large library have thousands of cards).
 pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnostics {
     let view = SiteView::new(&site.config, &site.library);
-    let pages = Pages { site, view: &view };
+    // A resource's card appears on many pages (its section, every term, home, feed, related
+    // lists): build each once.
+    let cards: Vec<Card> = (0..site.content.resources.len())
+        .into_par_iter()
+        .map(|i| views::card(&site.content.resources[i], &site.summaries[i], &site.config))
+        .collect();
+    let pages = Pages {
+        site,
+        view: &view,
+        cards: &cards,
+    };
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
         .list()
         .into_par_iter()
@@ -80,6 +90,8 @@ enum Page<'s> {
 struct Pages<'a> {
     site: &'a Site,
     view: &'a SiteView<'a>,
+    /// The card of each resource (same order as `content.resources`).
+    cards: &'a [Card],
 }
 
 #[derive(Serialize)]
@@ -157,16 +169,8 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn card(&self, i: usize) -> Card {
-        views::card(
-            &self.site.content.resources[i],
-            &self.site.summaries[i],
-            &self.site.config,
-        )
-    }
-
-    fn cards(&self, indices: &[usize]) -> Vec<Card> {
-        indices.iter().map(|&i| self.card(i)).collect()
+    fn cards(&self, indices: &[usize]) -> Vec<&'a Card> {
+        indices.iter().map(|&i| &self.cards[i]).collect()
     }
 
     /// Links from the home page down to (not including) the folder `dir`'s own page.
@@ -287,7 +291,7 @@ impl<'a> Pages<'a> {
         let mut c = self.context(&r.url, &r.title, &site.summaries[i]);
         c.insert("breadcrumbs", &self.breadcrumbs(&r.section, true));
         let view = ResourceView {
-            card: self.card(i),
+            card: self.cards[i].clone(),
             content: site.bodies[i].html.clone(),
             updated: r.updated.map(|d| d.view()),
             authors: r.authors.clone(),
@@ -340,7 +344,7 @@ impl<'a> Pages<'a> {
     }
 
     /// `resources` (newest first) grouped by type, in config type order; empty groups left out.
-    fn type_groups(&self, resources: &[usize]) -> Vec<TypeGroup> {
+    fn type_groups(&self, resources: &[usize]) -> Vec<TypeGroup<'a>> {
         let all = &self.site.content.resources;
         self.site
             .config

@@ -282,7 +282,7 @@ pub fn attachments(resource: &Resource, site: &crate::markdown::links::SiteMap) 
 
 /// The resources of a term page that share one type, for grouping by type.
 #[derive(Debug, Clone, Serialize)]
-pub struct TypeGroup {
+pub struct TypeGroup<'a> {
     /// Type key.
     pub kind: String,
     /// Plural display name (the group heading).
@@ -290,7 +290,7 @@ pub struct TypeGroup {
     /// In-page anchor (`type-toolkit`), the target of the coverage cells and the filter list.
     pub anchor: String,
     /// Its resources, newest first.
-    pub resources: Vec<Card>,
+    pub resources: Vec<&'a Card>,
 }
 
 /// One column of the coverage matrix.
