@@ -217,26 +217,12 @@ impl<'a> Pages<'a> {
         c.insert("featured", &self.cards(&featured));
         let latest: Vec<usize> = site.library.newest_first.iter().copied().take(LATEST).collect();
         c.insert("latest", &self.cards(&latest));
-        let sections: Vec<(Link, usize)> = site
+        let sections: Vec<serde_json::Value> = site
             .library
             .top_sections()
-            .map(|s| {
-                (
-                    Link {
-                        title: s.title.clone(),
-                        href: urls::page_file(&s.url),
-                    },
-                    s.resources.len(),
-                )
-            })
+            .map(|s| serde_json::json!({"title": s.title, "href": urls::page_file(&s.url), "count": s.resources.len()}))
             .collect();
-        c.insert(
-            "sections",
-            &sections
-                .iter()
-                .map(|(l, n)| serde_json::json!({"title": l.title, "href": l.href, "count": n}))
-                .collect::<Vec<_>>(),
-        );
+        c.insert("sections", &sections);
         c.insert("taxonomies", &self.taxonomy_views());
         c.insert("headline", &site.library.coverage.as_ref().map(|cov| &cov.taxonomy));
         c.insert("coverage_href", &self.coverage_href());
