@@ -432,8 +432,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Loads, renders and writes the site at `root` into `out_dir`. On any content error nothing
-/// is written and the previous output stays as it was.
+/// Loads, renders and writes the site at `root` into `out_dir`, which must be safe to replace
+/// ([`output::OutputDir::check`]). On any error the previous output stays as it was.
 pub fn build(
     root: &Path,
     out_dir: &Path,
@@ -441,8 +441,10 @@ pub fn build(
     progress: &dyn Fn(Stage),
 ) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    // Refuse an unsafe output folder before any work, and before anything is moved.
+    let out_dir = output::OutputDir::check(root, out_dir)?;
     progress(Stage::Loading);
-    let (site, problems) = Site::load(root, options)?;
+    let (site, mut problems) = Site::load(root, options)?;
     if problems.has_errors() {
         return Err(Failure::Content(problems));
     }
@@ -453,7 +455,7 @@ pub fn build(
         Failure::Content(all)
     })?;
     progress(Stage::Writing);
-    output.write_atomically(out_dir)?;
+    problems.extend(output.write_to(&out_dir)?);
     let pages = output.paths().filter(|p| p.ends_with(".html")).count();
     Ok(BuildReport {
         resources: site.content.resources.len(),
