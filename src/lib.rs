@@ -180,7 +180,13 @@ impl Site {
 
     /// Every path the build would write, and what writes it (see [`plan`]).
     pub fn plan(&self, theme: &Theme) -> Vec<plan::Claim> {
-        plan::claims(&self.config, &self.content, &self.library, &self.static_files, theme.statics())
+        plan::claims(
+            &self.config,
+            &self.content,
+            &self.library,
+            &self.static_files,
+            theme.statics(),
+        )
     }
 
     /// Two producers of one output path, and paths that cannot be written.
@@ -332,7 +338,7 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failur
             "unreadable",
             format!("{CONFIG_FILE} is {kind}, not a regular file; it was not read"),
         )
-        .with_help(format!("replace it with the site's configuration file, or pass --root DIR"));
+        .with_help("replace it with the site's configuration file, or pass --root DIR");
         let mut problems = Diagnostics::default();
         problems.push(d);
         return Err(Failure::Content(problems));

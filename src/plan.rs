@@ -87,11 +87,21 @@ pub fn claims<'a>(
             None => format!("content/{}", section.dir),
         };
         let what = format!("the listing page of `content/{}/`", section.dir);
-        claims.push(claim(urls::page_file(&section.url), Origin::Section, what, Some((file, whole))));
+        claims.push(claim(
+            urls::page_file(&section.url),
+            Origin::Section,
+            what,
+            Some((file, whole)),
+        ));
     }
     for r in &content.resources {
         let what = format!("the page of `{}`", r.file);
-        claims.push(claim(urls::page_file(&r.url), Origin::Resource, what, Some((r.file.clone(), whole))));
+        claims.push(claim(
+            urls::page_file(&r.url),
+            Origin::Resource,
+            what,
+            Some((r.file.clone(), whole)),
+        ));
     }
     for taxonomy in &library.taxonomies {
         let key = &taxonomy.key;
@@ -108,7 +118,12 @@ pub fn claims<'a>(
         let key = &coverage.taxonomy;
         let at = Some((CONFIG_FILE.to_string(), config.taxonomy_location(key)));
         let what = format!("the coverage page of `{key}`");
-        claims.push(claim(urls::page_file(&views::coverage_url(key)), Origin::Coverage, what, at));
+        claims.push(claim(
+            urls::page_file(&views::coverage_url(key)),
+            Origin::Coverage,
+            what,
+            at,
+        ));
     }
     for (path, label) in theme_statics {
         let at = (!label.starts_with('(')).then(|| (label.to_string(), whole));
@@ -116,12 +131,22 @@ pub fn claims<'a>(
     }
     for (path, _) in static_files {
         let file = format!("static/{path}");
-        claims.push(claim(path.clone(), Origin::SiteStatic, format!("`{file}`"), Some((file, whole))));
+        claims.push(claim(
+            path.clone(),
+            Origin::SiteStatic,
+            format!("`{file}`"),
+            Some((file, whole)),
+        ));
     }
     for asset in &content.assets {
         let file = format!("content/{}", asset.content_path);
         let what = format!("`{file}`");
-        claims.push(claim(asset.output.clone(), Origin::ContentAsset, what, Some((file, whole))));
+        claims.push(claim(
+            asset.output.clone(),
+            Origin::ContentAsset,
+            what,
+            Some((file, whole)),
+        ));
     }
     claims
 }
@@ -181,7 +206,9 @@ fn unwritable(path: &str) -> Option<String> {
 fn reported_elsewhere(group: &[&Claim]) -> bool {
     let all = |origin| group.iter().all(|c| c.origin == origin);
     let coverage_term = group.iter().any(|c| c.origin == Origin::Coverage)
-        && group.iter().all(|c| matches!(c.origin, Origin::Coverage | Origin::Taxonomy));
+        && group
+            .iter()
+            .all(|c| matches!(c.origin, Origin::Coverage | Origin::Taxonomy));
     all(Origin::Resource) || coverage_term
 }
 
@@ -192,12 +219,22 @@ fn same_path(problems: &mut Diagnostics, path: &str, group: &[&Claim]) {
             .filter(|o| !std::ptr::eq(**o, *c))
             .map(|o| o.what.as_str())
             .collect();
-        let message = format!("{} would be written to `{path}`, where {} also goes", c.what, others.join(" and "));
+        let message = format!(
+            "{} would be written to `{path}`, where {} also goes",
+            c.what,
+            others.join(" and ")
+        );
         report(problems, c, message);
     }
     if group.iter().all(|c| c.at.is_none()) {
-        let message = format!("{} would all be written to `{path}`", group.iter().map(|c| c.what.as_str()).collect::<Vec<_>>().join(" and "));
-        problems.push(Diagnostic::error(CONFIG_FILE, Location::default(), "output-collision", message).with_help("rename or remove the theme's file"));
+        let message = format!(
+            "{} would all be written to `{path}`",
+            group.iter().map(|c| c.what.as_str()).collect::<Vec<_>>().join(" and ")
+        );
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, Location::default(), "output-collision", message)
+                .with_help("rename or remove the theme's file"),
+        );
     }
 }
 

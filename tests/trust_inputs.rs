@@ -72,7 +72,14 @@ impl Fixture {
 
     fn build(&self) -> Run {
         let out = self.out();
-        run(&["build", "-q", "--root", &self.root().to_string_lossy(), "--output", &out.to_string_lossy()])
+        run(&[
+            "build",
+            "-q",
+            "--root",
+            &self.root().to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+        ])
     }
 
     /// Whether any file of the built output holds the outside secret.
@@ -160,7 +167,11 @@ fn both_refuse(fixture: &Fixture, file: &str, code: &str) {
     assert!(check.reports(file, code), "no {code} at {file}: {}", check.all());
     let build = fixture.build();
     assert_eq!(build.code, 1, "{}", build.all());
-    assert!(build.stderr.contains(file) && build.stderr.contains(code), "{}", build.all());
+    assert!(
+        build.stderr.contains(file) && build.stderr.contains(code),
+        "{}",
+        build.all()
+    );
     assert!(!fixture.out().exists(), "a refused build wrote output");
 }
 
@@ -243,7 +254,13 @@ fn a_content_file_cannot_replace_the_search_engine() {
 
 #[test]
 fn a_static_file_cannot_replace_a_generated_file() {
-    for path in ["index.html", "css/theme.css", "css/syntax.css", "search/index.js", "atom.xml"] {
+    for path in [
+        "index.html",
+        "css/theme.css",
+        "css/syntax.css",
+        "search/index.js",
+        "atom.xml",
+    ] {
         let f = Fixture::new();
         f.write(&format!("static/{path}"), "replaced");
         both_refuse(&f, &format!("static/{path}"), "output-collision");
@@ -265,7 +282,10 @@ fn a_site_static_file_still_replaces_the_theme_stylesheet() {
     f.write("static/css/site.css", "body { color: black }");
     let build = f.build();
     assert_eq!(build.code, 0, "{}", build.all());
-    assert_eq!(fs::read_to_string(f.out().join("css/site.css")).unwrap(), "body { color: black }");
+    assert_eq!(
+        fs::read_to_string(f.out().join("css/site.css")).unwrap(),
+        "body { color: black }"
+    );
 }
 
 #[test]
@@ -332,10 +352,16 @@ fn a_taxonomy_cannot_take_a_section_folder() {
 fn a_slug_over_255_bytes_is_located() {
     let f = Fixture::new();
     let long = "a".repeat(300);
-    f.write("content/toolkits/long.md", &GOOD.replace("title:", &format!("slug: {long}\ntitle:")));
+    f.write(
+        "content/toolkits/long.md",
+        &GOOD.replace("title:", &format!("slug: {long}\ntitle:")),
+    );
     both_refuse(&f, "content/toolkits/long.md", "invalid-slug");
     let f = Fixture::new();
-    f.write("casebook.yaml", &CONFIG.replace("slug: shared-purpose", &format!("slug: {long}")));
+    f.write(
+        "casebook.yaml",
+        &CONFIG.replace("slug: shared-purpose", &format!("slug: {long}")),
+    );
     both_refuse(&f, "casebook.yaml", "invalid-config");
 }
 
@@ -354,7 +380,11 @@ fn a_fifo_in_content_is_reported_not_read() {
 
 #[test]
 fn a_fifo_in_static_themes_or_templates_is_reported_not_read() {
-    for rel in ["static/pipe.txt", "templates/base.html", "themes/default/static/css/site.css"] {
+    for rel in [
+        "static/pipe.txt",
+        "templates/base.html",
+        "themes/default/static/css/site.css",
+    ] {
         let f = Fixture::new();
         f.fifo(rel);
         both_refuse(&f, rel, "unreadable");
@@ -391,18 +421,32 @@ fn a_non_utf8_file_name_is_refused_not_converted() {
 
 // ---- check = build ---------------------------------------------------------------------------
 
+/// Puts one bad input into a fixture site.
+type MakeBad = dyn Fn(&Fixture);
+
 /// Every adversarial input of this file, and a few more: `check` fails exactly when `build`
 /// does, and a failing build exits 1 with located diagnostics (never 2, which would mean
 /// `check` missed something the build found only while writing).
 #[test]
 fn check_fails_exactly_when_build_fails() {
     use std::os::unix::fs::PermissionsExt as _;
-    let cases: Vec<(&str, Box<dyn Fn(&Fixture)>)> = vec![
+    let cases: Vec<(&str, Box<MakeBad>)> = vec![
         ("a clean site", Box::new(|_| {})),
         ("static symlink", Box::new(|f| f.link("static", f.outside.path()))),
         ("content collision", Box::new(|f| f.write("content/index.html", "x"))),
-        ("reserved taxonomy", Box::new(|f| f.write("casebook.yaml", &format!("{CONFIG}  page:\n    name: P\n")))),
-        ("long slug", Box::new(|f| f.write("content/toolkits/l.md", &GOOD.replace("title:", &format!("slug: {}\ntitle:", "b".repeat(256)))))),
+        (
+            "reserved taxonomy",
+            Box::new(|f| f.write("casebook.yaml", &format!("{CONFIG}  page:\n    name: P\n"))),
+        ),
+        (
+            "long slug",
+            Box::new(|f| {
+                f.write(
+                    "content/toolkits/l.md",
+                    &GOOD.replace("title:", &format!("slug: {}\ntitle:", "b".repeat(256))),
+                )
+            }),
+        ),
         ("fifo asset", Box::new(|f| f.fifo("content/toolkits/p.pdf"))),
         ("file for a folder", Box::new(|f| f.write("static/search", "x"))),
         ("no URL name", Box::new(|f| f.write("content/toolkits/ü/x.md", GOOD))),
@@ -436,7 +480,13 @@ fn check_fails_exactly_when_build_fails() {
         make(&f);
         let (check, build) = (f.check(), f.build());
         assert!(build.code == 0 || build.code == 1, "{name}: build {}", build.all());
-        assert_eq!(check.code, build.code, "{name}: check {}\nbuild {}", check.all(), build.all());
+        assert_eq!(
+            check.code,
+            build.code,
+            "{name}: check {}\nbuild {}",
+            check.all(),
+            build.all()
+        );
         if name == "a clean site" {
             assert_eq!(build.code, 0, "{}", build.all());
         }
@@ -456,7 +506,13 @@ fn every_output_path_is_planned() {
         let tantivy = format!("{}/", casebook::search::TANTIVY_DIR);
         let written: BTreeSet<&str> = output
             .paths()
-            .map(|p| if p.starts_with(&tantivy) { casebook::search::TANTIVY_DIR } else { p })
+            .map(|p| {
+                if p.starts_with(&tantivy) {
+                    casebook::search::TANTIVY_DIR
+                } else {
+                    p
+                }
+            })
             .collect();
         let plan = site.plan(&theme);
         let planned: BTreeSet<&str> = plan.iter().map(|c| c.path.as_str()).collect();

@@ -56,7 +56,10 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     }
     let (files, mut problems) = walk(root, &content, Hidden::Skip);
     let files = classify(files);
-    let assets = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.path.as_path());
+    let assets = files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Asset)
+        .map(|f| f.path.as_path());
     problems.extend(unreadable(root, assets));
     (files, problems)
 }
@@ -97,7 +100,9 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>,
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map_or_else(|| display_path(root, dir), |p| display_path(root, p));
+                let path = e
+                    .path()
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
                 problems.push(Diagnostic::error(
                     &path,
                     Location::default(),
@@ -264,7 +269,10 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), 
             &file,
             Location::default(),
             "bad-symlink",
-            format!("this symlink points to {}, not a regular file; it was not followed", kind_of(t)),
+            format!(
+                "this symlink points to {}, not a regular file; it was not followed",
+                kind_of(t)
+            ),
         )
         .with_help("replace the symlink with the file it should point to")),
         Err(e) => Err(Diagnostic::error(

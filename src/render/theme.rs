@@ -89,7 +89,9 @@ impl Theme {
 
     /// The output path of each static file of the theme, with where it comes from.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.statics.iter().map(|(path, (label, _))| (path.as_str(), label.as_str()))
+        self.statics
+            .iter()
+            .map(|(path, (label, _))| (path.as_str(), label.as_str()))
     }
 }
 
