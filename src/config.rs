@@ -258,11 +258,23 @@ impl Config {
         self.types = types;
     }
 
-    /// Checks what serde cannot: term slugs, duplicate terms, fields a type requires.
+    /// Where the key `key` of `taxonomies` stands in `casebook.yaml`.
+    pub fn taxonomy_location(&self, key: &str) -> Location {
+        self.spans
+            .key(&format!("taxonomies.{key}"))
+            .unwrap_or(Location::new(1, 1))
+    }
+
+    /// Checks what serde cannot: taxonomy keys, term slugs, duplicate terms, fields a type
+    /// requires.
     fn validate(&self, spans: &Spans, file: &str) -> Diagnostics {
         let mut problems = Diagnostics::default();
         let at = |path: &str| spans.value(path).unwrap_or(Location::new(1, 1));
         for (key, taxonomy) in &self.taxonomies {
+            if let Some((message, help)) = taxonomy_key_problem(key) {
+                let at = spans.key(&format!("taxonomies.{key}")).unwrap_or(Location::new(1, 1));
+                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(help));
+            }
             if BUILT_IN_FIELDS.contains(&key.as_str()) {
                 problems.push(Diagnostic::error(
                     file,
@@ -275,14 +287,13 @@ impl Config {
             for (i, term) in taxonomy.terms.iter().enumerate() {
                 let path = format!("taxonomies.{key}.terms[{i}].slug");
                 if !is_slug(&term.slug) {
+                    let message = match too_long(&term.slug) {
+                        Some(long) => format!("term slug {long}"),
+                        None => format!("`{}` is not a valid term slug", term.slug),
+                    };
                     problems.push(
-                        Diagnostic::error(
-                            file,
-                            at(&path),
-                            "invalid-config",
-                            format!("`{}` is not a valid term slug", term.slug),
-                        )
-                        .with_help("use lower-case letters, digits and hyphens, e.g. `shared-purpose`"),
+                        Diagnostic::error(file, at(&path), "invalid-config", message)
+                            .with_help("use lower-case letters, digits and hyphens, e.g. `shared-purpose`"),
                     );
                 }
                 if !seen.insert(term.slug.as_str()) {
@@ -387,11 +398,55 @@ fn colour_problem(text: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Whether `s` is a slug: non-empty, lower-case ASCII letters, digits, `-` and `_`.
+/// The longest slug, in bytes: a slug names a folder of the output, and file and folder
+/// names stop at 255 bytes on every common file system (a longer one fails only when written).
+pub const MAX_SLUG_BYTES: usize = 255;
+
+/// Whether `s` is a slug: non-empty, lower-case ASCII letters, digits, `-` and `_`, at most
+/// [`MAX_SLUG_BYTES`] long.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SLUG_BYTES
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// `is N bytes long...` when `s` is longer than a slug may be (its start shown, not all of it).
+pub fn too_long(s: &str) -> Option<String> {
+    if s.len() <= MAX_SLUG_BYTES {
+        return None;
+    }
+    let start: String = s.chars().take(20).collect();
+    Some(format!(
+        "`{start}…` is {} bytes long; a folder name may have at most {MAX_SLUG_BYTES}",
+        s.len()
+    ))
+}
+
+/// Names a taxonomy may not take: its pages live at `<key>/`, and these are folders or files
+/// the generator writes at the top of the output (`page` is kept for pagination).
+pub const RESERVED_TAXONOMY_KEYS: &[&str] = &[
+    "404", "atom", "coverage", "css", "feeds", "index", "js", "page", "robots", "search", "sections", "sitemap",
+    "types",
+];
+
+/// What is wrong with `key` as a taxonomy key, with a fix: it must be a plain slug (lower-case
+/// ASCII letters, digits, `-`: it is a folder of the output and a frontmatter field) and not
+/// reserved.
+fn taxonomy_key_problem(key: &str) -> Option<(String, String)> {
+    let help = "use lower-case letters, digits and hyphens, e.g. `care-settings`".to_string();
+    if let Some(long) = too_long(key) {
+        return Some((format!("taxonomy key {long}"), help));
+    }
+    let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    if key.is_empty() || !key.bytes().all(plain) {
+        return Some((format!("taxonomy key `{key}` is not a plain slug"), help));
+    }
+    if RESERVED_TAXONOMY_KEYS.contains(&key) {
+        let message = format!("taxonomy key `{key}` is reserved: the site's own `{key}` files are written there");
+        return Some((message, format!("choose another key, e.g. `{key}-terms`")));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -440,6 +495,30 @@ mod tests {
         let config = Config::parse(text, "casebook.yaml").unwrap();
         assert_eq!(config.theme_options.logo_at, Location::new(3, 9));
         assert_eq!(config.theme_options.footer_links[0].title, "About");
+    }
+
+    #[test]
+    fn taxonomy_keys_must_be_plain_unreserved_slugs() {
+        for key in ["search", "\"../x\"", "Care_Settings", "page"] {
+            let text = format!("title: T\ntaxonomies:\n  {key}:\n    name: X\n");
+            let err = Config::parse(&text, "casebook.yaml").unwrap_err();
+            let d = &err.sorted()[0];
+            assert_eq!(
+                (d.line, d.column, d.code),
+                (3, 3, "invalid-config"),
+                "{key}: {}",
+                d.message
+            );
+            assert!(d.help.is_some());
+        }
+        let long = "a".repeat(MAX_SLUG_BYTES + 1);
+        let text = format!("title: T\ntaxonomies:\n  {long}:\n    name: X\n");
+        assert!(Config::parse(&text, "casebook.yaml").is_err());
+        assert!(Config::parse(
+            "title: T\ntaxonomies:\n  care-settings2: { name: X }\n",
+            "casebook.yaml"
+        )
+        .is_ok());
     }
 
     #[test]

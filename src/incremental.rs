@@ -57,7 +57,8 @@ pub struct SiteCache {
 struct Loaded {
     config: Config,
     theme: Result<Theme, Diagnostics>,
-    static_files: Vec<(String, PathBuf)>,
+    /// The files of `static/` and what could not be listed or read there.
+    static_files: (Vec<(String, PathBuf)>, Diagnostics),
     files: Vec<SourceFile>,
     discover_problems: Diagnostics,
     /// Markdown file (content-relative) -> what reading it gave.
@@ -216,12 +217,13 @@ impl Loaded {
             .filter_map(|f| self.reads.get(&f.rel))
             .cloned()
             .collect();
-        let (content, problems) = content::assemble(&self.files, reads, self.discover_problems.clone());
+        let (content, mut problems) = content::assemble(&self.files, reads, self.discover_problems.clone());
+        problems.extend(self.static_files.1.clone());
         let sources = Sources {
             root: root.to_path_buf(),
             config: self.config.clone(),
             content,
-            static_files: self.static_files.clone(),
+            static_files: self.static_files.0.clone(),
         };
         (sources, problems)
     }

@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod library;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -86,12 +87,14 @@ impl Site {
     /// alongside the site; only an unreadable or invalid `casebook.yaml` stops early.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
         let config = load_config(root, options)?;
-        let (content, problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+        let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+        let (static_files, static_problems) = static_files(root);
+        problems.extend(static_problems);
         let sources = Sources {
             root: root.to_path_buf(),
             config,
             content,
-            static_files: static_files(root),
+            static_files,
         };
         Ok(Site::assemble(sources, problems, &mut MarkdownCache::default()))
     }
@@ -153,6 +156,10 @@ impl Site {
     /// Every file of the output but the search indexes: what `serve` publishes first after a
     /// change, building the indexes (the slowest part) once the pages are showing.
     pub fn render_pages_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
+        let collisions = self.plan_problems(theme);
+        if collisions.has_errors() {
+            return Err(collisions);
+        }
         let mut output = Output::default();
         theme.copy_statics(&mut output);
         output.insert("css/syntax.css", markdown::highlight::stylesheet());
@@ -169,6 +176,22 @@ impl Site {
         }
         self.check_logo(&output)?;
         Ok(output)
+    }
+
+    /// Every path the build would write, and what writes it (see [`plan`]).
+    pub fn plan(&self, theme: &Theme) -> Vec<plan::Claim> {
+        plan::claims(
+            &self.config,
+            &self.content,
+            &self.library,
+            &self.static_files,
+            theme.statics(),
+        )
+    }
+
+    /// Two producers of one output path, and paths that cannot be written.
+    fn plan_problems(&self, theme: &Theme) -> Diagnostics {
+        plan::problems(&self.plan(theme))
     }
 
     /// The search indexes: `search/tantivy/` and `search/index.js`.
@@ -246,12 +269,15 @@ fn section_texts<'a>(content: &'a Content, urls: &'a [String]) -> impl Iterator<
 }
 
 /// Validates everything a build would — config, frontmatter, terms, links, attachments,
-/// duplicate URLs, templates — without rendering a page or writing a file. Only a missing or
+/// duplicate URLs, templates, files that cannot be read, collisions of output paths — without
+/// rendering a page or writing a file. Only a missing or
 /// unreadable `casebook.yaml` stops early; every other problem is collected.
 pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure> {
     let config = load_config(root, options)?;
     let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
-    let site_map = site_map(&content, &static_files(root));
+    let (static_files, static_problems) = static_files(root);
+    problems.extend(static_problems);
+    let site_map = site_map(&content, &static_files);
     problems.extend(attachment_problems(&content, &site_map));
     let section_urls: Vec<String> = content.sections.iter().map(|s| urls::dir_url(&s.dir)).collect();
     let texts: Vec<Text<'_>> = resource_texts(&content)
@@ -267,8 +293,12 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     }
     let library = Library::without_related(&content, &config);
     problems.extend(library.term_problems(&content.resources, &config));
-    if let Err(theme_problems) = Theme::load(root, &config) {
-        problems.extend(theme_problems);
+    match Theme::load(root, &config) {
+        Ok(theme) => {
+            let claims = plan::claims(&config, &content, &library, &static_files, theme.statics());
+            problems.extend(plan::problems(&claims));
+        }
+        Err(theme_problems) => problems.extend(theme_problems),
     }
     Ok(problems)
 }
@@ -293,11 +323,25 @@ fn attachment_problems(content: &Content, site_map: &SiteMap) -> Vec<Diagnostic>
 /// Reads and validates `casebook.yaml` at `root`, applying option overrides.
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
     let path = root.join(CONFIG_FILE);
-    if !path.is_file() {
+    let Ok(meta) = std::fs::metadata(&path) else {
         return Err(Failure::Usage(anyhow::anyhow!(
             "{} has no {CONFIG_FILE}: not a casebook site (pass --root DIR, or create one with `casebook init DIR`)",
             root.display()
         )));
+    };
+    if !meta.is_file() {
+        // Never opened: reading a FIFO would wait for a writer forever.
+        let kind = content::discover::kind_of(meta.file_type());
+        let d = Diagnostic::error(
+            CONFIG_FILE,
+            diagnostics::Location::default(),
+            "unreadable",
+            format!("{CONFIG_FILE} is {kind}, not a regular file; it was not read"),
+        )
+        .with_help("replace it with the site's configuration file, or pass --root DIR");
+        let mut problems = Diagnostics::default();
+        problems.push(d);
+        return Err(Failure::Content(problems));
     }
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut config = Config::parse(&text, CONFIG_FILE).map_err(Failure::Content)?;
@@ -311,19 +355,14 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failur
     Ok(config)
 }
 
-/// The files of the site's `static/` folder, sorted: output path and source.
-pub fn static_files(root: &Path) -> Vec<(String, PathBuf)> {
-    let dir = root.join("static");
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (diagnostics::display_path(&dir, e.path()), e.into_path()))
-        .collect()
+/// The files of the site's `static/` folder, sorted: output path and source, and what could
+/// not be listed or read (see [`content::discover::walk`]: the same symlink policy as content).
+pub fn static_files(root: &Path) -> (Vec<(String, PathBuf)>, Diagnostics) {
+    use content::discover::{self, Hidden};
+    let (files, mut problems) = discover::walk(root, &root.join("static"), Hidden::List);
+    problems.extend(discover::unreadable(root, files.iter().map(|(path, _)| path.as_path())));
+    let files = files.into_iter().map(|(path, rel)| (rel, path)).collect();
+    (files, problems)
 }
 
 /// Every content path and output path a markdown link may name.

@@ -1,7 +1,14 @@
-//! Finding the site's content files: pages, section introductions, page bundles and assets.
+//! Finding the site's files: pages, section introductions, page bundles and assets under
+//! `content/`, and — through [`walk`] — the files of `static/`, `templates/` and `themes/`.
+//!
+//! Every folder of the site is listed by [`walk`], which applies the one symlink policy: a
+//! symlink is followed only to a regular file inside the site; a symlinked folder (anywhere,
+//! `static -> /etc` included) is refused, as is anything that is not a regular file (a FIFO
+//! would hang the read) or whose name is not UTF-8. Each refusal is a located diagnostic.
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location};
 use std::collections::BTreeSet;
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -29,12 +36,13 @@ pub struct SourceFile {
     pub bundle: Option<String>,
 }
 
-/// Walks `content/` in sorted order. Hidden files are skipped; symlinks are followed only to
-/// files inside the site, never to folders (which could loop) or outside it.
+/// Walks `content/` in sorted order with [`walk`] (hidden files skipped). Assets, which the
+/// build copies without reading, are opened once here so that an unreadable one is a problem
+/// `check` reports too.
 pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
     let content = root.join("content");
-    let mut problems = Diagnostics::default();
     if !content.is_dir() {
+        let mut problems = Diagnostics::default();
         problems.push(
             Diagnostic::error(
                 "content",
@@ -46,20 +54,55 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         );
         return (Vec::new(), problems);
     }
+    let (files, mut problems) = walk(root, &content, Hidden::Skip);
+    let files = classify(files);
+    let assets = files
+        .iter()
+        .filter(|f| f.kind == SourceKind::Asset)
+        .map(|f| f.path.as_path());
+    problems.extend(unreadable(root, assets));
+    (files, problems)
+}
+
+/// Whether [`walk`] lists files and folders whose names start with `.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Skip them (`content/`: editor and VCS leftovers).
+    Skip,
+    /// List them (`static/.well-known/` is published on purpose).
+    List,
+}
+
+/// The regular files under `dir` (a folder of the site at `root`), sorted: where each is and
+/// its path relative to `dir`, with `/` separators. A missing `dir` has none. What cannot be
+/// listed safely is a diagnostic and left out: `dir` reached through a symlink, a symlink
+/// that is not to a regular file inside the site, anything but a regular file, a name that is
+/// not UTF-8 (it would be converted, and two names could become one).
+pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>, Diagnostics) {
+    let mut problems = Diagnostics::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match site_folder(root, &canonical_root, dir) {
+        Ok(true) => {}
+        Ok(false) => return (Vec::new(), problems),
+        Err(d) => {
+            problems.push(d);
+            return (Vec::new(), problems);
+        }
+    }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut entries = WalkDir::new(dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
+        .min_depth(1)
         .into_iter();
-    for entry in walker.filter_entry(|e| !is_hidden(e.file_name())) {
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
                 problems.push(Diagnostic::error(
                     &path,
                     Location::default(),
@@ -69,27 +112,125 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
                 continue;
             }
         };
-        if entry.path_is_symlink() {
-            match check_symlink(root, &canonical_root, entry.path()) {
-                Ok(()) => {}
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
+        let is_dir = entry.file_type().is_dir();
+        let name = entry.file_name();
+        if hidden == Hidden::Skip && name.as_encoded_bytes().starts_with(b".") {
+            if is_dir {
+                entries.skip_current_dir();
             }
-        } else if entry.file_type().is_dir() {
             continue;
         }
-        let rel = display_path(&content, entry.path());
-        files.push((entry.into_path(), rel));
+        if name.to_str().is_none() {
+            problems.push(not_utf8_name(root, entry.path(), is_dir));
+            if is_dir {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        if is_dir {
+            continue;
+        }
+        let listed = if entry.path_is_symlink() {
+            check_symlink(root, &canonical_root, entry.path())
+        } else {
+            regular(root, entry.path(), entry.file_type())
+        };
+        match listed {
+            Ok(()) => {
+                let rel = display_path(dir, entry.path());
+                files.push((entry.into_path(), rel));
+            }
+            Err(d) => problems.push(d),
+        }
     }
-    (classify(files), problems)
+    (files, problems)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
+/// Whether `dir` is a folder of the site reached without a symlink (`Ok(false)`: it does not
+/// exist or is not a folder). A folder reached through a symlink is refused like any
+/// symlinked folder: its target could be anywhere, `/etc` included.
+fn site_folder(root: &Path, canonical_root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return Ok(dir.is_dir());
+    };
+    let mut path = root.to_path_buf();
+    for part in below.components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => return Ok(false),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                check_symlink(root, canonical_root, &path)?;
+                return Ok(false); // a symlink to a file: not a folder to walk
+            }
+            Ok(meta) if !meta.is_dir() => return Ok(false),
+            Ok(_) => {}
+        }
+    }
+    Ok(true)
 }
 
+/// Checks that the entry at `path`, not a symlink, is a regular file: a FIFO would block the
+/// read forever, a socket or device is no page.
+fn regular(root: &Path, path: &Path, file_type: FileType) -> Result<(), Diagnostic> {
+    if file_type.is_file() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        &display_path(root, path),
+        Location::default(),
+        "unreadable",
+        format!("this is {}, not a regular file; it was not read", kind_of(file_type)),
+    )
+    .with_help("remove it, or replace it with the file it stands for"))
+}
+
+/// What a file that is not regular is, in words.
+pub fn kind_of(file_type: FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+fn not_utf8_name(root: &Path, path: &Path, is_dir: bool) -> Diagnostic {
+    let what = if is_dir { "folder" } else { "file" };
+    Diagnostic::error(
+        &display_path(root, path),
+        Location::default(),
+        "not-utf8",
+        format!("this {what} name is not UTF-8 (its bad bytes shown as `\u{FFFD}`); it was not read"),
+    )
+    .with_help(format!("rename the {what} with a UTF-8 name"))
+}
+
+/// Opens each of `paths` (regular files the build copies without reading them first), so a
+/// file the build could not copy is reported before anything is written.
+pub fn unreadable<'a>(root: &Path, paths: impl Iterator<Item = &'a Path>) -> Vec<Diagnostic> {
+    paths
+        .filter_map(|path| {
+            let e = std::fs::File::open(path).err()?;
+            Some(
+                Diagnostic::error(
+                    &display_path(root, path),
+                    Location::default(),
+                    "unreadable",
+                    format!("cannot read this file: {e}"),
+                )
+                .with_help("make it a readable regular file (e.g. `chmod u+r`), or remove it"),
+            )
+        })
+        .collect()
+}
+
+/// The symlink policy: follow `path` only to a regular file inside the site.
 fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), Diagnostic> {
     let file = display_path(root, path);
     let target = path.canonicalize().map_err(|e| {
@@ -102,6 +243,7 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), 
         .with_help("replace the symlink with the file it should point to")
     })?;
     if !target.starts_with(canonical_root) {
+        let what = if target.is_dir() { "folder" } else { "file" };
         return Err(Diagnostic::error(
             &file,
             Location::default(),
@@ -111,18 +253,36 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), 
                 target.display()
             ),
         )
-        .with_help("copy the file into the site instead of linking to it"));
+        .with_help(format!("copy the {what} into the site instead of linking to it")));
     }
-    if target.is_dir() {
-        return Err(Diagnostic::error(
+    let file_type = std::fs::metadata(&target).map(|m| m.file_type());
+    match file_type {
+        Ok(t) if t.is_file() => Ok(()),
+        Ok(t) if t.is_dir() => Err(Diagnostic::error(
             &file,
             Location::default(),
             "bad-symlink",
             "symlinked folders are not followed",
         )
-        .with_help("move the folder into `content/`, or link its files one by one"));
+        .with_help("replace the symlink with the folder itself, or link its files one by one")),
+        Ok(t) => Err(Diagnostic::error(
+            &file,
+            Location::default(),
+            "bad-symlink",
+            format!(
+                "this symlink points to {}, not a regular file; it was not followed",
+                kind_of(t)
+            ),
+        )
+        .with_help("replace the symlink with the file it should point to")),
+        Err(e) => Err(Diagnostic::error(
+            &file,
+            Location::default(),
+            "bad-symlink",
+            format!("this symlink cannot be followed ({e})"),
+        )
+        .with_help("replace the symlink with the file it should point to")),
     }
-    Ok(())
 }
 
 /// Tells pages, section introductions and assets apart, and which bundle each file is in.

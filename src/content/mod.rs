@@ -387,23 +387,18 @@ fn page_slug(fields: &mut FieldReader<'_>, stem: &str) -> String {
     let at = fields.value_location("slug");
     let message = if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
         format!("slug `{slug}` would leave its section folder")
+    } else if let Some(long) = crate::config::too_long(&slug) {
+        format!("slug {long}")
     } else {
         format!("`{slug}` is not a valid slug")
     };
+    let suggested = Some(urls::slugify(&slug)).filter(|s| crate::config::is_slug(s));
     let help = format!(
         "use lower-case letters, digits and hyphens, e.g. `{}`",
-        non_empty(urls::slugify(&slug), &fallback)
+        suggested.as_deref().unwrap_or(&fallback)
     );
     fields.error_at(at, "invalid-slug", message, help);
     fallback
-}
-
-fn non_empty(s: String, fallback: &str) -> String {
-    if s.is_empty() {
-        fallback.to_string()
-    } else {
-        s
-    }
 }
 
 fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {

@@ -1,14 +1,16 @@
 //! Templates and static files of the theme, layered file by file: the built-in default theme
 //! (embedded in the binary), then `themes/<name>/` in the site, then the site's `templates/`.
+//! Folders on disk are listed by [`discover::walk`], so they follow the site's one symlink
+//! policy: a symlinked `templates/` or theme folder is refused, never read.
 
 use crate::config::Config;
+use crate::content::discover::{self, Hidden};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location};
 use crate::output::Output;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
-use walkdir::WalkDir;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -23,19 +25,31 @@ enum Source {
 pub struct Theme {
     /// The compiled templates.
     pub tera: Tera,
-    statics: BTreeMap<String, Source>,
+    /// Output path -> (where it comes from, for messages; its source).
+    statics: BTreeMap<String, (String, Source)>,
 }
 
 impl Theme {
-    /// Loads the layers for `config.theme` under `root`; broken templates are diagnostics.
+    /// Loads the layers for `config.theme` under `root`; broken templates, and files that
+    /// cannot be listed or read, are diagnostics.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         let mut templates: BTreeMap<String, (String, Source)> = BTreeMap::new();
         let mut statics = BTreeMap::new();
+        let mut problems = Diagnostics::default();
         add_embedded(&DEFAULT_THEME, "templates", &mut templates, &mut statics);
         let theme_dir = root.join("themes").join(&config.theme);
         if theme_dir.is_dir() {
-            add_disk(root, &theme_dir.join("templates"), &mut templates)?;
-            add_disk_statics(&theme_dir.join("static"), &mut statics);
+            // One walk of the whole theme, so a refused theme folder is reported once.
+            let (files, found_problems) = discover::walk(root, &theme_dir, Hidden::List);
+            problems.extend(found_problems);
+            for (path, rel) in files {
+                let label = display_path(root, &path);
+                if let Some(name) = rel.strip_prefix("templates/") {
+                    templates.insert(name.to_string(), (label, Source::Disk(path)));
+                } else if let Some(name) = rel.strip_prefix("static/") {
+                    statics.insert(name.to_string(), (label, Source::Disk(path)));
+                }
+            }
         } else if config.theme != "default" {
             let d = Diagnostic::error(
                 "casebook.yaml",
@@ -46,19 +60,38 @@ impl Theme {
             .with_help("create the theme folder, or use `theme: default`");
             return Err(one(d));
         }
-        add_disk(root, &root.join("templates"), &mut templates)?;
+        let (files, found_problems) = discover::walk(root, &root.join("templates"), Hidden::List);
+        problems.extend(found_problems);
+        for (path, name) in files {
+            templates.insert(name, (display_path(root, &path), Source::Disk(path)));
+        }
+        let on_disk = statics.values().filter_map(|(_, source)| match source {
+            Source::Disk(path) => Some(path.as_path()),
+            Source::Embedded(_) => None,
+        });
+        problems.extend(discover::unreadable(root, on_disk));
+        if problems.has_errors() {
+            return Err(problems);
+        }
         let tera = compile(root, &templates)?;
         Ok(Theme { tera, statics })
     }
 
     /// Adds the theme's static files to `output` (the site's own `static/` comes later and wins).
     pub fn copy_statics(&self, output: &mut Output) {
-        for (path, source) in &self.statics {
+        for (path, (_, source)) in &self.statics {
             match source {
                 Source::Embedded(bytes) => output.insert(path.clone(), bytes.to_vec()),
                 Source::Disk(p) => output.copy(path.clone(), p.clone()),
             }
         }
+    }
+
+    /// The output path of each static file of the theme, with where it comes from.
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.statics
+            .iter()
+            .map(|(path, (label, _))| (path.as_str(), label.as_str()))
     }
 }
 
@@ -72,7 +105,7 @@ fn add_embedded(
     dir: &'static Dir<'static>,
     templates_dir: &str,
     templates: &mut BTreeMap<String, (String, Source)>,
-    statics: &mut BTreeMap<String, Source>,
+    statics: &mut BTreeMap<String, (String, Source)>,
 ) {
     for file in embedded_files(dir) {
         let path = file.path().to_string_lossy().replace('\\', "/");
@@ -80,7 +113,8 @@ fn add_embedded(
             let label = format!("(built-in theme) {path}");
             templates.insert(name.to_string(), (label, Source::Embedded(file.contents())));
         } else if let Some(name) = path.strip_prefix("static/") {
-            statics.insert(name.to_string(), Source::Embedded(file.contents()));
+            let label = format!("(built-in theme) {path}");
+            statics.insert(name.to_string(), (label, Source::Embedded(file.contents())));
         }
     }
 }
@@ -100,33 +134,6 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
         files.extend(embedded_files(sub));
     }
     files
-}
-
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (display_path(dir, e.path()), e.into_path()))
-        .collect()
-}
-
-fn add_disk(root: &Path, dir: &Path, templates: &mut BTreeMap<String, (String, Source)>) -> Result<(), Diagnostics> {
-    for (name, path) in files_under(dir) {
-        let label = display_path(root, &path);
-        templates.insert(name, (label, Source::Disk(path)));
-    }
-    Ok(())
-}
-
-fn add_disk_statics(dir: &Path, statics: &mut BTreeMap<String, Source>) {
-    for (name, path) in files_under(dir) {
-        statics.insert(name, Source::Disk(path));
-    }
 }
 
 fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<Tera, Diagnostics> {
