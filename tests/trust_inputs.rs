@@ -392,6 +392,15 @@ fn a_fifo_in_static_themes_or_templates_is_reported_not_read() {
 }
 
 #[test]
+fn only_a_themes_templates_and_static_folders_are_read() {
+    // A theme cloned with git may hold a socket (`git fsmonitor`) in `.git/`: not an error.
+    let f = Fixture::new();
+    f.fifo("themes/default/.git/fsmonitor");
+    let build = f.build();
+    assert_eq!(build.code, 0, "{}", build.all());
+}
+
+#[test]
 fn a_symlink_to_a_fifo_is_refused() {
     let f = Fixture::new();
     f.fifo("pipes/pipe");

@@ -80,8 +80,8 @@ pub enum Hidden {
 /// not UTF-8 (it would be converted, and two names could become one).
 pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>, Diagnostics) {
     let mut problems = Diagnostics::default();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    match site_folder(root, &canonical_root, dir) {
+    let canonical_root = canonical(root);
+    match folder_of_site(root, &canonical_root, dir) {
         Ok(true) => {}
         Ok(false) => return (Vec::new(), problems),
         Err(d) => {
@@ -149,7 +149,15 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>,
 /// Whether `dir` is a folder of the site reached without a symlink (`Ok(false)`: it does not
 /// exist or is not a folder). A folder reached through a symlink is refused like any
 /// symlinked folder: its target could be anywhere, `/etc` included.
-fn site_folder(root: &Path, canonical_root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
+pub fn site_folder(root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
+    folder_of_site(root, &canonical(root), dir)
+}
+
+fn canonical(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+fn folder_of_site(root: &Path, canonical_root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
     let Ok(below) = dir.strip_prefix(root) else {
         return Ok(dir.is_dir());
     };

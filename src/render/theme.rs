@@ -34,20 +34,19 @@ impl Theme {
     /// cannot be listed or read, are diagnostics.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         let mut templates: BTreeMap<String, (String, Source)> = BTreeMap::new();
-        let mut statics = BTreeMap::new();
+        let mut statics: BTreeMap<String, (String, Source)> = BTreeMap::new();
         let mut problems = Diagnostics::default();
         add_embedded(&DEFAULT_THEME, "templates", &mut templates, &mut statics);
         let theme_dir = root.join("themes").join(&config.theme);
-        if theme_dir.is_dir() {
-            // One walk of the whole theme, so a refused theme folder is reported once.
-            let (files, found_problems) = discover::walk(root, &theme_dir, Hidden::List);
-            problems.extend(found_problems);
-            for (path, rel) in files {
-                let label = display_path(root, &path);
-                if let Some(name) = rel.strip_prefix("templates/") {
-                    templates.insert(name.to_string(), (label, Source::Disk(path)));
-                } else if let Some(name) = rel.strip_prefix("static/") {
-                    statics.insert(name.to_string(), (label, Source::Disk(path)));
+        // A symlinked theme folder is reported once here, not once per layer.
+        let found = discover::site_folder(root, &theme_dir).map_err(one)?;
+        if found {
+            // Only templates/ and static/ are read: a theme cloned with its .git stays unread.
+            for (layer, files_of) in [("templates", &mut templates), ("static", &mut statics)] {
+                let (files, found_problems) = discover::walk(root, &theme_dir.join(layer), Hidden::List);
+                problems.extend(found_problems);
+                for (path, name) in files {
+                    files_of.insert(name, (display_path(root, &path), Source::Disk(path)));
                 }
             }
         } else if config.theme != "default" {
