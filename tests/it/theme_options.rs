@@ -2,7 +2,7 @@
 //! its logo and colour, and a colour too light for white text or a missing logo is an error
 //! located in casebook.yaml.
 
-mod common;
+use crate::common;
 
 use casebook::{build, BuildOptions, Diagnostic, Failure};
 use std::path::{Path, PathBuf};

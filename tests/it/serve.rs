@@ -1,7 +1,7 @@
 //! `casebook serve` end to end: the binary on a free port of 127.0.0.1, fetched over HTTP,
 //! rebuilding on a save and keeping the last good page while a file is broken.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};

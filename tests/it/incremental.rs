@@ -1,7 +1,7 @@
 //! `SiteCache::update` (what `serve` rebuilds with): it reads only what changed, and its
 //! output is byte for byte what a full build of the same files gives.
 
-mod common;
+use crate::common;
 
 use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
 use casebook::{BuildOptions, Output, Site};

@@ -1,6 +1,6 @@
 //! `casebook build` over fixture sites: what a reader and an editor see.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! an output that overlaps the site, and swaps the new tree in so that the output is always
 //! complete, whatever instant the build is killed at (issue #9, findings 1, 3, 4 and 8).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,7 +2,7 @@
 //! `tests/sites/enablers/` and every expectation is derived from that site's own frontmatter
 //! and `casebook.yaml`, never from a hard-coded list.
 
-mod common;
+use crate::common;
 
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};

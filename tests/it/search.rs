@@ -1,7 +1,7 @@
 //! Search, end to end: build the fixture library in tests/sites/search with the real binary,
 //! then query it with `casebook search --json` and check the top hit of each query.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

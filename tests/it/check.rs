@@ -4,7 +4,7 @@
 //! hold well (binary, non-UTF-8, 50 MB, symlinks, unreadable files) are made in a tempdir.
 //! The exact text a user sees is pinned by insta snapshots in `tests/snapshots/`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

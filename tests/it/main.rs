@@ -1,0 +1,17 @@
+//! The integration tests, as one binary: each module is one area, run alone with
+//! `cargo test --test it -- <module>::` (e.g. `build::`). One binary links casebook, tantivy
+//! and syntect once instead of once per file.
+
+mod common;
+
+mod build;
+mod check;
+mod enablers;
+mod incremental;
+mod render_snapshots;
+mod scaffold;
+mod search;
+mod serve;
+mod theme_options;
+mod trust_inputs;
+mod trust_output;
