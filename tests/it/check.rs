@@ -18,13 +18,11 @@ struct Run {
     stderr: String,
 }
 
-fn casebook(args: &[&str], envs: &[(&str, &str)], tmp: Option<&Path>) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
-    command.args(args).env_remove("CASEBOOK_FAIL_WRITING");
-    for (k, v) in envs {
-        command.env(k, v);
-    }
-    let out = command.output().expect("running casebook");
+fn casebook(args: &[&str], tmp: Option<&Path>) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(args)
+        .output()
+        .expect("running casebook");
     let normalise = |bytes: &[u8]| {
         let text = String::from_utf8_lossy(bytes).into_owned();
         match tmp {
@@ -44,11 +42,7 @@ fn casebook(args: &[&str], envs: &[(&str, &str)], tmp: Option<&Path>) -> Run {
 }
 
 fn run_check(root: &Path, format: &str, tmp: Option<&Path>) -> Run {
-    casebook(
-        &["check", "--root", &root.to_string_lossy(), "--format", format],
-        &[],
-        tmp,
-    )
+    casebook(&["check", "--root", &root.to_string_lossy(), "--format", format], tmp)
 }
 
 fn fixture(case: &str) -> PathBuf {
@@ -232,7 +226,6 @@ fn fifty_megabyte_file_is_checked_and_built() {
             "--output",
             &out.to_string_lossy(),
         ],
-        &[],
         None,
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
@@ -287,7 +280,7 @@ fn a_file_that_cannot_be_read_even_by_root_is_reported() {
 
 // ---- build: nothing written on error, previous output kept -------------------------------
 
-fn build(root: &Path, out: &Path, envs: &[(&str, &str)]) -> Run {
+fn build(root: &Path, out: &Path) -> Run {
     casebook(
         &[
             "build",
@@ -297,7 +290,6 @@ fn build(root: &Path, out: &Path, envs: &[(&str, &str)]) -> Run {
             "--output",
             &out.to_string_lossy(),
         ],
-        envs,
         None,
     )
 }
@@ -317,7 +309,7 @@ fn build_killed_while_writing_leaves_previous_output_intact() {
     let site = work.path().join("site");
     common::copy_tree(Path::new("tests/sites/valid/tiny"), &site);
     let out = work.path().join("public");
-    assert_eq!(build(&site, &out, &[]).code, 0);
+    assert_eq!(build(&site, &out).code, 0);
     let before = common::tree(&out);
     assert!(before.contains_key("toolkits/x/index.html"));
     let page = site.join("content/toolkits/x.md");
@@ -326,13 +318,12 @@ fn build_killed_while_writing_leaves_previous_output_intact() {
         fs::read_to_string(&page).unwrap().replace("A good toolkit", "Changed"),
     )
     .unwrap();
-    let failed = build(&site, &out, &[("CASEBOOK_FAIL_WRITING", "toolkits/x/index.html")]);
-    assert_eq!(failed.code, 2, "{}", failed.stderr);
-    assert!(failed.stderr.contains("injected failure"), "{}", failed.stderr);
+    let failed = common::build_failing_at(&site, &out, "toolkits/x/index.html");
+    assert!(failed.contains("injected failure"), "{failed}");
     assert!(common::tree(&out) == before, "the previous output changed");
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
     // Without the injected failure the change goes through: the test can tell the difference.
-    assert_eq!(build(&site, &out, &[]).code, 0);
+    assert_eq!(build(&site, &out).code, 0);
     assert!(common::tree(&out) != before);
 }
 
@@ -342,10 +333,10 @@ fn build_with_content_errors_writes_nothing() {
     let site = work.path().join("site");
     common::copy_tree(Path::new("tests/sites/valid/tiny"), &site);
     let out = work.path().join("public");
-    assert_eq!(build(&site, &out, &[]).code, 0);
+    assert_eq!(build(&site, &out).code, 0);
     let before = common::tree(&out);
     common::copy_tree(&fixture("every-problem-at-once").join("content"), &site.join("content"));
-    let failed = build(&site, &out, &[]);
+    let failed = build(&site, &out);
     assert_eq!(failed.code, 1);
     // build keeps the compact `file:line:column: error: message [code]` form.
     assert!(
@@ -519,7 +510,7 @@ fn hugo_post(i: usize) -> String {
 fn a_folder_that_is_not_a_site_is_reported_in_json_too() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_string_lossy().into_owned();
-    let run = casebook(&["check", "--root", &root, "--format", "json"], &[], Some(dir.path()));
+    let run = casebook(&["check", "--root", &root, "--format", "json"], Some(dir.path()));
     assert_eq!(run.code, 2);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let d = &json["diagnostics"][0];
@@ -528,7 +519,7 @@ fn a_folder_that_is_not_a_site_is_reported_in_json_too() {
         (Some("casebook.yaml"), Some("not-a-site"))
     );
     assert!(d["message"].as_str().unwrap().contains("not a casebook site"), "{d}");
-    let github = casebook(&["check", "--root", &root, "--format", "github"], &[], Some(dir.path()));
+    let github = casebook(&["check", "--root", &root, "--format", "github"], Some(dir.path()));
     assert_eq!(github.code, 2);
     assert!(
         github

@@ -1,10 +1,11 @@
-//! Helpers shared by the integration tests: copying fixture sites and reading output trees.
-// Each test binary uses a different subset of these.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: copying fixture sites, reading output trees, and
+//! a build that fails halfway through writing.
 
+use casebook::output::OutputDir;
+use casebook::{BuildOptions, Site};
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
+use std::{fs, io};
 
 /// Copies the tree at `from` into `to` (which may exist).
 pub fn copy_tree(from: &Path, to: &Path) {
@@ -38,4 +39,24 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Builds the site at `root` into `out` the way `casebook build` does (output checked first,
+/// then load, render, write), except that writing the output file `failing` fails, as a full
+/// disk would, after every file before it was written. Returns the error, in full.
+pub fn build_failing_at(root: &Path, out: &Path, failing: &str) -> String {
+    let dir = OutputDir::check(root, out).unwrap();
+    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("loading"));
+    assert!(!problems.has_errors(), "{problems:?}");
+    let output = site.render().unwrap_or_else(|_| panic!("rendering"));
+    assert!(output.contains(failing), "no file {failing} to fail at");
+    let fail = |path: &str| {
+        if path == failing {
+            Err(io::Error::other("injected failure"))
+        } else {
+            Ok(())
+        }
+    };
+    let error = output.write_to_with(&dir, &fail).expect_err("the write should fail");
+    format!("{error:#}")
 }

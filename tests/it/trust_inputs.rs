@@ -134,7 +134,6 @@ fn run(args: &[&str]) -> Run {
     let (out_path, err_path) = (logs.path().join("out"), logs.path().join("err"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(args)
-        .env_remove("CASEBOOK_FAIL_WRITING")
         .stdin(Stdio::null())
         .stdout(fs::File::create(&out_path).unwrap())
         .stderr(fs::File::create(&err_path).unwrap())

@@ -42,16 +42,11 @@ impl Work {
 
     /// `casebook build --root site [--output OUTPUT]`.
     fn build(&self, output: Option<&Path>) -> Output {
-        self.build_with(output, &[])
-    }
-
-    fn build_with(&self, output: Option<&Path>, envs: &[(&str, &str)]) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
         command.args(["build", "--quiet", "--root"]).arg(self.site());
         if let Some(output) = output {
             command.arg("--output").arg(output);
         }
-        command.env_remove("CASEBOOK_FAIL_WRITING").envs(envs.iter().copied());
         command.output().unwrap()
     }
 
@@ -286,13 +281,8 @@ fn a_missing_output_with_a_marked_previous_tree_is_put_back_before_anything_else
     let previous = work.site().join(".public.casebook-previous");
     fs::rename(work.public(), &previous).unwrap();
     // Even a build that then fails must not lose the only copy.
-    let failed = work.build_with(None, &[("CASEBOOK_FAIL_WRITING", "index.html")]);
-    assert_eq!(
-        failed.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&failed.stderr)
-    );
+    let failed = common::build_failing_at(&work.site(), &work.public(), "index.html");
+    assert!(failed.contains("injected failure"), "{failed}");
     assert_eq!(
         first,
         common::tree(&work.public()),
@@ -321,8 +311,8 @@ fn a_failed_build_changes_nothing_and_leaves_no_staging() {
     let work = Work::new();
     work.built();
     let before = work.everything();
-    let failed = work.build_with(None, &[("CASEBOOK_FAIL_WRITING", "toolkits/x/index.html")]);
-    refused(&failed, "injected failure");
+    let failed = common::build_failing_at(&work.site(), &work.public(), "toolkits/x/index.html");
+    assert!(failed.contains("injected failure"), "{failed}");
     assert_eq!(before, work.everything(), "something changed");
 }
 
@@ -378,7 +368,6 @@ fn killing_a_build_at_any_instant_leaves_the_old_or_the_new_tree() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
             .args(["build", "--quiet", "--root"])
             .arg(work.site())
-            .env_remove("CASEBOOK_FAIL_WRITING")
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
