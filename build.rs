@@ -1,5 +1,5 @@
-// The default theme is embedded with include_dir!, which cannot tell cargo to watch it on
-// stable Rust: this does.
+//! The default theme is embedded with include_dir!, which cannot tell cargo to watch it on
+//! stable Rust: this does.
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
 }

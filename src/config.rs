@@ -247,7 +247,7 @@ impl Config {
                     name: name.to_string(),
                     plural: plural.to_string(),
                     section: Some(section.to_string()),
-                    required: required.iter().filter(known).map(|s| s.to_string()).collect(),
+                    required: required.iter().filter(known).copied().map(String::from).collect(),
                 };
                 (key.to_string(), def)
             })

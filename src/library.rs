@@ -174,7 +174,8 @@ impl RelatedKeys {
         let secondary = SECONDARY_TAXONOMIES
             .iter()
             .filter(|k| config.taxonomies.contains_key(**k) && primary.as_deref() != Some(**k))
-            .map(|k| k.to_string())
+            .copied()
+            .map(String::from)
             .collect();
         RelatedKeys { primary, secondary }
     }
@@ -498,7 +499,7 @@ mod tests {
 
     /// A resource at `url` with `date` and the given enablers, settings and audiences.
     fn res(url: &str, date: Option<&str>, enablers: &[&str], settings: &[&str], audiences: &[&str]) -> Resource {
-        let list = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let list = |s: &[&str]| s.iter().copied().map(String::from).collect::<Vec<_>>();
         let mut terms = IndexMap::new();
         terms.insert("enablers".to_string(), list(enablers));
         terms.insert("settings".to_string(), list(settings));

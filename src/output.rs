@@ -355,11 +355,11 @@ impl Staging<'_> {
         self.committed = true;
         let mut warnings = Vec::new();
         if let Err(e) = sync_dir(dir.parent()) {
-            warnings.push(cleanup_warning(dir.parent(), "it may not survive a power cut", e));
+            warnings.push(cleanup_warning(dir.parent(), "it may not survive a power cut", &e));
         }
         if let Some(old) = old {
             if let Err(e) = remove_leftover(&old) {
-                warnings.push(cleanup_warning(&old, "the previous output could not be removed", e));
+                warnings.push(cleanup_warning(&old, "the previous output could not be removed", &e));
             }
         }
         Ok(warnings)
@@ -374,7 +374,7 @@ impl Drop for Staging<'_> {
     }
 }
 
-fn cleanup_warning(path: &Path, what: &str, e: anyhow::Error) -> Diagnostic {
+fn cleanup_warning(path: &Path, what: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::warning(
         &path.display().to_string(),
         Location::default(),
@@ -580,7 +580,7 @@ fn resolve(path: &Path) -> Result<PathBuf> {
                     match resolved.canonicalize() {
                         Ok(real) => resolved = real,
                         Err(e) if e.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(&resolved).is_err() => {
-                            exists = false
+                            exists = false;
                         }
                         Err(e) => return Err(e).with_context(|| format!("resolving {}", resolved.display())),
                     }

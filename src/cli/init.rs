@@ -14,7 +14,7 @@ pub struct Args {
     title: String,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     if args.dir.join(casebook::config::CONFIG_FILE).exists() {
         return Err(Failure::Usage(anyhow::anyhow!(
             "{} is already a casebook site",

@@ -46,8 +46,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
-        Command::Init(args) => init::run(args),
-        Command::Search(args) => search::run(args),
+        Command::Init(args) => init::run(&args),
+        Command::Search(args) => search::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -33,13 +33,13 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     let dir = match &args.index {
         Some(dir) => dir.clone(),
         None => site_root(args.root.clone()).join("public"),
     };
     let index = SearchIndex::open(&locate(&dir)?)?;
-    let results = index.search(&query(&args)?)?;
+    let results = index.search(&query(args)?)?;
     if args.json {
         println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
     } else {

@@ -47,7 +47,7 @@ impl Sources {
         let text = self
             .files
             .entry(file.to_string())
-            .or_insert_with(|| std::fs::read(root.join(file)).ok().map(readable))
+            .or_insert_with(|| std::fs::read(root.join(file)).ok().as_deref().map(readable))
             .as_deref()?;
         text.split('\n').nth(line.checked_sub(1)?).map(str::to_string)
     }
@@ -55,11 +55,11 @@ impl Sources {
 
 /// The text of a file for display: lossy UTF-8 (the diagnostic already names bad bytes), no
 /// BOM, and no NUL (a binary file's "line" would garble the terminal).
-fn readable(bytes: Vec<u8>) -> String {
+fn readable(bytes: &[u8]) -> String {
     if bytes.contains(&0) {
         return String::new();
     }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // The same line breaks as `content::frontmatter::decode`, so line numbers agree.
     text.replace("\r\n", "\n").replace('\r', "\n")

@@ -59,40 +59,40 @@ fn is_editor_leftover(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn check(paths: &[&str], expect: Vec<ChangeKind>) {
+    fn check(paths: &[&str], expect: &[ChangeKind]) {
         let root = Path::new("/site");
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
         assert_eq!(classify(root, &paths), expect, "{paths:?}");
     }
 
     fn content(paths: &[&str]) -> ChangeKind {
-        ChangeKind::Content(paths.iter().map(|p| p.to_string()).collect())
+        ChangeKind::Content(paths.iter().copied().map(String::from).collect())
     }
 
     #[test]
     fn content_files_are_listed_once_sorted() {
         check(
             &["content/b.md", "content/a/x.md", "content/b.md"],
-            vec![content(&["a/x.md", "b.md"])],
+            &[content(&["a/x.md", "b.md"])],
         );
     }
 
     #[test]
     fn the_content_folder_itself_is_every_content_file() {
-        check(&["content"], vec![content(&[""])]);
+        check(&["content"], &[content(&[""])]);
     }
 
     #[test]
     fn static_templates_themes_and_config_are_their_own_kinds() {
-        check(&["static/css/x.css", "static/y.png"], vec![ChangeKind::Static]);
+        check(&["static/css/x.css", "static/y.png"], &[ChangeKind::Static]);
         check(
             &["templates/page.html", "themes/t/static/a.css"],
-            vec![ChangeKind::Templates],
+            &[ChangeKind::Templates],
         );
-        check(&["casebook.yaml"], vec![ChangeKind::Config]);
+        check(&["casebook.yaml"], &[ChangeKind::Config]);
         check(
             &["casebook.yaml", "content/a.md", "static/x"],
-            vec![content(&["a.md"]), ChangeKind::Config, ChangeKind::Static],
+            &[content(&["a.md"]), ChangeKind::Config, ChangeKind::Static],
         );
     }
 
@@ -109,7 +109,7 @@ mod tests {
                 "README.md",
                 "content/.hidden/x.md",
             ],
-            vec![],
+            &[],
         );
     }
 

@@ -79,7 +79,7 @@ impl Server {
         let preview = Arc::new(RwLock::new(preview));
         let http =
             tiny_http::Server::from_listener(listener, None).map_err(|e| StartError::Other(anyhow::anyhow!(e)))?;
-        spawn_workers(Arc::new(http), &preview);
+        spawn_workers(&Arc::new(http), &preview);
         let server = Server {
             addr,
             options,
@@ -143,9 +143,9 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
     }
 }
 
-fn spawn_workers(http: Arc<tiny_http::Server>, preview: &Arc<RwLock<Preview>>) {
+fn spawn_workers(http: &Arc<tiny_http::Server>, preview: &Arc<RwLock<Preview>>) {
     for _ in 0..WORKERS {
-        let http = Arc::clone(&http);
+        let http = Arc::clone(http);
         let preview = Arc::clone(preview);
         std::thread::spawn(move || {
             for request in http.incoming_requests() {

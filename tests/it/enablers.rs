@@ -469,7 +469,7 @@ fn a_defined_term_no_published_resource_carries_is_a_warning_at_its_slug() {
             assert_eq!(
                 (d["severity"].as_str(), d["file"].as_str()),
                 (Some("warning"), Some("casebook.yaml"))
-            )
+            );
         })
         .map(|d| {
             let slug = d["message"].as_str().unwrap().split('`').nth(1).unwrap().to_string();

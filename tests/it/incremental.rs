@@ -23,7 +23,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 fn content(paths: &[&str]) -> ChangeKind {
-    ChangeKind::Content(paths.iter().map(|p| p.to_string()).collect())
+    ChangeKind::Content(paths.iter().copied().map(String::from).collect())
 }
 
 /// The rebuild's output equals a full build's, path by path and byte for byte.
@@ -43,7 +43,7 @@ fn errors(rebuild: &Rebuild) -> Vec<String> {
         .sorted()
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.to_string())
+        .map(ToString::to_string)
         .collect()
 }
 

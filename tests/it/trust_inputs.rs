@@ -452,7 +452,7 @@ fn check_fails_exactly_when_build_fails() {
                 f.write(
                     "content/toolkits/l.md",
                     &GOOD.replace("title:", &format!("slug: {}\ntitle:", "b".repeat(256))),
-                )
+                );
             }),
         ),
         ("fifo asset", Box::new(|f| f.fifo("content/toolkits/p.pdf"))),
