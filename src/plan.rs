@@ -7,7 +7,7 @@
 //! stylesheet or search file. A file where another needs a folder (`static/search` against
 //! `search/index.html`) collides too, and a path no file system could hold (a folder name
 //! with nothing to make a URL from, a name over 255 bytes) is an error before anything is
-//! written. `tests/trust_inputs.rs` holds the plan to the paths a build really writes.
+//! written. `tests/it/trust_inputs.rs` holds the plan to the paths a build really writes.
 
 use crate::config::{Config, CONFIG_FILE, MAX_SLUG_BYTES};
 use crate::content::Content;

@@ -2,7 +2,7 @@
 //!
 //! Committed fixtures live in `tests/sites/invalid/<case>/`, one problem each; cases git cannot
 //! hold well (binary, non-UTF-8, 50 MB, symlinks, unreadable files) are made in a tempdir.
-//! The exact text a user sees is pinned by insta snapshots in `tests/snapshots/`.
+//! The exact text a user sees is pinned by insta snapshots in `tests/it/snapshots/`.
 
 use crate::common;
 
