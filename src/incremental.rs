@@ -148,7 +148,7 @@ impl SiteCache {
         let load_options = LoadOptions {
             drafts: self.options.drafts,
         };
-        let files_read = loaded.read_missing(&self.root, load_options);
+        let files_read = loaded.read_missing(load_options);
         let (sources, problems) = loaded.sources(&self.root);
         let (site, mut diagnostics) = Site::assemble(sources, problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
@@ -193,7 +193,7 @@ impl Loaded {
     }
 
     /// Reads (in parallel) every markdown file that has no cached read; returns their paths.
-    fn read_missing(&mut self, root: &Path, options: LoadOptions) -> Vec<String> {
+    fn read_missing(&mut self, options: LoadOptions) -> Vec<String> {
         let missing: Vec<&SourceFile> = self
             .files
             .iter()
@@ -202,7 +202,7 @@ impl Loaded {
         let config = &self.config;
         let fresh: Vec<(String, (Read, Diagnostics))> = missing
             .par_iter()
-            .map(|f| (f.rel.clone(), content::read_markdown(root, f, config, options)))
+            .map(|f| (f.rel.clone(), content::read_markdown(f, config, options)))
             .collect();
         let paths = fresh.iter().map(|(rel, _)| rel.clone()).collect();
         self.reads.extend(fresh);

@@ -130,16 +130,15 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>,
         if is_dir {
             continue;
         }
+        // A permitted symlink is listed by its target, so every later read (which refuses to
+        // follow symlinks: see `output.rs`) opens the file that was checked here.
         let listed = if entry.path_is_symlink() {
             check_symlink(root, &canonical_root, entry.path())
         } else {
-            regular(root, entry.path(), entry.file_type())
+            regular(root, entry.path(), entry.file_type()).map(|()| entry.path().to_path_buf())
         };
         match listed {
-            Ok(()) => {
-                let rel = display_path(dir, entry.path());
-                files.push((entry.into_path(), rel));
-            }
+            Ok(source) => files.push((source, display_path(dir, entry.path()))),
             Err(d) => problems.push(d),
         }
     }
@@ -238,8 +237,8 @@ pub fn unreadable<'a>(root: &Path, paths: impl Iterator<Item = &'a Path>) -> Vec
         .collect()
 }
 
-/// The symlink policy: follow `path` only to a regular file inside the site.
-fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), Diagnostic> {
+/// The symlink policy: follow `path` only to a regular file inside the site, which is returned.
+fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
     let file = display_path(root, path);
     let target = path.canonicalize().map_err(|e| {
         Diagnostic::error(
@@ -265,7 +264,7 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), 
     }
     let file_type = std::fs::metadata(&target).map(|m| m.file_type());
     match file_type {
-        Ok(t) if t.is_file() => Ok(()),
+        Ok(t) if t.is_file() => Ok(target),
         Ok(t) if t.is_dir() => Err(Diagnostic::error(
             &file,
             Location::default(),

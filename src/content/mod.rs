@@ -5,7 +5,7 @@ pub mod discover;
 pub mod frontmatter;
 
 use crate::config::Config;
-use crate::diagnostics::{display_path, suggestion, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
 use crate::urls;
 use date::Date;
 use discover::{SourceFile, SourceKind};
@@ -156,7 +156,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Dia
     let results: Vec<(Read, Diagnostics)> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
-        .map(|f| read_markdown(root, f, config, options))
+        .map(|f| read_markdown(f, config, options))
         .collect();
     assemble(&files, results, problems)
 }
@@ -183,8 +183,9 @@ pub fn assemble(
 }
 
 /// Reads and validates one markdown file (a resource or a section introduction).
-pub fn read_markdown(root: &Path, file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
-    let name = display_path(root, &file.path);
+pub fn read_markdown(file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
+    // Named by its place under content/, not by `path` (a symlink's target, once resolved).
+    let name = format!("content/{}", file.rel);
     match read_markdown_inner(file, &name, config, options) {
         Ok(read) => read,
         Err(d) => {
