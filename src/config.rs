@@ -221,6 +221,7 @@ impl Config {
         config.spans = Spans::of(text);
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
+        problems.extend(crate::controls::problems_in_yaml(text, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
             return Err(problems);
@@ -367,6 +368,12 @@ impl ThemeOptions {
                     )
                     .with_help("e.g. `{ title: Accessibility, href: accessibility/index.html }`"),
                 );
+            }
+            if let crate::urls::LinkKind::Refused(message) = crate::urls::link_kind(&link.href) {
+                let at = at(&format!("theme_options.footer_links[{i}].href"));
+                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(
+                    "link to a page of the site by its path (`about/index.html`) or to another site with `https://`",
+                ));
             }
         }
         problems

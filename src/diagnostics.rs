@@ -76,6 +76,10 @@ impl Location {
     }
 }
 
+fn visible(text: &str) -> String {
+    crate::controls::visible(text).into_owned()
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -86,13 +90,14 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 impl Diagnostic {
     /// An error at `at` in `file`.
     pub fn error(file: &str, at: Location, code: &'static str, message: impl Into<String>) -> Self {
+        // A file name or a quoted value may hold control characters: shown, never obeyed.
         Diagnostic {
-            file: file.to_string(),
+            file: visible(file),
             line: at.line,
             column: at.column,
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: visible(&message.into()),
             help: None,
         }
     }
@@ -107,7 +112,7 @@ impl Diagnostic {
 
     /// The same diagnostic with a `help` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(visible(&help.into()));
         self
     }
 

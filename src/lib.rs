@@ -9,6 +9,7 @@
 pub mod colour;
 pub mod config;
 pub mod content;
+pub mod controls;
 pub mod diagnostics;
 pub mod incremental;
 pub mod library;

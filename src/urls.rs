@@ -3,6 +3,9 @@
 //! Every page lives at `<dir>/index.html`; a page's *url* is its folder with a trailing slash
 //! (`case-studies/x/`, the home page is ``). Links are always relative and name `index.html`
 //! explicitly, so the site works from any web server, any sub-path and from `file://`.
+//!
+//! [`link_kind`] is the one place that tells a local link from an external or a refused one,
+//! for markdown links, attachments, frontmatter URLs (`link`, `source.url`) and footer links.
 
 /// Lower-case ASCII letters, digits and single hyphens: `"My Case (2019)"` -> `my-case-2019`.
 pub fn slugify(text: &str) -> String {
@@ -69,6 +72,51 @@ pub fn resolve(base_dir: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What a link written by an editor points at, read the way a browser reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A place in the site: a path, an `#anchor`, or nothing.
+    Local,
+    /// Another site or application, with a scheme (`https:`, `mailto:`, `tel:`).
+    External,
+    /// Never published; the message says why and how to fix it.
+    Refused(String),
+}
+
+/// Schemes that run code or embed a whole document in the reader's browser.
+const REFUSED_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
+/// Tells what `href` points at. Browsers ignore leading and trailing spaces and controls and
+/// every tab or newline inside a URL, and read `\` as `/`, so this does too: `java\tscript:`
+/// is still a script. Protocol-relative links (`//host/x`) are refused: opened from disk,
+/// they would mean `file://host/x`.
+pub fn link_kind(href: &str) -> LinkKind {
+    let trimmed = href.trim_matches(|c: char| c <= ' ');
+    let url: String = trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    if url.starts_with(['/', '\\']) && url[1..].starts_with(['/', '\\']) {
+        let rest = url.trim_start_matches(['/', '\\']);
+        return LinkKind::Refused(format!(
+            "`{href}` has no scheme: opened from disk it would point at `file://{rest}`; write `https://{rest}`"
+        ));
+    }
+    match scheme(&url) {
+        None => LinkKind::Local,
+        Some(scheme) if REFUSED_SCHEMES.contains(&scheme.as_str()) => LinkKind::Refused(format!(
+            "`{scheme}:` links are refused: they would run code or open an embedded document in the reader's browser"
+        )),
+        Some(_) => LinkKind::External,
+    }
+}
+
+/// The scheme of `url` in lower case: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+fn scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
 /// Decodes `%XX` escapes in a URL path; `None` when the result is not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
     decode(text, false)
@@ -132,5 +180,27 @@ mod tests {
         assert_eq!(resolve("a/b", "../c/x.md").as_deref(), Some("a/c/x.md"));
         assert_eq!(resolve("a", "../../etc/passwd"), None);
         assert_eq!(resolve("a/b", "/static/x.png").as_deref(), Some("static/x.png"));
+    }
+
+    #[test]
+    fn links_are_told_apart_as_a_browser_would() {
+        assert_eq!(link_kind("../toolkits/x.md#a"), LinkKind::Local);
+        assert_eq!(link_kind("#top"), LinkKind::Local);
+        assert_eq!(link_kind("2019:report.pdf"), LinkKind::Local);
+        assert_eq!(link_kind("https://example.org/x"), LinkKind::External);
+        assert_eq!(link_kind("MailTo:x@example.org"), LinkKind::External);
+        for refused in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "vbscript:x",
+            "data:text/html,<script>alert(1)</script>",
+            "//example.org/x",
+            "\\\\example.org/x",
+            "/\\example.org/x",
+        ] {
+            assert!(matches!(link_kind(refused), LinkKind::Refused(_)), "{refused:?}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! `casebook search`: flags -> [`casebook::search::Query`] -> the prebuilt index -> print.
 
 use super::site_root;
+use casebook::controls::visible;
+use casebook::search::query::MAX_LIMIT;
 use casebook::search::{locate, Query, Results, SearchIndex};
 use casebook::Failure;
 use std::path::PathBuf;
@@ -25,9 +27,9 @@ pub struct Args {
     /// Only resources with this term of another taxonomy, as TAXONOMY=SLUG (repeatable)
     #[arg(long = "facet", value_name = "TAXONOMY=SLUG")]
     facets: Vec<String>,
-    /// How many hits to show
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
+    /// How many hits to show (at most 1000)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(..=MAX_LIMIT as u64))]
+    limit: u64,
     /// Print one JSON object instead of text
     #[arg(long)]
     json: bool,
@@ -60,15 +62,19 @@ fn query(args: &Args) -> Result<Query, Failure> {
     Ok(Query {
         text: args.query.clone(),
         filters,
-        limit: args.limit,
+        // Bounded by the parser above.
+        limit: args.limit as usize,
     })
 }
 
+/// The hits as text. Everything from the index goes through [`visible`]: an index built by an
+/// older casebook, or by hand, may hold control characters a terminal would obey.
 fn print_text(results: &Results) {
-    println!("{} result(s) for \"{}\"", results.total, results.query);
+    println!("{} result(s) for \"{}\"", results.total, visible(&results.query));
     for (n, hit) in results.hits.iter().enumerate() {
-        println!("\n{}. {} [{}]  {}", n + 1, hit.title, hit.kind, hit.url);
-        println!("   {}", terminal_snippet(&hit.snippet));
+        let (title, kind, url) = (visible(&hit.title), visible(&hit.kind), visible(&hit.url));
+        println!("\n{}. {title} [{kind}]  {url}", n + 1);
+        println!("   {}", terminal_snippet(&visible(&hit.snippet)));
     }
 }
 

@@ -316,6 +316,11 @@ impl<'a> FieldReader<'a> {
         self.problems.push(d);
     }
 
+    /// Every field left after aliases and the unknown-field policy, as parsed.
+    pub fn values(&self) -> &Mapping {
+        &self.map
+    }
+
     /// Reports an error at the value of `key`.
     pub fn error_at(&mut self, at: Location, code: &'static str, message: String, help: String) {
         self.problems

@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod discover;
+pub mod fields;
 pub mod frontmatter;
 
 use crate::config::Config;
@@ -218,6 +219,7 @@ fn read_markdown_inner(
         };
         Diagnostic::error(name, at, code, message).with_help(help)
     })?;
+    fields::refuse_controls(&text, name)?;
     let split = frontmatter::split(&text)
         .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;
     if file.kind == SourceKind::SectionIndex {
@@ -238,6 +240,7 @@ fn read_section(
     config: &Config,
 ) -> Result<(SectionIntro, Diagnostics), Diagnostic> {
     let mut fields = FieldReader::new(split, name, config, SECTION_FIELDS)?;
+    fields::check_values(&mut fields);
     let dir = file
         .rel
         .strip_suffix("_index.md")
@@ -264,6 +267,7 @@ fn read_resource(
 ) -> Result<(Resource, Diagnostics), Diagnostic> {
     let known = config.field_names();
     let mut fields = FieldReader::new(split, name, config, &known)?;
+    fields::check_values(&mut fields);
     let (content_dir, stem) = page_place(file);
     let section = match &file.bundle {
         Some(bundle) => bundle.rsplit_once('/').map_or("", |(parent, _)| parent).to_string(),
@@ -309,6 +313,9 @@ fn read_resource(
     let attachment_at = (0..attachments.len())
         .map(|i| fields.value_location(&format!("attachments[{i}].file")))
         .collect();
+    let link = fields.string("link");
+    let source: Option<Source> = fields.typed("source", "source: { publisher: \"...\", year: 2019 }");
+    fields::check_urls(&mut fields, link.as_deref(), source.as_ref());
     let resource = Resource {
         file: name.to_string(),
         content_path: file.rel.clone(),
@@ -323,8 +330,8 @@ fn read_resource(
         terms,
         organisation: fields.string("organisation"),
         authors: fields.strings("authors"),
-        link: fields.string("link"),
-        source: fields.typed("source", "source: { publisher: \"...\", year: 2019 }"),
+        link,
+        source,
         attachments,
         attachment_at,
         featured: fields.flag("featured"),

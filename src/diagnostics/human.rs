@@ -54,7 +54,7 @@ impl Sources {
 }
 
 /// The text of a file for display: lossy UTF-8 (the diagnostic already names bad bytes), no
-/// BOM, and no NUL (a binary file's "line" would garble the terminal).
+/// BOM, no NUL (a binary file's "line" would garble the terminal), no control characters.
 fn readable(bytes: &[u8]) -> String {
     if bytes.contains(&0) {
         return String::new();
@@ -62,7 +62,9 @@ fn readable(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // The same line breaks as `content::frontmatter::decode`, so line numbers agree.
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Control characters shown as symbols, one for one: the caret stays under its column.
+    crate::controls::visible(&text).into_owned()
 }
 
 /// Renders `diagnostics` (paths relative to `root`) followed by a count of errors and warnings.

@@ -21,7 +21,7 @@ pub enum LinkOutcome {
     Unchanged,
     /// Rewritten to this relative href.
     Rewritten(String),
-    /// Points nowhere: the message says why.
+    /// Points nowhere, or somewhere refused (`javascript:`): the message says why.
     Broken(String),
 }
 
@@ -45,8 +45,11 @@ impl SiteMap {
 
     /// Resolves `href`, written in a file in content folder `dir`, for the page at `from_url`.
     pub fn resolve(&self, dir: &str, from_url: &str, href: &str) -> LinkOutcome {
-        if href.is_empty() || href.starts_with('#') || href.starts_with("//") || has_scheme(href) {
-            return LinkOutcome::Unchanged;
+        match urls::link_kind(href) {
+            urls::LinkKind::External => return LinkOutcome::Unchanged,
+            urls::LinkKind::Refused(message) => return LinkOutcome::Broken(message),
+            urls::LinkKind::Local if href.is_empty() || href.starts_with('#') => return LinkOutcome::Unchanged,
+            urls::LinkKind::Local => {}
         }
         let cut = href.find(['#', '?']).unwrap_or(href.len());
         let (path, suffix) = href.split_at(cut);
@@ -76,18 +79,6 @@ impl SiteMap {
             return Some(page);
         }
         self.by_content_path.get(path).cloned()
-    }
-}
-
-fn has_scheme(href: &str) -> bool {
-    match href.find(':') {
-        Some(i) => {
-            let scheme = &href[..i];
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !href[..i].contains('/')
-        }
-        None => false,
     }
 }
 
@@ -130,6 +121,14 @@ mod tests {
         assert_eq!(m.resolve("a", "a/", "https://example.org/x.md"), LinkOutcome::Unchanged);
         assert_eq!(m.resolve("a", "a/", "mailto:x@example.org"), LinkOutcome::Unchanged);
         assert!(matches!(m.resolve("a", "a/", "missing.md"), LinkOutcome::Broken(_)));
+        assert!(matches!(
+            m.resolve("a", "a/", "javascript:alert(1)"),
+            LinkOutcome::Broken(_)
+        ));
+        assert!(matches!(
+            m.resolve("a", "a/", "//example.org/x"),
+            LinkOutcome::Broken(_)
+        ));
         assert!(matches!(
             m.resolve("a", "a/", "../../../etc/passwd"),
             LinkOutcome::Broken(_)

@@ -61,6 +61,9 @@ pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnost
 
 fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
     match theme.tera.render(job.template, &job.context) {
+        // Content and config refuse control characters; this drops any a theme's own templates
+        // bring, as XML cannot carry them even escaped (a feed reader would reject the feed).
+        Ok(xml) if job.path.ends_with(".xml") => Ok((job.path, crate::controls::for_xml(&xml).into_owned())),
         Ok(html) => Ok((job.path, html)),
         Err(e) => Err(Diagnostic::error(
             &format!("templates/{}", job.template),

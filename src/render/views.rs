@@ -58,7 +58,7 @@ pub struct FooterLinkView {
     pub title: String,
     /// Target.
     pub href: String,
-    /// Whether `href` is absolute (`https:`, `mailto:`, `//host`) rather than root-relative.
+    /// Whether `href` has a scheme (`https:`, `mailto:`) rather than being root-relative.
     pub external: bool,
 }
 
@@ -72,25 +72,21 @@ impl ThemeView {
             footer_links: options
                 .footer_links
                 .iter()
-                .map(|l| FooterLinkView {
-                    title: l.title.clone(),
-                    href: l.href.trim_start_matches('/').to_string(),
-                    external: is_absolute(&l.href),
+                .map(|l| {
+                    let external = urls::link_kind(&l.href) == urls::LinkKind::External;
+                    FooterLinkView {
+                        title: l.title.clone(),
+                        href: if external {
+                            l.href.clone()
+                        } else {
+                            l.href.trim_start_matches('/').to_string()
+                        },
+                        external,
+                    }
                 })
                 .collect(),
         }
     }
-}
-
-/// Whether `href` has a scheme (`https:`, `mailto:`) or is protocol-relative.
-fn is_absolute(href: &str) -> bool {
-    href.starts_with("//")
-        || href.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
-        })
 }
 
 /// A term as a chip: name and link to its page.

@@ -8,8 +8,9 @@ use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::{Directory, ManagedDirectory, RamDirectory};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, TantivyDocument, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -19,6 +20,9 @@ use tantivy::{Index, Searcher, Term};
 pub const FUZZY_BELOW: usize = 3;
 /// At most this many index terms stand in for one misspelt word.
 pub const MAX_EXPANSIONS: usize = 5;
+/// The most hits one query returns: a bound on what is collected and sorted (`casebook
+/// search --limit` refuses more; `/api/search` gives at most this many).
+pub const MAX_LIMIT: usize = 1000;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
 
@@ -30,7 +34,7 @@ pub struct Query {
     /// Facet filters: (facet, value), e.g. (`type`, `case-study`), (`enablers`, `shared-purpose`).
     /// AND across facets, OR within one.
     pub filters: Vec<(String, String)>,
-    /// How many hits to return.
+    /// How many hits to return (at most [`MAX_LIMIT`]).
     pub limit: usize,
 }
 
@@ -105,12 +109,18 @@ pub fn max_distance(stem: &str) -> usize {
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, max)
+}
+
+/// [`edit_distance`] over words already split into characters.
+fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
+        row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
@@ -118,28 +128,84 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
         if row.iter().min().copied().unwrap_or(0) > max {
             return None;
         }
-        prev = row;
+        std::mem::swap(&mut prev, &mut row);
     }
     let d = prev[b.len()];
     (d <= max).then_some(d)
 }
 
-/// The closest index terms to `stem` (distance, then term order), at most [`MAX_EXPANSIONS`].
-pub fn expansions<'a>(stem: &str, vocabulary: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let max = max_distance(stem);
-    if max == 0 {
-        return Vec::new();
+/// The terms of an index, ready to be compared with a misspelt word many times over: split
+/// into characters, with their [`letters`], grouped by length in characters. A word is then
+/// compared only with terms whose length is within its tolerance, and through the full edit
+/// distance only when the letters do not already rule the term out.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    by_length: Vec<Vec<Known>>,
+}
+
+/// A term of the vocabulary.
+#[derive(Debug)]
+struct Known {
+    chars: Vec<char>,
+    letters: u64,
+    text: String,
+}
+
+/// The letters of a word as a set of 64 buckets. Each letter of one word that the other lacks
+/// needs an edit of its own, so the buckets one word has and the other lacks are a lower bound
+/// of their edit distance (two letters sharing a bucket only lower it further).
+fn letters(chars: &[char]) -> u64 {
+    chars.iter().fold(0, |set, &c| set | 1 << (u32::from(c) % 64))
+}
+
+/// Whether the letters alone show the words are more than `max` edits apart.
+fn too_far_by_letters(a: u64, b: u64, max: usize) -> bool {
+    let only_a = (a & !b).count_ones() as usize;
+    let only_b = (b & !a).count_ones() as usize;
+    only_a.max(only_b) > max
+}
+
+impl Vocabulary {
+    /// The vocabulary of `terms`.
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for term in terms {
+            let chars: Vec<char> = term.chars().collect();
+            let length = chars.len();
+            if vocabulary.by_length.len() <= length {
+                vocabulary.by_length.resize_with(length + 1, Vec::new);
+            }
+            vocabulary.by_length[length].push(Known {
+                letters: letters(&chars),
+                chars,
+                text: term.to_string(),
+            });
+        }
+        vocabulary
     }
-    let mut near: Vec<(usize, &str)> = vocabulary
-        .filter(|t| *t != stem)
-        .filter_map(|t| edit_distance(stem, t, max).map(|d| (d, t)))
-        .collect();
-    near.sort();
-    near.dedup();
-    near.into_iter()
-        .take(MAX_EXPANSIONS)
-        .map(|(_, t)| t.to_string())
-        .collect()
+
+    /// The closest terms to `stem` (distance, then term order), at most [`MAX_EXPANSIONS`].
+    pub fn expansions(&self, stem: &str) -> Vec<String> {
+        let max = max_distance(stem);
+        if max == 0 {
+            return Vec::new();
+        }
+        let chars: Vec<char> = stem.chars().collect();
+        let stem_letters = letters(&chars);
+        let lengths = chars.len().saturating_sub(max)..=chars.len() + max;
+        let mut near: Vec<(usize, &str)> = lengths
+            .filter_map(|length| self.by_length.get(length))
+            .flatten()
+            .filter(|term| term.chars != chars && !too_far_by_letters(stem_letters, term.letters, max))
+            .filter_map(|term| distance_within(&chars, &term.chars, max).map(|d| (d, term.text.as_str())))
+            .collect();
+        near.sort();
+        near.dedup();
+        near.into_iter()
+            .take(MAX_EXPANSIONS)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    }
 }
 
 /// A built tantivy index opened for searching.
@@ -147,35 +213,60 @@ pub struct SearchIndex {
     index: Index,
     searcher: Searcher,
     fields: Fields,
+    /// Every term of the text fields, read on the first query that needs typo tolerance and
+    /// kept: reading it costs as much as a search, and one query may hold many unknown words.
+    vocabulary: OnceLock<Vocabulary>,
 }
 
 impl SearchIndex {
     /// Opens the index in `dir` (the `search/tantivy` folder). The files are read into memory,
     /// so a read-only copy works and nothing is written next to it (tantivy would create a
-    /// lock file).
+    /// lock file), and every segment file's checksum is verified before tantivy reads any of
+    /// it: see [`verify`].
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let ram = RamDirectory::create();
+        let mut names = Vec::new();
         for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
             let path = entry?.path();
             let name = path.file_name().map(PathBuf::from).unwrap_or_default();
             if path.is_file() && !name.to_string_lossy().starts_with('.') {
                 let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
                 ram.atomic_write(&name, &bytes)?;
+                names.push(name);
             }
         }
-        SearchIndex::from_directory(ram).with_context(|| format!("opening the search index in {}", dir.display()))
+        let opened = verify(&ram, &names).and_then(|()| SearchIndex::from_directory(ram));
+        opened.with_context(|| {
+            format!(
+                "the search index in {} cannot be read: run `casebook build` again",
+                dir.display()
+            )
+        })
     }
 
     /// Opens the index held in `ram`.
+    /// `meta.json` has no checksum, so the document count it gives each segment is checked
+    /// against the segment's own (one field-length byte per document): a wrong count makes
+    /// tantivy's scoring panic.
     pub fn from_directory(ram: RamDirectory) -> Result<SearchIndex> {
         let index = Index::open(ram)?;
         analyzer::register(&index);
         let fields = Fields::of(&index.schema())?;
         let searcher = index.reader()?.searcher();
+        for segment in searcher.segment_readers() {
+            let documents = segment.get_fieldnorms_reader(fields.title())?.num_docs();
+            if documents != segment.max_doc() {
+                bail!(
+                    "meta.json gives a segment {} documents, but it holds {documents}",
+                    segment.max_doc()
+                );
+            }
+        }
         Ok(SearchIndex {
             index,
             searcher,
             fields,
+            vocabulary: OnceLock::new(),
         })
     }
 
@@ -202,8 +293,7 @@ impl SearchIndex {
             if self.doc_freq(&word.stems[0])? > 0 {
                 continue;
             }
-            let vocabulary = self.vocabulary()?;
-            let near = expansions(&word.stems[0], vocabulary.iter().map(String::as_str));
+            let near = self.vocabulary()?.expansions(&word.stems[0]);
             if !near.is_empty() {
                 word.stems = near;
                 changed = true;
@@ -220,8 +310,18 @@ impl SearchIndex {
         Ok(n)
     }
 
-    /// Every term of every text field, sorted and without repeats.
-    fn vocabulary(&self) -> Result<Vec<String>> {
+    /// Every term of every text field, without repeats; read once per index.
+    fn vocabulary(&self) -> Result<&Vocabulary> {
+        if let Some(vocabulary) = self.vocabulary.get() {
+            return Ok(vocabulary);
+        }
+        let terms = self.read_vocabulary()?;
+        Ok(self
+            .vocabulary
+            .get_or_init(|| Vocabulary::new(terms.iter().map(String::as_str))))
+    }
+
+    fn read_vocabulary(&self) -> Result<Vec<String>> {
         let mut terms = std::collections::BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             for field in &self.fields.text {
@@ -244,14 +344,15 @@ impl SearchIndex {
         let Some(tantivy_query) = self.build(words, &query.filters) else {
             return Ok(results);
         };
+        let limit = query.limit.min(MAX_LIMIT);
         let (top, total) = self.searcher.search(
             &tantivy_query,
-            &(TopDocs::with_limit(query.limit.max(1)).order_by_score(), Count),
+            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
         )?;
         results.total = total;
         let mut snippets = SnippetGenerator::create(&self.searcher, &*tantivy_query, self.fields.summary())?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        for (score, address) in top.into_iter().take(query.limit) {
+        for (score, address) in top.into_iter().take(limit) {
             let doc: TantivyDocument = self.searcher.doc(address)?;
             results.hits.push(self.hit(&doc, score, &snippets));
         }
@@ -340,6 +441,23 @@ impl SearchIndex {
     }
 }
 
+/// Checks that every segment file in `ram` is whole: tantivy ends each with a footer holding
+/// the CRC-32 of the rest. A flipped byte or a truncated copy is an error here, before tantivy
+/// trusts any length or offset in the file; it would otherwise panic, or abort on an
+/// allocation sized by a damaged length. `meta.json` has no footer; its damage shows as a
+/// parse error, or as segments that do not match (see [`SearchIndex::from_directory`]).
+fn verify(ram: &RamDirectory, names: &[PathBuf]) -> Result<()> {
+    let checked = ManagedDirectory::wrap(Box::new(ram.clone()))?;
+    for name in names.iter().filter(|n| n.as_os_str() != "meta.json") {
+        match checked.validate_checksum(name) {
+            Ok(true) => {}
+            Ok(false) => bail!("{} is damaged: its checksum does not match", name.display()),
+            Err(e) => bail!("{} is damaged: {e}", name.display()),
+        }
+    }
+    Ok(())
+}
+
 /// Where the index of a built site is: `dir` itself if it holds `meta.json`, else
 /// `dir/search/tantivy` or `dir/public/search/tantivy`.
 pub fn locate(dir: &Path) -> Result<PathBuf> {
@@ -387,5 +505,13 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting", 2), None);
         assert_eq!(max_distance("car"), 0);
         assert_eq!(max_distance("partnership"), 2);
+    }
+
+    #[test]
+    fn expansions_are_the_nearest_terms_then_the_first_in_order() {
+        let vocabulary = Vocabulary::new(["dashboard", "dashboards", "dash", "board", "dashbord", "clashboard"]);
+        assert_eq!(vocabulary.expansions("dashbord"), ["dashboard", "dashboards"]);
+        assert_eq!(vocabulary.expansions("dashbaord"), ["dashbord", "dashboard"]);
+        assert!(vocabulary.expansions("car").is_empty());
     }
 }

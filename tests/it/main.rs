@@ -13,5 +13,6 @@ mod scaffold;
 mod search;
 mod serve;
 mod theme_options;
+mod trust_fields;
 mod trust_inputs;
 mod trust_output;

@@ -1,0 +1,42 @@
+//! Checks on what a markdown file says beyond the shape of its fields: no control character
+//! anywhere in it (see [`crate::controls`] for why), and the URLs a page publishes as written
+//! (`link`, `source.url`) pass the same check as markdown links ([`urls::link_kind`]).
+
+use super::frontmatter::FieldReader;
+use super::Source;
+use crate::controls;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::urls::{self, LinkKind};
+
+/// Refuses a file whose text (frontmatter or body) holds a control character, at its place.
+pub fn refuse_controls(text: &str, file: &str) -> Result<(), Diagnostic> {
+    match controls::first_in(text) {
+        None => Ok(()),
+        Some((offset, c)) => {
+            let at = Location::of_offset(text, offset);
+            Err(Diagnostic::error(file, at, "control-character", controls::message(c)).with_help(controls::HELP))
+        }
+    }
+}
+
+/// Reports every frontmatter string (or key) that an escape such as `"\e"` turned into a
+/// control character, at its value.
+pub fn check_values(fields: &mut FieldReader<'_>) {
+    for (path, c) in controls::in_yaml(fields.values()) {
+        let at = fields.value_location(&path);
+        fields.error_at(at, "control-character", controls::message(c), controls::HELP.into());
+    }
+}
+
+/// Reports `link` and `source.url` values that a page must not publish (`javascript:`,
+/// `data:`, `//host`), at their values.
+pub fn check_urls(fields: &mut FieldReader<'_>, link: Option<&str>, source: Option<&Source>) {
+    let urls = [("link", link), ("source.url", source.and_then(|s| s.url.as_deref()))];
+    for (path, url) in urls {
+        if let Some(LinkKind::Refused(message)) = url.map(urls::link_kind) {
+            let at = fields.value_location(path);
+            let help = format!("write the full address, starting `https://`, in `{path}`");
+            fields.error_at(at, "broken-link", message, help);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Control characters: C0 (but tab, line feed and carriage return), DEL and C1.
+//!
+//! They are invisible in an editor, most of them cannot be written in XML 1.0 at all (not even
+//! as `&#27;`), HTML counts them as parse errors, and on a terminal they are commands (`ESC [2J`
+//! clears the screen). So Casebook refuses them where text comes in — markdown files and every
+//! string of the frontmatter and of `casebook.yaml`, each with a located error
+//! ([`first_in`], [`in_yaml`]) — and, as a second line for text from elsewhere (a theme, an old
+//! index), drops what XML cannot carry from feeds and the sitemap ([`for_xml`]) and shows any
+//! that reach a terminal as visible symbols ([`visible`]).
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::Spans;
+use serde_yaml::{Mapping, Value};
+use std::borrow::Cow;
+
+/// Whether `c` is a control character text may not carry (tab and line breaks are text).
+pub fn is_refused(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The byte offset and character of the first refused control character in `text`.
+pub fn first_in(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| is_refused(c))
+}
+
+/// The message for a control character found in text: its code point and what it does.
+pub fn message(c: char) -> String {
+    format!(
+        "this text holds the invisible control character U+{:04X}, which breaks feeds and terminals",
+        u32::from(c)
+    )
+}
+
+/// The help for [`message`].
+pub const HELP: &str = "delete it (it often comes with text pasted from a word processor or a terminal); \
+     in a double-quoted YAML string, remove the escape (`\\e`, `\\x1b`, `\\u001b`) that makes it";
+
+/// The paths (`title`, `authors[1]`, `source.url`, as `yaml::Spans` names them) of the keys
+/// and strings of `map` that hold a refused control character, with the first one of each.
+pub fn in_yaml(map: &Mapping) -> Vec<(String, char)> {
+    let mut found = Vec::new();
+    walk_mapping(map, "", &mut found);
+    found
+}
+
+fn walk(value: &Value, path: String, found: &mut Vec<(String, char)>) {
+    match value {
+        Value::String(s) => {
+            if let Some((_, c)) = first_in(s) {
+                found.push((path, c));
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, format!("{path}[{i}]"), found);
+            }
+        }
+        Value::Mapping(map) => walk_mapping(map, &path, found),
+        Value::Tagged(tagged) => walk(&tagged.value, path, found),
+        _ => {}
+    }
+}
+
+fn walk_mapping(map: &Mapping, path: &str, found: &mut Vec<(String, char)>) {
+    for (key, item) in map {
+        let name = match key {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_string(),
+        };
+        let child = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        if let Some((_, c)) = first_in(&name) {
+            found.push((child.clone(), c));
+        }
+        walk(item, child, found);
+    }
+}
+
+/// The control characters in the strings of the YAML document `text` (`casebook.yaml`),
+/// each an error at its value as `spans` places it.
+pub fn problems_in_yaml(text: &str, file: &str, spans: &Spans) -> Vec<Diagnostic> {
+    let map: Mapping = serde_yaml::from_str(text).unwrap_or_default();
+    in_yaml(&map)
+        .into_iter()
+        .map(|(path, c)| {
+            let at = spans.value(&path).unwrap_or(Location::new(1, 1));
+            Diagnostic::error(file, at, "control-character", message(c)).with_help(HELP)
+        })
+        .collect()
+}
+
+/// `text` without the characters XML 1.0 cannot carry: C0 controls but tab, line feed and
+/// carriage return, and the non-characters U+FFFE and U+FFFF.
+pub fn for_xml(text: &str) -> Cow<'_, str> {
+    let invalid = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if text.contains(invalid) {
+        Cow::Owned(text.chars().filter(|&c| !invalid(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// `text` safe to print on a terminal: every control character but tab and line feed becomes
+/// one visible character (`␛` for escape, the Unicode "control pictures"; `�` for C1), so
+/// columns still line up.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if text.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n')) {
+        Cow::Owned(text.chars().map(visible_char).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn visible_char(c: char) -> char {
+    match c {
+        '\t' | '\n' => c,
+        '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
+        '\x7f' => '\u{2421}',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_but_tab_and_line_breaks_are_refused() {
+        assert_eq!(first_in("a\tb\r\nc"), None);
+        assert_eq!(first_in("ab\x1b[2J"), Some((2, '\x1b')));
+        assert_eq!(first_in("x\u{9b}"), Some((1, '\u{9b}')));
+        assert_eq!(first_in("\x7f"), Some((0, '\x7f')));
+    }
+
+    #[test]
+    fn yaml_paths_name_the_strings_and_keys_that_hold_controls() {
+        let value: Mapping = serde_yaml::from_str(
+            "title: \"a\\eb\"\nauthors: [x, \"\\a\"]\nsource: { url: \"\\x01\" }\n\"\\e\": 1\nok: y\n",
+        )
+        .unwrap();
+        let found = in_yaml(&value);
+        let paths: Vec<(&str, char)> = found.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+        assert_eq!(
+            paths,
+            [
+                ("title", '\x1b'),
+                ("authors[1]", '\x07'),
+                ("source.url", '\x01'),
+                ("\x1b", '\x1b')
+            ]
+        );
+    }
+
+    #[test]
+    fn xml_loses_only_what_it_cannot_carry() {
+        assert_eq!(for_xml("a\x1bb\tc\u{FFFF}\u{85}"), "ab\tc\u{85}");
+        assert!(matches!(for_xml("plain <text>"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn terminals_see_symbols_one_for_one() {
+        assert_eq!(
+            visible("a\x1b[2J\tb\r\x07\x7f\u{9b}"),
+            "a\u{241b}[2J\tb\u{240d}\u{2407}\u{2421}\u{fffd}"
+        );
+        assert!(matches!(visible("plain\nline"), Cow::Borrowed(_)));
+    }
+}
