@@ -1,13 +1,17 @@
 //! `casebook serve`: the site built in memory, served over HTTP, rebuilt on every change.
 //!
 //! [`Server::start`] binds the address, builds the site once with a [`SiteCache`] and answers
-//! requests from a few threads ([`respond`] does the answering, from the shared [`Preview`]).
+//! requests ([`http`] the socket, [`guard`] who may ask, [`respond`] the answer, from the
+//! shared [`Preview`] of the last good build as [`published`]).
 //! [`Server::watch`] then turns each debounced batch of file events ([`watch`]) into
 //! [`ChangeKind`](crate::incremental::ChangeKind)s ([`change::classify`]), updates the cache
 //! and replaces the preview. Nothing is written to disk.
 
 pub mod change;
+pub mod guard;
+pub mod http;
 pub mod preview;
+pub mod published;
 pub mod respond;
 pub mod search;
 pub mod watch;
@@ -15,20 +19,18 @@ pub mod watch;
 use crate::incremental::{Rebuild, SiteCache};
 use crate::BuildOptions;
 use preview::Preview;
+use published::Published;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-
-/// How many threads answer requests (pages, assets and the status polls of open tabs).
-const WORKERS: usize = 4;
 
 /// What `casebook serve` was asked for.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The site root.
     pub root: PathBuf,
-    /// The address to listen on.
+    /// The address to listen on (requests must name it, or loopback: see [`guard::Guard`]).
     pub bind: IpAddr,
     /// The port (0: any free port).
     pub port: u16,
@@ -75,11 +77,9 @@ impl Server {
         let watcher = watch::Watcher::new(&options.root).map_err(StartError::Other)?;
         let (cache, first) = SiteCache::new(&options.root, &options.build);
         let mut preview = Preview::default();
-        preview.apply(clone_outcome(&first));
+        preview.apply(Preview::outcome(clone_outcome(&first), &options.root));
         let preview = Arc::new(RwLock::new(preview));
-        let http =
-            tiny_http::Server::from_listener(listener, None).map_err(|e| StartError::Other(anyhow::anyhow!(e)))?;
-        spawn_workers(&Arc::new(http), &preview);
+        http::spawn(listener, guard::Guard::new(options.bind), Arc::clone(&preview)).map_err(StartError::Other)?;
         let server = Server {
             addr,
             options,
@@ -116,10 +116,13 @@ impl Server {
                 rebuild: &rebuild,
             });
             let published = rebuild.output.is_some();
-            self.preview.write().expect("preview lock").apply(rebuild);
+            let outcome = Preview::outcome(rebuild, &self.options.root);
+            self.preview.write().expect("preview lock").apply(outcome);
             // The pages are showing; now the search indexes, the slowest part.
             if let Some(search) = self.cache.search_files().filter(|_| published) {
-                let search = search.map_err(|problems| problems.sorted());
+                let search = search
+                    .map(|files| Published::new(files, &self.options.root))
+                    .map_err(|problems| problems.sorted());
                 self.preview.write().expect("preview lock").apply_search(search);
             }
         }
@@ -141,34 +144,4 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         files_read: Vec::new(),
         markdown_rendered: 0,
     }
-}
-
-fn spawn_workers(http: &Arc<tiny_http::Server>, preview: &Arc<RwLock<Preview>>) {
-    for _ in 0..WORKERS {
-        let http = Arc::clone(http);
-        let preview = Arc::clone(preview);
-        std::thread::spawn(move || {
-            for request in http.incoming_requests() {
-                let snapshot = preview.read().expect("preview lock").clone();
-                let reply = respond::respond(&snapshot, request.method().as_str(), request.url());
-                // A client that went away is no concern of ours.
-                let _ = request.respond(to_response(reply));
-            }
-        });
-    }
-}
-
-fn to_response(reply: respond::Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = [
-        ("Content-Type", Some(reply.content_type.to_string())),
-        ("Cache-Control", Some("no-store".to_string())),
-        ("Location", reply.location),
-    ];
-    for (name, value) in headers {
-        if let Some(header) = value.and_then(|v| tiny_http::Header::from_bytes(name, v).ok()) {
-            response.add_header(header);
-        }
-    }
-    response
 }

@@ -1,8 +1,9 @@
-//! Answering one request from the preview: pure, so it is tested without a socket.
+//! Answering one request from the preview: no socket, so it is tested without one (the
+//! socket side is `http.rs`, who may ask is `guard.rs`).
 
 use super::preview::Preview;
+use super::published::Refusal;
 use super::search::{self, SearchParams};
-use crate::output::OutputFile;
 use crate::urls;
 
 /// Where the live-reload script is served; injected into every HTML page.
@@ -35,7 +36,8 @@ impl Reply {
         }
     }
 
-    fn text(status: u16, text: &str) -> Reply {
+    /// A plain-text reply.
+    pub fn text(status: u16, text: &str) -> Reply {
         Reply::new(status, "text/plain; charset=utf-8", text)
     }
 }
@@ -45,28 +47,30 @@ pub fn respond(preview: &Preview, method: &str, url: &str) -> Reply {
     if method != "GET" && method != "HEAD" {
         return Reply::text(405, "only GET and HEAD are supported\n");
     }
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let Some(path) = urls::percent_decode(path) else {
+    let (raw_path, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some(path) = urls::percent_decode(raw_path) else {
         return Reply::text(400, "malformed path\n");
     };
     if path.split(['/', '\\']).any(|segment| segment == "..") {
         return Reply::text(400, "paths with `..` are refused\n");
     }
+    if path.contains('\\') {
+        // Browsers read `/\x` as `//x`: a backslash could only ever lead elsewhere.
+        return Reply::text(400, "paths with `\\` are refused\n");
+    }
     match path.as_str() {
         LIVE_JS => Reply::new(200, "text/javascript; charset=utf-8", include_str!("live.js")),
         LIVE_CSS => Reply::new(200, "text/css; charset=utf-8", include_str!("live.css")),
         STATUS => Reply::new(200, "application/json", preview.status_json()),
-        "/api/search" => search::answer(
-            preview.search.as_deref().or(preview.output.as_deref()),
-            &SearchParams::parse(query),
-        ),
-        _ => page(preview, &path),
+        "/api/search" => search::answer(preview.search_output(), &SearchParams::parse(query)),
+        _ => page(preview, &collapse_slashes(&path), raw_path),
     }
 }
 
-/// A file of the last good build; `404.html` (status 404) when there is none.
-fn page(preview: &Preview, path: &str) -> Reply {
-    let Some(output) = &preview.output else {
+/// A file of the last good build at `path` (decoded; `raw_path` as requested); `404.html`
+/// (status 404) when there is none.
+fn page(preview: &Preview, path: &str, raw_path: &str) -> Reply {
+    let Some(output) = preview.output() else {
         return with_live_reload(Reply::new(503, "text/html; charset=utf-8", NO_BUILD_YET));
     };
     let rel = path.trim_start_matches('/');
@@ -75,34 +79,44 @@ fn page(preview: &Preview, path: &str) -> Reply {
     } else {
         rel.to_string()
     };
-    if let Some(file) = preview.file(&rel) {
+    if let Some(file) = preview.read(&rel) {
         return with_live_reload(file_reply(200, &rel, file));
     }
     if output.contains(&format!("{rel}/index.html")) {
         // Pages link to each other relatively, so a folder needs its trailing slash.
         let mut reply = Reply::text(301, "moved\n");
-        reply.location = Some(format!("{path}/"));
+        // Still percent-encoded as requested (so nothing needs encoding again), and with no
+        // `\` (refused above), it starts with one `/` then a path character.
+        reply.location = Some(format!("{}/", collapse_slashes(raw_path)));
         return reply;
     }
-    match output.get("404.html") {
+    match preview.read("404.html") {
         Some(file) => with_live_reload(file_reply(404, "404.html", file)),
         None => Reply::text(404, "not found\n"),
     }
+}
+
+/// `path` with each run of slashes made one: as a `Location`, `/x` can only name a path on
+/// this host, where `//x` would name the host `x`.
+fn collapse_slashes(path: &str) -> String {
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed
 }
 
 const NO_BUILD_YET: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>casebook serve</title></head><body><main><h1>The site has errors</h1>\
 <p>Fix them and this page reloads by itself.</p></main></body></html>";
 
-fn file_reply(status: u16, rel: &str, file: &OutputFile) -> Reply {
-    let body = match file {
-        OutputFile::Bytes(bytes) => bytes.clone(),
-        OutputFile::Copy(source) => match std::fs::read(source) {
-            Ok(bytes) => bytes,
-            Err(e) => return Reply::text(500, &format!("cannot read {}: {e}\n", source.display())),
-        },
-    };
-    Reply::new(status, content_type(rel), body)
+fn file_reply(status: u16, rel: &str, file: Result<Vec<u8>, Refusal>) -> Reply {
+    match file {
+        Ok(body) => Reply::new(status, content_type(rel), body),
+        Err(refusal) => Reply::text(refusal.status(), &format!("/{rel}: {refusal}\n")),
+    }
 }
 
 /// Adds the live-reload script before `</body>` of an HTML reply.
@@ -163,6 +177,7 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::output::Output;
+    use crate::serve::published::Published;
     use std::sync::Arc;
 
     fn preview() -> Preview {
@@ -173,7 +188,7 @@ mod tests {
         output.insert("css/site.css", "body{}");
         Preview {
             version: 3,
-            output: Some(Arc::new(output)),
+            output: Some(Arc::new(Published::new(output, std::path::Path::new("/")))),
             ..Preview::default()
         }
     }
@@ -200,6 +215,27 @@ mod tests {
     fn a_folder_without_its_slash_is_redirected() {
         let reply = respond(&preview(), "GET", "/toolkits/x");
         assert_eq!((reply.status, reply.location.as_deref()), (301, Some("/toolkits/x/")));
+    }
+
+    #[test]
+    fn a_double_slash_path_never_redirects_to_another_host() {
+        for (url, location) in [
+            ("//toolkits/x", "/toolkits/x/"),
+            ("///toolkits//x", "/toolkits/x/"),
+            ("/%2F/toolkits/x", "/%2F/toolkits/x/"),
+            ("/%2Ftoolkits/x", "/%2Ftoolkits/x/"),
+        ] {
+            let reply = respond(&preview(), "GET", url);
+            assert_eq!(
+                (reply.status, reply.location.as_deref()),
+                (301, Some(location)),
+                "{url}"
+            );
+        }
+        for url in ["/\\toolkits/x", "/%5Ctoolkits/x", "/%5C%5Ctoolkits/x"] {
+            let reply = respond(&preview(), "GET", url);
+            assert_eq!((reply.status, reply.location), (400, None), "{url}");
+        }
     }
 
     #[test]

@@ -16,3 +16,4 @@ mod theme_options;
 mod trust_fields;
 mod trust_inputs;
 mod trust_output;
+mod trust_serve;
