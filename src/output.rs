@@ -21,8 +21,10 @@
 //!    leftovers of a killed build are removed; then a fresh marked staging folder is made.
 //! 4. **Write, then make it durable** ([`Staging::commit`]). Every file goes into staging;
 //!    then one `syncfs` of its filesystem (Linux; elsewhere every file and folder is fsynced)
-//!    makes the whole tree durable before it is published. One `syncfs` was measured against
-//!    an fsync per file on a 10,000-resource library: see BENCHMARKS.md.
+//!    makes the whole tree durable before it is published. Measured on a 10,000-resource
+//!    library (10,051 files, 208 MB, ext4): one `syncfs` 0.31-0.40 s, an fsync per file and
+//!    folder 82 s. (`syncfs` also flushes other programs' pending writes on that filesystem:
+//!    still far cheaper than thousands of fsyncs.)
 //! 5. **Swap in one step.** On Linux and macOS, `renameat2(RENAME_EXCHANGE)` swaps staging
 //!    and the output folder atomically, so the output name always holds a complete tree; a
 //!    first build renames with `RENAME_NOREPLACE`. Where exchange is not supported (another
@@ -444,8 +446,8 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported
 }
 
-/// Makes every file under `dir` durable: one `syncfs` of its filesystem on Linux (measured
-/// far cheaper than a fsync per file), else a fsync of every file and folder.
+/// Makes every file under `dir` durable: one `syncfs` of its filesystem on Linux (0.3 s
+/// against 82 s for a fsync per file on 10,000 resources), else a fsync of every file and folder.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn sync_tree(dir: &Path) -> Result<()> {
     Ok(rustix::fs::syncfs(File::open(dir)?)?)
