@@ -105,6 +105,11 @@ impl<'a> FieldReader<'a> {
     /// the fields this kind of file may have.
     pub fn new(split: &Split<'_>, file: &'a str, config: &Config, known: &[&str]) -> Result<Self, Diagnostic> {
         let located = |at: Location| Location::new(at.line + split.yaml_line - 1, at.column);
+        // Depth first: serde_yaml's parser slows down with nesting before its own limit applies.
+        let spans = Spans::read(split.yaml).map_err(|(_, e)| {
+            let help = e.help.unwrap_or_default();
+            Diagnostic::error(file, located(e.at), "too-deep", e.message).with_help(help)
+        })?;
         let value: Value = serde_yaml::from_str(split.yaml).map_err(|e| {
             let e = yaml::explain_in(split.yaml, &e);
             let d = Diagnostic::error(file, located(e.at), "invalid-yaml", e.message);
@@ -127,7 +132,7 @@ impl<'a> FieldReader<'a> {
         };
         let mut reader = FieldReader {
             map,
-            spans: Spans::of(split.yaml),
+            spans,
             file,
             yaml_line: split.yaml_line,
             problems: Diagnostics::default(),
