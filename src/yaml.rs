@@ -296,7 +296,11 @@ mod tests {
 
     #[test]
     fn nesting_deeper_than_the_limit_is_refused_at_the_first_node_too_deep() {
-        let deep = |open: &str| Spans::read(&format!("a: 1\nextra: {}\n", open.repeat(100_000))).unwrap_err().1;
+        let deep = |open: &str| {
+            Spans::read(&format!("a: 1\nextra: {}\n", open.repeat(100_000)))
+                .unwrap_err()
+                .1
+        };
         // yaml-rust2 reads a flow collection whole before its first event, and gives up at
         // 256 open brackets: that is where the error points.
         for open in ["[", "{a: "] {
@@ -305,7 +309,9 @@ mod tests {
             assert!(e.at.column > 7 + MAX_DEPTH, "{:?}", e.at);
             assert!(e.message.contains("nested"), "{}", e.message);
         }
-        let dashes = Spans::read(&format!("extra:\n  {}x\n", "- ".repeat(100_000))).unwrap_err().1;
+        let dashes = Spans::read(&format!("extra:\n  {}x\n", "- ".repeat(100_000)))
+            .unwrap_err()
+            .1;
         assert_eq!(dashes.at, Location::new(2, 3 + 2 * (MAX_DEPTH - 1)));
         let fine = format!("extra: {}1{}\n", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
         assert!(Spans::read(&fine).is_ok());
