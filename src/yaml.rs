@@ -109,30 +109,26 @@ pub struct Spans {
 }
 
 impl Spans {
-    /// Collects the spans of `text`; a document that does not parse or nests too deep yields
-    /// the spans found before the problem.
+    /// Collects the spans of `text`; a document that does not parse yields the spans found
+    /// before the error, one nested too deep none.
     pub fn of(text: &str) -> Spans {
-        Spans::read(text).unwrap_or_else(|(spans, _)| spans)
+        Spans::read(text).unwrap_or_default()
     }
 
     /// Collects the spans of `text`, refusing a document nested deeper than [`MAX_DEPTH`] at
     /// its first node too deep. Events are streamed and the walk stops there, so a hostile
     /// document costs little; a syntax error ends the walk quietly (serde_yaml explains it).
-    pub fn read(text: &str) -> Result<Spans, (Spans, YamlError)> {
+    pub fn read(text: &str) -> Result<Spans, YamlError> {
         let mut collector = Collector::default();
         let mut parser = Parser::new_from_str(text);
         loop {
-            let problem = match parser.next_token() {
+            match parser.next_token() {
                 Ok((Event::StreamEnd, _)) => return Ok(collector.spans),
-                Ok((event, mark)) => match collector.take(event, mark) {
-                    Ok(()) => continue,
-                    Err(problem) => problem,
-                },
+                Ok((event, mark)) => collector.take(event, mark)?,
                 // yaml-rust2 gives up at 256 open brackets, before our limit can see them.
-                Err(e) if e.info() == "recursion limit exceeded" => too_deep(*e.marker()),
+                Err(e) if e.info() == "recursion limit exceeded" => return Err(too_deep(*e.marker())),
                 Err(_) => return Ok(collector.spans),
-            };
-            return Err((collector.spans, problem));
+            }
         }
     }
 
@@ -296,11 +292,7 @@ mod tests {
 
     #[test]
     fn nesting_deeper_than_the_limit_is_refused_at_the_first_node_too_deep() {
-        let deep = |open: &str| {
-            Spans::read(&format!("a: 1\nextra: {}\n", open.repeat(100_000)))
-                .unwrap_err()
-                .1
-        };
+        let deep = |open: &str| Spans::read(&format!("a: 1\nextra: {}\n", open.repeat(100_000))).unwrap_err();
         // yaml-rust2 reads a flow collection whole before its first event, and gives up at
         // 256 open brackets: that is where the error points.
         for open in ["[", "{a: "] {
@@ -309,9 +301,7 @@ mod tests {
             assert!(e.at.column > 7 + MAX_DEPTH, "{:?}", e.at);
             assert!(e.message.contains("nested"), "{}", e.message);
         }
-        let dashes = Spans::read(&format!("extra:\n  {}x\n", "- ".repeat(100_000)))
-            .unwrap_err()
-            .1;
+        let dashes = Spans::read(&format!("extra:\n  {}x\n", "- ".repeat(100_000))).unwrap_err();
         assert_eq!(dashes.at, Location::new(2, 3 + 2 * (MAX_DEPTH - 1)));
         let fine = format!("extra: {}1{}\n", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
         assert!(Spans::read(&fine).is_ok());

@@ -111,18 +111,19 @@ fn markdown_with_100k_quote_markers_is_refused_at_the_first_level_too_deep() {
     assert_eq!(rendered.problems.len(), 1, "{:#?}", rendered.problems);
     let e = &rendered.problems[0];
     assert_eq!((e.code, e.line, e.column), ("too-deep", 1, MAX_NESTING + 1), "{e}");
-    // The HTML keeps MAX_NESTING quotes (and the text), so sanitising it stays cheap.
-    assert_eq!(rendered.html.matches("<blockquote>").count(), MAX_NESTING);
-    assert!(rendered.html.contains("deep"));
+    // A refused page gets no HTML: the sanitiser, quadratic in depth, never sees it.
+    assert_eq!(rendered.html, "");
 }
 
 #[test]
 fn markdown_lists_100k_deep_are_refused() {
     let rendered = render_and_check(&format!("{}x\n", "- ".repeat(100_000)));
     assert_eq!(rendered.problems.len(), 1, "{:#?}", rendered.problems);
-    assert_eq!(rendered.problems[0].code, "too-deep");
-    // Each level is a list and an item: half the limit in lists.
-    assert_eq!(rendered.html.matches("<ul>").count(), MAX_NESTING / 2);
+    // Each level is a list and an item: the list opening level MAX_NESTING + 1 is the
+    // (MAX_NESTING / 2 + 1)th dash.
+    let e = &rendered.problems[0];
+    assert_eq!((e.code, e.line, e.column), ("too-deep", 1, MAX_NESTING + 1), "{e}");
+    assert_eq!(rendered.html, "");
 }
 
 #[test]
@@ -149,15 +150,12 @@ fn a_table_past_the_element_limit_is_refused_at_its_first_row_past_it() {
         e.line > 2 + MAX_ELEMENTS / 5 - 5 && e.line <= 2 + MAX_ELEMENTS / 5 + 1,
         "{e}"
     );
-    // Cells past the limit are left out; their text stays.
-    assert!(rendered.html.matches("<td").count() < 4 * (MAX_ELEMENTS / 5));
-    // (the HTML parser moves text that stands between rows to before the table)
-    assert!(rendered.html.contains("abcdabcd"));
+    assert_eq!(rendered.html, "");
 }
 
 #[test]
-fn a_page_just_under_the_element_limit_renders_whole() {
-    let rows = MAX_ELEMENTS / 5 - 10;
+fn a_big_table_under_the_element_limit_renders_whole() {
+    let rows = 20_000;
     let text = format!("| h | i |\n|:--|--:|\n{}", "| a | b |\n".repeat(rows));
     let rendered = render_and_check(&text);
     assert!(rendered.problems.is_empty(), "{:#?}", rendered.problems);
@@ -368,8 +366,16 @@ mod fuzz {
         rendered.problems.iter().for_each(within);
     }
 
+    /// 64 cases by default, to keep the suite fast; `PROPTEST_CASES` asks for more.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(64)
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
 
         #[test]
         fn hostile_files_end_in_html_or_located_errors(text in hostile_file()) {

@@ -111,7 +111,7 @@ impl<'a> FieldReader<'a> {
     pub fn new(split: &Split<'_>, file: &'a str, config: &Config, known: &[&str]) -> Result<Self, Diagnostic> {
         let located = |at: Location| Location::new(at.line + split.yaml_line - 1, at.column);
         // Depth first: serde_yaml's parser slows down with nesting before its own limit applies.
-        let spans = Spans::read(split.yaml).map_err(|(_, e)| {
+        let spans = Spans::read(split.yaml).map_err(|e| {
             let help = e.help.unwrap_or_default();
             Diagnostic::error(file, located(e.at), "too-deep", e.message).with_help(help)
         })?;

@@ -54,13 +54,13 @@ fn parser_options() -> Options {
 
 /// How deep markdown elements may nest (quotes in lists in quotes, emphasis in links…). Real
 /// pages nest a handful of levels; HTML nested thousands deep makes the sanitiser quadratic
-/// (100,000 `>` took 31 s).
+/// (100,000 `>` took 31 s). A page past this or [`MAX_ELEMENTS`] is refused, and gets no HTML.
 pub const MAX_NESTING: usize = 64;
 
 /// How many elements (paragraphs, list items, table cells, links…) one page may have. The
-/// sanitiser holds the page as a tree of about 200 bytes per element: an 8 MB table (2 million
-/// cells) took 1.2 GB and 15 s; this many take about 40 MB.
-pub const MAX_ELEMENTS: usize = 200_000;
+/// sanitiser holds the page as a tree of about 200 bytes per element: an 8 MB table (2.2
+/// million elements) took 1.2 GB. A 50 MB page of prose has some 650,000.
+pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// Renders `markdown` for the page at `place`, resolving its links against `site`.
 pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderOptions) -> Rendered {
@@ -77,10 +77,15 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
     let events = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
-        .filter_map(|(e, range)| state.visit(e, range.start));
+        .map(|(e, range)| state.visit(e, range.start));
     pulldown_cmark::html::push_html(&mut html, highlighted(with_heading_ids(events)));
-    let html = alignment_as_classes(html);
     let mut out = state.out;
+    if state.limits.passed {
+        // A refused page is never published: no HTML, and no sanitising (the costly step,
+        // quadratic in depth, about 200 bytes per element).
+        return out;
+    }
+    let html = alignment_as_classes(html);
     out.html = if options.trusted_html {
         html
     } else {
@@ -95,7 +100,7 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
     let mut problems = Vec::new();
     let mut limits = Limits::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        problems.extend(limits.follow(&event, place, markdown, range.start).1);
+        problems.extend(limits.follow(&event, place, markdown, range.start));
         let href = match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
@@ -116,52 +121,40 @@ fn broken_link(place: Place<'_>, markdown: &str, offset: usize, message: String)
 }
 
 /// The shape of the markdown read so far, to refuse a page nested too deep or with too many
-/// elements. Past either limit, elements are left out of the HTML (their text stays), so a
-/// refused page costs no more than a fine one.
+/// elements.
 #[derive(Default)]
 struct Limits {
-    /// For each open element, whether it is kept.
-    open: Vec<bool>,
+    depth: usize,
     elements: usize,
-    reported: bool,
+    /// Whether a limit was passed (reported once per page: the rest follow from it).
+    passed: bool,
 }
 
 impl Limits {
-    /// Follows `event`: whether it is kept in the HTML, and the error for the first element
-    /// past a limit (one per page: the rest follow from it).
-    fn follow(
-        &mut self,
-        event: &Event<'_>,
-        place: Place<'_>,
-        markdown: &str,
-        offset: usize,
-    ) -> (bool, Option<Diagnostic>) {
+    /// Follows `event`; the error for the first element past a limit.
+    fn follow(&mut self, event: &Event<'_>, place: Place<'_>, markdown: &str, offset: usize) -> Option<Diagnostic> {
         match event {
             Event::Start(_) => {
                 self.elements += 1;
                 let problem = self.problem();
-                self.open.push(problem.is_none());
-                let Some((code, message, help)) = problem else {
-                    return (true, None);
-                };
-                if std::mem::replace(&mut self.reported, true) {
-                    return (false, None);
-                }
+                self.depth += 1;
+                let (code, message, help) = problem.filter(|_| !self.passed)?;
+                self.passed = true;
                 let at = Location::of_offset(markdown, offset);
                 let at = Location::new(at.line + place.first_line - 1, at.column);
-                (
-                    false,
-                    Some(Diagnostic::error(place.file, at, code, message).with_help(help)),
-                )
+                Some(Diagnostic::error(place.file, at, code, message).with_help(help))
             }
-            Event::End(_) => (self.open.pop().unwrap_or(true), None),
-            _ => (true, None),
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                None
+            }
+            _ => None,
         }
     }
 
     /// What is wrong with an element starting now: (code, message, help).
     fn problem(&self) -> Option<(&'static str, String, &'static str)> {
-        if self.open.len() >= MAX_NESTING {
+        if self.depth >= MAX_NESTING {
             Some((
                 "too-deep",
                 format!("the markdown here nests more than {MAX_NESTING} levels deep"),
@@ -193,14 +186,11 @@ struct State<'s> {
 }
 
 impl<'s> State<'s> {
-    /// Rewrites links and images, and gathers plain text along the way; elements past the
-    /// limits are reported and left out (their text stays).
-    fn visit<'e>(&mut self, event: Event<'e>, offset: usize) -> Option<Event<'e>> {
-        let (kept, problem) = self.limits.follow(&event, self.place, self.markdown, offset);
+    /// Rewrites links and images, and gathers plain text along the way.
+    fn visit<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        let problem = self.limits.follow(&event, self.place, self.markdown, offset);
         self.out.problems.extend(problem);
-        // Links are resolved even when left out, so their problems match `check_links`'.
-        let event = self.rewrite_and_gather(event, offset);
-        kept.then_some(event)
+        self.rewrite_and_gather(event, offset)
     }
 
     fn rewrite_and_gather<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
