@@ -116,20 +116,20 @@ impl Coverage {
             .filter(|kind| resources.iter().any(|r| &r.kind == *kind))
             .cloned()
             .collect();
-        let cells: Vec<Vec<usize>> = rows
-            .iter()
-            .map(|slug| {
-                columns
-                    .iter()
-                    .map(|kind| {
-                        resources
-                            .iter()
-                            .filter(|r| &r.kind == kind && r.terms[taxonomy].contains(slug))
-                            .count()
-                    })
-                    .collect()
-            })
-            .collect();
+        // One pass over the resources: each term a resource carries counts in its cell.
+        let row_of: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let column_of: HashMap<&str, usize> = columns.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+        let mut cells = vec![vec![0; columns.len()]; rows.len()];
+        for r in resources {
+            let Some(&column) = column_of.get(r.kind.as_str()) else {
+                continue;
+            };
+            for slug in unique(&r.terms[taxonomy]) {
+                if let Some(&row) = row_of.get(slug) {
+                    cells[row][column] += 1;
+                }
+            }
+        }
         let max = cells.iter().flatten().copied().max().unwrap_or(0);
         Some(Coverage {
             taxonomy: taxonomy.to_string(),
@@ -415,21 +415,30 @@ impl Library {
 
     fn build_taxonomies(&mut self, resources: &[Resource], config: &Config) {
         for (key, taxonomy) in &config.taxonomies {
-            let terms = taxonomy
+            let mut terms: Vec<TermIndex> = taxonomy
                 .terms
                 .iter()
                 .map(|term| TermIndex {
                     slug: term.slug.clone(),
                     name: term.name.clone(),
                     description: term.description.clone(),
-                    resources: self
-                        .newest_first
-                        .iter()
-                        .copied()
-                        .filter(|&i| resources[i].terms[key].contains(&term.slug))
-                        .collect(),
+                    resources: Vec::new(),
                 })
                 .collect();
+            // One pass over the resources, newest first, so each term's list is in that order.
+            let index: HashMap<&str, usize> = taxonomy
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.as_str(), i))
+                .collect();
+            for &i in &self.newest_first {
+                for slug in unique(&resources[i].terms[key]) {
+                    if let Some(&n) = index.get(slug) {
+                        terms[n].resources.push(i);
+                    }
+                }
+            }
             self.taxonomies.push(TaxonomyIndex {
                 key: key.clone(),
                 name: taxonomy.name.clone(),
@@ -442,6 +451,12 @@ impl Library {
     pub fn top_sections(&self) -> impl Iterator<Item = &Section> {
         self.top_order.iter().filter_map(|dir| self.sections.get(dir))
     }
+}
+
+/// The distinct slugs of a resource's list, in order (a slug listed twice counts once).
+fn unique(slugs: &[String]) -> impl Iterator<Item = &str> {
+    let mut seen = std::collections::HashSet::new();
+    slugs.iter().map(String::as_str).filter(move |s| seen.insert(*s))
 }
 
 fn top_order(sections: &BTreeMap<String, Section>, config: &Config) -> Vec<String> {

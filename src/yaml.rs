@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{closest, Location};
 use std::collections::HashMap;
-use yaml_rust2::parser::{MarkedEventReceiver, Parser};
+use yaml_rust2::parser::Parser;
 use yaml_rust2::scanner::Marker;
 use yaml_rust2::Event;
 
@@ -109,14 +109,27 @@ pub struct Spans {
 }
 
 impl Spans {
-    /// Collects the spans of `text`; a document that does not parse yields no spans.
+    /// Collects the spans of `text`; a document that does not parse yields the spans found
+    /// before the error, one nested too deep none.
     pub fn of(text: &str) -> Spans {
+        Spans::read(text).unwrap_or_default()
+    }
+
+    /// Collects the spans of `text`, refusing a document nested deeper than [`MAX_DEPTH`] at
+    /// its first node too deep. Events are streamed and the walk stops there, so a hostile
+    /// document costs little; a syntax error ends the walk quietly (serde_yaml explains it).
+    pub fn read(text: &str) -> Result<Spans, YamlError> {
         let mut collector = Collector::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut collector, false).is_err() {
-            return Spans::default();
+        loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) => return Ok(collector.spans),
+                Ok((event, mark)) => collector.take(event, mark)?,
+                // yaml-rust2 gives up at 256 open brackets, before our limit can see them.
+                Err(e) if e.info() == "recursion limit exceeded" => return Err(too_deep(*e.marker())),
+                Err(_) => return Ok(collector.spans),
+            }
         }
-        collector.spans
     }
 
     /// Moves the spans of `from` and everything under it to `to` (for field aliases).
@@ -203,14 +216,18 @@ impl Collector {
     }
 }
 
-impl MarkedEventReceiver for Collector {
-    fn on_event(&mut self, event: Event, mark: Marker) {
+impl Collector {
+    /// Records one event; a collection opening deeper than [`MAX_DEPTH`] is refused.
+    fn take(&mut self, event: Event, mark: Marker) -> Result<(), YamlError> {
         match event {
             Event::Scalar(value, ..) => {
                 self.on_node(mark, Some(&value));
             }
             Event::Alias(_) => {
                 self.on_node(mark, None);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err(too_deep(mark));
             }
             Event::MappingStart(..) => {
                 let path = self.on_node(mark, None).unwrap_or_default();
@@ -225,6 +242,20 @@ impl MarkedEventReceiver for Collector {
             }
             _ => {}
         }
+        Ok(())
+    }
+}
+
+/// How many lists and maps deep YAML may nest. Real frontmatter and config nest a few levels;
+/// the YAML parsers' time grows with depth × length (150,000 `[` took 41 s), so anything
+/// deeper is refused before serde_yaml sees it.
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep(mark: Marker) -> YamlError {
+    YamlError {
+        at: location(mark),
+        message: format!("lists and maps are nested more than {MAX_DEPTH} levels deep here"),
+        help: Some("flatten this value: a few levels of lists and maps are all a page needs".into()),
     }
 }
 
@@ -257,6 +288,23 @@ mod tests {
         assert!(quote.message.contains("quote"), "{}", quote.message);
         let closed = syntax("title: \"it\\\"s\"\nb:\n  c: 1\n d: 2\n");
         assert!(closed.message.contains("indented"), "{}", closed.message);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_at_the_first_node_too_deep() {
+        let deep = |open: &str| Spans::read(&format!("a: 1\nextra: {}\n", open.repeat(100_000))).unwrap_err();
+        // yaml-rust2 reads a flow collection whole before its first event, and gives up at
+        // 256 open brackets: that is where the error points.
+        for open in ["[", "{a: "] {
+            let e = deep(open);
+            assert_eq!(e.at.line, 2);
+            assert!(e.at.column > 7 + MAX_DEPTH, "{:?}", e.at);
+            assert!(e.message.contains("nested"), "{}", e.message);
+        }
+        let dashes = Spans::read(&format!("extra:\n  {}x\n", "- ".repeat(100_000))).unwrap_err();
+        assert_eq!(dashes.at, Location::new(2, 3 + 2 * (MAX_DEPTH - 1)));
+        let fine = format!("extra: {}1{}\n", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert!(Spans::read(&fine).is_ok());
     }
 
     #[test]

@@ -286,7 +286,7 @@ fn read_resource(
     }
     let mut terms = IndexMap::new();
     for (key, taxonomy) in &config.taxonomies {
-        let slugs = fields.strings(key);
+        let slugs = fields.terms(key);
         for (i, slug) in slugs.iter().enumerate() {
             if !taxonomy.terms.iter().any(|t| &t.slug == slug) {
                 let defined: Vec<&str> = taxonomy.terms.iter().map(|t| t.slug.as_str()).collect();

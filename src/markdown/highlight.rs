@@ -17,27 +17,42 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// The `<pre>` block for `code` in `language` (plain, escaped text when the language is unknown).
 pub fn code_block(code: &str, language: &str) -> String {
-    let token = language.split([',', ' ']).next().unwrap_or("").trim();
+    let token = language_token(language);
     let set = syntaxes();
     let syntax = (!token.is_empty()).then(|| set.find_syntax_by_token(token)).flatten();
-    let lang_class = if token.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape(token))
-    };
+    let lang_class = language_class(token);
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", escape(code));
+        return plain_block(code, language);
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", escape(code));
+            return plain_block(code, language);
         }
     }
     format!(
         "<pre class=\"code\"><code{lang_class}>{}</code></pre>\n",
         generator.finalize()
     )
+}
+
+/// The `<pre>` block for `code` as escaped plain text, with the language's class.
+pub fn plain_block(code: &str, language: &str) -> String {
+    let lang_class = language_class(language_token(language));
+    format!("<pre class=\"code\"><code{lang_class}>{}</code></pre>\n", escape(code))
+}
+
+/// The language name of a fence's info string (`rust` of `rust,ignore`).
+fn language_token(language: &str) -> &str {
+    language.split([',', ' ']).next().unwrap_or("").trim()
+}
+
+fn language_class(token: &str) -> String {
+    if token.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(token))
+    }
 }
 
 /// What light-mode code sits on: white, the page's code panel, the diff themes' pale fills.

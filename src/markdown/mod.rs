@@ -8,8 +8,8 @@ pub mod sanitize;
 
 use crate::diagnostics::{Diagnostic, Location};
 use links::{LinkOutcome, SiteMap};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Where a markdown text sits, so its links resolve and its problems are located.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +52,16 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How deep markdown elements may nest (quotes in lists in quotes, emphasis in links…). Real
+/// pages nest a handful of levels; HTML nested thousands deep makes the sanitiser quadratic
+/// (100,000 `>` took 31 s). A page past this or [`MAX_ELEMENTS`] is refused, and gets no HTML.
+pub const MAX_NESTING: usize = 64;
+
+/// How many elements (paragraphs, list items, table cells, links…) one page may have. The
+/// sanitiser holds the page as a tree of about 200 bytes per element: an 8 MB table (2.2
+/// million elements) took 1.2 GB. A 50 MB page of prose has some 650,000.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+
 /// Renders `markdown` for the page at `place`, resolving its links against `site`.
 pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderOptions) -> Rendered {
     let mut state = State {
@@ -59,26 +69,28 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         site,
         markdown,
         out: Rendered::default(),
-        ids: HashSet::new(),
         paragraph: None,
         depth: 0,
+        limits: Limits::default(),
     };
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .map(|(e, range)| state.visit(e, range.start))
-        .collect();
-    let events = with_heading_ids(events, &mut state.ids);
-    let events = highlight_code(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = alignment_as_classes(&html);
+    // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
+    let events = Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .map(|(e, range)| state.visit(e, range.start));
+    pulldown_cmark::html::push_html(&mut html, highlighted(with_heading_ids(events)));
     let mut out = state.out;
-    let html = if options.trusted_html {
+    if state.limits.passed {
+        // A refused page is never published: no HTML, and no sanitising (the costly step,
+        // quadratic in depth, about 200 bytes per element).
+        return out;
+    }
+    let html = alignment_as_classes(html);
+    out.html = if options.trusted_html {
         html
     } else {
         sanitize::sanitize(&html)
     };
-    out.html = sanitize::alignment_classes(&html);
     out
 }
 
@@ -86,9 +98,12 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
 /// HTML: what `casebook check` needs, at a fraction of the cost.
 pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let mut limits = Limits::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url: href, .. } | Tag::Image { dest_url: href, .. }) = &event else {
-            continue;
+        problems.extend(limits.follow(&event, place, markdown, range.start));
+        let href = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
         };
         if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
             problems.push(broken_link(place, markdown, range.start, message));
@@ -105,21 +120,80 @@ fn broken_link(place: Place<'_>, markdown: &str, offset: usize, message: String)
         .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`")
 }
 
+/// The shape of the markdown read so far, to refuse a page nested too deep or with too many
+/// elements.
+#[derive(Default)]
+struct Limits {
+    depth: usize,
+    elements: usize,
+    /// Whether a limit was passed (reported once per page: the rest follow from it).
+    passed: bool,
+}
+
+impl Limits {
+    /// Follows `event`; the error for the first element past a limit.
+    fn follow(&mut self, event: &Event<'_>, place: Place<'_>, markdown: &str, offset: usize) -> Option<Diagnostic> {
+        match event {
+            Event::Start(_) => {
+                self.elements += 1;
+                let problem = self.problem();
+                self.depth += 1;
+                let (code, message, help) = problem.filter(|_| !self.passed)?;
+                self.passed = true;
+                let at = Location::of_offset(markdown, offset);
+                let at = Location::new(at.line + place.first_line - 1, at.column);
+                Some(Diagnostic::error(place.file, at, code, message).with_help(help))
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// What is wrong with an element starting now: (code, message, help).
+    fn problem(&self) -> Option<(&'static str, String, &'static str)> {
+        if self.depth >= MAX_NESTING {
+            Some((
+                "too-deep",
+                format!("the markdown here nests more than {MAX_NESTING} levels deep"),
+                "flatten it: fewer `>` quote markers, list levels or nested emphasis here",
+            ))
+        } else if self.elements > MAX_ELEMENTS {
+            Some((
+                "too-large",
+                format!("the page has more than {MAX_ELEMENTS} elements; this is the first past the limit"),
+                "split the page: paragraphs, list items, table rows and cells each count",
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 struct State<'s> {
     place: Place<'s>,
     site: &'s SiteMap,
     markdown: &'s str,
     out: Rendered,
-    ids: HashSet<String>,
     /// Text of the first paragraph while it is being read.
     paragraph: Option<String>,
     /// Nesting depth of block containers (lists, quotes, footnotes), to find a top-level paragraph.
     depth: usize,
+    /// The page's shape so far, to refuse markup nested too deep or too large.
+    limits: Limits,
 }
 
 impl<'s> State<'s> {
     /// Rewrites links and images, and gathers plain text along the way.
     fn visit<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        let problem = self.limits.follow(&event, self.place, self.markdown, offset);
+        self.out.problems.extend(problem);
+        self.rewrite_and_gather(event, offset)
+    }
+
+    fn rewrite_and_gather<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -211,9 +285,9 @@ impl<'s> State<'s> {
 
 /// Table alignment as classes (`align-left`...): pulldown-cmark writes inline styles, which a
 /// Content-Security-Policy without `unsafe-inline` styles would ignore.
-fn alignment_as_classes(html: &str) -> String {
+fn alignment_as_classes(html: String) -> String {
     if !html.contains("style=\"text-align: ") {
-        return html.to_string();
+        return html;
     }
     html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
@@ -221,69 +295,109 @@ fn alignment_as_classes(html: &str) -> String {
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique per page.
-fn with_heading_ids<'e>(events: Vec<Event<'e>>, ids: &mut HashSet<String>) -> Vec<Event<'e>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut pending: Option<(usize, HeadingLevel)> = None;
-    let mut heading_text = String::new();
-    for event in events {
-        match &event {
-            Event::Start(Tag::Heading { id: None, level, .. }) => {
-                pending = Some((out.len(), *level));
-                heading_text.clear();
-            }
-            Event::Text(t) | Event::Code(t) if pending.is_some() => heading_text.push_str(t),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((index, _)) = pending.take() {
-                    let id = unique_id(&heading_text, ids);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[index] {
-                        *slot = Some(CowStr::from(id));
-                    }
-                }
-            }
-            _ => {}
+/// Only a heading's own events are held back, until its text is known.
+fn with_heading_ids<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+    let mut events = events;
+    let mut ids = HeadingIds::default();
+    let mut held: VecDeque<Event<'e>> = VecDeque::new();
+    std::iter::from_fn(move || {
+        if let Some(event) = held.pop_front() {
+            return Some(event);
         }
-        out.push(event);
-    }
-    out
+        let mut first = events.next()?;
+        if !matches!(first, Event::Start(Tag::Heading { id: None, .. })) {
+            return Some(first);
+        }
+        let mut text = String::new();
+        for event in events.by_ref() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            held.push_back(event);
+            if end {
+                break;
+            }
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut first {
+            *id = Some(CowStr::from(ids.unique(&text)));
+        }
+        Some(first)
+    })
 }
 
-fn unique_id(text: &str, ids: &mut HashSet<String>) -> String {
-    let base = crate::urls::slugify(text);
-    let base = if base.is_empty() { "section".to_string() } else { base };
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+/// The heading ids of one page. Ids are `slug`, then `slug-1`, `slug-2`…: the first free one;
+/// remembering where each slug's search stopped keeps 40,000 equal headings linear (71 s
+/// before), and gives the same ids, since taken ids are never freed.
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
+
+impl HeadingIds {
+    fn unique(&mut self, text: &str) -> String {
+        let base = crate::urls::slugify(text);
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let n = self.next_suffix.entry(base.clone()).or_insert(0);
+        loop {
+            let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
+/// Code blocks longer than this are shown as escaped plain text: highlighting turns each
+/// token into an element, and a 9 MB block took 5.3 GB to highlight and sanitise.
+pub const MAX_HIGHLIGHTED: usize = 256 * 1024;
 
 /// Replaces fenced code blocks by highlighted HTML.
-fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut code: Option<(String, String)> = None;
-    for event in events {
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(lang) => lang.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
+fn highlighted<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+    let mut events = events;
+    std::iter::from_fn(move || {
+        let event = events.next()?;
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            return Some(event);
+        };
+        let lang = match kind {
+            CodeBlockKind::Fenced(lang) => lang.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        for event in events.by_ref() {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
             }
-            Event::Text(text) if code.is_some() => {
-                if let Some((_, buffer)) = &mut code {
-                    buffer.push_str(&text);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, buffer)) = code.take() {
-                    out.push(Event::Html(CowStr::from(highlight::code_block(&buffer, &lang))));
-                }
-            }
-            other => out.push(other),
         }
+        let html = if code.len() > MAX_HIGHLIGHTED {
+            highlight::plain_block(&code, &lang)
+        } else {
+            highlight::code_block(&code, &lang)
+        };
+        Some(Event::Html(CowStr::from(html)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_alignment_becomes_a_class_the_csp_allows() {
+        let out =
+            alignment_as_classes(r#"<th style="text-align: right">n</th><td style="text-align: center">1</td>"#.into());
+        assert_eq!(out, r#"<th class="align-right">n</th><td class="align-center">1</td>"#);
     }
-    out
+
+    #[test]
+    fn heading_ids_take_the_first_free_suffix() {
+        let mut ids = HeadingIds::default();
+        let got: Vec<String> = ["A", "a-1", "A", "A", "", "!"].iter().map(|t| ids.unique(t)).collect();
+        assert_eq!(got, ["a", "a-1", "a-2", "a-3", "section", "section-1"]);
+    }
 }

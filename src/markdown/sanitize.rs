@@ -31,19 +31,6 @@ pub fn sanitize(html: &str) -> String {
     cleaner().clean(html).to_string()
 }
 
-/// Table alignment as classes (`align-center`) instead of the `style` attributes
-/// pulldown-cmark writes: the pages' Content-Security-Policy blocks inline styles.
-pub fn alignment_classes(html: &str) -> String {
-    let mut out = html.to_string();
-    for side in ["left", "center", "right"] {
-        out = out.replace(
-            &format!(" style=\"text-align: {side}\""),
-            &format!(" class=\"align-{side}\""),
-        );
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,11 +45,5 @@ mod tests {
     fn markdown_output_survives() {
         let html = r#"<td class="align-center"><input type="checkbox" disabled="" checked=""><span class="hl-source">x</span></td>"#;
         assert!(sanitize(&format!("<table><tbody><tr>{html}</tr></tbody></table>")).contains(html));
-    }
-
-    #[test]
-    fn table_alignment_becomes_a_class_the_csp_allows() {
-        let out = alignment_classes(r#"<th style="text-align: right">n</th><td style="text-align: center">1</td>"#);
-        assert_eq!(out, r#"<th class="align-right">n</th><td class="align-center">1</td>"#);
     }
 }

@@ -13,6 +13,7 @@ mod scaffold;
 mod search;
 mod serve;
 mod theme_options;
+mod trust_blowups;
 mod trust_fields;
 mod trust_inputs;
 mod trust_output;
