@@ -101,9 +101,8 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
     let mut limits = Limits::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         problems.extend(limits.follow(&event, place, markdown, range.start));
-        let href = match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
+        let Event::Start(Tag::Link { dest_url: href, .. } | Tag::Image { dest_url: href, .. }) = &event else {
+            continue;
         };
         if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
             problems.push(broken_link(place, markdown, range.start, message));

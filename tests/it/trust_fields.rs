@@ -2,7 +2,6 @@
 //! break from disk, control characters in any output, an unbounded `--limit`, a damaged index
 //! that panics, and typo tolerance that slows with every unknown word.
 
-
 use casebook::{check, BuildOptions, Diagnostic, Failure};
 use std::fs;
 use std::path::Path;
