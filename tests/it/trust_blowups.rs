@@ -3,7 +3,7 @@
 //! each test asserts the structural fix (a limit's error at its place, plain text instead of
 //! highlighting, an id without a search) rather than a time, so a debug build runs them in
 //! seconds. A proptest at the end throws hostile shapes at the whole frontmatter and markdown
-//! pipeline (`PROPTEST_CASES=20000 cargo test --release --test trust_blowups` to go at scale).
+//! pipeline (`PROPTEST_CASES=20000 cargo test --release --test it -- trust_blowups::fuzz` to go at scale).
 
 use casebook::content::frontmatter::MAX_TERMS;
 use casebook::diagnostics::{Diagnostic, Diagnostics};

@@ -3,7 +3,7 @@
 //!
 //! Timed assertions here only say "answers, not hangs": the bound ([`WAIT`], 10 s) is far
 //! above the milliseconds a debug build takes, and the figures are printed for the record
-//! (`cargo test --test trust_serve -- --nocapture`).
+//! (`cargo test --test it -- trust_serve:: --nocapture`).
 
 use crate::common;
 
