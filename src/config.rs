@@ -204,6 +204,13 @@ impl Config {
     /// Parses `casebook.yaml` text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Depth first, as for frontmatter: serde_yaml slows down with nesting before its own
+        // limit applies, so a hostile config is refused before serde sees it.
+        let spans = Spans::read(text).map_err(|e| {
+            let mut all = Diagnostics::default();
+            all.push(Diagnostic::error(file, e.at, "too-deep", e.message).with_help(e.help.unwrap_or_default()));
+            all
+        })?;
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let e = yaml::explain_in(text, &e);
             let mut d = Diagnostic::error(file, e.at, "invalid-config", e.message);
@@ -218,7 +225,7 @@ impl Config {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
-        config.spans = Spans::of(text);
+        config.spans = spans;
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(text, file, &config.spans));
@@ -535,5 +542,13 @@ mod tests {
         let err = Config::parse(text, "casebook.yaml").unwrap_err();
         let d = &err.sorted()[0];
         assert_eq!((d.line, d.column), (6, 15));
+    }
+
+    #[test]
+    fn a_config_nested_too_deep_is_refused_before_serde_reads_it() {
+        let text = format!("title: T\nextra:\n  x: {}\n", "[".repeat(150_000));
+        let err = Config::parse(&text, "casebook.yaml").unwrap_err();
+        let d = &err.sorted()[0];
+        assert_eq!((d.line, d.code), (3, "too-deep"), "{}", d.message);
     }
 }
