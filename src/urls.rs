@@ -119,32 +119,14 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Decodes `%XX` escapes in a URL path; `None` when the result is not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
-    decode(text, false)
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
-/// Decodes a query-string name or value: `%XX` escapes, and `+` as a space.
+/// Decodes a query-string name or value: `+` as a space, then `%XX` escapes (so `%2B` stays
+/// a plus).
 pub fn decode_form(text: &str) -> Option<String> {
-    decode(text, true)
-}
-
-fn decode(text: &str, plus_is_space: bool) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-            (b'+', _) if plus_is_space => out.push(b' '),
-            (byte, _) => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    percent_decode(&text.replace('+', " "))
 }
 
 #[cfg(test)]
@@ -173,6 +155,9 @@ mod tests {
         assert_eq!(percent_decode("My%20caf%C3%A9+x.pdf").as_deref(), Some("My café+x.pdf"));
         assert_eq!(decode_form("board+report%21").as_deref(), Some("board report!"));
         assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(decode_form("a+b%2Bc").as_deref(), Some("a b+c"));
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%+1%zz").as_deref(), Some("%+1%zz"));
     }
 
     #[test]
