@@ -423,7 +423,7 @@ impl SearchIndex {
         let mut snippet = snippets.snippet(&summary);
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
         let snippet = if snippet.is_empty() {
-            escape_html(&truncate(&summary, SNIPPET_CHARS))
+            body_text(&truncate(&summary, SNIPPET_CHARS))
         } else {
             snippet.to_html()
         };
@@ -483,13 +483,22 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+/// Escapes `&`, `<` and `>`: the snippet goes into element text, as tantivy's own snippets do.
+fn body_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_summary_snippet_escapes_only_markup_characters() {
+        assert_eq!(body_text(r#"<b> & "it's""#), r#"&lt;b&gt; &amp; "it's""#);
+    }
 
     #[test]
     fn quoted_words_are_required_and_repeats_merge() {
