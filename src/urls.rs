@@ -7,10 +7,14 @@
 //! [`link_kind`] is the one place that tells a local link from an external or a refused one,
 //! for markdown links, attachments, frontmatter URLs (`link`, `source.url`) and footer links.
 
-/// Lower-case ASCII letters, digits and single hyphens: `"My Case (2019)"` -> `my-case-2019`.
+/// Lower-case ASCII letters, digits, `_` and single hyphens: `"My Case (2019)"` ->
+/// `my-case-2019`. Other scripts are transliterated first (`deunicode`): `"Zürich"` -> `zurich`.
+/// The ASCII rules are our own, not the `slug` crate's, which turns `_` into `-` and so would
+/// move existing pages.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -136,8 +140,20 @@ mod tests {
     #[test]
     fn slugs_and_dirs() {
         assert_eq!(slugify("My Case (2019)"), "my-case-2019");
+        assert_eq!(slugify("board_papers -- 2024!"), "board_papers-2024");
         assert_eq!(dir_url("Case Studies/x"), "case-studies/x/");
         assert_eq!(dir_url(""), "");
+    }
+
+    #[test]
+    fn non_ascii_titles_are_transliterated_not_dropped() {
+        assert_eq!(slugify("Zürich"), "zurich");
+        assert_eq!(slugify("Cymraeg ŵ ô"), "cymraeg-w-o");
+        assert_eq!(slugify("Café Crème — Ørsted"), "cafe-creme-orsted");
+        assert_eq!(slugify("Łódź"), "lodz");
+        assert_eq!(slugify("Αθήνα"), "athena");
+        assert!(!slugify("北京").is_empty());
+        assert_eq!(slugify("——"), "");
     }
 
     #[test]
