@@ -423,7 +423,9 @@ fn missing_summary(r: &content::Resource) -> Diagnostic {
     .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter")
 }
 
-fn truncate_words(text: &str, max: usize) -> String {
+/// `text` cut to at most `max` bytes at a word boundary, with `…` when cut: the one truncator
+/// (summaries from the first paragraph, search snippets without a match).
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }

@@ -7,10 +7,14 @@
 //! [`link_kind`] is the one place that tells a local link from an external or a refused one,
 //! for markdown links, attachments, frontmatter URLs (`link`, `source.url`) and footer links.
 
-/// Lower-case ASCII letters, digits and single hyphens: `"My Case (2019)"` -> `my-case-2019`.
+/// Lower-case ASCII letters, digits, `_` and single hyphens: `"My Case (2019)"` ->
+/// `my-case-2019`. Other scripts are transliterated first (`deunicode`): `"Zürich"` -> `zurich`.
+/// The ASCII rules are our own, not the `slug` crate's, which turns `_` into `-` and so would
+/// move existing pages.
 pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -119,32 +123,14 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Decodes `%XX` escapes in a URL path; `None` when the result is not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {
-    decode(text, false)
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
-/// Decodes a query-string name or value: `%XX` escapes, and `+` as a space.
+/// Decodes a query-string name or value: `+` as a space, then `%XX` escapes (so `%2B` stays
+/// a plus).
 pub fn decode_form(text: &str) -> Option<String> {
-    decode(text, true)
-}
-
-fn decode(text: &str, plus_is_space: bool) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-            (b'+', _) if plus_is_space => out.push(b' '),
-            (byte, _) => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    percent_decode(&text.replace('+', " "))
 }
 
 #[cfg(test)]
@@ -154,8 +140,20 @@ mod tests {
     #[test]
     fn slugs_and_dirs() {
         assert_eq!(slugify("My Case (2019)"), "my-case-2019");
+        assert_eq!(slugify("board_papers -- 2024!"), "board_papers-2024");
         assert_eq!(dir_url("Case Studies/x"), "case-studies/x/");
         assert_eq!(dir_url(""), "");
+    }
+
+    #[test]
+    fn non_ascii_titles_are_transliterated_not_dropped() {
+        assert_eq!(slugify("Zürich"), "zurich");
+        assert_eq!(slugify("Cymraeg ŵ ô"), "cymraeg-w-o");
+        assert_eq!(slugify("Café Crème — Ørsted"), "cafe-creme-orsted");
+        assert_eq!(slugify("Łódź"), "lodz");
+        assert_eq!(slugify("Αθήνα"), "athena");
+        assert!(!slugify("北京").is_empty());
+        assert_eq!(slugify("——"), "");
     }
 
     #[test]
@@ -173,6 +171,9 @@ mod tests {
         assert_eq!(percent_decode("My%20caf%C3%A9+x.pdf").as_deref(), Some("My café+x.pdf"));
         assert_eq!(decode_form("board+report%21").as_deref(), Some("board report!"));
         assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(decode_form("a+b%2Bc").as_deref(), Some("a b+c"));
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%+1%zz").as_deref(), Some("%+1%zz"));
     }
 
     #[test]

@@ -120,25 +120,26 @@ fn with_aa_contrast(css: &str, towards: Rgb, backgrounds: &[Rgb]) -> String {
     out
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML text and (single- or double-quoted) attribute values: `&`, `<`, `>`,
+/// `"` and `'`. Also Tera's escape function, so templates and code blocks escape alike.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_covers_text_and_both_attribute_quotes() {
+        assert_eq!(
+            escape(r#"<a title='x'>Tom & "Jo" — ü</a>"#),
+            "&lt;a title=&#39;x&#39;&gt;Tom &amp; &quot;Jo&quot; — ü&lt;/a&gt;"
+        );
+    }
 
     #[test]
     fn every_light_token_colour_meets_aa_and_backgrounds_stay() {

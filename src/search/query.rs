@@ -23,7 +23,7 @@ pub const MAX_EXPANSIONS: usize = 5;
 /// The most hits one query returns: a bound on what is collected and sorted (`casebook
 /// search --limit` refuses more; `/api/search` gives at most this many).
 pub const MAX_LIMIT: usize = 1000;
-/// Longest snippet, in characters.
+/// Longest snippet: tantivy's `max_num_chars`, and the bytes kept of a summary without a match.
 const SNIPPET_CHARS: usize = 200;
 
 /// What to search for.
@@ -423,7 +423,7 @@ impl SearchIndex {
         let mut snippet = snippets.snippet(&summary);
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
         let snippet = if snippet.is_empty() {
-            escape_html(&truncate(&summary, SNIPPET_CHARS))
+            body_text(&crate::truncate_words(&summary, SNIPPET_CHARS))
         } else {
             snippet.to_html()
         };
@@ -476,20 +476,34 @@ pub fn locate(dir: &Path) -> Result<PathBuf> {
     )
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+/// Escapes `&`, `<` and `>`: the snippet goes into element text, as tantivy's own snippets do.
+fn body_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_without_a_match_is_cut_at_a_word_and_a_char_boundary() {
+        let summary = format!("{} Zürich partners", "é".repeat(95));
+        let cut = crate::truncate_words(&summary, SNIPPET_CHARS);
+        assert_eq!(cut, format!("{} Zürich…", "é".repeat(95)));
+        assert_eq!(
+            crate::truncate_words(&"é".repeat(150), SNIPPET_CHARS),
+            format!("{}…", "é".repeat(100))
+        );
+        assert_eq!(crate::truncate_words("short", SNIPPET_CHARS), "short");
+    }
+
+    #[test]
+    fn a_plain_summary_snippet_escapes_only_markup_characters() {
+        assert_eq!(body_text(r#"<b> & "it's""#), r#"&lt;b&gt; &amp; "it's""#);
+    }
 
     #[test]
     fn quoted_words_are_required_and_repeats_merge() {

@@ -134,7 +134,11 @@ fn to_response(reply: Reply) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
+    let content_type = HeaderValue::try_from(reply.content_type.as_ref());
+    headers.insert(
+        CONTENT_TYPE,
+        content_type.unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(location) = reply.location.and_then(|l| HeaderValue::try_from(l).ok()) {
         headers.insert(LOCATION, location);

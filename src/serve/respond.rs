@@ -5,6 +5,7 @@ use super::preview::Preview;
 use super::published::Refusal;
 use super::search::{self, SearchParams};
 use crate::urls;
+use std::borrow::Cow;
 
 /// Where the live-reload script is served; injected into every HTML page.
 pub const LIVE_JS: &str = "/__casebook/live.js";
@@ -18,7 +19,7 @@ pub struct Reply {
     /// Status code.
     pub status: u16,
     /// `Content-Type`.
-    pub content_type: &'static str,
+    pub content_type: Cow<'static, str>,
     /// The body.
     pub body: Vec<u8>,
     /// `Location`, for redirects.
@@ -27,10 +28,10 @@ pub struct Reply {
 
 impl Reply {
     /// A reply with `status`, `content_type` and `body`.
-    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    pub fn new(status: u16, content_type: impl Into<Cow<'static, str>>, body: impl Into<Vec<u8>>) -> Reply {
         Reply {
             status,
-            content_type,
+            content_type: content_type.into(),
             body: body.into(),
             location: None,
         }
@@ -133,31 +134,29 @@ fn with_live_reload(mut reply: Reply) -> Reply {
     reply
 }
 
-/// The `Content-Type` for an output path, by extension.
-pub fn content_type(path: &str) -> &'static str {
+/// The `Content-Type` for an output path, by extension (`mime_guess`'s table); text types
+/// say `charset=utf-8` because everything Casebook writes is UTF-8.
+pub fn content_type(path: &str) -> Cow<'static, str> {
     let extension = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+    let mime = current_rfc_type(&extension)
+        .or_else(|| mime_guess::from_ext(&extension).first_raw())
+        .unwrap_or("application/octet-stream");
+    if mime.starts_with("text/") || mime == "application/xml" {
+        Cow::Owned(format!("{mime}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(mime)
+    }
+}
+
+/// Where `mime_guess` still gives an older or vaguer type than the current RFC, or (`md`) a
+/// type browsers download instead of showing.
+fn current_rfc_type(extension: &str) -> Option<&'static str> {
+    match extension {
+        "xml" => Some("application/xml"), // RFC 7303 prefers it to text/xml
+        "mjs" => Some("text/javascript"), // RFC 9239
+        "woff" => Some("font/woff"),      // RFC 8081
+        "md" => Some("text/plain"),       // shown in the browser, not downloaded
+        _ => None,
     }
 }
 
@@ -242,9 +241,54 @@ mod tests {
     fn other_files_keep_their_bytes_and_get_their_type() {
         let reply = respond(&preview(), "HEAD", "/css/site.css");
         assert_eq!(
-            (reply.status, reply.content_type, body(&reply).as_str()),
+            (reply.status, reply.content_type.as_ref(), body(&reply).as_str()),
             (200, "text/css; charset=utf-8", "body{}")
         );
+    }
+
+    #[test]
+    fn every_extension_the_site_uses_keeps_its_content_type() {
+        let text = |t: &str| format!("{t}; charset=utf-8");
+        let expected = [
+            ("index.html", text("text/html")),
+            ("a.HTM", text("text/html")),
+            ("css/site.css", text("text/css")),
+            ("js/search.js", text("text/javascript")),
+            ("m.mjs", text("text/javascript")),
+            ("search/index.json", "application/json".into()),
+            ("sitemap.xml", text("application/xml")),
+            ("robots.txt", text("text/plain")),
+            ("notes.md", text("text/plain")),
+            ("data.csv", text("text/csv")),
+            ("logo.svg", "image/svg+xml".into()),
+            ("a.png", "image/png".into()),
+            ("a.jpg", "image/jpeg".into()),
+            ("a.jpeg", "image/jpeg".into()),
+            ("a.gif", "image/gif".into()),
+            ("a.webp", "image/webp".into()),
+            ("favicon.ico", "image/x-icon".into()),
+            ("report.pdf", "application/pdf".into()),
+            ("f.woff", "font/woff".into()),
+            ("f.woff2", "font/woff2".into()),
+            (
+                "a.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document".into(),
+            ),
+            (
+                "a.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into(),
+            ),
+            (
+                "a.pptx",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation".into(),
+            ),
+            ("a.zip", "application/zip".into()),
+            ("search/meta.json.store", "application/octet-stream".into()),
+            ("no-extension", "application/octet-stream".into()),
+        ];
+        for (path, want) in expected {
+            assert_eq!(content_type(path), want, "{path}");
+        }
     }
 
     #[test]
