@@ -692,3 +692,36 @@ fn the_sample_library_builds_byte_identically_with_its_defaults_written_out() {
         "writing the defaults out changes the sample site's output"
     );
 }
+
+#[test]
+fn enabler_search_filters_and_hit_terms_follow_the_configured_headline_taxonomy() {
+    let site = themed_site("headline: themes\n");
+    let out = build_site(site.path());
+    let search = |extra: &[&str]| {
+        let mut args = vec!["search", "body", "--json", "--index", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let result = casebook(&args);
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+        let mut urls: Vec<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{} {}", h["url"].as_str().unwrap(), h["enablers"]))
+            .collect();
+        urls.sort();
+        urls
+    };
+    let by_headline = search(&["--enabler", "care"]);
+    assert_eq!(
+        by_headline,
+        [r#"/blog/a/ ["care"]"#, r#"/blog/b/ ["care"]"#],
+        "--enabler is the headline, themes"
+    );
+    assert_eq!(by_headline, search(&["--facet", "themes=care"]));
+    assert_eq!(
+        search(&["--facet", "places=north"]).len(),
+        2,
+        "--facet works for any taxonomy"
+    );
+}
