@@ -33,6 +33,13 @@ pub struct Config {
     /// Taxonomies by key (`enablers`), in display order.
     #[serde(default)]
     pub taxonomies: IndexMap<String, Taxonomy>,
+    /// The taxonomy the home page and the coverage matrix lead with; unset means
+    /// [`DEFAULT_HEADLINE`] when the site defines it, else the first taxonomy.
+    #[serde(default)]
+    pub headline: Option<String>,
+    /// How related resources are ranked.
+    #[serde(default)]
+    pub related: RelatedOptions,
     /// How frontmatter is read.
     #[serde(default)]
     pub frontmatter: FrontmatterPolicy,
@@ -120,6 +127,23 @@ pub struct Term {
     #[serde(default)]
     pub description: String,
 }
+
+/// `related:` in casebook.yaml: which taxonomies rank a resource's related resources.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedOptions {
+    /// Taxonomy keys: shared terms of the first count most, shared terms of the rest
+    /// (together) break ties. Unset means the headline, then [`DEFAULT_SECONDARY`].
+    #[serde(default)]
+    pub weigh: Option<Vec<String>>,
+}
+
+/// The headline taxonomy of a site that names none and defines it.
+pub const DEFAULT_HEADLINE: &str = "enablers";
+
+/// The taxonomies that break related-ranking ties after the headline, when the site defines
+/// them and sets no `related.weigh`.
+pub const DEFAULT_SECONDARY: &[&str] = &["settings", "audiences"];
 
 /// What to do with frontmatter fields casebook does not know.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
@@ -228,6 +252,7 @@ impl Config {
         config.spans = spans;
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
+        problems.extend(config.taxonomy_reference_problems(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(text, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
@@ -329,6 +354,66 @@ impl Config {
                         .with_help(suggestion(field, &fields)),
                     );
                 }
+            }
+        }
+        problems
+    }
+
+    /// The taxonomy that heads the site: `headline`, else [`DEFAULT_HEADLINE`] when defined,
+    /// else the first taxonomy; `None` for a site without taxonomies.
+    pub fn headline_taxonomy(&self) -> Option<&str> {
+        if let Some(key) = self.headline.as_deref() {
+            return Some(key);
+        }
+        if self.taxonomies.contains_key(DEFAULT_HEADLINE) {
+            return Some(DEFAULT_HEADLINE);
+        }
+        self.taxonomies.keys().next().map(String::as_str)
+    }
+
+    /// The taxonomies that rank related resources, most weighty first: `related.weigh`, else
+    /// the headline then the [`DEFAULT_SECONDARY`] ones the site defines.
+    pub fn related_weigh(&self) -> Vec<&str> {
+        if let Some(weigh) = &self.related.weigh {
+            return weigh.iter().map(String::as_str).collect();
+        }
+        let headline = self.headline_taxonomy();
+        let secondary = DEFAULT_SECONDARY
+            .iter()
+            .copied()
+            .filter(|k| self.taxonomies.contains_key(*k) && headline != Some(*k));
+        headline.into_iter().chain(secondary).collect()
+    }
+
+    /// `headline` and `related.weigh` must name defined taxonomies, each at most once.
+    fn taxonomy_reference_problems(&self, spans: &Spans, file: &str) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let keys: Vec<&str> = self.taxonomies.keys().map(String::as_str).collect();
+        let mut check = |path: String, key: &str| {
+            if !self.taxonomies.contains_key(key) {
+                let at = spans.value(&path).unwrap_or(Location::new(1, 1));
+                let message = format!("`{path}` names `{key}`, which is not a taxonomy of this site");
+                let help = format!("{} (taxonomies are defined under `taxonomies`)", suggestion(key, &keys));
+                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(help));
+            }
+        };
+        if let Some(key) = &self.headline {
+            check("headline".to_string(), key);
+        }
+        let weigh = self.related.weigh.as_deref().unwrap_or_default();
+        for (i, key) in weigh.iter().enumerate() {
+            check(format!("related.weigh[{i}]"), key);
+        }
+        for (i, key) in weigh.iter().enumerate() {
+            if weigh[..i].contains(key) {
+                let at = spans
+                    .value(&format!("related.weigh[{i}]"))
+                    .unwrap_or(Location::new(1, 1));
+                let message = format!("`related.weigh` lists `{key}` twice");
+                problems.push(
+                    Diagnostic::error(file, at, "invalid-config", message)
+                        .with_help("list each taxonomy once, the weightiest first"),
+                );
             }
         }
         problems
@@ -533,6 +618,60 @@ mod tests {
             "casebook.yaml"
         )
         .is_ok());
+    }
+
+    const TWO_TAXONOMIES: &str = "title: T\ntaxonomies:\n  places: { name: P }\n  themes: { name: Th }\n";
+
+    #[test]
+    fn headline_and_related_weigh_default_to_todays_taxonomies() {
+        let config = Config::parse(TWO_TAXONOMIES, "casebook.yaml").unwrap();
+        assert_eq!(
+            config.headline_taxonomy(),
+            Some("places"),
+            "no enablers: the first taxonomy"
+        );
+        assert_eq!(config.related_weigh(), ["places"]);
+        let text =
+            "title: T\ntaxonomies:\n  audiences: { name: A }\n  enablers: { name: E }\n  settings: { name: S }\n";
+        let config = Config::parse(text, "casebook.yaml").unwrap();
+        assert_eq!(config.headline_taxonomy(), Some("enablers"));
+        assert_eq!(config.related_weigh(), ["enablers", "settings", "audiences"]);
+        assert!(Config::parse("title: T\n", "casebook.yaml")
+            .unwrap()
+            .related_weigh()
+            .is_empty());
+    }
+
+    #[test]
+    fn headline_and_related_weigh_are_read_from_casebook_yaml() {
+        let text = format!("{TWO_TAXONOMIES}headline: themes\nrelated:\n  weigh: [places, themes]\n");
+        let config = Config::parse(&text, "casebook.yaml").unwrap();
+        assert_eq!(config.headline_taxonomy(), Some("themes"));
+        assert_eq!(config.related_weigh(), ["places", "themes"]);
+    }
+
+    #[test]
+    fn an_undefined_headline_or_weighed_taxonomy_is_located_with_the_closest_suggested() {
+        let text = format!("{TWO_TAXONOMIES}headline: theme\nrelated:\n  weigh: [places, plaices, places]\n");
+        let err = Config::parse(&text, "casebook.yaml").unwrap_err();
+        let found: Vec<_> = err
+            .sorted()
+            .iter()
+            .map(|d| (d.line, d.column, d.help.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (5, 11));
+        assert!(found[0].2.starts_with("did you mean `themes`?"), "{}", found[0].2);
+        assert_eq!((found[1].0, found[1].1), (7, 19));
+        assert!(found[1].2.starts_with("did you mean `places`?"), "{}", found[1].2);
+        assert_eq!((found[2].0, found[2].1), (7, 28), "a taxonomy weighed twice");
+    }
+
+    #[test]
+    fn an_unknown_key_under_related_is_rejected() {
+        let text = format!("{TWO_TAXONOMIES}related:\n  weight: [places]\n");
+        let err = Config::parse(&text, "casebook.yaml").unwrap_err();
+        assert_eq!((err.sorted()[0].line, err.sorted()[0].column), (6, 3));
     }
 
     #[test]

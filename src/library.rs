@@ -10,12 +10,6 @@ use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, HashMap};
 
-/// The taxonomy the coverage matrix and related resources lean on when a site has it.
-pub const HEADLINE_TAXONOMY: &str = "enablers";
-
-/// Taxonomies whose shared terms rank related resources second, after the headline one.
-const SECONDARY_TAXONOMIES: &[&str] = &["settings", "audiences"];
-
 /// How many related resources a resource page lists.
 pub const RELATED_LIMIT: usize = 5;
 
@@ -60,7 +54,7 @@ pub struct TermIndex {
 /// A taxonomy with its terms in config order.
 #[derive(Debug, Clone)]
 pub struct TaxonomyIndex {
-    /// Key (`enablers`), also its url folder.
+    /// Key (`themes`), also its url folder.
     pub key: String,
     /// Display name.
     pub name: String,
@@ -89,7 +83,7 @@ pub struct Library {
 /// The headline taxonomy's terms (rows) against resource types (columns).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coverage {
-    /// Key of the taxonomy the rows come from (`enablers`, else the site's first).
+    /// Key of the headline taxonomy, the one the rows come from.
     pub taxonomy: String,
     /// Term slugs, in config order.
     pub rows: Vec<String>,
@@ -104,7 +98,7 @@ pub struct Coverage {
 impl Coverage {
     /// Counts `resources` by headline term and type.
     pub fn new(resources: &[Resource], config: &Config) -> Option<Coverage> {
-        let taxonomy = headline_taxonomy(config)?;
+        let taxonomy = config.headline_taxonomy()?;
         let rows: Vec<String> = config.taxonomies[taxonomy]
             .terms
             .iter()
@@ -150,34 +144,24 @@ impl Coverage {
     }
 }
 
-/// The taxonomy that heads the site: `enablers`, else the first one configured.
-pub fn headline_taxonomy(config: &Config) -> Option<&str> {
-    if config.taxonomies.contains_key(HEADLINE_TAXONOMY) {
-        return Some(HEADLINE_TAXONOMY);
-    }
-    config.taxonomies.keys().next().map(String::as_str)
-}
-
-/// Which taxonomies rank related resources: the headline first, then the secondary ones.
+/// Which taxonomies rank related resources (`related.weigh` of casebook.yaml): the first,
+/// then the rest together.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedKeys {
-    /// Shared terms here count most (`enablers`).
+    /// Shared terms here count most (by default the headline taxonomy).
     pub primary: Option<String>,
-    /// Shared terms here break ties on the primary count (`settings`, `audiences`).
+    /// Shared terms here, summed, break ties on the primary count.
     pub secondary: Vec<String>,
 }
 
 impl RelatedKeys {
     /// The keys `config` defines.
     pub fn of(config: &Config) -> RelatedKeys {
-        let primary = headline_taxonomy(config).map(str::to_string);
-        let secondary = SECONDARY_TAXONOMIES
-            .iter()
-            .filter(|k| config.taxonomies.contains_key(**k) && primary.as_deref() != Some(**k))
-            .copied()
-            .map(String::from)
-            .collect();
-        RelatedKeys { primary, secondary }
+        let mut weigh = config.related_weigh().into_iter().map(String::from);
+        RelatedKeys {
+            primary: weigh.next(),
+            secondary: weigh.collect(),
+        }
     }
 }
 

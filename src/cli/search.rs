@@ -21,7 +21,8 @@ pub struct Args {
     /// Only resources of this type (repeat for any of several)
     #[arg(long = "type", value_name = "T")]
     types: Vec<String>,
-    /// Only resources with this enabler (repeat for any of several)
+    /// Only resources with this term of the headline taxonomy, `enablers` unless casebook.yaml
+    /// names another (repeat for any of several)
     #[arg(long = "enabler", value_name = "E")]
     enablers: Vec<String>,
     /// Only resources with this term of another taxonomy, as TAXONOMY=SLUG (repeatable)
@@ -41,7 +42,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
         None => site_root(args.root.clone()).join("public"),
     };
     let index = SearchIndex::open(&locate(&dir)?)?;
-    let results = index.search(&query(args)?)?;
+    let results = index.search(&query(args, index.headline())?)?;
     if args.json {
         println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
     } else {
@@ -50,9 +51,15 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn query(args: &Args) -> Result<Query, Failure> {
+/// The query the flags ask for; `--enabler` filters on `headline`, the index's headline taxonomy.
+fn query(args: &Args, headline: Option<&str>) -> Result<Query, Failure> {
     let mut filters: Vec<(String, String)> = args.types.iter().map(|t| ("type".into(), t.clone())).collect();
-    filters.extend(args.enablers.iter().map(|e| ("enablers".into(), e.clone())));
+    if !args.enablers.is_empty() {
+        let key = headline.ok_or_else(|| {
+            anyhow::anyhow!("--enabler: this site has no headline taxonomy; use --facet TAXONOMY=SLUG")
+        })?;
+        filters.extend(args.enablers.iter().map(|e| (key.to_string(), e.clone())));
+    }
     for f in &args.facets {
         let (key, value) = f
             .split_once('=')

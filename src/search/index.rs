@@ -33,7 +33,12 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `site` in memory and returns its files (meta.json and one segment).
 pub fn build(site: &Site) -> Result<IndexFiles> {
     let ram = RamDirectory::create();
-    let index = Index::create(ram.clone(), schema::build(), Default::default()).context("creating the search index")?;
+    let index = Index::create(
+        ram.clone(),
+        schema::build(site.config.headline_taxonomy()),
+        Default::default(),
+    )
+    .context("creating the search index")?;
     analyzer::register(&index);
     let fields = Fields::of(&index.schema())?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
@@ -87,8 +92,8 @@ fn document(site: &Site, i: usize, fields: &Fields) -> TantivyDocument {
     for (taxonomy, slugs) in &r.terms {
         for slug in slugs {
             doc.add_facet(fields.facets, Facet::from_path([taxonomy.as_str(), slug.as_str()]));
-            if taxonomy == "enablers" {
-                doc.add_text(fields.enablers, slug);
+            if let Some((field, _)) = fields.headline.as_ref().filter(|(_, key)| key == taxonomy) {
+                doc.add_text(*field, slug);
             }
         }
     }

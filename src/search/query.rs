@@ -59,7 +59,7 @@ pub struct Hit {
     /// Type key.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Enabler slugs.
+    /// Slugs of the headline taxonomy (`enablers` in the sample library).
     pub enablers: Vec<String>,
     /// BM25 score.
     pub score: f32,
@@ -270,6 +270,11 @@ impl SearchIndex {
         })
     }
 
+    /// The key of the headline taxonomy (`--enabler` filters on it), if the site has one.
+    pub fn headline(&self) -> Option<&str> {
+        self.fields.headline_key()
+    }
+
     /// The tantivy index (for exporting the browser index).
     pub fn index(&self) -> &Index {
         &self.index
@@ -431,8 +436,11 @@ impl SearchIndex {
             url: format!("/{}", text(self.fields.url)),
             title: text(self.fields.title()),
             kind: text(self.fields.kind),
-            enablers: doc
-                .get_all(self.fields.enablers)
+            enablers: self
+                .fields
+                .headline
+                .iter()
+                .flat_map(|(field, _)| doc.get_all(*field))
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             score,

@@ -22,8 +22,9 @@ pub struct Fields {
     pub url: Field,
     /// Type key, stored.
     pub kind: Field,
-    /// Enabler slugs, stored (for hit lists).
-    pub enablers: Field,
+    /// The headline taxonomy's slugs, stored (for hit lists) in a field named after the
+    /// taxonomy, so the index itself says which taxonomy heads the site.
+    pub headline: Option<(Field, String)>,
     /// Facets: `/type/<key>` and `/<taxonomy>/<slug>`.
     pub facets: Field,
 }
@@ -39,9 +40,14 @@ impl Fields {
             text,
             url: schema.get_field("url")?,
             kind: schema.get_field("type")?,
-            enablers: schema.get_field("enablers")?,
+            headline: headline_field(schema),
             facets: schema.get_field("facets")?,
         })
+    }
+
+    /// The key of the headline taxonomy the index was built for, if any.
+    pub fn headline_key(&self) -> Option<&str> {
+        self.headline.as_ref().map(|(_, key)| key.as_str())
     }
 
     /// The title field (stored, for hits).
@@ -55,9 +61,25 @@ impl Fields {
     }
 }
 
+/// The fields every index has, whatever the site; any other field holds the headline terms.
+const FIXED_FIELDS: [&str; 3] = ["url", "type", "facets"];
+
+/// The field holding the headline taxonomy's slugs: the one not among the fixed fields.
+fn headline_field(schema: &Schema) -> Option<(Field, String)> {
+    schema
+        .fields()
+        .find(|(_, entry)| {
+            let name = entry.name();
+            !FIXED_FIELDS.contains(&name) && !TEXT_FIELDS.iter().any(|(text, _)| *text == name)
+        })
+        .map(|(field, entry)| (field, entry.name().to_string()))
+}
+
 /// The schema. Title and summary are stored for hit lists and snippets; the body is indexed
-/// with frequencies only (positions were half the index and phrases are not searched).
-pub fn build() -> Schema {
+/// with frequencies only (positions were half the index and phrases are not searched). The
+/// headline taxonomy's slugs are stored in a field named after it, unless the site has no
+/// taxonomy or the key is a fixed field's name (`url`, `body`, `facets`).
+pub fn build(headline: Option<&str>) -> Schema {
     let mut b = Schema::builder();
     for (name, _) in TEXT_FIELDS {
         let indexing = TextFieldIndexing::default()
@@ -71,7 +93,10 @@ pub fn build() -> Schema {
     }
     b.add_text_field("url", STRING | STORED);
     b.add_text_field("type", STRING | STORED);
-    b.add_text_field("enablers", STORED);
+    let taken = |key: &str| FIXED_FIELDS.contains(&key) || TEXT_FIELDS.iter().any(|(name, _)| *name == key);
+    if let Some(key) = headline.filter(|key| !taken(key)) {
+        b.add_text_field(key, STORED);
+    }
     b.add_facet_field("facets", FacetOptions::default());
     b.build()
 }

@@ -13,7 +13,7 @@ const DEFAULT_LIMIT: usize = 10;
 pub struct SearchParams {
     /// The words searched for (`q`).
     pub query: String,
-    /// Enabler term slugs (`enabler`, repeatable): any of them.
+    /// Term slugs of the headline taxonomy (`enabler`, repeatable): any of them.
     pub enablers: Vec<String>,
     /// Resource type keys (`type`, repeatable): any of them.
     pub kinds: Vec<String>,
@@ -37,9 +37,11 @@ impl SearchParams {
         params
     }
 
-    fn to_query(&self) -> Query {
+    /// The query, `enabler` filtering on `headline` (a site without one matches nothing).
+    fn to_query(&self, headline: Option<&str>) -> Query {
         let kinds = self.kinds.iter().map(|k| ("type".to_string(), k.clone()));
-        let enablers = self.enablers.iter().map(|e| ("enablers".to_string(), e.clone()));
+        let key = headline.unwrap_or_default();
+        let enablers = self.enablers.iter().map(|e| (key.to_string(), e.clone()));
         Query {
             text: self.query.clone(),
             filters: kinds.chain(enablers).collect(),
@@ -53,7 +55,7 @@ pub fn answer(output: Option<&Output>, params: &SearchParams) -> Reply {
     let Some(output) = output else {
         return Reply::new(503, "application/json", r#"{"error": "the site has not built yet"}"#);
     };
-    match open(output).and_then(|index| index.search(&params.to_query())) {
+    match open(output).and_then(|index| index.search(&params.to_query(index.headline()))) {
         Ok(results) => Reply::new(
             200,
             "application/json",
@@ -84,7 +86,7 @@ mod tests {
     fn params_are_read_into_a_query() {
         let params = SearchParams::parse("q=board+report&enabler=a&enabler=b&type=toolkit&limit=3");
         assert_eq!(params.query, "board report");
-        let query = params.to_query();
+        let query = params.to_query(Some("enablers"));
         assert_eq!(query.limit, 3);
         assert_eq!(
             query.filters,

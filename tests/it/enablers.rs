@@ -573,3 +573,155 @@ fn an_enabler_slugged_coverage_is_an_error_since_the_coverage_page_owns_that_url
         "{diagnostics:?}"
     );
 }
+
+/// A site whose taxonomies are `places` then `themes`: `headline: themes` and
+/// `related.weigh: [places, themes]`. `a` shares a theme with the newer `b` and a place with
+/// the older `c`, so only the configured weighing puts `c` first.
+fn themed_site(extra_config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "title: Themed\ntaxonomies:\n  places:\n    name: Places\n    terms: [{{ slug: north, name: North }}]\n  themes:\n    name: Themes\n    terms: [{{ slug: care, name: Care }}]\n{extra_config}"
+    );
+    std::fs::write(dir.path().join("casebook.yaml"), config).unwrap();
+    let blog = dir.path().join("content/blog");
+    std::fs::create_dir_all(&blog).unwrap();
+    for (slug, title, date, terms) in [
+        ("a", "Alpha", "2024-01-01", "themes: [care]\nplaces: [north]"),
+        ("b", "Bravo", "2024-03-01", "themes: [care]"),
+        ("c", "Charlie", "2024-02-01", "places: [north]"),
+    ] {
+        let text = format!("---\ntitle: {title}\ndate: {date}\nsummary: x\n{terms}\n---\n\nBody.\n");
+        std::fs::write(blog.join(format!("{slug}.md")), text).unwrap();
+    }
+    dir
+}
+
+/// The titles listed under "Related resources" of `page`, in order.
+fn related_titles(out: &Path, page: &str) -> Vec<String> {
+    let html = read(out, page);
+    let part = section_with_id(&html, "related-heading").unwrap_or_default();
+    let mut titles: Vec<(usize, String)> = ["Alpha", "Bravo", "Charlie"]
+        .iter()
+        .filter_map(|t| part.find(&format!(">{t}</a>")).map(|at| (at, t.to_string())))
+        .collect();
+    titles.sort();
+    titles.into_iter().map(|(_, t)| t).collect()
+}
+
+fn build_site(root: &Path) -> PathBuf {
+    let out = root.join("public");
+    let result = casebook(&[
+        "build",
+        "--quiet",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    out
+}
+
+#[test]
+fn a_site_with_a_themes_headline_builds_and_ranks_related_by_related_weigh() {
+    let site = themed_site("headline: themes\nrelated:\n  weigh: [places, themes]\n");
+    let out = build_site(site.path());
+    assert!(
+        out.join("themes/coverage/index.html").is_file(),
+        "coverage follows `headline`"
+    );
+    assert!(!out.join("places/coverage").exists(), "not the first taxonomy's");
+    assert!(
+        read(&out, "index.html").contains("themes/coverage/"),
+        "the home page leads with themes"
+    );
+    assert_eq!(
+        related_titles(&out, "blog/a/index.html"),
+        ["Charlie", "Bravo"],
+        "places weigh most"
+    );
+
+    let default = themed_site("headline: themes\n");
+    let out = build_site(default.path());
+    assert_eq!(
+        related_titles(&out, "blog/a/index.html"),
+        ["Bravo"],
+        "by default only the headline ranks on a site without settings or audiences"
+    );
+}
+
+#[test]
+fn an_undefined_weighed_taxonomy_is_a_located_config_error_with_the_closest_suggested() {
+    let site = themed_site("related:\n  weigh: [theme]\n");
+    let (code, diagnostics) = check_json(site.path());
+    assert_eq!(code, Some(1));
+    let d = diagnostics
+        .iter()
+        .find(|d| d["code"] == "invalid-config")
+        .expect("invalid-config");
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("casebook.yaml"), Some(10), Some(11))
+    );
+    assert!(d["help"].as_str().unwrap().starts_with("did you mean `themes`?"), "{d}");
+}
+
+#[test]
+fn the_sample_library_builds_byte_identically_with_its_defaults_written_out() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let explicit = tempfile::tempdir().unwrap();
+    for folder in ["content", "themes"] {
+        common::copy_tree(&root.join(folder), &explicit.path().join(folder));
+    }
+    let config = std::fs::read_to_string(root.join("casebook.yaml")).unwrap();
+    let config = format!("{config}headline: enablers\nrelated:\n  weigh: [enablers, settings, audiences]\n");
+    std::fs::write(explicit.path().join("casebook.yaml"), config).unwrap();
+    let implicit = tempfile::tempdir().unwrap();
+    let out = implicit.path().join("public");
+    let result = casebook(&[
+        "build",
+        "--quiet",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        common::tree(&out) == common::tree(&build_site(explicit.path())),
+        "writing the defaults out changes the sample site's output"
+    );
+}
+
+#[test]
+fn enabler_search_filters_and_hit_terms_follow_the_configured_headline_taxonomy() {
+    let site = themed_site("headline: themes\n");
+    let out = build_site(site.path());
+    let search = |extra: &[&str]| {
+        let mut args = vec!["search", "body", "--json", "--index", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let result = casebook(&args);
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+        let mut urls: Vec<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{} {}", h["url"].as_str().unwrap(), h["enablers"]))
+            .collect();
+        urls.sort();
+        urls
+    };
+    let by_headline = search(&["--enabler", "care"]);
+    assert_eq!(
+        by_headline,
+        [r#"/blog/a/ ["care"]"#, r#"/blog/b/ ["care"]"#],
+        "--enabler is the headline, themes"
+    );
+    assert_eq!(by_headline, search(&["--facet", "themes=care"]));
+    assert_eq!(
+        search(&["--facet", "places=north"]).len(),
+        2,
+        "--facet works for any taxonomy"
+    );
+}
