@@ -725,3 +725,20 @@ fn enabler_search_filters_and_hit_terms_follow_the_configured_headline_taxonomy(
         "--facet works for any taxonomy"
     );
 }
+
+#[test]
+fn enabler_search_on_a_site_without_taxonomies_is_a_clear_error_not_an_empty_answer() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("casebook.yaml"), "title: Plain\n").unwrap();
+    std::fs::create_dir_all(site.path().join("content/blog")).unwrap();
+    let post = "---\ntitle: Post\ndate: 2024-01-01\nsummary: x\n---\n\nBody.\n";
+    std::fs::write(site.path().join("content/blog/post.md"), post).unwrap();
+    let out = build_site(site.path());
+    let result = casebook(&["search", "body", "--enabler", "x", "--index", out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("no headline taxonomy") && stderr.contains("--facet"),
+        "{stderr}"
+    );
+}
