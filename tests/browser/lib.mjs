@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: build a site, serve it on 127.0.0.1, launch Chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,8 @@ const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
 /** Builds the site at `root` into a fresh temporary folder and returns that folder. */
 export function buildSite(root = REPO, extraArgs = []) {
   const out = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
+  // Each test file builds its sites afresh; leave nothing behind in the temporary folder.
+  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
   execFileSync(BIN, ['build', '--quiet', '--root', root, '--output', out, ...extraArgs], { stdio: 'inherit' });
   return out;
 }
