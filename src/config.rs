@@ -1,7 +1,7 @@
 //! `casebook.yaml`: the schema (unknown keys are errors), defaults and the built-in types.
 
 use crate::colour::{Rgb, AA_TEXT, BLACK, WHITE};
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::yaml::{self, Spans};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -232,12 +232,12 @@ impl Config {
         // limit applies, so a hostile config is refused before serde sees it.
         let spans = Spans::read(text).map_err(|e| {
             let mut all = Diagnostics::default();
-            all.push(Diagnostic::error(file, e.at, "too-deep", e.message).with_help(e.help.unwrap_or_default()));
+            all.push(Diagnostic::error(file, e.at, Code::TooDeep, e.message).with_help(e.help.unwrap_or_default()));
             all
         })?;
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let e = yaml::explain_in(text, &e);
-            let mut d = Diagnostic::error(file, e.at, "invalid-config", e.message);
+            let mut d = Diagnostic::error(file, e.at, Code::InvalidConfig, e.message);
             if let Some(help) = e.help {
                 d = d.with_help(help);
             }
@@ -306,13 +306,13 @@ impl Config {
         for (key, taxonomy) in &self.taxonomies {
             if let Some((message, help)) = taxonomy_key_problem(key) {
                 let at = spans.key(&format!("taxonomies.{key}")).unwrap_or(Location::new(1, 1));
-                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(help));
+                problems.push(Diagnostic::error(file, at, Code::InvalidConfig, message).with_help(help));
             }
             if BUILT_IN_FIELDS.contains(&key.as_str()) {
                 problems.push(Diagnostic::error(
                     file,
                     at(&format!("taxonomies.{key}")),
-                    "invalid-config",
+                    Code::InvalidConfig,
                     format!("taxonomy `{key}` has the name of a built-in frontmatter field"),
                 ));
             }
@@ -325,7 +325,7 @@ impl Config {
                         None => format!("`{}` is not a valid term slug", term.slug),
                     };
                     problems.push(
-                        Diagnostic::error(file, at(&path), "invalid-config", message)
+                        Diagnostic::error(file, at(&path), Code::InvalidConfig, message)
                             .with_help("use lower-case letters, digits and hyphens, e.g. `shared-purpose`"),
                     );
                 }
@@ -333,7 +333,7 @@ impl Config {
                     problems.push(Diagnostic::error(
                         file,
                         at(&path),
-                        "invalid-config",
+                        Code::InvalidConfig,
                         format!("term `{}` is defined twice in `{key}`", term.slug),
                     ));
                 }
@@ -348,7 +348,7 @@ impl Config {
                         Diagnostic::error(
                             file,
                             at(&path),
-                            "invalid-config",
+                            Code::InvalidConfig,
                             format!("type `{key}` requires unknown field `{field}`"),
                         )
                         .with_help(suggestion(field, &fields)),
@@ -394,7 +394,7 @@ impl Config {
                 let at = spans.value(&path).unwrap_or(Location::new(1, 1));
                 let message = format!("`{path}` names `{key}`, which is not a taxonomy of this site");
                 let help = format!("{} (taxonomies are defined under `taxonomies`)", suggestion(key, &keys));
-                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(help));
+                problems.push(Diagnostic::error(file, at, Code::InvalidConfig, message).with_help(help));
             }
         };
         if let Some(key) = &self.headline {
@@ -411,7 +411,7 @@ impl Config {
                     .unwrap_or(Location::new(1, 1));
                 let message = format!("`related.weigh` lists `{key}` twice");
                 problems.push(
-                    Diagnostic::error(file, at, "invalid-config", message)
+                    Diagnostic::error(file, at, Code::InvalidConfig, message)
                         .with_help("list each taxonomy once, the weightiest first"),
                 );
             }
@@ -444,7 +444,7 @@ impl ThemeOptions {
             if let Some(d) = colour_problem(text) {
                 let (message, help) = d;
                 problems.push(
-                    Diagnostic::error(file, at("theme_options.primary_colour"), "invalid-config", message)
+                    Diagnostic::error(file, at("theme_options.primary_colour"), Code::InvalidConfig, message)
                         .with_help(help),
                 );
             }
@@ -455,7 +455,7 @@ impl ThemeOptions {
                     Diagnostic::error(
                         file,
                         at(&format!("theme_options.footer_links[{i}]")),
-                        "invalid-config",
+                        Code::InvalidConfig,
                         "a footer link needs a `title` and an `href`",
                     )
                     .with_help("e.g. `{ title: Accessibility, href: accessibility/index.html }`"),
@@ -463,7 +463,7 @@ impl ThemeOptions {
             }
             if let crate::urls::LinkKind::Refused(message) = crate::urls::link_kind(&link.href) {
                 let at = at(&format!("theme_options.footer_links[{i}].href"));
-                problems.push(Diagnostic::error(file, at, "invalid-config", message).with_help(
+                problems.push(Diagnostic::error(file, at, Code::InvalidConfig, message).with_help(
                     "link to a page of the site by its path (`about/index.html`) or to another site with `https://`",
                 ));
             }
@@ -604,7 +604,7 @@ mod tests {
             let d = &err.sorted()[0];
             assert_eq!(
                 (d.line, d.column, d.code),
-                (3, 3, "invalid-config"),
+                (3, 3, Code::InvalidConfig),
                 "{key}: {}",
                 d.message
             );
@@ -688,6 +688,6 @@ mod tests {
         let text = format!("title: T\nextra:\n  x: {}\n", "[".repeat(150_000));
         let err = Config::parse(&text, "casebook.yaml").unwrap_err();
         let d = &err.sorted()[0];
-        assert_eq!((d.line, d.code), (3, "too-deep"), "{}", d.message);
+        assert_eq!((d.line, d.code), (3, Code::TooDeep), "{}", d.message);
     }
 }

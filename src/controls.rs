@@ -8,7 +8,7 @@
 //! index), drops what XML cannot carry from feeds and the sitemap ([`for_xml`]) and shows any
 //! that reach a terminal as visible symbols ([`visible`]).
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::yaml::Spans;
 use serde_yaml::{Mapping, Value};
 use std::borrow::Cow;
@@ -87,7 +87,7 @@ pub fn problems_in_yaml(text: &str, file: &str, spans: &Spans) -> Vec<Diagnostic
         .into_iter()
         .map(|(path, c)| {
             let at = spans.value(&path).unwrap_or(Location::new(1, 1));
-            Diagnostic::error(file, at, "control-character", message(c)).with_help(HELP)
+            Diagnostic::error(file, at, Code::ControlCharacter, message(c)).with_help(HELP)
         })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! Content problems, collected for the whole site and reported together.
 //!
 //! A [`Diagnostic`] names the file (relative to the site root), the 1-based line and column in
-//! that file, a stable `code`, a message and an optional `help` with the fix.
+//! that file, a stable [`Code`], a message and an optional `help` with the fix.
 
 pub mod github;
 pub mod human;
@@ -30,6 +30,201 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The kind of a problem: a closed list, so a new code cannot be invented at a call site and
+/// left out of the README's "Diagnostic codes" table (a test, `readme_lists_every_code`, reads
+/// that table and compares it with [`Code::ALL`], code and severity).
+///
+/// The kebab-case name ([`Code::as_str`]) is the stable interface: it is what `check --format
+/// json|github|human` prints, so a variant may be renamed but its string never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// `invalid-config`.
+    InvalidConfig,
+    /// `unknown-theme`.
+    UnknownTheme,
+    /// `template-error`.
+    TemplateError,
+    /// `missing-asset`.
+    MissingAsset,
+    /// `missing-content`.
+    MissingContent,
+    /// `unreadable`.
+    Unreadable,
+    /// `bad-symlink`.
+    BadSymlink,
+    /// `binary-file`.
+    BinaryFile,
+    /// `not-utf8`.
+    NotUtf8,
+    /// `empty-file`.
+    EmptyFile,
+    /// `missing-frontmatter`.
+    MissingFrontmatter,
+    /// `unclosed-frontmatter`.
+    UnclosedFrontmatter,
+    /// `invalid-yaml`.
+    InvalidYaml,
+    /// `too-deep`.
+    TooDeep,
+    /// `too-large`.
+    TooLarge,
+    /// `too-many-terms`.
+    TooManyTerms,
+    /// `unknown-field`.
+    UnknownField,
+    /// `missing-field`.
+    MissingField,
+    /// `wrong-type`.
+    WrongType,
+    /// `invalid-date`.
+    InvalidDate,
+    /// `unknown-type`.
+    UnknownType,
+    /// `unknown-term`.
+    UnknownTerm,
+    /// `invalid-slug`.
+    InvalidSlug,
+    /// `duplicate-url`.
+    DuplicateUrl,
+    /// `output-collision`.
+    OutputCollision,
+    /// `broken-link`.
+    BrokenLink,
+    /// `control-character`.
+    ControlCharacter,
+    /// `broken-attachment`.
+    BrokenAttachment,
+    /// `search-index`.
+    SearchIndex,
+    /// `missing-summary`.
+    MissingSummary,
+    /// `unused-term`.
+    UnusedTerm,
+    /// `output-cleanup`.
+    OutputCleanup,
+    /// `not-a-site`.
+    NotASite,
+}
+
+impl Code {
+    /// Every code, in the order of the README's table.
+    pub const ALL: &'static [Code] = &[
+        Code::InvalidConfig,
+        Code::UnknownTheme,
+        Code::TemplateError,
+        Code::MissingAsset,
+        Code::MissingContent,
+        Code::Unreadable,
+        Code::BadSymlink,
+        Code::BinaryFile,
+        Code::NotUtf8,
+        Code::EmptyFile,
+        Code::MissingFrontmatter,
+        Code::UnclosedFrontmatter,
+        Code::InvalidYaml,
+        Code::TooDeep,
+        Code::TooLarge,
+        Code::TooManyTerms,
+        Code::UnknownField,
+        Code::MissingField,
+        Code::WrongType,
+        Code::InvalidDate,
+        Code::UnknownType,
+        Code::UnknownTerm,
+        Code::InvalidSlug,
+        Code::DuplicateUrl,
+        Code::OutputCollision,
+        Code::BrokenLink,
+        Code::ControlCharacter,
+        Code::BrokenAttachment,
+        Code::SearchIndex,
+        Code::MissingSummary,
+        Code::UnusedTerm,
+        Code::OutputCleanup,
+        Code::NotASite,
+    ];
+
+    /// The stable kebab-case name, e.g. `unknown-term`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidConfig => "invalid-config",
+            Code::UnknownTheme => "unknown-theme",
+            Code::TemplateError => "template-error",
+            Code::MissingAsset => "missing-asset",
+            Code::MissingContent => "missing-content",
+            Code::Unreadable => "unreadable",
+            Code::BadSymlink => "bad-symlink",
+            Code::BinaryFile => "binary-file",
+            Code::NotUtf8 => "not-utf8",
+            Code::EmptyFile => "empty-file",
+            Code::MissingFrontmatter => "missing-frontmatter",
+            Code::UnclosedFrontmatter => "unclosed-frontmatter",
+            Code::InvalidYaml => "invalid-yaml",
+            Code::TooDeep => "too-deep",
+            Code::TooLarge => "too-large",
+            Code::TooManyTerms => "too-many-terms",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::InvalidDate => "invalid-date",
+            Code::UnknownType => "unknown-type",
+            Code::UnknownTerm => "unknown-term",
+            Code::InvalidSlug => "invalid-slug",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::OutputCollision => "output-collision",
+            Code::BrokenLink => "broken-link",
+            Code::ControlCharacter => "control-character",
+            Code::BrokenAttachment => "broken-attachment",
+            Code::SearchIndex => "search-index",
+            Code::MissingSummary => "missing-summary",
+            Code::UnusedTerm => "unused-term",
+            Code::OutputCleanup => "output-cleanup",
+            Code::NotASite => "not-a-site",
+        }
+    }
+
+    /// The severity a diagnostic of this code has; for a code whose severity the site
+    /// configures ([`Code::configurable`]), the stricter default.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::MissingSummary | Code::UnusedTerm | Code::OutputCleanup => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Whether the site chooses the severity (`frontmatter.unknown_fields`: error or warning).
+    pub fn configurable(self) -> bool {
+        self == Code::UnknownField
+    }
+}
+
+/// Ordered by name, as the strings were: [`Diagnostics::sorted`] breaks ties between problems
+/// at one place by code, and that order must not change with the order of the variants.
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Serialised as its kebab-case name, exactly the string the JSON report always carried.
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One located problem in the site's input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -41,8 +236,8 @@ pub struct Diagnostic {
     pub column: usize,
     /// Error or warning.
     pub severity: Severity,
-    /// A stable, kebab-case name for the kind of problem, e.g. `unknown-term`.
-    pub code: &'static str,
+    /// The kind of problem; printed as its stable kebab-case name, e.g. `unknown-term`.
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when we know.
@@ -89,7 +284,14 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl Diagnostic {
     /// An error at `at` in `file`.
-    pub fn error(file: &str, at: Location, code: &'static str, message: impl Into<String>) -> Self {
+    ///
+    /// The constructors name the severity at the call site, which reads well and lets
+    /// `unknown-field` be either; [`Code::severity`] must agree (checked in debug builds).
+    pub fn error(file: &str, at: Location, code: Code, message: impl Into<String>) -> Self {
+        debug_assert!(
+            code.severity() == Severity::Error || code.configurable(),
+            "`{code}` is a warning"
+        );
         // A file name or a quoted value may hold control characters: shown, never obeyed.
         Diagnostic {
             file: visible(file),
@@ -103,10 +305,19 @@ impl Diagnostic {
     }
 
     /// A warning at `at` in `file`.
-    pub fn warning(file: &str, at: Location, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(file: &str, at: Location, code: Code, message: impl Into<String>) -> Self {
+        debug_assert!(
+            code.severity() == Severity::Warning || code.configurable(),
+            "`{code}` is an error"
+        );
         Diagnostic {
+            file: visible(file),
+            line: at.line,
+            column: at.column,
             severity: Severity::Warning,
-            ..Diagnostic::error(file, at, code, message)
+            code,
+            message: visible(&message.into()),
+            help: None,
         }
     }
 
@@ -236,6 +447,50 @@ mod tests {
         assert_eq!(Location::of_offset(text, 3), Location::new(2, 1));
         // "é" is two bytes: the space after it is the third character.
         assert_eq!(Location::of_offset(text, 6), Location::new(2, 3));
+    }
+
+    /// The README's "Diagnostic codes" table is the users' reference: it must list every code,
+    /// in [`Code::ALL`]'s order, with its severity (`error / warning` when configurable).
+    #[test]
+    fn readme_lists_every_code() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let table = readme
+            .split_once("### Diagnostic codes")
+            .expect("README has a `### Diagnostic codes` section")
+            .1;
+        let rows: Vec<(String, String)> = table
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .skip(2) // header and separator
+            .map(|row| {
+                let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+                (cells[1].trim_matches('`').to_string(), cells[2].to_string())
+            })
+            .collect();
+        let expected: Vec<(String, String)> = Code::ALL
+            .iter()
+            .map(|c| {
+                let severity = if c.configurable() {
+                    "error / warning".to_string()
+                } else {
+                    c.severity().to_string()
+                };
+                (c.as_str().to_string(), severity)
+            })
+            .collect();
+        assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn code_names_are_distinct_kebab_case() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{self, SourceFile, SourceKind};
 use crate::content::{self, LoadOptions, Read};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
 use crate::render::theme::Theme;
 use crate::{load_config, static_files, BuildOptions, Failure, Output, Site, Sources};
@@ -242,7 +242,7 @@ fn config_problems(failure: Failure) -> Diagnostics {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
                 Location::default(),
-                "unreadable",
+                Code::Unreadable,
                 format!("{e:#}"),
             ));
             problems

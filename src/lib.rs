@@ -23,6 +23,7 @@ pub mod serve;
 pub mod urls;
 pub mod yaml;
 
+use crate::diagnostics::Code;
 use anyhow::Context as _;
 use config::{Config, CONFIG_FILE};
 use content::{Content, LoadOptions};
@@ -204,7 +205,7 @@ impl Site {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
                 diagnostics::Location::default(),
-                "search-index",
+                Code::SearchIndex,
                 message,
             ));
             problems
@@ -224,7 +225,7 @@ impl Site {
             Diagnostic::error(
                 CONFIG_FILE,
                 options.logo_at,
-                "missing-asset",
+                Code::MissingAsset,
                 format!("the logo `{logo}` is not a file of the site"),
             )
             .with_help("put the image under static/ (static/images/logo.svg is `images/logo.svg`) or content/"),
@@ -311,7 +312,7 @@ fn attachment_problems(content: &Content, site_map: &SiteMap) -> Vec<Diagnostic>
         for (a, at) in r.attachments.iter().zip(&r.attachment_at) {
             if let markdown::links::LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &a.file) {
                 let message = message.replacen("link", "attachment", 1);
-                let d = Diagnostic::error(&r.file, *at, "broken-attachment", message).with_help(
+                let d = Diagnostic::error(&r.file, *at, Code::BrokenAttachment, message).with_help(
                     "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
                 );
                 problems.push(d);
@@ -336,7 +337,7 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failur
         let d = Diagnostic::error(
             CONFIG_FILE,
             diagnostics::Location::default(),
-            "unreadable",
+            Code::Unreadable,
             format!("{CONFIG_FILE} is {kind}, not a regular file; it was not read"),
         )
         .with_help("replace it with the site's configuration file, or pass --root DIR");
@@ -417,7 +418,7 @@ fn missing_summary(r: &content::Resource) -> Diagnostic {
     Diagnostic::warning(
         &r.file,
         diagnostics::Location::new(1, 1),
-        "missing-summary",
+        Code::MissingSummary,
         "no `summary`: the first paragraph is used instead",
     )
     .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter")

@@ -4,7 +4,7 @@
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{Content, Resource};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::urls;
 use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
@@ -322,7 +322,7 @@ impl Library {
                         Diagnostic::error(
                             CONFIG_FILE,
                             config.term_location(&taxonomy.key, n),
-                            "invalid-config",
+                            Code::InvalidConfig,
                             format!(
                                 "`{COVERAGE_SLUG}` is reserved in `{}` for the coverage page",
                                 taxonomy.key
@@ -338,7 +338,7 @@ impl Library {
                     Diagnostic::warning(
                         CONFIG_FILE,
                         config.term_location(&taxonomy.key, n),
-                        "unused-term",
+                        Code::UnusedTerm,
                         format!("term `{}` of `{}` is used by no resource", term.slug, taxonomy.key),
                     )
                     .with_help("tag a resource with it, or remove it: its page would be empty"),

@@ -40,7 +40,7 @@
 //! reuse them: `OutputDir::check` → `prepare` → write into `Staging::path` → `commit`.
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
@@ -380,7 +380,7 @@ fn cleanup_warning(path: &Path, what: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::warning(
         &path.display().to_string(),
         Location::default(),
-        "output-cleanup",
+        Code::OutputCleanup,
         format!("the new output is in place, but {what}: {e:#}"),
     )
     .with_help("the next build tries again; if this repeats, remove the folder yourself")

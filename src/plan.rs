@@ -11,7 +11,7 @@
 
 use crate::config::{Config, CONFIG_FILE, MAX_SLUG_BYTES};
 use crate::content::Content;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
 use crate::render::views;
 use crate::{search, urls};
@@ -166,7 +166,7 @@ pub fn problems(claims: &[Claim]) -> Diagnostics {
             if let Some((file, at)) = &c.at {
                 let message = format!("{} would be written to `{}`, {message}", c.what, c.path);
                 let help = "rename the folder or file with ASCII letters or digits, at most 255 bytes";
-                problems.push(Diagnostic::error(file, *at, "output-collision", message).with_help(help));
+                problems.push(Diagnostic::error(file, *at, Code::OutputCollision, message).with_help(help));
             }
         }
     }
@@ -232,7 +232,7 @@ fn same_path(problems: &mut Diagnostics, path: &str, group: &[&Claim]) {
             group.iter().map(|c| c.what.as_str()).collect::<Vec<_>>().join(" and ")
         );
         problems.push(
-            Diagnostic::error(CONFIG_FILE, Location::default(), "output-collision", message)
+            Diagnostic::error(CONFIG_FILE, Location::default(), Code::OutputCollision, message)
                 .with_help("rename or remove the theme's file"),
         );
     }
@@ -269,6 +269,6 @@ fn report(problems: &mut Diagnostics, c: &Claim, message: String) {
         Origin::Generated => "this is a file Casebook writes itself; rename the other one",
     };
     if let Some((file, at)) = &c.at {
-        problems.push(Diagnostic::error(file, *at, "output-collision", message).with_help(help));
+        problems.push(Diagnostic::error(file, *at, Code::OutputCollision, message).with_help(help));
     }
 }

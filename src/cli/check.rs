@@ -2,8 +2,8 @@
 
 use super::site_root;
 use casebook::config::CONFIG_FILE;
-use casebook::diagnostics::Location;
 use casebook::diagnostics::{github, human, json};
+use casebook::diagnostics::{Code, Location};
 use casebook::{BuildOptions, Diagnostic, Diagnostics, Failure};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
                 Location::new(1, 1),
-                "not-a-site",
+                Code::NotASite,
                 format!("{e:#}"),
             ));
             print(&problems, &root, args.format);

@@ -6,7 +6,7 @@
 //! `static -> /etc` included) is refused, as is anything that is not a regular file (a FIFO
 //! would hang the read) or whose name is not UTF-8. Each refusal is a located diagnostic.
 
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{display_path, Code, Diagnostic, Diagnostics, Location};
 use std::collections::BTreeSet;
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
             Diagnostic::error(
                 "content",
                 Location::default(),
-                "missing-content",
+                Code::MissingContent,
                 "the site has no `content/` folder",
             )
             .with_help("create `content/` and put markdown files in it, or start a new site with `casebook init DIR`"),
@@ -106,7 +106,7 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> (Vec<(PathBuf, String)>,
                 problems.push(Diagnostic::error(
                     &path,
                     Location::default(),
-                    "unreadable",
+                    Code::Unreadable,
                     format!("cannot read this folder: {e}"),
                 ));
                 continue;
@@ -185,7 +185,7 @@ fn regular(root: &Path, path: &Path, file_type: FileType) -> Result<(), Diagnost
     Err(Diagnostic::error(
         &display_path(root, path),
         Location::default(),
-        "unreadable",
+        Code::Unreadable,
         format!("this is {}, not a regular file; it was not read", kind_of(file_type)),
     )
     .with_help("remove it, or replace it with the file it stands for"))
@@ -212,7 +212,7 @@ fn not_utf8_name(root: &Path, path: &Path, is_dir: bool) -> Diagnostic {
     Diagnostic::error(
         &display_path(root, path),
         Location::default(),
-        "not-utf8",
+        Code::NotUtf8,
         format!("this {what} name is not UTF-8 (its bad bytes shown as `\u{FFFD}`); it was not read"),
     )
     .with_help(format!("rename the {what} with a UTF-8 name"))
@@ -228,7 +228,7 @@ pub fn unreadable<'a>(root: &Path, paths: impl Iterator<Item = &'a Path>) -> Vec
                 Diagnostic::error(
                     &display_path(root, path),
                     Location::default(),
-                    "unreadable",
+                    Code::Unreadable,
                     format!("cannot read this file: {e}"),
                 )
                 .with_help("make it a readable regular file (e.g. `chmod u+r`), or remove it"),
@@ -244,7 +244,7 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<Path
         Diagnostic::error(
             &file,
             Location::default(),
-            "bad-symlink",
+            Code::BadSymlink,
             format!("this symlink cannot be followed ({e}); it may point to itself in a loop"),
         )
         .with_help("replace the symlink with the file it should point to")
@@ -254,7 +254,7 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<Path
         return Err(Diagnostic::error(
             &file,
             Location::default(),
-            "bad-symlink",
+            Code::BadSymlink,
             format!(
                 "this symlink points outside the site, to {}; it was not followed",
                 target.display()
@@ -268,14 +268,14 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<Path
         Ok(t) if t.is_dir() => Err(Diagnostic::error(
             &file,
             Location::default(),
-            "bad-symlink",
+            Code::BadSymlink,
             "symlinked folders are not followed",
         )
         .with_help("replace the symlink with the folder itself, or link its files one by one")),
         Ok(t) => Err(Diagnostic::error(
             &file,
             Location::default(),
-            "bad-symlink",
+            Code::BadSymlink,
             format!(
                 "this symlink points to {}, not a regular file; it was not followed",
                 kind_of(t)
@@ -285,7 +285,7 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<Path
         Err(e) => Err(Diagnostic::error(
             &file,
             Location::default(),
-            "bad-symlink",
+            Code::BadSymlink,
             format!("this symlink cannot be followed ({e})"),
         )
         .with_help("replace the symlink with the file it should point to")),

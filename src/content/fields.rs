@@ -5,7 +5,7 @@
 use super::frontmatter::FieldReader;
 use super::Source;
 use crate::controls;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::urls::{self, LinkKind};
 
 /// Refuses a file whose text (frontmatter or body) holds a control character, at its place.
@@ -14,7 +14,7 @@ pub fn refuse_controls(text: &str, file: &str) -> Result<(), Diagnostic> {
         None => Ok(()),
         Some((offset, c)) => {
             let at = Location::of_offset(text, offset);
-            Err(Diagnostic::error(file, at, "control-character", controls::message(c)).with_help(controls::HELP))
+            Err(Diagnostic::error(file, at, Code::ControlCharacter, controls::message(c)).with_help(controls::HELP))
         }
     }
 }
@@ -24,7 +24,7 @@ pub fn refuse_controls(text: &str, file: &str) -> Result<(), Diagnostic> {
 pub fn check_values(fields: &mut FieldReader<'_>) {
     for (path, c) in controls::in_yaml(fields.values()) {
         let at = fields.value_location(&path);
-        fields.error_at(at, "control-character", controls::message(c), controls::HELP.into());
+        fields.error_at(at, Code::ControlCharacter, controls::message(c), controls::HELP.into());
     }
 }
 
@@ -36,7 +36,7 @@ pub fn check_urls(fields: &mut FieldReader<'_>, link: Option<&str>, source: Opti
         if let Some(LinkKind::Refused(message)) = url.map(urls::link_kind) {
             let at = fields.value_location(path);
             let help = format!("write the full address, starting `https://`, in `{path}`");
-            fields.error_at(at, "broken-link", message, help);
+            fields.error_at(at, Code::BrokenLink, message, help);
         }
     }
 }

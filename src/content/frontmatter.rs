@@ -3,7 +3,7 @@
 
 use super::date::Date;
 use crate::config::{Config, UnknownFields};
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::yaml::{self, Spans};
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
@@ -28,12 +28,12 @@ pub struct Split<'a> {
 
 /// Decodes a file's bytes: UTF-8 only (a BOM is dropped), CRLF read as LF. An error carries
 /// its location, code (`binary-file` or `not-utf8`) and message.
-pub fn decode(bytes: &[u8]) -> Result<String, (Location, &'static str, String)> {
+pub fn decode(bytes: &[u8]) -> Result<String, (Location, Code, String)> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         let at = Location::of_offset(&String::from_utf8_lossy(&bytes[..offset]), offset);
         return Err((
             at,
-            "binary-file",
+            Code::BinaryFile,
             format!("this is a binary file, not markdown (a NUL byte at byte offset {offset})"),
         ));
     }
@@ -42,7 +42,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Location, &'static str, String)> 
         let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
         (
             Location::of_offset(before, offset),
-            "not-utf8",
+            Code::NotUtf8,
             format!("the file is not valid UTF-8 (invalid byte at byte offset {offset})"),
         )
     })?;
@@ -53,11 +53,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Location, &'static str, String)> 
 }
 
 /// Cuts `text` at its `---` fences.
-pub fn split(text: &str) -> Result<Split<'_>, (Location, &'static str, String, String)> {
+pub fn split(text: &str) -> Result<Split<'_>, (Location, Code, String, String)> {
     if text.trim().is_empty() {
         return Err((
             Location::new(1, 1),
-            "empty-file",
+            Code::EmptyFile,
             "the file is empty".into(),
             "start it with a frontmatter block: `---`, `title: \"...\"`, `---`".into(),
         ));
@@ -68,7 +68,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, &'static str, String, S
     else {
         return Err((
             Location::new(1, 1),
-            "missing-frontmatter",
+            Code::MissingFrontmatter,
             "the file does not start with a `---` frontmatter block".into(),
             "add `---`, `title: \"...\"` and `---` as its first three lines".into(),
         ));
@@ -89,7 +89,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, &'static str, String, S
     }
     Err((
         Location::new(1, 1),
-        "unclosed-frontmatter",
+        Code::UnclosedFrontmatter,
         "the frontmatter block is never closed".into(),
         "add a line with `---` after the last frontmatter field".into(),
     ))
@@ -113,11 +113,11 @@ impl<'a> FieldReader<'a> {
         // Depth first: serde_yaml's parser slows down with nesting before its own limit applies.
         let spans = Spans::read(split.yaml).map_err(|e| {
             let help = e.help.unwrap_or_default();
-            Diagnostic::error(file, located(e.at), "too-deep", e.message).with_help(help)
+            Diagnostic::error(file, located(e.at), Code::TooDeep, e.message).with_help(help)
         })?;
         let value: Value = serde_yaml::from_str(split.yaml).map_err(|e| {
             let e = yaml::explain_in(split.yaml, &e);
-            let d = Diagnostic::error(file, located(e.at), "invalid-yaml", e.message);
+            let d = Diagnostic::error(file, located(e.at), Code::InvalidYaml, e.message);
             d.with_help(e.help.unwrap_or_else(|| {
                 "check the quoting and indentation of this line; YAML indents with spaces, not tabs".into()
             }))
@@ -129,7 +129,7 @@ impl<'a> FieldReader<'a> {
                 return Err(Diagnostic::error(
                     file,
                     Location::new(split.yaml_line, 1),
-                    "invalid-yaml",
+                    Code::InvalidYaml,
                     "the frontmatter is not a set of `field: value` lines",
                 )
                 .with_help("write one `field: value` per line, e.g. `title: \"...\"`"))
@@ -183,8 +183,8 @@ impl<'a> FieldReader<'a> {
             let help = suggestion(&key, known);
             let d = match policy {
                 UnknownFields::Allow => continue,
-                UnknownFields::Warn => Diagnostic::warning(self.file, self.at_key(&key), "unknown-field", message),
-                UnknownFields::Error => Diagnostic::error(self.file, self.at_key(&key), "unknown-field", message),
+                UnknownFields::Warn => Diagnostic::warning(self.file, self.at_key(&key), Code::UnknownField, message),
+                UnknownFields::Error => Diagnostic::error(self.file, self.at_key(&key), Code::UnknownField, message),
             };
             self.problems.push(d.with_help(help));
         }
@@ -235,7 +235,7 @@ impl<'a> FieldReader<'a> {
                             let d = Diagnostic::error(
                                 self.file,
                                 self.at_value(&format!("{key}[{i}]")),
-                                "wrong-type",
+                                Code::WrongType,
                                 format!("items of `{key}` must be text, found {}", shape(other)),
                             );
                             self.problems.push(d);
@@ -264,7 +264,7 @@ impl<'a> FieldReader<'a> {
             let d = Diagnostic::error(
                 self.file,
                 self.item_location(key, MAX_TERMS),
-                "too-many-terms",
+                Code::TooManyTerms,
                 format!(
                     "`{key}` lists {} terms; a resource may carry at most {MAX_TERMS}",
                     terms.len()
@@ -295,7 +295,7 @@ impl<'a> FieldReader<'a> {
             let d = Diagnostic::error(
                 self.file,
                 self.at_value(key),
-                "invalid-date",
+                Code::InvalidDate,
                 format!("`{text}` is not a valid date"),
             )
             .with_help("write a real date as YYYY-MM-DD (e.g. 2023-02-28), or an RFC 3339 date-time");
@@ -343,7 +343,7 @@ impl<'a> FieldReader<'a> {
     }
 
     fn wrong_shape(&mut self, key: &str, message: &str, help: &str) {
-        let d = Diagnostic::error(self.file, self.at_value(key), "wrong-type", message).with_help(help);
+        let d = Diagnostic::error(self.file, self.at_value(key), Code::WrongType, message).with_help(help);
         self.problems.push(d);
     }
 
@@ -353,7 +353,7 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Reports an error at the value of `key`.
-    pub fn error_at(&mut self, at: Location, code: &'static str, message: String, help: String) {
+    pub fn error_at(&mut self, at: Location, code: Code, message: String, help: String) {
         self.problems
             .push(Diagnostic::error(self.file, at, code, message).with_help(help));
     }
@@ -384,9 +384,9 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_frontmatter_are_errors() {
-        assert_eq!(split("---\ntitle: A\n").unwrap_err().1, "unclosed-frontmatter");
-        assert_eq!(split("# Just markdown\n").unwrap_err().1, "missing-frontmatter");
-        assert_eq!(split("").unwrap_err().1, "empty-file");
+        assert_eq!(split("---\ntitle: A\n").unwrap_err().1, Code::UnclosedFrontmatter);
+        assert_eq!(split("# Just markdown\n").unwrap_err().1, Code::MissingFrontmatter);
+        assert_eq!(split("").unwrap_err().1, Code::EmptyFile);
     }
 
     #[test]

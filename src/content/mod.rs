@@ -6,7 +6,7 @@ pub mod fields;
 pub mod frontmatter;
 
 use crate::config::Config;
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::urls;
 use date::Date;
 use discover::{SourceFile, SourceKind};
@@ -207,14 +207,14 @@ fn read_markdown_inner(
         Diagnostic::error(
             name,
             Location::default(),
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read this file: {e}"),
         )
         .with_help("make it a readable regular file (e.g. `chmod u+r`), or move it out of `content/`")
     })?;
     let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
         let help = match code {
-            "binary-file" => "only markdown files may end in `.md`: rename or remove this one",
+            Code::BinaryFile => "only markdown files may end in `.md`: rename or remove this one",
             _ => "save the file as UTF-8 text",
         };
         Diagnostic::error(name, at, code, message).with_help(help)
@@ -279,7 +279,7 @@ fn read_resource(
     if title.is_none() {
         fields.error_at(
             Location::new(1, 1),
-            "missing-field",
+            Code::MissingField,
             "required field `title` is missing".into(),
             "add `title: \"...\"` to the frontmatter".into(),
         );
@@ -296,7 +296,7 @@ fn read_resource(
                 );
                 fields.error_at(
                     fields.item_location(key, i),
-                    "unknown-term",
+                    Code::UnknownTerm,
                     format!("`{slug}` is not a defined term of `{key}`"),
                     help,
                 );
@@ -363,7 +363,7 @@ fn resource_type(fields: &mut FieldReader<'_>, section: &str, config: &Config) -
         let at = fields.value_location("type");
         fields.error_at(
             at,
-            "unknown-type",
+            Code::UnknownType,
             format!("`{kind}` is not a resource type of this site"),
             suggestion(&kind, &types),
         );
@@ -376,7 +376,7 @@ fn resource_type(fields: &mut FieldReader<'_>, section: &str, config: &Config) -
     let help = format!("add `type: ...` to the frontmatter (one of: {}), or move the file into a section folder such as `case-studies/`", types.join(", "));
     fields.error_at(
         Location::new(1, 1),
-        "unknown-type",
+        Code::UnknownType,
         "cannot tell the type of this resource".into(),
         help,
     );
@@ -405,7 +405,7 @@ fn page_slug(fields: &mut FieldReader<'_>, stem: &str) -> String {
         "use lower-case letters, digits and hyphens, e.g. `{}`",
         suggested.as_deref().unwrap_or(&fallback)
     );
-    fields.error_at(at, "invalid-slug", message, help);
+    fields.error_at(at, Code::InvalidSlug, message, help);
     fallback
 }
 
@@ -426,7 +426,7 @@ fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {
             );
             fields.error_at(
                 Location::new(1, 1),
-                "missing-field",
+                Code::MissingField,
                 message,
                 format!("add `{example}` to the frontmatter"),
             );
@@ -483,7 +483,7 @@ fn duplicate_urls(resources: &[Resource]) -> Vec<Diagnostic> {
                 .map(|o| o.file.as_str())
                 .collect();
             let message = format!("this page would be written to `{url}`, like {}", others.join(" and "));
-            let d = Diagnostic::error(&r.file, Location::new(1, 1), "duplicate-url", message)
+            let d = Diagnostic::error(&r.file, Location::new(1, 1), Code::DuplicateUrl, message)
                 .with_help("give one of them a different `slug:` or file name");
             problems.push(d);
         }

@@ -20,7 +20,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             property(&d.file),
             d.line.max(1),
             d.column.max(1),
-            property(d.code),
+            property(d.code.as_str()),
             data(&message)
         );
     }
@@ -40,14 +40,14 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Location;
+    use crate::diagnostics::{Code, Location};
 
     #[test]
     fn escapes_workflow_command_characters() {
         let d = Diagnostic::error(
             "content/a,b.md",
             Location::new(3, 4),
-            "broken-link",
+            Code::BrokenLink,
             "100% gone\nreally",
         )
         .with_help("fix: it");

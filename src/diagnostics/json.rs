@@ -32,7 +32,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 line: d.line.max(1),
                 column: d.column.max(1),
                 severity: d.severity,
-                code: d.code,
+                code: d.code.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),
             })

@@ -6,7 +6,7 @@ pub mod highlight;
 pub mod links;
 pub mod sanitize;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use links::{LinkOutcome, SiteMap};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -115,7 +115,7 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
 fn broken_link(place: Place<'_>, markdown: &str, offset: usize, message: String) -> Diagnostic {
     let at = Location::of_offset(markdown, offset);
     let at = Location::new(at.line + place.first_line - 1, at.column);
-    Diagnostic::error(place.file, at, "broken-link", message)
+    Diagnostic::error(place.file, at, Code::BrokenLink, message)
         .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`")
 }
 
@@ -152,16 +152,16 @@ impl Limits {
     }
 
     /// What is wrong with an element starting now: (code, message, help).
-    fn problem(&self) -> Option<(&'static str, String, &'static str)> {
+    fn problem(&self) -> Option<(Code, String, &'static str)> {
         if self.depth >= MAX_NESTING {
             Some((
-                "too-deep",
+                Code::TooDeep,
                 format!("the markdown here nests more than {MAX_NESTING} levels deep"),
                 "flatten it: fewer `>` quote markers, list levels or nested emphasis here",
             ))
         } else if self.elements > MAX_ELEMENTS {
             Some((
-                "too-large",
+                Code::TooLarge,
                 format!("the page has more than {MAX_ELEMENTS} elements; this is the first past the limit"),
                 "split the page: paragraphs, list items, table rows and cells each count",
             ))

@@ -4,7 +4,7 @@ pub mod brand;
 pub mod theme;
 pub mod views;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::output::Output;
 use crate::urls;
 use crate::Site;
@@ -68,7 +68,7 @@ fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
         Err(e) => Err(Diagnostic::error(
             &format!("templates/{}", job.template),
             Location::default(),
-            "template-error",
+            Code::TemplateError,
             format!("rendering {}: {}", job.path, error_chain(&e)),
         )),
     }

@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::content::discover::{self, Hidden};
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{display_path, Code, Diagnostic, Diagnostics, Location};
 use crate::output::Output;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -53,7 +53,7 @@ impl Theme {
             let d = Diagnostic::error(
                 "casebook.yaml",
                 Location::default(),
-                "unknown-theme",
+                Code::UnknownTheme,
                 format!("theme `{}` was not found at themes/{}/", config.theme, config.theme),
             )
             .with_help("create the theme folder, or use `theme: default`");
@@ -147,7 +147,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
                     problems.push(Diagnostic::error(
                         &display_path(root, path),
                         Location::default(),
-                        "unreadable",
+                        Code::Unreadable,
                         format!("cannot read this template: {e}"),
                     ));
                     continue;
@@ -171,7 +171,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
             .find(|(n, _, _)| e.to_string().contains(n.as_str()))
             .map_or("templates", |(_, l, _)| l.as_str());
         one(
-            Diagnostic::error(label, Location::default(), "template-error", error_chain(&e))
+            Diagnostic::error(label, Location::default(), Code::TemplateError, error_chain(&e))
                 .with_help("fix the template, or delete it to fall back to the theme's own"),
         )
     })?;

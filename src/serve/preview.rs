@@ -120,7 +120,7 @@ impl Preview {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{Diagnostics, Location};
+    use crate::diagnostics::{Code, Diagnostics, Location};
 
     fn rebuild(output: Option<Output>, errors: &[&str]) -> Outcome {
         let mut diagnostics = Diagnostics::default();
@@ -128,7 +128,7 @@ mod tests {
             diagnostics.push(Diagnostic::error(
                 "content/a.md",
                 Location::new(3, 5),
-                "unknown-term",
+                Code::UnknownTerm,
                 *message,
             ));
         }

@@ -55,7 +55,7 @@ fn a_low_contrast_primary_colour_is_rejected_at_its_value_with_a_darker_shade() 
     assert_eq!(errors.len(), 1, "{errors:?}");
     let d = &errors[0];
     assert_eq!((d.file.as_str(), d.line, d.column), ("casebook.yaml", 9, 19));
-    assert_eq!(d.code, "invalid-config");
+    assert_eq!(d.code.as_str(), "invalid-config");
     assert!(
         d.message.contains("`#e07a9a` has a contrast ratio of 2.83:1"),
         "{}",
@@ -71,6 +71,6 @@ fn a_logo_that_is_not_a_file_of_the_site_is_located() {
     let site = fixture_with(|t| t.replace("logo: images/logo.svg", "logo: images/logo.png"));
     let errors = build_errors(site.path());
     let d = &errors[0];
-    assert_eq!((d.line, d.column, d.code), (7, 9, "missing-asset"));
+    assert_eq!((d.line, d.column, d.code.as_str()), (7, 9, "missing-asset"));
     assert!(d.message.contains("images/logo.png"));
 }

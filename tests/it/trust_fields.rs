@@ -41,7 +41,7 @@ fn errors(root: &Path) -> Vec<Diagnostic> {
 
 /// (line, column, code) of each error.
 fn places(errors: &[Diagnostic]) -> Vec<(usize, usize, &'static str)> {
-    errors.iter().map(|d| (d.line, d.column, d.code)).collect()
+    errors.iter().map(|d| (d.line, d.column, d.code.as_str())).collect()
 }
 
 fn run(args: &[&str], root: &Path) -> Output {
