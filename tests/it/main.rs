@@ -12,6 +12,7 @@ mod render_snapshots;
 mod scaffold;
 mod search;
 mod serve;
+mod serving;
 mod theme_options;
 mod trust_blowups;
 mod trust_fields;

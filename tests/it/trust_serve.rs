@@ -6,119 +6,14 @@
 //! (`cargo test --test it -- trust_serve:: --nocapture`).
 
 use crate::common;
+use crate::serving::{header, Serve, WAIT};
 
 use std::fs;
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
 const FIXTURE: &str = "tests/sites/valid/basic";
 /// The longest any answer may take: a debug build answers in milliseconds.
-const WAIT: Duration = Duration::from_secs(10);
-
-/// The server process, killed however the test ends.
-struct Serve {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    /// Starts `casebook serve --port 0` and reads the port from its `Serving ... at` line.
-    fn start(root: &Path) -> Serve {
-        let child = Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut serve = Serve { child, port: 0 };
-        let mut lines = BufReader::new(serve.child.stderr.take().unwrap()).lines();
-        let line = lines
-            .by_ref()
-            .map(Result::unwrap)
-            .find(|l| l.starts_with("Serving "))
-            .expect("a Serving line");
-        let address = line.split("http://127.0.0.1:").nth(1).unwrap();
-        serve.port = address.split('/').next().unwrap().parse().unwrap();
-        // Keep draining stderr so the server never blocks writing its log.
-        std::thread::spawn(move || lines.for_each(drop));
-        serve
-    }
-
-    fn connect(&self) -> TcpStream {
-        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        stream.set_write_timeout(Some(WAIT)).unwrap();
-        stream
-    }
-
-    /// Sends `request` as it is and reads the response to the end: status, head, body.
-    fn exchange(&self, request: &[u8]) -> Response {
-        let mut stream = self.connect();
-        stream.write_all(request).unwrap();
-        read_response(&mut stream)
-    }
-
-    /// `GET path` over HTTP/1.0 with `Host: 127.0.0.1`.
-    fn get(&self, path: &str) -> Response {
-        self.exchange(format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
-    }
-
-    fn version(&self) -> u64 {
-        self.status()["version"].as_u64().unwrap()
-    }
-
-    /// Whether a rebuild finished since `version`: a new good build, or errors shown (a
-    /// symlink out of the site is itself a `bad-symlink` error).
-    fn rebuilt_since(&self, version: u64) -> bool {
-        let status = self.status();
-        status["version"].as_u64() != Some(version) || status["errors"].as_array().is_some_and(|e| !e.is_empty())
-    }
-
-    fn status(&self) -> serde_json::Value {
-        serde_json::from_str(&self.get("/__casebook/status").body).unwrap()
-    }
-}
-
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-fn read_response(stream: &mut TcpStream) -> Response {
-    let mut bytes = Vec::new();
-    stream
-        .read_to_end(&mut bytes)
-        .expect("the response, before the read timeout");
-    let text = String::from_utf8_lossy(&bytes);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    }
-}
-
-/// The value of header `name` in a response head.
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.trim())
-}
-
 #[cfg(unix)]
 #[test]
 fn a_copied_file_swapped_for_a_symlink_outside_the_site_is_never_served() {
