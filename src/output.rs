@@ -186,10 +186,21 @@ fn write_file(dest: &Path, file: &OutputFile) -> Result<()> {
     }
 }
 
-/// Copies `source`, which must be a regular file itself: it is opened without following a
-/// symlink, so a link swapped in after discovery cannot publish a file from outside the site
-/// (and without blocking, so a FIFO swapped in is refused rather than waited on).
+/// Copies `source`, which must be a regular file itself (see [`open_no_follow`]).
 fn copy_regular_file(source: &Path, dest: &Path) -> Result<()> {
+    let mut from = open_no_follow(source)?;
+    if !from.metadata()?.is_file() {
+        bail!("not a regular file");
+    }
+    io::copy(&mut from, &mut File::create(dest)?)?;
+    Ok(())
+}
+
+/// Opens `path` for reading without following a symlink, so a link swapped in after discovery
+/// cannot reach a file outside the site, and without blocking, so a FIFO swapped in is refused
+/// rather than waited on. (Elsewhere than Unix: a plain open.) The build's copies and `serve`'s
+/// reads of copied files both open through here.
+pub fn open_no_follow(path: &Path) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -198,12 +209,7 @@ fn copy_regular_file(source: &Path, dest: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
     }
-    let mut from = options.open(source)?;
-    if !from.metadata()?.is_file() {
-        bail!("not a regular file");
-    }
-    io::copy(&mut from, &mut File::create(dest)?)?;
-    Ok(())
+    options.open(path)
 }
 
 /// A checked output folder: where a build may write, and the work folders beside it.

@@ -17,11 +17,11 @@
 //! library cost gigabytes. An identity is a few dozen bytes per file, and checking it costs one
 //! `open` and one `fstat` per request.
 
-use crate::output::{Output, OutputFile};
+use crate::output::{open_no_follow, Output, OutputFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::{self, File, Metadata};
+use std::fs::{self, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -159,21 +159,6 @@ impl Identity {
             .map_err(|_| Refusal::Unreadable)?;
         Ok(bytes)
     }
-}
-
-#[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .read(true)
-        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
-    // Without O_NOFOLLOW: the length and modification time still have to match.
-    File::open(path)
 }
 
 #[cfg(unix)]
