@@ -109,12 +109,6 @@ pub struct Spans {
 }
 
 impl Spans {
-    /// Collects the spans of `text`; a document that does not parse yields the spans found
-    /// before the error, one nested too deep none.
-    pub fn of(text: &str) -> Spans {
-        Spans::read(text).unwrap_or_default()
-    }
-
     /// Collects the spans of `text`, refusing a document nested deeper than [`MAX_DEPTH`] at
     /// its first node too deep. Events are streamed and the walk stops there, so a hostile
     /// document costs little; a syntax error ends the walk quietly (serde_yaml explains it).
@@ -266,7 +260,7 @@ mod tests {
     #[test]
     fn spans_locate_keys_values_and_items() {
         let text = "title: A\nenablers: [one, two]\nsource:\n  publisher: P\nlist:\n  - x\n  - y\n";
-        let spans = Spans::of(text);
+        let spans = Spans::read(text).unwrap();
         assert_eq!(spans.key("title"), Some(Location::new(1, 1)));
         assert_eq!(spans.value("title"), Some(Location::new(1, 8)));
         assert_eq!(spans.value("enablers[1]"), Some(Location::new(2, 17)));
