@@ -11,7 +11,7 @@ fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(std::env::args().nth(1).expect("usage: bench_search SITE_DIR"));
     let (site, _) = Site::load(&root, &BuildOptions::default()).map_err(|_| anyhow::anyhow!("site failed to load"))?;
     let start = Instant::now();
-    let files = index::build(&site)?;
+    let files = index::build(&site.search_input())?;
     let tantivy_time = start.elapsed();
     let tantivy_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let dir = tempdir()?;
@@ -20,9 +20,9 @@ fn main() -> anyhow::Result<()> {
     }
     let start = Instant::now();
     let opened = SearchIndex::open(&dir)?;
-    let js = browser::export(&site, &opened)?;
+    let js = browser::export(&site.search_input(), &opened)?;
     let export_time = start.elapsed();
-    println!("resources: {}", site.content.resources.len());
+    println!("resources: {}", site.pages.len());
     println!(
         "tantivy index: built in {:.2} s, {} bytes in {} files",
         tantivy_time.as_secs_f64(),

@@ -12,8 +12,9 @@ use crate::content::discover::{self, SourceFile, SourceKind};
 use crate::content::{self, LoadOptions, Read};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
+use crate::output::Output;
 use crate::render::theme::Theme;
-use crate::{load_config, static_files, BuildOptions, Failure, Output, Site, Sources};
+use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -150,7 +151,7 @@ impl SiteCache {
         };
         let files_read = loaded.read_missing(load_options);
         let (sources, problems) = loaded.sources(&self.root);
-        let (site, mut diagnostics) = Site::assemble(sources, problems, &mut self.markdown);
+        let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
         let output = render(&site, &loaded.theme, &mut diagnostics);
         self.last_good = output.is_some().then_some(site);
@@ -163,18 +164,13 @@ impl SiteCache {
     }
 }
 
-/// The pages of `site`, unless it (or its theme) has errors, which join `diagnostics`.
+/// The pages of `site`, unless it has errors (a theme that did not load among them: they are
+/// in `diagnostics` already); rendering problems join `diagnostics`.
 fn render(site: &Site, theme: &Result<Theme, Diagnostics>, diagnostics: &mut Diagnostics) -> Option<Output> {
+    let Ok(theme) = theme else { return None };
     if diagnostics.has_errors() {
         return None;
     }
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(problems) => {
-            diagnostics.extend(problems.sorted());
-            return None;
-        }
-    };
     site.render_pages_with(theme)
         .map_err(|p| diagnostics.extend(p.sorted()))
         .ok()

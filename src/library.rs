@@ -289,8 +289,14 @@ impl Library {
     /// Groups `content` into sections and taxonomy terms.
     pub fn new(content: &Content, config: &Config) -> Library {
         let mut library = Library::without_related(content, config);
-        library.related = related_all(&content.resources, &RelatedKeys::of(config));
+        library.rank_related(&content.resources, config);
         library
+    }
+
+    /// Ranks the related resources of every resource: what the build adds to the library
+    /// `check` uses ([`Library::without_related`]), as only pages show them.
+    pub fn rank_related(&mut self, resources: &[Resource], config: &Config) {
+        self.related = related_all(resources, &RelatedKeys::of(config));
     }
 
     /// Sections, terms and coverage without related resources, which `check` does not need.
@@ -520,7 +526,6 @@ mod tests {
             link: None,
             source: None,
             attachments: Vec::new(),
-            attachment_at: Vec::new(),
             featured: false,
             draft: false,
             extra: serde_json::Value::Null,

@@ -4,6 +4,7 @@ pub mod date;
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
+pub mod site_map;
 
 use crate::config::Config;
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
@@ -39,6 +40,9 @@ pub struct Attachment {
     pub title: String,
     /// Path relative to the markdown file (usually inside its page bundle).
     pub file: String,
+    /// Where `file` is written in the markdown file, for messages.
+    #[serde(skip)]
+    pub at: Location,
 }
 
 /// One validated resource: a case study, toolkit, report...
@@ -76,8 +80,6 @@ pub struct Resource {
     pub source: Option<Source>,
     /// Downloads.
     pub attachments: Vec<Attachment>,
-    /// Where each attachment's `file` is written in the markdown file, for messages.
-    pub attachment_at: Vec<Location>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.
@@ -97,6 +99,8 @@ pub struct SectionIntro {
     pub file: String,
     /// The content folder it introduces (`` for the home page).
     pub dir: String,
+    /// The url of the folder's page (`case-studies/`; `` for the home page).
+    pub url: String,
     /// Title.
     pub title: Option<String>,
     /// One-sentence description.
@@ -249,6 +253,7 @@ fn read_section(
         .to_string();
     let section = SectionIntro {
         file: name.to_string(),
+        url: urls::dir_url(&dir),
         dir,
         title: fields.string("title"),
         description: fields.string("description").unwrap_or_default(),
@@ -307,12 +312,12 @@ fn read_resource(
     if let Some(kind) = &kind {
         check_required(&mut fields, kind, config);
     }
-    let attachments: Vec<Attachment> = fields
+    let mut attachments: Vec<Attachment> = fields
         .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
         .unwrap_or_default();
-    let attachment_at = (0..attachments.len())
-        .map(|i| fields.value_location(&format!("attachments[{i}].file")))
-        .collect();
+    for (i, a) in attachments.iter_mut().enumerate() {
+        a.at = fields.value_location(&format!("attachments[{i}].file"));
+    }
     let link = fields.string("link");
     let source: Option<Source> = fields.typed("source", "source: { publisher: \"...\", year: 2019 }");
     fields::check_urls(&mut fields, link.as_deref(), source.as_ref());
@@ -333,7 +338,6 @@ fn read_resource(
         link,
         source,
         attachments,
-        attachment_at,
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),

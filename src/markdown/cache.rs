@@ -5,8 +5,8 @@
 //! When the site map changes (a file added, removed or moved) every text is rendered again, so
 //! a link to a file that just appeared or disappeared is judged afresh.
 
-use super::links::SiteMap;
 use super::{render, Place, RenderOptions, Rendered};
+use crate::content::site_map::SiteMap;
 use std::collections::HashMap;
 
 /// Rendered markdown by file, with the inputs it was rendered from.

@@ -3,11 +3,11 @@
 
 pub mod cache;
 pub mod highlight;
-pub mod links;
+pub mod pages;
 pub mod sanitize;
 
+use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use links::{LinkOutcome, SiteMap};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -92,6 +92,20 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         sanitize::sanitize(&html)
     };
     out
+}
+
+/// `text` cut to at most `max` bytes at a word boundary, with `…` when cut: the one truncator
+/// (summaries from the first paragraph, search snippets without a match).
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = text[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", &text[..cut])
 }
 
 /// Only the problems [`render`] would report (broken links and images), without producing

@@ -1,13 +1,17 @@
-//! Turning the loaded site into output files: one Tera context per page, rendered in parallel.
+//! Turning the assembled site into pages: one Tera context per page, rendered in parallel and
+//! handed over one at a time. Rendering takes explicit [`Input`]s and writes nothing itself:
+//! the caller decides where each page goes.
 
 pub mod brand;
 pub mod theme;
 pub mod views;
 
+use crate::config::Config;
+use crate::content::site_map::SiteMap;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
-use crate::output::Output;
+use crate::library::Library;
+use crate::markdown::pages::{Intro, Page};
 use crate::urls;
-use crate::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -27,35 +31,54 @@ struct Job {
     context: Context,
 }
 
-/// Renders every page of `site` with `theme` into `output`. Each page's context is built
-/// inside the parallel loop and dropped once rendered, so memory holds a few contexts at a
-/// time rather than all of them (listing pages of a large library have thousands of cards).
-pub fn render_pages(site: &Site, theme: &Theme, output: &mut Output) -> Diagnostics {
-    let view = SiteView::new(&site.config, &site.library);
+/// What the pages are made from, borrowed from the assembled site.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// The configuration.
+    pub config: &'a Config,
+    /// Sections, taxonomy terms, orders and related resources.
+    pub library: &'a Library,
+    /// Every resource with its rendered body and summary (the library's indexes point here).
+    pub pages: &'a [Page],
+    /// Every section introduction with its rendered body.
+    pub intros: &'a [Intro],
+    /// Where every content file is written (attachment links).
+    pub site_map: &'a SiteMap,
+}
+
+/// Renders every page of `input` with `theme`, handing each page's output path and text to
+/// `emit` as soon as it is rendered (from whichever thread rendered it); returns the pages
+/// that failed. Each page's context is built inside the parallel loop and dropped once
+/// rendered, so memory holds a few contexts and pages at a time rather than all of them
+/// (listing pages of a large library have thousands of cards).
+pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, String) + Sync)) -> Diagnostics {
+    let view = SiteView::new(input.config, input.library);
     // A resource's card appears on many pages (its section, every term, home, feed, related
     // lists): build each once.
-    let cards: Vec<Card> = (0..site.content.resources.len())
-        .into_par_iter()
-        .map(|i| views::card(&site.content.resources[i], &site.summaries[i], &site.config))
+    let cards: Vec<Card> = input
+        .pages
+        .par_iter()
+        .map(|p| views::card(&p.resource, &p.summary, input.config))
         .collect();
     let pages = Pages {
-        site,
+        input,
         view: &view,
         cards: &cards,
     };
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+    let failed: Vec<Diagnostic> = pages
         .list()
         .into_par_iter()
         .filter_map(|page| pages.job_for(page))
-        .map(|job| render(theme, job))
+        .filter_map(|job| match render(theme, job) {
+            Ok((path, text)) => {
+                emit(path, text);
+                None
+            }
+            Err(d) => Some(d),
+        })
         .collect();
     let mut problems = Diagnostics::default();
-    for result in rendered {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
-            Err(d) => problems.push(d),
-        }
-    }
+    problems.extend(failed);
     problems
 }
 
@@ -76,7 +99,7 @@ fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
 
 /// Every page the site has, before its context is built.
 #[derive(Clone, Copy)]
-enum Page<'s> {
+enum PageKind<'s> {
     Home,
     NotFound,
     Sitemap,
@@ -91,7 +114,7 @@ enum Page<'s> {
 }
 
 struct Pages<'a> {
-    site: &'a Site,
+    input: &'a Input<'a>,
     view: &'a SiteView<'a>,
     /// The card of each resource (same order as `content.resources`).
     cards: &'a [Card],
@@ -106,46 +129,46 @@ struct PageMeta {
 }
 
 impl<'a> Pages<'a> {
-    fn list(&self) -> Vec<Page<'a>> {
-        let library = &self.site.library;
+    fn list(&self) -> Vec<PageKind<'a>> {
+        let library = self.input.library;
         let mut pages = vec![
-            Page::Home,
-            Page::NotFound,
-            Page::Sitemap,
-            Page::Feed,
-            Page::Robots,
-            Page::Search,
-            Page::Coverage,
+            PageKind::Home,
+            PageKind::NotFound,
+            PageKind::Sitemap,
+            PageKind::Feed,
+            PageKind::Robots,
+            PageKind::Search,
+            PageKind::Coverage,
         ];
         pages.extend(
             library
                 .sections
                 .values()
                 .filter(|s| !s.dir.is_empty())
-                .map(Page::Section),
+                .map(PageKind::Section),
         );
-        pages.extend((0..self.site.content.resources.len()).map(Page::Resource));
+        pages.extend((0..self.input.pages.len()).map(PageKind::Resource));
         for taxonomy in &library.taxonomies {
-            pages.push(Page::Taxonomy(taxonomy));
-            pages.extend(taxonomy.terms.iter().map(|term| Page::Term(taxonomy, term)));
+            pages.push(PageKind::Taxonomy(taxonomy));
+            pages.extend(taxonomy.terms.iter().map(|term| PageKind::Term(taxonomy, term)));
         }
         pages
     }
 
     /// The template and context of `page` (`None` for a page this site does not have).
-    fn job_for(&self, page: Page<'a>) -> Option<Job> {
+    fn job_for(&self, page: PageKind<'a>) -> Option<Job> {
         Some(match page {
-            Page::Home => self.home(),
-            Page::NotFound => self.not_found(),
-            Page::Sitemap => self.sitemap(),
-            Page::Feed => self.feed(),
-            Page::Robots => self.robots(),
-            Page::Search => self.search(),
-            Page::Coverage => return self.coverage(),
-            Page::Section(section) => self.section(section),
-            Page::Resource(i) => self.resource(i),
-            Page::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
-            Page::Term(taxonomy, term) => self.term(taxonomy, term),
+            PageKind::Home => self.home(),
+            PageKind::NotFound => self.not_found(),
+            PageKind::Sitemap => self.sitemap(),
+            PageKind::Feed => self.feed(),
+            PageKind::Robots => self.robots(),
+            PageKind::Search => self.search(),
+            PageKind::Coverage => return self.coverage(),
+            PageKind::Section(section) => self.section(section),
+            PageKind::Resource(i) => self.resource(i),
+            PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
+            PageKind::Term(taxonomy, term) => self.term(taxonomy, term),
         })
     }
 
@@ -158,7 +181,7 @@ impl<'a> Pages<'a> {
             title: title.to_string(),
             description: description.to_string(),
             url: url.to_string(),
-            canonical: format!("{}{}", self.site.config.base_url, url),
+            canonical: format!("{}{}", self.input.config.base_url, url),
         };
         c.insert("page", &meta);
         c
@@ -190,7 +213,7 @@ impl<'a> Pages<'a> {
         };
         for n in 1..=upto {
             let d = parts[..n].join("/");
-            if let Some(s) = self.site.library.sections.get(&d) {
+            if let Some(s) = self.input.library.sections.get(&d) {
                 crumbs.push(Link {
                     title: s.title.clone(),
                     href: urls::page_file(&s.url),
@@ -201,39 +224,39 @@ impl<'a> Pages<'a> {
     }
 
     fn home(&self) -> Job {
-        let site = self.site;
-        let mut c = self.context("", &site.config.title, &site.config.description);
-        let intro = site
+        let input = self.input;
+        let mut c = self.context("", &input.config.title, &input.config.description);
+        let intro = input
             .library
             .sections
             .get("")
             .and_then(|s| s.intro)
-            .map(|i| site.intros[i].html.clone());
+            .map(|i| input.intros[i].body.html.clone());
         c.insert("intro", &intro);
-        let featured: Vec<usize> = site
+        let featured: Vec<usize> = input
             .library
             .newest_first
             .iter()
             .copied()
-            .filter(|&i| site.content.resources[i].featured)
+            .filter(|&i| input.pages[i].resource.featured)
             .collect();
         c.insert("featured", &self.cards(&featured));
-        let latest: Vec<usize> = site.library.newest_first.iter().copied().take(LATEST).collect();
+        let latest: Vec<usize> = input.library.newest_first.iter().copied().take(LATEST).collect();
         c.insert("latest", &self.cards(&latest));
-        let sections: Vec<serde_json::Value> = site
+        let sections: Vec<serde_json::Value> = input
             .library
             .top_sections()
             .map(|s| serde_json::json!({"title": s.title, "href": urls::page_file(&s.url), "count": s.resources.len()}))
             .collect();
         c.insert("sections", &sections);
         c.insert("taxonomies", &self.taxonomy_views());
-        c.insert("headline", &site.library.coverage.as_ref().map(|cov| &cov.taxonomy));
+        c.insert("headline", &input.library.coverage.as_ref().map(|cov| &cov.taxonomy));
         c.insert("coverage_href", &self.coverage_href());
         self.job("", "index.html", c)
     }
 
     fn taxonomy_views(&self) -> Vec<serde_json::Value> {
-        self.site
+        self.input
             .library
             .taxonomies
             .iter()
@@ -256,14 +279,14 @@ impl<'a> Pages<'a> {
     }
 
     fn section(&self, section: &crate::library::Section) -> Job {
-        let site = self.site;
+        let input = self.input;
         let mut c = self.context(&section.url, &section.title, &section.description);
         c.insert("breadcrumbs", &self.breadcrumbs(&section.dir, false));
-        let intro = section.intro.map(|i| site.intros[i].html.clone());
+        let intro = section.intro.map(|i| input.intros[i].body.html.clone());
         let subsections: Vec<Link> = section
             .subsections
             .iter()
-            .filter_map(|d| site.library.sections.get(d))
+            .filter_map(|d| input.library.sections.get(d))
             .map(|s| Link {
                 title: s.title.clone(),
                 href: urls::page_file(&s.url),
@@ -275,22 +298,23 @@ impl<'a> Pages<'a> {
     }
 
     fn resource(&self, i: usize) -> Job {
-        let site = self.site;
-        let r = &site.content.resources[i];
-        let mut c = self.context(&r.url, &r.title, &site.summaries[i]);
+        let input = self.input;
+        let page = &input.pages[i];
+        let r = &page.resource;
+        let mut c = self.context(&r.url, &r.title, &page.summary);
         c.insert("breadcrumbs", &self.breadcrumbs(&r.section, true));
         let view = ResourceView {
             card: self.cards[i].clone(),
-            content: site.bodies[i].html.clone(),
+            content: page.body.html.clone(),
             updated: r.updated.map(|d| d.view()),
             authors: r.authors.clone(),
             link: r.link.clone(),
             source: r.source.clone(),
-            attachments: views::attachments(r, &site.site_map),
+            attachments: views::attachments(r, input.site_map),
             extra: r.extra.clone(),
         };
         c.insert("resource", &view);
-        c.insert("related", &self.cards(&site.library.related[i]));
+        c.insert("related", &self.cards(&input.library.related[i]));
         self.job(&r.url, "resource.html", c)
     }
 
@@ -304,7 +328,7 @@ impl<'a> Pages<'a> {
         );
         c.insert("terms", &self.term_views(taxonomy));
         let is_headline = self
-            .site
+            .input
             .library
             .coverage
             .as_ref()
@@ -334,16 +358,20 @@ impl<'a> Pages<'a> {
 
     /// `resources` (newest first) grouped by type, in config type order; empty groups left out.
     fn type_groups(&self, resources: &[usize]) -> Vec<TypeGroup<'a>> {
-        let all = &self.site.content.resources;
-        self.site
+        let all = &self.input.pages;
+        self.input
             .config
             .types
             .keys()
             .map(|kind| {
-                let of_kind: Vec<usize> = resources.iter().copied().filter(|&i| &all[i].kind == kind).collect();
+                let of_kind: Vec<usize> = resources
+                    .iter()
+                    .copied()
+                    .filter(|&i| &all[i].resource.kind == kind)
+                    .collect();
                 TypeGroup {
                     kind: kind.clone(),
-                    plural: views::type_plural(kind, &self.site.config),
+                    plural: views::type_plural(kind, &self.input.config),
                     anchor: views::type_anchor(kind),
                     resources: self.cards(&of_kind),
                 }
@@ -354,15 +382,15 @@ impl<'a> Pages<'a> {
 
     /// Root-relative href of the coverage page, when the site has one.
     fn coverage_href(&self) -> Option<String> {
-        let coverage = self.site.library.coverage.as_ref()?;
+        let coverage = self.input.library.coverage.as_ref()?;
         Some(urls::page_file(&views::coverage_url(&coverage.taxonomy)))
     }
 
     /// The coverage page of the headline taxonomy, when the site has a taxonomy.
     fn coverage(&self) -> Option<Job> {
-        let coverage = self.site.library.coverage.as_ref()?;
+        let coverage = self.input.library.coverage.as_ref()?;
         let taxonomy = self
-            .site
+            .input
             .library
             .taxonomies
             .iter()
@@ -390,7 +418,7 @@ impl<'a> Pages<'a> {
         coverage: &crate::library::Coverage,
         taxonomy: &crate::library::TaxonomyIndex,
     ) -> CoverageView {
-        let config = &self.site.config;
+        let config = &self.input.config;
         let columns: Vec<CoverageColumn> = coverage
             .columns
             .iter()
@@ -432,7 +460,7 @@ impl<'a> Pages<'a> {
         let mut c = self.context("", "Page not found", "");
         // A server shows 404.html at any depth, so its links start from the site's own path.
         let base_path = self
-            .site
+            .input
             .config
             .base_url
             .splitn(4, '/')
@@ -447,23 +475,24 @@ impl<'a> Pages<'a> {
     }
 
     fn sitemap(&self) -> Job {
-        let site = self.site;
+        let input = self.input;
         let mut entries: Vec<serde_json::Value> = vec![serde_json::json!({"url": "", "lastmod": null})];
         entries.extend(
-            site.library
+            input
+                .library
                 .sections
                 .values()
                 .filter(|s| !s.dir.is_empty())
                 .map(|s| serde_json::json!({"url": s.url, "lastmod": null})),
         );
-        if let Some(coverage) = &site.library.coverage {
+        if let Some(coverage) = &input.library.coverage {
             entries.push(serde_json::json!({"url": views::coverage_url(&coverage.taxonomy), "lastmod": null}));
         }
-        for r in &site.content.resources {
+        for r in input.pages.iter().map(|p| &p.resource) {
             let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
             entries.push(serde_json::json!({"url": r.url, "lastmod": lastmod}));
         }
-        for t in &site.library.taxonomies {
+        for t in &input.library.taxonomies {
             entries.push(serde_json::json!({"url": format!("{}/", t.key), "lastmod": null}));
             entries.extend(
                 t.terms
@@ -481,11 +510,12 @@ impl<'a> Pages<'a> {
     }
 
     fn feed(&self) -> Job {
-        let site = self.site;
-        let newest: Vec<usize> = site.library.newest_first.iter().copied().take(FEED_ENTRIES).collect();
+        let input = self.input;
+        let newest: Vec<usize> = input.library.newest_first.iter().copied().take(FEED_ENTRIES).collect();
         let updated = newest
             .iter()
-            .filter_map(|&i| site.content.resources[i].updated.or(site.content.resources[i].date))
+            .map(|&i| &input.pages[i].resource)
+            .filter_map(|r| r.updated.or(r.date))
             .max()
             .map(|d| d.rfc3339());
         let mut c = self.context("", "", "");

@@ -6,7 +6,6 @@
 use crate::config::Config;
 use crate::content::discover::{self, Hidden};
 use crate::diagnostics::{display_path, Code, Diagnostic, Diagnostics, Location};
-use crate::output::Output;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,8 +15,10 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// Where a template or static file comes from.
 #[derive(Debug, Clone)]
-enum Source {
+pub enum Source {
+    /// A file of the built-in default theme, embedded in the binary.
     Embedded(&'static [u8]),
+    /// A file of the site (its theme folder or `templates/`).
     Disk(PathBuf),
 }
 
@@ -76,14 +77,9 @@ impl Theme {
         Ok(Theme { tera, statics })
     }
 
-    /// Adds the theme's static files to `output` (the site's own `static/` comes later and wins).
-    pub fn copy_statics(&self, output: &mut Output) {
-        for (path, (_, source)) in &self.statics {
-            match source {
-                Source::Embedded(bytes) => output.insert(path.clone(), bytes.to_vec()),
-                Source::Disk(p) => output.copy(path.clone(), p.clone()),
-            }
-        }
+    /// The theme's static files: output path and where the bytes come from.
+    pub fn static_sources(&self) -> impl Iterator<Item = (&str, &Source)> {
+        self.statics.iter().map(|(path, (_, source))| (path.as_str(), source))
     }
 
     /// The output path of each static file of the theme, with where it comes from.

@@ -260,7 +260,7 @@ pub fn term_href(taxonomy: &str, slug: &str) -> String {
 }
 
 /// Attachment links relative to the resource page.
-pub fn attachments(resource: &Resource, site: &crate::markdown::links::SiteMap) -> Vec<AttachmentView> {
+pub fn attachments(resource: &Resource, site: &crate::content::site_map::SiteMap) -> Vec<AttachmentView> {
     resource
         .attachments
         .iter()

@@ -5,7 +5,8 @@
 use super::analyzer;
 use super::query::SearchIndex;
 use super::schema::{Fields, TEXT_FIELDS};
-use crate::Site;
+use super::Input;
+use crate::markdown::pages::Page;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -69,16 +70,16 @@ struct FacetView {
     values: Vec<(String, String)>,
 }
 
-/// Builds `index.js` for `site` from its opened tantivy index.
-pub fn export(site: &Site, index: &SearchIndex) -> Result<String> {
+/// Builds `index.js` for `input` from its opened tantivy index.
+pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<String> {
     let searcher = index.index().reader()?.searcher();
     let fields = Fields::of(&index.index().schema())?;
     let segment = searcher
         .segment_readers()
         .first()
         .ok_or_else(|| anyhow::anyhow!("the search index has no segment"))?;
-    let with_body = site.content.resources.len() <= BODY_LIMIT;
-    let doc_map = resource_of_doc(&searcher, segment, &fields, site)?;
+    let with_body = input.pages.len() <= BODY_LIMIT;
+    let doc_map = resource_of_doc(&searcher, segment, &fields, input)?;
     let mut field_indexes = Vec::new();
     for (i, (name, boost)) in TEXT_FIELDS.iter().enumerate() {
         if *name == "body" && !with_body {
@@ -86,11 +87,11 @@ pub fn export(site: &Site, index: &SearchIndex) -> Result<String> {
         }
         field_indexes.push(field_index(segment, &fields, i, name, *boost)?);
     }
-    let facets = facet_views(site);
-    let docs = doc_map.iter().map(|&r| doc_view(site, r, &facets)).collect();
+    let facets = facet_views(input);
+    let docs = doc_map.iter().map(|&i| doc_view(&input.pages[i], &facets)).collect();
     let browser = BrowserIndex {
         n: segment.max_doc(),
-        vocab: vocabulary(site, with_body),
+        vocab: vocabulary(input, with_body),
         fields: field_indexes,
         docs,
         facets,
@@ -109,19 +110,18 @@ pub fn script_safe_json<T: Serialize>(value: &T) -> Result<String> {
         .replace('\u{2029}', "\\u2029"))
 }
 
-/// For each document id of the segment, the index of its resource in `site`.
+/// For each document id of the segment, the index of its page in `input`.
 fn resource_of_doc(
     searcher: &tantivy::Searcher,
     segment: &SegmentReader,
     fields: &Fields,
-    site: &Site,
+    input: &Input<'_>,
 ) -> Result<Vec<usize>> {
-    let by_url: HashMap<&str, usize> = site
-        .content
-        .resources
+    let by_url: HashMap<&str, usize> = input
+        .pages
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.url.as_str(), i))
+        .map(|(i, p)| (p.resource.url.as_str(), i))
         .collect();
     (0..segment.max_doc())
         .map(|doc| {
@@ -176,14 +176,15 @@ fn field_index(
 
 /// Every surface word of the browser-indexed fields with its stem, so the browser stems
 /// exactly as tantivy did (JS Snowball ports disagree on a few words).
-fn vocabulary(site: &Site, with_body: bool) -> BTreeMap<String, serde_json::Value> {
+fn vocabulary(input: &Input<'_>, with_body: bool) -> BTreeMap<String, serde_json::Value> {
     let mut surface = BTreeSet::new();
-    for (i, r) in site.content.resources.iter().enumerate() {
-        let mut texts = vec![r.title.as_str(), site.summaries[i].as_str()];
+    for page in input.pages {
+        let r = &page.resource;
+        let mut texts = vec![r.title.as_str(), page.summary.as_str()];
         texts.extend(r.organisation.as_deref());
         texts.extend(r.authors.iter().map(String::as_str));
         if with_body {
-            texts.push(&site.bodies[i].text);
+            texts.push(&page.body.text);
         }
         for text in texts {
             surface.extend(analyzer::surface_tokens(text));
@@ -199,18 +200,18 @@ fn vocabulary(site: &Site, with_body: bool) -> BTreeMap<String, serde_json::Valu
         .collect()
 }
 
-fn facet_views(site: &Site) -> Vec<FacetView> {
+fn facet_views(input: &Input<'_>) -> Vec<FacetView> {
     let mut facets = vec![FacetView {
         key: "type".into(),
         name: "Type".into(),
-        values: site
+        values: input
             .config
             .types
             .iter()
             .map(|(k, t)| (k.clone(), t.name.clone()))
             .collect(),
     }];
-    facets.extend(site.library.taxonomies.iter().map(|t| {
+    facets.extend(input.library.taxonomies.iter().map(|t| {
         FacetView {
             key: t.key.clone(),
             name: t.name.clone(),
@@ -224,8 +225,8 @@ fn facet_views(site: &Site) -> Vec<FacetView> {
     facets
 }
 
-fn doc_view(site: &Site, i: usize, facets: &[FacetView]) -> DocView {
-    let r = &site.content.resources[i];
+fn doc_view(page: &Page, facets: &[FacetView]) -> DocView {
+    let r = &page.resource;
     let position = |facet: &FacetView, value: &str| facet.values.iter().position(|(slug, _)| slug == value);
     let f = facets
         .iter()
@@ -242,7 +243,7 @@ fn doc_view(site: &Site, i: usize, facets: &[FacetView]) -> DocView {
         u: r.url.clone(),
         t: r.title.clone(),
         k: r.kind.clone(),
-        s: site.summaries[i].clone(),
+        s: page.summary.clone(),
         f,
     }
 }

@@ -3,7 +3,8 @@
 
 use super::analyzer;
 use super::schema::{self, Fields};
-use crate::Site;
+use super::Input;
+use crate::markdown::pages::Page;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use tantivy::directory::{Directory, RamDirectory};
@@ -30,12 +31,12 @@ const COMPONENTS: [SegmentComponent; 6] = [
 /// The files of a built index: relative file name and bytes, sorted by name.
 pub type IndexFiles = Vec<(String, Vec<u8>)>;
 
-/// Builds the index of `site` in memory and returns its files (meta.json and one segment).
-pub fn build(site: &Site) -> Result<IndexFiles> {
+/// Builds the index of `input` in memory and returns its files (meta.json and one segment).
+pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
     let ram = RamDirectory::create();
     let index = Index::create(
         ram.clone(),
-        schema::build(site.config.headline_taxonomy()),
+        schema::build(input.config.headline_taxonomy()),
         Default::default(),
     )
     .context("creating the search index")?;
@@ -43,11 +44,11 @@ pub fn build(site: &Site) -> Result<IndexFiles> {
     let fields = Fields::of(&index.schema())?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for i in 0..site.content.resources.len() {
-        writer.add_document(document(site, i, &fields))?;
+    for page in input.pages {
+        writer.add_document(document(page, &fields))?;
     }
     writer.commit()?;
-    let ids = segments_in_document_order(&index, &fields, site)?;
+    let ids = segments_in_document_order(&index, &fields, input)?;
     if ids.len() > 1 {
         writer.merge(&ids).wait()?;
     }
@@ -56,16 +57,16 @@ pub fn build(site: &Site) -> Result<IndexFiles> {
     collect_files(&index, &ram)
 }
 
-/// The segment ids ordered by the position of their first document in `site`, so that a
+/// The segment ids ordered by the position of their first document in `input`, so that a
 /// merge (needed only if indexing overflowed its memory budget) keeps the documents' order
 /// whatever the random segment ids are.
-fn segments_in_document_order(index: &Index, fields: &Fields, site: &Site) -> Result<Vec<SegmentId>> {
+fn segments_in_document_order(index: &Index, fields: &Fields, input: &Input<'_>) -> Result<Vec<SegmentId>> {
     let searcher = index.reader()?.searcher();
     let mut keyed = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
         let url = first.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or_default();
-        let position = site.content.resources.iter().position(|r| r.url == url);
+        let position = input.pages.iter().position(|p| p.resource.url == url);
         keyed.push((position, segment.segment_id()));
     }
     keyed.sort_by_key(|(position, _)| *position);
@@ -73,13 +74,13 @@ fn segments_in_document_order(index: &Index, fields: &Fields, site: &Site) -> Re
 }
 
 /// One resource as a tantivy document.
-fn document(site: &Site, i: usize, fields: &Fields) -> TantivyDocument {
-    let r = &site.content.resources[i];
+fn document(page: &Page, fields: &Fields) -> TantivyDocument {
+    let r = &page.resource;
     let mut doc = TantivyDocument::default();
     let texts = [
         r.title.as_str(),
-        site.summaries[i].as_str(),
-        site.bodies[i].text.as_str(),
+        page.summary.as_str(),
+        page.body.text.as_str(),
         r.organisation.as_deref().unwrap_or(""),
         &r.authors.join(", "),
     ];

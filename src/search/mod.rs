@@ -9,7 +9,9 @@ pub mod schema;
 
 pub use query::{locate, Hit, Query, Results, SearchIndex};
 
-use crate::{Output, Site};
+use crate::config::Config;
+use crate::library::Library;
+use crate::markdown::pages::Page;
 use anyhow::Result;
 use tantivy::directory::{Directory, RamDirectory};
 
@@ -18,15 +20,29 @@ pub const TANTIVY_DIR: &str = "search/tantivy";
 /// Where the browser index goes in the output.
 pub const BROWSER_INDEX: &str = "search/index.js";
 
-/// Builds both indexes of `site` and adds their files to `output`.
-pub fn write_indexes(site: &Site, output: &mut Output) -> Result<()> {
-    let files = index::build(site)?;
+/// What the search indexes are made from, borrowed from the assembled site.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// The configuration (types, the headline taxonomy).
+    pub config: &'a Config,
+    /// The taxonomies and their terms (the facets).
+    pub library: &'a Library,
+    /// Every resource with its rendered body and summary, in index order.
+    pub pages: &'a [Page],
+}
+
+/// Builds both indexes of `input`: the files of the tantivy index under [`TANTIVY_DIR`] and
+/// the browser index at [`BROWSER_INDEX`], as (output path, bytes).
+pub fn index_files(input: &Input<'_>) -> Result<Vec<(String, Vec<u8>)>> {
+    let files = index::build(input)?;
     let opened = open_in_memory(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))?;
-    output.insert(BROWSER_INDEX, browser::export(site, &opened)?);
-    for (name, bytes) in files {
-        output.insert(format!("{TANTIVY_DIR}/{name}"), bytes);
-    }
-    Ok(())
+    let mut out = vec![(BROWSER_INDEX.to_string(), browser::export(input, &opened)?.into_bytes())];
+    out.extend(
+        files
+            .into_iter()
+            .map(|(name, bytes)| (format!("{TANTIVY_DIR}/{name}"), bytes)),
+    );
+    Ok(out)
 }
 
 /// Opens an index from its files held in memory: (file name, bytes).

@@ -428,7 +428,7 @@ impl SearchIndex {
         let mut snippet = snippets.snippet(&summary);
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
         let snippet = if snippet.is_empty() {
-            body_text(&crate::truncate_words(&summary, SNIPPET_CHARS))
+            body_text(&crate::markdown::truncate_words(&summary, SNIPPET_CHARS))
         } else {
             snippet.to_html()
         };
@@ -499,13 +499,13 @@ mod tests {
     #[test]
     fn a_summary_without_a_match_is_cut_at_a_word_and_a_char_boundary() {
         let summary = format!("{} Zürich partners", "é".repeat(95));
-        let cut = crate::truncate_words(&summary, SNIPPET_CHARS);
+        let cut = crate::markdown::truncate_words(&summary, SNIPPET_CHARS);
         assert_eq!(cut, format!("{} Zürich…", "é".repeat(95)));
         assert_eq!(
-            crate::truncate_words(&"é".repeat(150), SNIPPET_CHARS),
+            crate::markdown::truncate_words(&"é".repeat(150), SNIPPET_CHARS),
             format!("{}…", "é".repeat(100))
         );
-        assert_eq!(crate::truncate_words("short", SNIPPET_CHARS), "short");
+        assert_eq!(crate::markdown::truncate_words("short", SNIPPET_CHARS), "short");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod search;
 pub mod watch;
 
 use crate::incremental::{Rebuild, SiteCache};
-use crate::BuildOptions;
+use crate::site::BuildOptions;
 use preview::Preview;
 use published::Published;
 use std::net::{IpAddr, SocketAddr, TcpListener};

@@ -101,7 +101,8 @@ mod tests {
     #[test]
     fn search_answers_from_the_built_output() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid/basic");
-        let (site, _) = crate::Site::load(&root, &crate::BuildOptions::default()).unwrap_or_else(|_| panic!("loads"));
+        let (site, _) =
+            crate::site::Site::load(&root, &crate::site::BuildOptions::default()).unwrap_or_else(|_| panic!("loads"));
         let output = site.render().unwrap_or_else(|_| panic!("renders"));
         let reply = answer(Some(&output), &SearchParams::parse("q=toolkit&type=toolkit"));
         assert_eq!(reply.status, 200);

@@ -359,8 +359,9 @@ fn build_with_content_errors_writes_nothing() {
 mod robustness {
     use casebook::config::Config;
     use casebook::content::frontmatter::{decode, split, FieldReader};
+    use casebook::content::site_map::SiteMap;
     use casebook::diagnostics::Diagnostic;
-    use casebook::markdown::{self, links::SiteMap, Place, RenderOptions};
+    use casebook::markdown::{self, Place, RenderOptions};
     use proptest::prelude::*;
 
     fn config() -> Config {

@@ -1,6 +1,6 @@
 //! Snapshots of what users see: rendered markdown, and the text of the main error messages.
 
-use casebook::markdown::links::SiteMap;
+use casebook::content::site_map::SiteMap;
 use casebook::markdown::{render, Place, RenderOptions};
 use casebook::{BuildOptions, Site};
 use std::fs;

@@ -6,8 +6,9 @@
 //! pipeline (`PROPTEST_CASES=20000 cargo test --release --test it -- trust_blowups::fuzz` to go at scale).
 
 use casebook::content::frontmatter::MAX_TERMS;
+use casebook::content::site_map::SiteMap;
 use casebook::diagnostics::{Diagnostic, Diagnostics};
-use casebook::markdown::{self, links::SiteMap, Place, RenderOptions, MAX_ELEMENTS, MAX_HIGHLIGHTED, MAX_NESTING};
+use casebook::markdown::{self, Place, RenderOptions, MAX_ELEMENTS, MAX_HIGHLIGHTED, MAX_NESTING};
 use casebook::yaml::MAX_DEPTH;
 use casebook::BuildOptions;
 use std::fs;

@@ -166,12 +166,12 @@ fn search_prints_control_characters_from_an_index_as_symbols() {
     let root = site(None, &[("toolkits/x.md", &toolkit("", "Body about leadership."))]);
     assert!(run(&["build", "--quiet"], root.path()).status.success());
     let (mut loaded, _) = casebook::Site::load(root.path(), &BuildOptions::default()).unwrap();
-    loaded.content.resources[0].title = "Lead\u{1b}]0;pwned\u{7}\u{1b}[2J".into();
-    loaded.summaries[0] = "About leadership \u{9b}31m.".into();
+    loaded.pages[0].resource.title = "Lead\u{1b}]0;pwned\u{7}\u{1b}[2J".into();
+    loaded.pages[0].summary = "About leadership \u{9b}31m.".into();
     let index_dir = root.path().join("public/search/tantivy");
     fs::remove_dir_all(&index_dir).unwrap();
     fs::create_dir_all(&index_dir).unwrap();
-    for (name, bytes) in casebook::search::index::build(&loaded).unwrap() {
+    for (name, bytes) in casebook::search::index::build(&loaded.search_input()).unwrap() {
         fs::write(index_dir.join(name), bytes).unwrap();
     }
     let out = run(&["search", "leadership"], root.path());

@@ -1,9 +1,12 @@
-//! Rewriting links written in markdown: a link to another markdown file becomes a relative
-//! link to that resource's page; a link to a file becomes a relative link to its copy in the
-//! output; a link to something that does not exist is reported.
+//! The site map: every place a link written in the content can point to (content path →
+//! output path), built from the read [`Content`] and the `static/` files before any markdown
+//! is rendered. Resolving a link against it tells the markdown renderer, `check` and the
+//! attachment check alike whether the target exists and where its copy is written.
 
+use super::Content;
 use crate::urls;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 /// Every place a markdown link can point to inside the site.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -26,6 +29,35 @@ pub enum LinkOutcome {
 }
 
 impl SiteMap {
+    /// Every content path and output path a link in `content` may name: resource pages,
+    /// section pages (by folder and by `_index.md`), assets and the files of `static/`.
+    pub fn of(content: &Content, static_files: &[(String, PathBuf)]) -> SiteMap {
+        let mut map = SiteMap::default();
+        for r in &content.resources {
+            map.add(&r.content_path, &urls::page_file(&r.url));
+        }
+        for s in &content.sections {
+            let page = urls::page_file(&s.url);
+            let intro = if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            map.add(&intro, &page);
+            map.add(&s.dir, &page);
+        }
+        for r in &content.resources {
+            map.add(&r.section, &urls::page_file(&urls::dir_url(&r.section)));
+        }
+        for a in &content.assets {
+            map.add(&a.content_path, &a.output);
+        }
+        for (path, _) in static_files {
+            map.add_output(path);
+        }
+        map
+    }
+
     /// Registers a content file (or section folder) and where it is written.
     pub fn add(&mut self, content_path: &str, output_path: &str) {
         self.by_content_path

@@ -1,0 +1,400 @@
+//! A site from its files to its output, the orchestration above the pipeline stages:
+//!
+//! 1. [`Sources::read`] reads `casebook.yaml`, `content/` and `static/`;
+//! 2. [`Sources::validate`] runs every check of the whole site that needs no rendered
+//!    markdown (attachments, summaries, terms, templates, the output plan, the logo). `check`
+//!    and `build` both run it, so they cannot drift apart;
+//! 3. [`Site::assemble`] renders the markdown and ranks related resources;
+//! 4. [`Site::render`] hands the assembled parts to `render` and `search` as explicit inputs
+//!    and gathers what they make into an [`Output`].
+//!
+//! [`check`] is steps 1–2 plus the links of every markdown text (no HTML is made).
+
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::content::discover::{self, Hidden};
+use crate::content::site_map::{LinkOutcome, SiteMap};
+use crate::content::{self, Asset, Content, LoadOptions, Resource};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
+use crate::library::Library;
+use crate::markdown::cache::MarkdownCache;
+use crate::markdown::pages::{self, Intro, Page};
+use crate::markdown::{self, RenderOptions};
+use crate::output::Output;
+use crate::plan::{self, Claim};
+use crate::render::theme::{self, Theme};
+use crate::{render, search};
+use anyhow::Context as _;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Options for loading and building a site.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override `base_url` from the config.
+    pub base_url: Option<String>,
+}
+
+/// Why a run could not go on.
+#[derive(Debug)]
+pub enum Failure {
+    /// The site's content has errors (exit status 1); the diagnostics say which.
+    Content(Diagnostics),
+    /// Usage or I/O trouble (exit status 2).
+    Usage(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Usage(e)
+    }
+}
+
+/// What a site is made from, once read: the input of [`Sources::validate`] and
+/// [`Site::assemble`].
+pub struct Sources {
+    /// The site root.
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Everything read from `content/`.
+    pub content: Content,
+    /// Files of `static/`: output path and source.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+/// What [`Sources::validate`] derives from the sources, for `check` and `build` alike.
+pub struct Validated {
+    /// Where every content file and static file is written.
+    pub site_map: SiteMap,
+    /// Sections, terms, orders and coverage; related resources are left to the build.
+    pub library: Library,
+    /// Every output path and what writes it (empty when the theme did not load).
+    pub plan: Vec<Claim>,
+}
+
+impl Sources {
+    /// Reads `casebook.yaml`, `content/` and `static/` at `root`. Content problems come back
+    /// as diagnostics; only an unreadable or invalid `casebook.yaml` stops early.
+    pub fn read(root: &Path, options: &BuildOptions) -> Result<(Sources, Diagnostics), Failure> {
+        let config = load_config(root, options)?;
+        let (content, mut problems) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+        let (static_files, static_problems) = static_files(root);
+        problems.extend(static_problems);
+        let sources = Sources {
+            root: root.to_path_buf(),
+            config,
+            content,
+            static_files,
+        };
+        Ok((sources, problems))
+    }
+
+    /// Every check of the whole site that needs no rendered markdown — attachments, missing
+    /// summaries, taxonomy terms, the theme (`theme` as loaded, or its problems), collisions
+    /// in the output plan, the logo — adding what it finds to `problems`.
+    pub fn validate(&self, theme: Result<&Theme, &Diagnostics>, problems: &mut Diagnostics) -> Validated {
+        let (config, content) = (&self.config, &self.content);
+        let site_map = SiteMap::of(content, &self.static_files);
+        problems.extend(attachment_problems(&content.resources, &site_map));
+        problems.extend(
+            content
+                .resources
+                .iter()
+                .filter(|r| r.summary.is_none())
+                .map(missing_summary),
+        );
+        let library = Library::without_related(content, config);
+        problems.extend(library.term_problems(&content.resources, config));
+        let plan = match theme {
+            Ok(theme) => plan::claims(config, content, &library, &self.static_files, theme.statics()),
+            Err(theme_problems) => {
+                problems.extend(theme_problems.clone());
+                Vec::new()
+            }
+        };
+        problems.extend(plan::problems(&plan));
+        if !plan.is_empty() {
+            problems.extend(logo_problem(config, &plan));
+        }
+        Validated {
+            site_map,
+            library,
+            plan,
+        }
+    }
+}
+
+/// A loaded, validated site with its markdown rendered.
+pub struct Site {
+    /// The site root (the folder with `casebook.yaml`).
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Every resource with its rendered body and summary, sorted by content path.
+    pub pages: Vec<Page>,
+    /// Every section introduction with its rendered body, sorted by folder.
+    pub intros: Vec<Intro>,
+    /// Files of `content/` copied as they are.
+    pub assets: Vec<Asset>,
+    /// Sections and taxonomy terms (its indexes point into `pages` and `intros`).
+    pub library: Library,
+    /// Every link target in the site.
+    pub site_map: SiteMap,
+    /// Files of the site's `static/` folder: output path and source.
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+impl Site {
+    /// Reads and validates the site at `root` (with its theme) and renders its markdown.
+    /// Content problems come back as diagnostics alongside the site; only an unreadable or
+    /// invalid `casebook.yaml` stops early.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Diagnostics), Failure> {
+        let (sources, problems) = Sources::read(root, options)?;
+        let theme = Theme::load(root, &sources.config);
+        Ok(Site::assemble(
+            sources,
+            theme.as_ref(),
+            problems,
+            &mut MarkdownCache::default(),
+        ))
+    }
+
+    /// Validates read sources against `theme` ([`Sources::validate`]), renders their markdown
+    /// (reusing what `markdown` still holds) and ranks related resources: everything
+    /// [`Site::load`] does after reading the files.
+    pub fn assemble(
+        sources: Sources,
+        theme: Result<&Theme, &Diagnostics>,
+        mut problems: Diagnostics,
+        markdown: &mut MarkdownCache,
+    ) -> (Site, Diagnostics) {
+        let Validated {
+            site_map,
+            mut library,
+            plan: _,
+        } = sources.validate(theme, &mut problems);
+        let Sources {
+            root,
+            config,
+            content,
+            static_files,
+        } = sources;
+        library.rank_related(&content.resources, &config);
+        let Content {
+            resources,
+            sections,
+            assets,
+        } = content;
+        let options = RenderOptions {
+            trusted_html: config.markdown.trusted_html,
+        };
+        let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
+        let site = Site {
+            root,
+            config,
+            pages,
+            intros,
+            assets,
+            library,
+            site_map,
+            static_files,
+        };
+        (site, problems)
+    }
+
+    /// Renders every page and gathers every file of the output, in memory.
+    pub fn render(&self) -> Result<Output, Diagnostics> {
+        let theme = Theme::load(&self.root, &self.config)?;
+        self.render_with(&theme)
+    }
+
+    /// Like [`Site::render`], with a theme loaded before (the one the site was assembled with).
+    pub fn render_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
+        let mut output = self.render_pages_with(theme)?;
+        output.add_missing(self.search_files()?);
+        Ok(output)
+    }
+
+    /// Every file of the output but the search indexes: what `serve` publishes first after a
+    /// change, building the indexes (the slowest part) once the pages are showing.
+    pub fn render_pages_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
+        let mut output = Output::default();
+        for (path, source) in theme.static_sources() {
+            match source {
+                theme::Source::Embedded(bytes) => output.insert(path, bytes.to_vec()),
+                theme::Source::Disk(file) => output.copy(path, file.clone()),
+            }
+        }
+        output.insert("css/syntax.css", markdown::highlight::stylesheet());
+        output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
+        let output = Mutex::new(output);
+        let problems = render::render_pages(&self.render_input(), theme, &|path, page| {
+            output
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(path, page);
+        });
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let mut output = output.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for asset in &self.assets {
+            output.copy(asset.output.clone(), asset.source.clone());
+        }
+        // The site's own static files come last: they replace the theme's of the same path.
+        for (path, source) in &self.static_files {
+            output.copy(path.clone(), source.clone());
+        }
+        Ok(output)
+    }
+
+    /// The search indexes: `search/tantivy/` and `search/index.js`.
+    pub fn search_files(&self) -> Result<Output, Diagnostics> {
+        let files = search::index_files(&self.search_input()).map_err(|e| {
+            let mut problems = Diagnostics::default();
+            let message = format!("building the search index: {e:#}");
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                Location::default(),
+                Code::SearchIndex,
+                message,
+            ));
+            problems
+        })?;
+        let mut output = Output::default();
+        for (path, bytes) in files {
+            output.insert(path, bytes);
+        }
+        Ok(output)
+    }
+
+    /// What `render` makes the pages from.
+    pub fn render_input(&self) -> render::Input<'_> {
+        render::Input {
+            config: &self.config,
+            library: &self.library,
+            pages: &self.pages,
+            intros: &self.intros,
+            site_map: &self.site_map,
+        }
+    }
+
+    /// What `search` makes the indexes from.
+    pub fn search_input(&self) -> search::Input<'_> {
+        search::Input {
+            config: &self.config,
+            library: &self.library,
+            pages: &self.pages,
+        }
+    }
+}
+
+/// Validates everything a build would — config, frontmatter, terms, links, attachments,
+/// duplicate URLs, templates, files that cannot be read, collisions of output paths, the
+/// logo — without rendering a page or writing a file: [`Sources::validate`], then the links
+/// of every markdown text. Only a missing or unreadable `casebook.yaml` stops early; every
+/// other problem is collected.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure> {
+    let (sources, mut problems) = Sources::read(root, options)?;
+    let theme = Theme::load(root, &sources.config);
+    let validated = sources.validate(theme.as_ref(), &mut problems);
+    let content = &sources.content;
+    let links: Vec<Vec<Diagnostic>> = pages::texts(&content.resources, &content.sections)
+        .par_iter()
+        .map(|text| markdown::check_links(text.markdown, text.place, &validated.site_map))
+        .collect();
+    problems.extend(links.into_iter().flatten());
+    Ok(problems)
+}
+
+/// Attachments whose `file` does not exist in the site, or would leave it.
+fn attachment_problems(resources: &[Resource], site_map: &SiteMap) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for r in resources {
+        for a in &r.attachments {
+            if let LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &a.file) {
+                let message = message.replacen("link", "attachment", 1);
+                let d = Diagnostic::error(&r.file, a.at, Code::BrokenAttachment, message).with_help(
+                    "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
+                );
+                problems.push(d);
+            }
+        }
+    }
+    problems
+}
+
+fn missing_summary(r: &Resource) -> Diagnostic {
+    Diagnostic::warning(
+        &r.file,
+        Location::new(1, 1),
+        Code::MissingSummary,
+        "no `summary`: the first paragraph is used instead",
+    )
+    .with_help("add `summary: \"...\"` (one or two sentences) to the frontmatter")
+}
+
+/// The configured logo must be a file of the output (from `static/` or `content/`).
+fn logo_problem(config: &Config, plan: &[Claim]) -> Option<Diagnostic> {
+    let options = &config.theme_options;
+    let logo = options.logo.as_ref()?;
+    let path = logo.trim_start_matches('/');
+    if plan.iter().any(|claim| claim.path == path) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        CONFIG_FILE,
+        options.logo_at,
+        Code::MissingAsset,
+        format!("the logo `{logo}` is not a file of the site"),
+    )
+    .with_help("put the image under static/ (static/images/logo.svg is `images/logo.svg`) or content/");
+    Some(d)
+}
+
+/// Reads and validates `casebook.yaml` at `root`, applying option overrides.
+pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Failure> {
+    let path = root.join(CONFIG_FILE);
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "{} has no {CONFIG_FILE}: not a casebook site (pass --root DIR, or create one with `casebook init DIR`)",
+            root.display()
+        )));
+    };
+    if !meta.is_file() {
+        // Never opened: reading a FIFO would wait for a writer forever.
+        let kind = discover::kind_of(meta.file_type());
+        let d = Diagnostic::error(
+            CONFIG_FILE,
+            Location::default(),
+            Code::Unreadable,
+            format!("{CONFIG_FILE} is {kind}, not a regular file; it was not read"),
+        )
+        .with_help("replace it with the site's configuration file, or pass --root DIR");
+        let mut problems = Diagnostics::default();
+        problems.push(d);
+        return Err(Failure::Content(problems));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut config = config::Config::parse(&text, CONFIG_FILE).map_err(Failure::Content)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
+    }
+    Ok(config)
+}
+
+/// The files of the site's `static/` folder, sorted: output path and source, and what could
+/// not be listed or read (see [`discover::walk`]: the same symlink policy as content).
+pub fn static_files(root: &Path) -> (Vec<(String, PathBuf)>, Diagnostics) {
+    let (files, mut problems) = discover::walk(root, &root.join("static"), Hidden::List);
+    problems.extend(discover::unreadable(root, files.iter().map(|(path, _)| path.as_path())));
+    let files = files.into_iter().map(|(path, rel)| (rel, path)).collect();
+    (files, problems)
+}
