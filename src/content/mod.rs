@@ -1,17 +1,23 @@
-//! The site's content: discovery, frontmatter, and the validated [`Resource`] model.
+//! The site's content: the validated [`Resource`] model and everything read from `content/`.
+//! Discovery lists the files (`discover`), each markdown file is read and validated
+//! (`read`, with `frontmatter`, `fields` and `date`), then [`assemble`] places the assets and
+//! checks what only the whole site can tell (`place`); `site_map` says where every content
+//! path is written.
 
 pub mod date;
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
+mod place;
+mod read;
 pub mod site_map;
 
+pub use read::read_markdown;
+
 use crate::config::Config;
-use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
-use crate::urls;
+use crate::diagnostics::{Diagnostics, Location};
 use date::Date;
 use discover::{SourceFile, SourceKind};
-use frontmatter::{FieldReader, Split};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -142,8 +148,6 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-const SECTION_FIELDS: &[&str] = &["title", "description", "extra"];
-
 /// What reading one markdown file gave.
 #[derive(Debug, Clone)]
 pub enum Read {
@@ -182,315 +186,7 @@ pub fn assemble(
             Read::Skipped => {}
         }
     }
-    content.assets = place_assets(files, &content.resources);
-    problems.extend(duplicate_urls(&content.resources));
+    content.assets = place::place_assets(files, &content.resources);
+    problems.extend(place::duplicate_urls(&content.resources));
     (content, problems)
-}
-
-/// Reads and validates one markdown file (a resource or a section introduction).
-pub fn read_markdown(file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
-    // Named by its place under content/, not by `path` (a symlink's target, once resolved).
-    let name = format!("content/{}", file.rel);
-    match read_markdown_inner(file, &name, config, options) {
-        Ok(read) => read,
-        Err(d) => {
-            let mut problems = Diagnostics::default();
-            problems.push(d);
-            (Read::Skipped, problems)
-        }
-    }
-}
-
-fn read_markdown_inner(
-    file: &SourceFile,
-    name: &str,
-    config: &Config,
-    options: LoadOptions,
-) -> Result<(Read, Diagnostics), Diagnostic> {
-    let bytes = std::fs::read(&file.path).map_err(|e| {
-        Diagnostic::error(
-            name,
-            Location::default(),
-            Code::Unreadable,
-            format!("cannot read this file: {e}"),
-        )
-        .with_help("make it a readable regular file (e.g. `chmod u+r`), or move it out of `content/`")
-    })?;
-    let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
-        let help = match code {
-            Code::BinaryFile => "only markdown files may end in `.md`: rename or remove this one",
-            _ => "save the file as UTF-8 text",
-        };
-        Diagnostic::error(name, at, code, message).with_help(help)
-    })?;
-    fields::refuse_controls(&text, name)?;
-    let split = frontmatter::split(&text)
-        .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;
-    if file.kind == SourceKind::SectionIndex {
-        let (section, problems) = read_section(&split, file, name, config)?;
-        return Ok((Read::Section(section), problems));
-    }
-    let (resource, problems) = read_resource(&split, file, name, config)?;
-    if resource.draft && !options.drafts {
-        return Ok((Read::Skipped, problems));
-    }
-    Ok((Read::Resource(Box::new(resource)), problems))
-}
-
-fn read_section(
-    split: &Split<'_>,
-    file: &SourceFile,
-    name: &str,
-    config: &Config,
-) -> Result<(SectionIntro, Diagnostics), Diagnostic> {
-    let mut fields = FieldReader::new(split, name, config, SECTION_FIELDS)?;
-    fields::check_values(&mut fields);
-    let dir = file
-        .rel
-        .strip_suffix("_index.md")
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_string();
-    let section = SectionIntro {
-        file: name.to_string(),
-        url: urls::dir_url(&dir),
-        dir,
-        title: fields.string("title"),
-        description: fields.string("description").unwrap_or_default(),
-        extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    };
-    Ok((section, fields.problems))
-}
-
-fn read_resource(
-    split: &Split<'_>,
-    file: &SourceFile,
-    name: &str,
-    config: &Config,
-) -> Result<(Resource, Diagnostics), Diagnostic> {
-    let known = config.field_names();
-    let mut fields = FieldReader::new(split, name, config, &known)?;
-    fields::check_values(&mut fields);
-    let (content_dir, stem) = page_place(file);
-    let section = match &file.bundle {
-        Some(bundle) => bundle.rsplit_once('/').map_or("", |(parent, _)| parent).to_string(),
-        None => content_dir.clone(),
-    };
-    let kind = resource_type(&mut fields, &section, config);
-    let slug = page_slug(&mut fields, &stem);
-    let title = fields.string("title");
-    if title.is_none() {
-        fields.error_at(
-            Location::new(1, 1),
-            Code::MissingField,
-            "required field `title` is missing".into(),
-            "add `title: \"...\"` to the frontmatter".into(),
-        );
-    }
-    let mut terms = IndexMap::new();
-    for (key, taxonomy) in &config.taxonomies {
-        let slugs = fields.terms(key);
-        for (i, slug) in slugs.iter().enumerate() {
-            if !taxonomy.terms.iter().any(|t| &t.slug == slug) {
-                let defined: Vec<&str> = taxonomy.terms.iter().map(|t| t.slug.as_str()).collect();
-                let help = format!(
-                    "{} (terms are defined under `taxonomies.{key}` in casebook.yaml)",
-                    suggestion(slug, &defined)
-                );
-                fields.error_at(
-                    fields.item_location(key, i),
-                    Code::UnknownTerm,
-                    format!("`{slug}` is not a defined term of `{key}`"),
-                    help,
-                );
-            }
-        }
-        terms.insert(key.clone(), slugs);
-    }
-    if let Some(kind) = &kind {
-        check_required(&mut fields, kind, config);
-    }
-    let mut attachments: Vec<Attachment> = fields
-        .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
-        .unwrap_or_default();
-    for (i, a) in attachments.iter_mut().enumerate() {
-        a.at = fields.value_location(&format!("attachments[{i}].file"));
-    }
-    let link = fields.string("link");
-    let source: Option<Source> = fields.typed("source", "source: { publisher: \"...\", year: 2019 }");
-    fields::check_urls(&mut fields, link.as_deref(), source.as_ref());
-    let resource = Resource {
-        file: name.to_string(),
-        content_path: file.rel.clone(),
-        url: format!("{}{}/", urls::dir_url(&section), slug),
-        content_dir,
-        section,
-        kind: kind.unwrap_or_default(),
-        title: title.unwrap_or_default(),
-        summary: fields.string("summary").filter(|s| !s.trim().is_empty()),
-        date: fields.date("date"),
-        updated: fields.date("updated"),
-        terms,
-        organisation: fields.string("organisation"),
-        authors: fields.strings("authors"),
-        link,
-        source,
-        attachments,
-        featured: fields.flag("featured"),
-        draft: fields.flag("draft"),
-        extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    };
-    Ok((resource, fields.problems))
-}
-
-/// The content folder a page's links start from, and the name its slug defaults to.
-fn page_place(file: &SourceFile) -> (String, String) {
-    let (dir, name) = file.rel.rsplit_once('/').unwrap_or(("", &file.rel));
-    if name == "index.md" {
-        let stem = dir.rsplit('/').next().unwrap_or(dir).to_string();
-        return (dir.to_string(), stem);
-    }
-    (dir.to_string(), name.trim_end_matches(".md").to_string())
-}
-
-/// The type from the `type` field, else from the top-level section.
-fn resource_type(fields: &mut FieldReader<'_>, section: &str, config: &Config) -> Option<String> {
-    let types: Vec<&str> = config.types.keys().map(String::as_str).collect();
-    if let Some(kind) = fields.string("type") {
-        if config.types.contains_key(&kind) {
-            return Some(kind);
-        }
-        let at = fields.value_location("type");
-        fields.error_at(
-            at,
-            Code::UnknownType,
-            format!("`{kind}` is not a resource type of this site"),
-            suggestion(&kind, &types),
-        );
-        return None;
-    }
-    let top = section.split('/').next().unwrap_or("");
-    if let Some(kind) = config.type_for_section(top) {
-        return Some(kind.to_string());
-    }
-    let help = format!("add `type: ...` to the frontmatter (one of: {}), or move the file into a section folder such as `case-studies/`", types.join(", "));
-    fields.error_at(
-        Location::new(1, 1),
-        Code::UnknownType,
-        "cannot tell the type of this resource".into(),
-        help,
-    );
-    None
-}
-
-/// The `slug` field, checked so that it cannot leave its folder, else the file name slugified.
-fn page_slug(fields: &mut FieldReader<'_>, stem: &str) -> String {
-    let fallback = urls::slugify(stem);
-    let Some(slug) = fields.string("slug") else {
-        return fallback;
-    };
-    if crate::config::is_slug(&slug) {
-        return slug;
-    }
-    let at = fields.value_location("slug");
-    let message = if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
-        format!("slug `{slug}` would leave its section folder")
-    } else if let Some(long) = crate::config::too_long(&slug) {
-        format!("slug {long}")
-    } else {
-        format!("`{slug}` is not a valid slug")
-    };
-    let suggested = Some(urls::slugify(&slug)).filter(|s| crate::config::is_slug(s));
-    let help = format!(
-        "use lower-case letters, digits and hyphens, e.g. `{}`",
-        suggested.as_deref().unwrap_or(&fallback)
-    );
-    fields.error_at(at, Code::InvalidSlug, message, help);
-    fallback
-}
-
-fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {
-    for field in &config.types[kind].required {
-        if !fields.has(field) {
-            let example = match field.as_str() {
-                "date" => "date: 2024-01-31".to_string(),
-                f if config.taxonomies.contains_key(f) => format!(
-                    "{f}: [{}]",
-                    config.taxonomies[f].terms.first().map_or("...", |t| t.slug.as_str())
-                ),
-                f => format!("{f}: \"...\""),
-            };
-            let message = format!(
-                "required field `{field}` is missing (a {} needs it)",
-                config.types[kind].name.to_lowercase()
-            );
-            fields.error_at(
-                Location::new(1, 1),
-                Code::MissingField,
-                message,
-                format!("add `{example}` to the frontmatter"),
-            );
-        }
-    }
-}
-
-/// Places each asset in the output: inside its bundle's page folder, else at its own path.
-fn place_assets(files: &[SourceFile], resources: &[Resource]) -> Vec<Asset> {
-    let bundle_urls: std::collections::HashMap<&str, &str> = resources
-        .iter()
-        .filter_map(|r| {
-            r.content_path
-                .strip_suffix("/index.md")
-                .map(|dir| (dir, r.url.as_str()))
-        })
-        .collect();
-    files
-        .iter()
-        .filter(|f| f.kind == SourceKind::Asset)
-        .filter_map(|f| {
-            let output = match &f.bundle {
-                Some(bundle) => {
-                    let url = bundle_urls.get(bundle.as_str())?; // a draft's files stay out
-                    format!("{url}{}", &f.rel[bundle.len() + 1..])
-                }
-                None => {
-                    let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
-                    format!("{}{name}", urls::dir_url(dir))
-                }
-            };
-            Some(Asset {
-                source: f.path.clone(),
-                content_path: f.rel.clone(),
-                output,
-            })
-        })
-        .collect()
-}
-
-/// Two resources that would be written to the same place.
-fn duplicate_urls(resources: &[Resource]) -> Vec<Diagnostic> {
-    let mut by_url: std::collections::BTreeMap<&str, Vec<&Resource>> = std::collections::BTreeMap::new();
-    for r in resources {
-        by_url.entry(&r.url).or_default().push(r);
-    }
-    let mut problems = Vec::new();
-    for (url, sharing) in by_url.into_iter().filter(|(_, sharing)| sharing.len() > 1) {
-        // Every file is named, so whichever the editor opens tells them about the others.
-        for r in &sharing {
-            let others: Vec<&str> = sharing
-                .iter()
-                .filter(|o| o.file != r.file)
-                .map(|o| o.file.as_str())
-                .collect();
-            let message = format!("this page would be written to `{url}`, like {}", others.join(" and "));
-            let d = Diagnostic::error(&r.file, Location::new(1, 1), Code::DuplicateUrl, message)
-                .with_help("give one of them a different `slug:` or file name");
-            problems.push(d);
-        }
-    }
-    problems
 }

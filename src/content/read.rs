@@ -1,0 +1,230 @@
+//! Reading one markdown file: decoding, the frontmatter block, every field checked against
+//! the config (type, title, terms, required fields, attachments, links), into a [`Resource`]
+//! or a [`SectionIntro`].
+
+use super::discover::{SourceFile, SourceKind};
+use super::frontmatter::{self, FieldReader, Split};
+use super::place::{page_place, page_slug};
+use super::{fields, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
+use crate::config::Config;
+use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
+use crate::urls;
+use indexmap::IndexMap;
+
+/// The fields a section introduction may have.
+const SECTION_FIELDS: &[&str] = &["title", "description", "extra"];
+
+/// Reads and validates one markdown file (a resource or a section introduction).
+pub fn read_markdown(file: &SourceFile, config: &Config, options: LoadOptions) -> (Read, Diagnostics) {
+    // Named by its place under content/, not by `path` (a symlink's target, once resolved).
+    let name = format!("content/{}", file.rel);
+    match read_markdown_inner(file, &name, config, options) {
+        Ok(read) => read,
+        Err(d) => {
+            let mut problems = Diagnostics::default();
+            problems.push(d);
+            (Read::Skipped, problems)
+        }
+    }
+}
+
+fn read_markdown_inner(
+    file: &SourceFile,
+    name: &str,
+    config: &Config,
+    options: LoadOptions,
+) -> Result<(Read, Diagnostics), Diagnostic> {
+    let bytes = std::fs::read(&file.path).map_err(|e| {
+        Diagnostic::error(
+            name,
+            Location::default(),
+            Code::Unreadable,
+            format!("cannot read this file: {e}"),
+        )
+        .with_help("make it a readable regular file (e.g. `chmod u+r`), or move it out of `content/`")
+    })?;
+    let text = frontmatter::decode(&bytes).map_err(|(at, code, message)| {
+        let help = match code {
+            Code::BinaryFile => "only markdown files may end in `.md`: rename or remove this one",
+            _ => "save the file as UTF-8 text",
+        };
+        Diagnostic::error(name, at, code, message).with_help(help)
+    })?;
+    fields::refuse_controls(&text, name)?;
+    let split = frontmatter::split(&text)
+        .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;
+    if file.kind == SourceKind::SectionIndex {
+        let (section, problems) = read_section(&split, file, name, config)?;
+        return Ok((Read::Section(section), problems));
+    }
+    let (resource, problems) = read_resource(&split, file, name, config)?;
+    if resource.draft && !options.drafts {
+        return Ok((Read::Skipped, problems));
+    }
+    Ok((Read::Resource(Box::new(resource)), problems))
+}
+
+fn read_section(
+    split: &Split<'_>,
+    file: &SourceFile,
+    name: &str,
+    config: &Config,
+) -> Result<(SectionIntro, Diagnostics), Diagnostic> {
+    let mut fields = FieldReader::new(split, name, config, SECTION_FIELDS)?;
+    fields::check_values(&mut fields);
+    let dir = file
+        .rel
+        .strip_suffix("_index.md")
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    let section = SectionIntro {
+        file: name.to_string(),
+        url: urls::dir_url(&dir),
+        dir,
+        title: fields.string("title"),
+        description: fields.string("description").unwrap_or_default(),
+        extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    Ok((section, fields.problems))
+}
+
+fn read_resource(
+    split: &Split<'_>,
+    file: &SourceFile,
+    name: &str,
+    config: &Config,
+) -> Result<(Resource, Diagnostics), Diagnostic> {
+    let known = config.field_names();
+    let mut fields = FieldReader::new(split, name, config, &known)?;
+    fields::check_values(&mut fields);
+    let (content_dir, stem) = page_place(file);
+    let section = match &file.bundle {
+        Some(bundle) => bundle.rsplit_once('/').map_or("", |(parent, _)| parent).to_string(),
+        None => content_dir.clone(),
+    };
+    let kind = resource_type(&mut fields, &section, config);
+    let slug = page_slug(&mut fields, &stem);
+    let title = fields.string("title");
+    if title.is_none() {
+        fields.error_at(
+            Location::new(1, 1),
+            Code::MissingField,
+            "required field `title` is missing".into(),
+            "add `title: \"...\"` to the frontmatter".into(),
+        );
+    }
+    let mut terms = IndexMap::new();
+    for (key, taxonomy) in &config.taxonomies {
+        let slugs = fields.terms(key);
+        for (i, slug) in slugs.iter().enumerate() {
+            if !taxonomy.terms.iter().any(|t| &t.slug == slug) {
+                let defined: Vec<&str> = taxonomy.terms.iter().map(|t| t.slug.as_str()).collect();
+                let help = format!(
+                    "{} (terms are defined under `taxonomies.{key}` in casebook.yaml)",
+                    suggestion(slug, &defined)
+                );
+                fields.error_at(
+                    fields.item_location(key, i),
+                    Code::UnknownTerm,
+                    format!("`{slug}` is not a defined term of `{key}`"),
+                    help,
+                );
+            }
+        }
+        terms.insert(key.clone(), slugs);
+    }
+    if let Some(kind) = &kind {
+        check_required(&mut fields, kind, config);
+    }
+    let mut attachments: Vec<Attachment> = fields
+        .typed("attachments", "attachments: [{ title: \"...\", file: template.docx }]")
+        .unwrap_or_default();
+    for (i, a) in attachments.iter_mut().enumerate() {
+        a.at = fields.value_location(&format!("attachments[{i}].file"));
+    }
+    let link = fields.string("link");
+    let source: Option<Source> = fields.typed("source", "source: { publisher: \"...\", year: 2019 }");
+    fields::check_urls(&mut fields, link.as_deref(), source.as_ref());
+    let resource = Resource {
+        file: name.to_string(),
+        content_path: file.rel.clone(),
+        url: format!("{}{}/", urls::dir_url(&section), slug),
+        content_dir,
+        section,
+        kind: kind.unwrap_or_default(),
+        title: title.unwrap_or_default(),
+        summary: fields.string("summary").filter(|s| !s.trim().is_empty()),
+        date: fields.date("date"),
+        updated: fields.date("updated"),
+        terms,
+        organisation: fields.string("organisation"),
+        authors: fields.strings("authors"),
+        link,
+        source,
+        attachments,
+        featured: fields.flag("featured"),
+        draft: fields.flag("draft"),
+        extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    Ok((resource, fields.problems))
+}
+
+/// The type from the `type` field, else from the top-level section.
+fn resource_type(fields: &mut FieldReader<'_>, section: &str, config: &Config) -> Option<String> {
+    let types: Vec<&str> = config.types.keys().map(String::as_str).collect();
+    if let Some(kind) = fields.string("type") {
+        if config.types.contains_key(&kind) {
+            return Some(kind);
+        }
+        let at = fields.value_location("type");
+        fields.error_at(
+            at,
+            Code::UnknownType,
+            format!("`{kind}` is not a resource type of this site"),
+            suggestion(&kind, &types),
+        );
+        return None;
+    }
+    let top = section.split('/').next().unwrap_or("");
+    if let Some(kind) = config.type_for_section(top) {
+        return Some(kind.to_string());
+    }
+    let help = format!("add `type: ...` to the frontmatter (one of: {}), or move the file into a section folder such as `case-studies/`", types.join(", "));
+    fields.error_at(
+        Location::new(1, 1),
+        Code::UnknownType,
+        "cannot tell the type of this resource".into(),
+        help,
+    );
+    None
+}
+
+fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {
+    for field in &config.types[kind].required {
+        if !fields.has(field) {
+            let example = match field.as_str() {
+                "date" => "date: 2024-01-31".to_string(),
+                f if config.taxonomies.contains_key(f) => format!(
+                    "{f}: [{}]",
+                    config.taxonomies[f].terms.first().map_or("...", |t| t.slug.as_str())
+                ),
+                f => format!("{f}: \"...\""),
+            };
+            let message = format!(
+                "required field `{field}` is missing (a {} needs it)",
+                config.types[kind].name.to_lowercase()
+            );
+            fields.error_at(
+                Location::new(1, 1),
+                Code::MissingField,
+                message,
+                format!("add `{example}` to the frontmatter"),
+            );
+        }
+    }
+}
