@@ -1,12 +1,22 @@
 //! Casebook turns a folder of markdown resources with YAML frontmatter into a themed static
 //! site with enabler tagging and a prebuilt search index.
 //!
-//! The modules below are listed in pipeline order, and dependencies point one way, down it:
-//! a module imports only modules listed before it (the shared foundation first), never one
-//! after. `tests/it/house_deps.rs` holds the code to that order. [`Site::load`] reads and
-//! validates a site and renders its markdown (collecting [`Diagnostic`]s rather than stopping
-//! at the first); [`Site::render`] turns it into an in-memory [`Output`]; [`build`] does both
-//! and swaps the output into place atomically; [`check`] validates without rendering.
+//! Dependencies point one way, down the pipeline: a module uses only its own layer and the
+//! ones before it, never a later one (`tests/it/house_deps.rs` holds every file to this):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | foundation | [`diagnostics`], [`controls`], [`yaml`], [`urls`], [`colour`] |
+//! | reading | [`config`] → [`content`] (with its [`content::site_map`]) |
+//! | rendering | [`markdown`] → [`library`] → [`render`], [`search`] |
+//! | writing | [`output`], [`plan`] |
+//! | orchestration | [`site`], [`mod@build`], [`scaffold`] |
+//! | on top | [`incremental`], [`serve`], then the binary's `cli` |
+//!
+//! [`Sources::read`] reads a site; [`Site::load`] also validates it (the checks [`check`]
+//! shares) and renders its markdown, collecting [`Diagnostic`]s rather than stopping at the
+//! first; [`Site::render`] turns it into an in-memory [`Output`]; [`build()`] does all of it and
+//! swaps the output into place atomically.
 
 // Foundation, used by every stage: diagnostics and their codes, YAML with locations,
 // control characters, urls and slugs, colours.
@@ -16,7 +26,7 @@ pub mod diagnostics;
 pub mod urls;
 pub mod yaml;
 
-// The pipeline, stage by stage.
+// The pipeline stages (in the order of the table above).
 pub mod config;
 pub mod content;
 pub mod library;

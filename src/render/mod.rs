@@ -116,7 +116,7 @@ enum PageKind<'s> {
 struct Pages<'a> {
     input: &'a Input<'a>,
     view: &'a SiteView<'a>,
-    /// The card of each resource (same order as `content.resources`).
+    /// The card of each page, built once (same order as `input.pages`).
     cards: &'a [Card],
 }
 
@@ -371,7 +371,7 @@ impl<'a> Pages<'a> {
                     .collect();
                 TypeGroup {
                     kind: kind.clone(),
-                    plural: views::type_plural(kind, &self.input.config),
+                    plural: views::type_plural(kind, self.input.config),
                     anchor: views::type_anchor(kind),
                     resources: self.cards(&of_kind),
                 }
@@ -418,7 +418,7 @@ impl<'a> Pages<'a> {
         coverage: &crate::library::Coverage,
         taxonomy: &crate::library::TaxonomyIndex,
     ) -> CoverageView {
-        let config = &self.input.config;
+        let config = self.input.config;
         let columns: Vec<CoverageColumn> = coverage
             .columns
             .iter()
