@@ -200,42 +200,19 @@ struct State<'s> {
 
 impl<'s> State<'s> {
     /// Rewrites links and images, and gathers plain text along the way.
-    fn visit<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+    fn visit<'e>(&mut self, mut event: Event<'e>, offset: usize) -> Event<'e> {
         let problem = self.limits.follow(&event, self.place, self.markdown, offset);
         self.out.problems.extend(problem);
-        self.rewrite_and_gather(event, offset)
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = self.rewrite(href, offset);
+        }
+        self.gather(event)
     }
 
-    fn rewrite_and_gather<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+    /// Gathers the page's plain text and its first top-level paragraph.
+    fn gather<'e>(&mut self, event: Event<'e>) -> Event<'e> {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, offset);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite(dest_url, offset);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
             Event::Start(Tag::Paragraph) => {
                 if self.depth == 0 && self.out.first_paragraph.is_none() {
                     self.paragraph = Some(String::new());

@@ -60,3 +60,12 @@ pub fn build_failing_at(root: &Path, out: &Path, failing: &str) -> String {
     let error = output.write_to_with(&dir, &fail).expect_err("the write should fail");
     format!("{error:#}")
 }
+
+/// How many cases a property test runs: `default`, or `PROPTEST_CASES` when set, so a soak
+/// run asks for more (`ProptestConfig::with_cases` alone ignores the variable).
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}

@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod enablers;
 mod house_deps;
+mod house_small;
 mod incremental;
 mod render_snapshots;
 mod scaffold;

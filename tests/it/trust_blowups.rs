@@ -379,16 +379,9 @@ mod fuzz {
         rendered.problems.iter().for_each(within);
     }
 
-    /// 64 cases by default, to keep the suite fast; `PROPTEST_CASES` asks for more.
-    fn cases() -> u32 {
-        std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(64)
-    }
-
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(cases()))]
+        // 64 cases by default, to keep the suite fast; `PROPTEST_CASES` asks for more.
+        #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(64)))]
 
         #[test]
         fn hostile_files_end_in_html_or_located_errors(text in hostile_file()) {
