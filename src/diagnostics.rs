@@ -234,6 +234,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in the line (0 when the problem concerns the whole file).
     pub column: usize,
+    /// Where the problem ends (exclusive), when its extent is known: a YAML key or value, a
+    /// markdown link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
     /// Error or warning.
     pub severity: Severity,
     /// The kind of problem; printed as its stable kebab-case name, e.g. `unknown-term`.
@@ -245,19 +249,61 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A place in a file: 1-based line and column.
+/// A place in a file: 1-based line and column, and where the thing there ends when known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Location {
     /// 1-based line (0: the whole file).
     pub line: usize,
     /// 1-based column (0: the whole line or file).
     pub column: usize,
+    /// Where the span ends, exclusive (`None`: only the start is known).
+    pub end: Option<End>,
+}
+
+/// The end of a span: the 1-based line and column just after its last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct End {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the character after the span (columns count characters).
+    pub column: usize,
 }
 
 impl Location {
     /// A location at `line`, `column` (both 1-based).
     pub fn new(line: usize, column: usize) -> Self {
-        Location { line, column }
+        Location {
+            line,
+            column,
+            end: None,
+        }
+    }
+
+    /// This location spanning up to `end` (exclusive; its own end is ignored).
+    pub fn to(self, end: Location) -> Self {
+        let end = End {
+            line: end.line,
+            column: end.column,
+        };
+        Location { end: Some(end), ..self }
+    }
+
+    /// This location `lines` further down (for text that starts further down its file).
+    pub fn down(self, lines: usize) -> Self {
+        let end = self.end.map(|e| End {
+            line: e.line + lines,
+            ..e
+        });
+        Location {
+            line: self.line + lines,
+            end,
+            ..self
+        }
+    }
+
+    /// The location of the bytes `range` of `text`, start and end.
+    pub fn of_range(text: &str, range: std::ops::Range<usize>) -> Self {
+        Location::of_offset(text, range.start).to(Location::of_offset(text, range.end))
     }
 
     /// The location of byte `offset` in `text`; columns count characters, not bytes.
@@ -267,7 +313,7 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Location { line, column }
+        Location::new(line, column)
     }
 }
 
@@ -297,6 +343,7 @@ impl Diagnostic {
             file: visible(file),
             line: at.line,
             column: at.column,
+            end: at.end,
             severity: Severity::Error,
             code,
             message: visible(&message.into()),
@@ -314,6 +361,7 @@ impl Diagnostic {
             file: visible(file),
             line: at.line,
             column: at.column,
+            end: at.end,
             severity: Severity::Warning,
             code,
             message: visible(&message.into()),
