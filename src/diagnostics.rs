@@ -428,6 +428,11 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// The counts in words, as every command ends its report: `1 error, 2 warnings`.
+    pub fn summary(&self) -> String {
+        summary(self.error_count(), self.warning_count())
+    }
+
     /// Whether there are none at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -448,6 +453,16 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
+}
+
+/// `2 errors, 1 warning`, or `no problems found`: the one wording of the counts, used by
+/// `check`, `build` and `serve` alike.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    if errors + warnings == 0 {
+        return "no problems found".into();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 /// `path` relative to `root`, with `/` separators, for messages.
@@ -539,6 +554,14 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn summary_pluralises() {
+        assert_eq!(summary(1, 2), "1 error, 2 warnings");
+        assert_eq!(summary(2, 1), "2 errors, 1 warning");
+        assert_eq!(summary(0, 1), "0 errors, 1 warning");
+        assert_eq!(summary(0, 0), "no problems found");
     }
 
     #[test]
