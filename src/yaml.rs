@@ -14,6 +14,7 @@ use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 /// How many lists and maps deep YAML may nest. Real frontmatter and config nest a few levels;
 /// deeper documents are refused by the parser's budget at the first node too deep, so nothing
@@ -302,39 +303,81 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn node(&self, raw: Spanned<Raw>) -> Node {
-        let span = self.span(&raw.referenced);
+        self.node_and_end(raw).0
+    }
+
+    /// The node, and the byte its text ends at (when known).
+    fn node_and_end(&self, raw: Spanned<Raw>) -> (Node, Option<usize>) {
+        let bytes = self.bytes(&raw.referenced);
         // A scalar's written text is read where it is defined (an alias points at its anchor).
-        let written = || self.source(&raw.defined).to_string();
+        let written = || {
+            self.bytes(&raw.defined)
+                .and_then(|r| self.text.get(r))
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut last_end = None;
         let value = match raw.value {
             Raw::Null => Value::Null(written()),
             Raw::Bool(b) => Value::Bool(b, written()),
             Raw::Number(n) => Value::Number(n, written()),
             Raw::String(s) => Value::String(s),
-            Raw::Sequence(items) => Value::Sequence(items.into_iter().map(|i| self.node(i)).collect()),
+            Raw::Sequence(items) => Value::Sequence(
+                items
+                    .into_iter()
+                    .map(|i| {
+                        let (node, end) = self.node_and_end(i);
+                        last_end = end.or(last_end);
+                        node
+                    })
+                    .collect(),
+            ),
             Raw::Mapping(entries) => Value::Mapping(Mapping {
-                entries: entries.into_iter().map(|(k, v)| (self.node(k), self.node(v))).collect(),
+                entries: entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let (key, _) = self.node_and_end(k);
+                        let (value, end) = self.node_and_end(v);
+                        last_end = end.or(last_end);
+                        (key, value)
+                    })
+                    .collect(),
             }),
         };
-        Node { value, span }
-    }
-
-    /// The source text a location covers (empty when unknown).
-    fn source(&self, at: &serde_saphyr::Location) -> &str {
-        let span = at.span();
-        let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) else {
-            return "";
+        let start = Location::new(to_usize(raw.referenced.line()), to_usize(raw.referenced.column()));
+        let Some(bytes) = bytes else {
+            return (Node { value, span: start }, None);
         };
-        let (start, len) = (
-            usize::try_from(start).unwrap_or(usize::MAX),
-            usize::try_from(len).unwrap_or(0),
-        );
-        self.text.get(start..start.saturating_add(len)).unwrap_or("")
+        let end = self.flow_end(bytes.start, last_end).unwrap_or(bytes.end);
+        let span = self.span(start, &self.text[bytes.start..end]);
+        (Node { value, span }, Some(end))
     }
 
-    /// The start and (exclusive) end of a location; columns count characters.
-    fn span(&self, at: &serde_saphyr::Location) -> Location {
-        let start = Location::new(to_usize(at.line()), to_usize(at.column()));
-        let covered = self.source(at);
+    /// The bytes a location covers in the text.
+    fn bytes(&self, at: &serde_saphyr::Location) -> Option<Range<usize>> {
+        let span = at.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let end = start.checked_add(usize::try_from(span.byte_len()?).ok()?)?;
+        self.text.get(start..end).map(|_| start..end)
+    }
+
+    /// Where a flow collection (`[a, b]`, `{a: 1}`) starting at byte `start` ends: past its
+    /// closing bracket, found after its last item (which ends at `last`). `None` for anything
+    /// else: a block collection is located by its first token only.
+    fn flow_end(&self, start: usize, last: Option<usize>) -> Option<usize> {
+        let close = match self.text[start..].chars().next()? {
+            '[' => ']',
+            '{' => '}',
+            _ => return None,
+        };
+        let after = last.unwrap_or(start + 1);
+        let rest = self.text.get(after..)?;
+        let gap = rest.find(|c: char| !(c.is_whitespace() || c == ','))?;
+        rest[gap..].starts_with(close).then_some(after + gap + 1)
+    }
+
+    /// The location starting at `start` and covering `covered`; columns count characters.
+    fn span(&self, start: Location, covered: &str) -> Location {
         if covered.is_empty() {
             return start;
         }
@@ -705,6 +748,12 @@ mod tests {
         assert_eq!(spans.value("enablers[1]"), Some(at(2, 17, 20)));
         assert_eq!(spans.key("source.publisher"), Some(at(4, 3, 12)));
         assert_eq!(spans.value("list[1]"), Some(at(7, 5, 6)));
+        assert_eq!(spans.value("enablers"), Some(at(2, 11, 21)), "a flow list to its `]`");
+        assert_eq!(
+            spans.value("source"),
+            Some(Location::new(4, 3)),
+            "a block map at its start"
+        );
     }
 
     fn syntax(text: &str) -> YamlError {
