@@ -30,159 +30,76 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The kind of a problem: a closed list, so a new code cannot be invented at a call site and
-/// left out of the README's "Diagnostic codes" table (a test, `readme_lists_every_code`, reads
-/// that table and compares it with [`Code::ALL`], code and severity).
-///
-/// The kebab-case name ([`Code::as_str`]) is the stable interface: it is what `check --format
-/// json|github|human` prints, so a variant may be renamed but its string never changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Code {
-    /// `invalid-config`.
-    InvalidConfig,
-    /// `unknown-theme`.
-    UnknownTheme,
-    /// `template-error`.
-    TemplateError,
-    /// `missing-asset`.
-    MissingAsset,
-    /// `missing-content`.
-    MissingContent,
-    /// `unreadable`.
-    Unreadable,
-    /// `bad-symlink`.
-    BadSymlink,
-    /// `binary-file`.
-    BinaryFile,
-    /// `not-utf8`.
-    NotUtf8,
-    /// `empty-file`.
-    EmptyFile,
-    /// `missing-frontmatter`.
-    MissingFrontmatter,
-    /// `unclosed-frontmatter`.
-    UnclosedFrontmatter,
-    /// `invalid-yaml`.
-    InvalidYaml,
-    /// `too-deep`.
-    TooDeep,
-    /// `too-large`.
-    TooLarge,
-    /// `too-many-terms`.
-    TooManyTerms,
-    /// `unknown-field`.
-    UnknownField,
-    /// `missing-field`.
-    MissingField,
-    /// `wrong-type`.
-    WrongType,
-    /// `invalid-date`.
-    InvalidDate,
-    /// `unknown-type`.
-    UnknownType,
-    /// `unknown-term`.
-    UnknownTerm,
-    /// `invalid-slug`.
-    InvalidSlug,
-    /// `duplicate-url`.
-    DuplicateUrl,
-    /// `output-collision`.
-    OutputCollision,
-    /// `broken-link`.
-    BrokenLink,
-    /// `control-character`.
-    ControlCharacter,
-    /// `broken-attachment`.
-    BrokenAttachment,
-    /// `search-index`.
-    SearchIndex,
-    /// `missing-summary`.
-    MissingSummary,
-    /// `unused-term`.
-    UnusedTerm,
-    /// `output-cleanup`.
-    OutputCleanup,
-    /// `not-a-site`.
-    NotASite,
+/// Declares [`Code`], [`Code::ALL`] and [`Code::as_str`] from one list, so a new code cannot
+/// be left out of `ALL` (and so out of the README check) or lack its name.
+macro_rules! codes {
+    ($(#[$doc:meta])* $($variant:ident = $name:literal,)*) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = concat!("`", $name, "`.")]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case name, e.g. `unknown-term`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The kind of a problem: a closed list, so a new code cannot be invented at a call site and
+    /// left out of the README's "Diagnostic codes" table (a test, `readme_lists_every_code`, reads
+    /// that table and compares it with [`Code::ALL`], code and severity).
+    ///
+    /// The kebab-case name ([`Code::as_str`]) is the stable interface: it is what `check --format
+    /// json|github|human` prints, so a variant may be renamed but its string never changes.
+    InvalidConfig = "invalid-config",
+    UnknownTheme = "unknown-theme",
+    TemplateError = "template-error",
+    MissingAsset = "missing-asset",
+    MissingContent = "missing-content",
+    Unreadable = "unreadable",
+    BadSymlink = "bad-symlink",
+    BinaryFile = "binary-file",
+    NotUtf8 = "not-utf8",
+    EmptyFile = "empty-file",
+    MissingFrontmatter = "missing-frontmatter",
+    UnclosedFrontmatter = "unclosed-frontmatter",
+    InvalidYaml = "invalid-yaml",
+    TooDeep = "too-deep",
+    TooLarge = "too-large",
+    TooManyTerms = "too-many-terms",
+    UnknownField = "unknown-field",
+    MissingField = "missing-field",
+    WrongType = "wrong-type",
+    InvalidDate = "invalid-date",
+    UnknownType = "unknown-type",
+    UnknownTerm = "unknown-term",
+    InvalidSlug = "invalid-slug",
+    DuplicateUrl = "duplicate-url",
+    OutputCollision = "output-collision",
+    BrokenLink = "broken-link",
+    ControlCharacter = "control-character",
+    BrokenAttachment = "broken-attachment",
+    SearchIndex = "search-index",
+    MissingSummary = "missing-summary",
+    UnusedTerm = "unused-term",
+    OutputCleanup = "output-cleanup",
+    NotASite = "not-a-site",
 }
 
 impl Code {
-    /// Every code, in the order of the README's table.
-    pub const ALL: &'static [Code] = &[
-        Code::InvalidConfig,
-        Code::UnknownTheme,
-        Code::TemplateError,
-        Code::MissingAsset,
-        Code::MissingContent,
-        Code::Unreadable,
-        Code::BadSymlink,
-        Code::BinaryFile,
-        Code::NotUtf8,
-        Code::EmptyFile,
-        Code::MissingFrontmatter,
-        Code::UnclosedFrontmatter,
-        Code::InvalidYaml,
-        Code::TooDeep,
-        Code::TooLarge,
-        Code::TooManyTerms,
-        Code::UnknownField,
-        Code::MissingField,
-        Code::WrongType,
-        Code::InvalidDate,
-        Code::UnknownType,
-        Code::UnknownTerm,
-        Code::InvalidSlug,
-        Code::DuplicateUrl,
-        Code::OutputCollision,
-        Code::BrokenLink,
-        Code::ControlCharacter,
-        Code::BrokenAttachment,
-        Code::SearchIndex,
-        Code::MissingSummary,
-        Code::UnusedTerm,
-        Code::OutputCleanup,
-        Code::NotASite,
-    ];
-
-    /// The stable kebab-case name, e.g. `unknown-term`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidConfig => "invalid-config",
-            Code::UnknownTheme => "unknown-theme",
-            Code::TemplateError => "template-error",
-            Code::MissingAsset => "missing-asset",
-            Code::MissingContent => "missing-content",
-            Code::Unreadable => "unreadable",
-            Code::BadSymlink => "bad-symlink",
-            Code::BinaryFile => "binary-file",
-            Code::NotUtf8 => "not-utf8",
-            Code::EmptyFile => "empty-file",
-            Code::MissingFrontmatter => "missing-frontmatter",
-            Code::UnclosedFrontmatter => "unclosed-frontmatter",
-            Code::InvalidYaml => "invalid-yaml",
-            Code::TooDeep => "too-deep",
-            Code::TooLarge => "too-large",
-            Code::TooManyTerms => "too-many-terms",
-            Code::UnknownField => "unknown-field",
-            Code::MissingField => "missing-field",
-            Code::WrongType => "wrong-type",
-            Code::InvalidDate => "invalid-date",
-            Code::UnknownType => "unknown-type",
-            Code::UnknownTerm => "unknown-term",
-            Code::InvalidSlug => "invalid-slug",
-            Code::DuplicateUrl => "duplicate-url",
-            Code::OutputCollision => "output-collision",
-            Code::BrokenLink => "broken-link",
-            Code::ControlCharacter => "control-character",
-            Code::BrokenAttachment => "broken-attachment",
-            Code::SearchIndex => "search-index",
-            Code::MissingSummary => "missing-summary",
-            Code::UnusedTerm => "unused-term",
-            Code::OutputCleanup => "output-cleanup",
-            Code::NotASite => "not-a-site",
-        }
-    }
-
     /// The severity a diagnostic of this code has; for a code whose severity the site
     /// configures ([`Code::configurable`]), the stricter default.
     pub fn severity(self) -> Severity {
