@@ -7,6 +7,7 @@ mod common;
 mod build;
 mod check;
 mod enablers;
+mod house_yaml;
 mod incremental;
 mod render_snapshots;
 mod scaffold;
