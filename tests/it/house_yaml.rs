@@ -37,8 +37,11 @@ fn check(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, Stri
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
 }
 
-/// The diagnostics of `check --format json`, as `(code, line, column, end_line, end_column)`.
-fn located(root: &Path) -> Vec<(String, u64, u64, Option<u64>, Option<u64>)> {
+/// A diagnostic of `check --format json`: code, line, column, end line, end column.
+type Located = (String, u64, u64, Option<u64>, Option<u64>);
+
+/// The diagnostics of `check --format json` but unused-term warnings.
+fn located(root: &Path) -> Vec<Located> {
     let (_, stdout, _) = check(root, &["--format", "json"], &[]);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     report["diagnostics"]
