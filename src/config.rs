@@ -228,23 +228,15 @@ impl Config {
     /// Parses `casebook.yaml` text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // Depth first, as for frontmatter: serde_yaml slows down with nesting before its own
-        // limit applies, so a hostile config is refused before serde sees it.
-        let spans = Spans::read(text).map_err(|e| {
+        let one = |e: yaml::YamlError| {
             let mut all = Diagnostics::default();
-            all.push(Diagnostic::error(file, e.at, Code::TooDeep, e.message).with_help(e.help.unwrap_or_default()));
+            all.push(e.diagnostic(file, 1, Code::InvalidConfig));
             all
-        })?;
-        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let e = yaml::explain_in(text, &e);
-            let mut d = Diagnostic::error(file, e.at, Code::InvalidConfig, e.message);
-            if let Some(help) = e.help {
-                d = d.with_help(help);
-            }
-            let mut all = Diagnostics::default();
-            all.push(d);
-            all
-        })?;
+        };
+        // Parsed once: the tree gives serde its values and every problem found later its place.
+        let root = yaml::parse(text).map_err(one)?;
+        let mut config: Config = root.deserialize().map_err(one)?;
+        let spans = Spans::of(&root);
         config.add_built_in_types();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -253,7 +245,7 @@ impl Config {
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
-        problems.extend(crate::controls::problems_in_yaml(text, file, &config.spans));
+        problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
             return Err(problems);
@@ -592,7 +584,10 @@ mod tests {
     fn good_theme_options_parse() {
         let text = "title: T\ntheme_options:\n  logo: images/logo.svg\n  primary_colour: \"#005EB8\"\n  footer_links:\n    - { title: About, href: about/index.html }\n";
         let config = Config::parse(text, "casebook.yaml").unwrap();
-        assert_eq!(config.theme_options.logo_at, Location::new(3, 9));
+        assert_eq!(
+            config.theme_options.logo_at,
+            Location::new(3, 9).to(Location::new(3, 24))
+        );
         assert_eq!(config.theme_options.footer_links[0].title, "About");
     }
 

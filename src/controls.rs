@@ -9,8 +9,7 @@
 //! that reach a terminal as visible symbols ([`visible`]).
 
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::yaml::Spans;
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Node, Spans, Value};
 use std::borrow::Cow;
 
 /// Whether `c` is a control character text may not carry (tab and line breaks are text).
@@ -43,8 +42,8 @@ pub fn in_yaml(map: &Mapping) -> Vec<(String, char)> {
     found
 }
 
-fn walk(value: &Value, path: String, found: &mut Vec<(String, char)>) {
-    match value {
+fn walk(node: &Node, path: String, found: &mut Vec<(String, char)>) {
+    match &node.value {
         Value::String(s) => {
             if let Some((_, c)) = first_in(s) {
                 found.push((path, c));
@@ -56,34 +55,32 @@ fn walk(value: &Value, path: String, found: &mut Vec<(String, char)>) {
             }
         }
         Value::Mapping(map) => walk_mapping(map, &path, found),
-        Value::Tagged(tagged) => walk(&tagged.value, path, found),
         _ => {}
     }
 }
 
 fn walk_mapping(map: &Mapping, path: &str, found: &mut Vec<(String, char)>) {
-    for (key, item) in map {
-        let name = match key {
-            Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_string(),
-        };
+    for (key, item) in &map.entries {
+        let name = key.scalar_text().unwrap_or_default();
         let child = if path.is_empty() {
-            name.clone()
+            name.to_string()
         } else {
             format!("{path}.{name}")
         };
-        if let Some((_, c)) = first_in(&name) {
+        if let Some((_, c)) = first_in(name) {
             found.push((child.clone(), c));
         }
         walk(item, child, found);
     }
 }
 
-/// The control characters in the strings of the YAML document `text` (`casebook.yaml`),
+/// The control characters in the strings of the YAML document `root` (`casebook.yaml`),
 /// each an error at its value as `spans` places it.
-pub fn problems_in_yaml(text: &str, file: &str, spans: &Spans) -> Vec<Diagnostic> {
-    let map: Mapping = serde_yaml::from_str(text).unwrap_or_default();
-    in_yaml(&map)
+pub fn problems_in_yaml(root: &Node, file: &str, spans: &Spans) -> Vec<Diagnostic> {
+    let Value::Mapping(map) = &root.value else {
+        return Vec::new();
+    };
+    in_yaml(map)
         .into_iter()
         .map(|(path, c)| {
             let at = spans.value(&path).unwrap_or(Location::new(1, 1));
@@ -138,11 +135,14 @@ mod tests {
 
     #[test]
     fn yaml_paths_name_the_strings_and_keys_that_hold_controls() {
-        let value: Mapping = serde_yaml::from_str(
+        let root = crate::yaml::parse(
             "title: \"a\\eb\"\nauthors: [x, \"\\a\"]\nsource: { url: \"\\x01\" }\n\"\\e\": 1\nok: y\n",
         )
         .unwrap();
-        let found = in_yaml(&value);
+        let Value::Mapping(map) = &root.value else {
+            panic!("a map")
+        };
+        let found = in_yaml(map);
         let paths: Vec<(&str, char)> = found.iter().map(|(p, c)| (p.as_str(), *c)).collect();
         assert_eq!(
             paths,

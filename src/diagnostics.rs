@@ -30,159 +30,76 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The kind of a problem: a closed list, so a new code cannot be invented at a call site and
-/// left out of the README's "Diagnostic codes" table (a test, `readme_lists_every_code`, reads
-/// that table and compares it with [`Code::ALL`], code and severity).
-///
-/// The kebab-case name ([`Code::as_str`]) is the stable interface: it is what `check --format
-/// json|github|human` prints, so a variant may be renamed but its string never changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Code {
-    /// `invalid-config`.
-    InvalidConfig,
-    /// `unknown-theme`.
-    UnknownTheme,
-    /// `template-error`.
-    TemplateError,
-    /// `missing-asset`.
-    MissingAsset,
-    /// `missing-content`.
-    MissingContent,
-    /// `unreadable`.
-    Unreadable,
-    /// `bad-symlink`.
-    BadSymlink,
-    /// `binary-file`.
-    BinaryFile,
-    /// `not-utf8`.
-    NotUtf8,
-    /// `empty-file`.
-    EmptyFile,
-    /// `missing-frontmatter`.
-    MissingFrontmatter,
-    /// `unclosed-frontmatter`.
-    UnclosedFrontmatter,
-    /// `invalid-yaml`.
-    InvalidYaml,
-    /// `too-deep`.
-    TooDeep,
-    /// `too-large`.
-    TooLarge,
-    /// `too-many-terms`.
-    TooManyTerms,
-    /// `unknown-field`.
-    UnknownField,
-    /// `missing-field`.
-    MissingField,
-    /// `wrong-type`.
-    WrongType,
-    /// `invalid-date`.
-    InvalidDate,
-    /// `unknown-type`.
-    UnknownType,
-    /// `unknown-term`.
-    UnknownTerm,
-    /// `invalid-slug`.
-    InvalidSlug,
-    /// `duplicate-url`.
-    DuplicateUrl,
-    /// `output-collision`.
-    OutputCollision,
-    /// `broken-link`.
-    BrokenLink,
-    /// `control-character`.
-    ControlCharacter,
-    /// `broken-attachment`.
-    BrokenAttachment,
-    /// `search-index`.
-    SearchIndex,
-    /// `missing-summary`.
-    MissingSummary,
-    /// `unused-term`.
-    UnusedTerm,
-    /// `output-cleanup`.
-    OutputCleanup,
-    /// `not-a-site`.
-    NotASite,
+/// Declares [`Code`], [`Code::ALL`] and [`Code::as_str`] from one list, so a new code cannot
+/// be left out of `ALL` (and so out of the README check) or lack its name.
+macro_rules! codes {
+    ($(#[$doc:meta])* $($variant:ident = $name:literal,)*) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = concat!("`", $name, "`.")]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case name, e.g. `unknown-term`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The kind of a problem: a closed list, so a new code cannot be invented at a call site and
+    /// left out of the README's "Diagnostic codes" table (a test, `readme_lists_every_code`, reads
+    /// that table and compares it with [`Code::ALL`], code and severity).
+    ///
+    /// The kebab-case name ([`Code::as_str`]) is the stable interface: it is what `check --format
+    /// json|github|human` prints, so a variant may be renamed but its string never changes.
+    InvalidConfig = "invalid-config",
+    UnknownTheme = "unknown-theme",
+    TemplateError = "template-error",
+    MissingAsset = "missing-asset",
+    MissingContent = "missing-content",
+    Unreadable = "unreadable",
+    BadSymlink = "bad-symlink",
+    BinaryFile = "binary-file",
+    NotUtf8 = "not-utf8",
+    EmptyFile = "empty-file",
+    MissingFrontmatter = "missing-frontmatter",
+    UnclosedFrontmatter = "unclosed-frontmatter",
+    InvalidYaml = "invalid-yaml",
+    TooDeep = "too-deep",
+    TooLarge = "too-large",
+    TooManyTerms = "too-many-terms",
+    UnknownField = "unknown-field",
+    MissingField = "missing-field",
+    WrongType = "wrong-type",
+    InvalidDate = "invalid-date",
+    UnknownType = "unknown-type",
+    UnknownTerm = "unknown-term",
+    InvalidSlug = "invalid-slug",
+    DuplicateUrl = "duplicate-url",
+    OutputCollision = "output-collision",
+    BrokenLink = "broken-link",
+    ControlCharacter = "control-character",
+    BrokenAttachment = "broken-attachment",
+    SearchIndex = "search-index",
+    MissingSummary = "missing-summary",
+    UnusedTerm = "unused-term",
+    OutputCleanup = "output-cleanup",
+    NotASite = "not-a-site",
 }
 
 impl Code {
-    /// Every code, in the order of the README's table.
-    pub const ALL: &'static [Code] = &[
-        Code::InvalidConfig,
-        Code::UnknownTheme,
-        Code::TemplateError,
-        Code::MissingAsset,
-        Code::MissingContent,
-        Code::Unreadable,
-        Code::BadSymlink,
-        Code::BinaryFile,
-        Code::NotUtf8,
-        Code::EmptyFile,
-        Code::MissingFrontmatter,
-        Code::UnclosedFrontmatter,
-        Code::InvalidYaml,
-        Code::TooDeep,
-        Code::TooLarge,
-        Code::TooManyTerms,
-        Code::UnknownField,
-        Code::MissingField,
-        Code::WrongType,
-        Code::InvalidDate,
-        Code::UnknownType,
-        Code::UnknownTerm,
-        Code::InvalidSlug,
-        Code::DuplicateUrl,
-        Code::OutputCollision,
-        Code::BrokenLink,
-        Code::ControlCharacter,
-        Code::BrokenAttachment,
-        Code::SearchIndex,
-        Code::MissingSummary,
-        Code::UnusedTerm,
-        Code::OutputCleanup,
-        Code::NotASite,
-    ];
-
-    /// The stable kebab-case name, e.g. `unknown-term`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidConfig => "invalid-config",
-            Code::UnknownTheme => "unknown-theme",
-            Code::TemplateError => "template-error",
-            Code::MissingAsset => "missing-asset",
-            Code::MissingContent => "missing-content",
-            Code::Unreadable => "unreadable",
-            Code::BadSymlink => "bad-symlink",
-            Code::BinaryFile => "binary-file",
-            Code::NotUtf8 => "not-utf8",
-            Code::EmptyFile => "empty-file",
-            Code::MissingFrontmatter => "missing-frontmatter",
-            Code::UnclosedFrontmatter => "unclosed-frontmatter",
-            Code::InvalidYaml => "invalid-yaml",
-            Code::TooDeep => "too-deep",
-            Code::TooLarge => "too-large",
-            Code::TooManyTerms => "too-many-terms",
-            Code::UnknownField => "unknown-field",
-            Code::MissingField => "missing-field",
-            Code::WrongType => "wrong-type",
-            Code::InvalidDate => "invalid-date",
-            Code::UnknownType => "unknown-type",
-            Code::UnknownTerm => "unknown-term",
-            Code::InvalidSlug => "invalid-slug",
-            Code::DuplicateUrl => "duplicate-url",
-            Code::OutputCollision => "output-collision",
-            Code::BrokenLink => "broken-link",
-            Code::ControlCharacter => "control-character",
-            Code::BrokenAttachment => "broken-attachment",
-            Code::SearchIndex => "search-index",
-            Code::MissingSummary => "missing-summary",
-            Code::UnusedTerm => "unused-term",
-            Code::OutputCleanup => "output-cleanup",
-            Code::NotASite => "not-a-site",
-        }
-    }
-
     /// The severity a diagnostic of this code has; for a code whose severity the site
     /// configures ([`Code::configurable`]), the stricter default.
     pub fn severity(self) -> Severity {
@@ -234,6 +151,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in the line (0 when the problem concerns the whole file).
     pub column: usize,
+    /// Where the problem ends (exclusive), when its extent is known: a YAML key or value, a
+    /// markdown link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
     /// Error or warning.
     pub severity: Severity,
     /// The kind of problem; printed as its stable kebab-case name, e.g. `unknown-term`.
@@ -245,19 +166,61 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A place in a file: 1-based line and column.
+/// A place in a file: 1-based line and column, and where the thing there ends when known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Location {
     /// 1-based line (0: the whole file).
     pub line: usize,
     /// 1-based column (0: the whole line or file).
     pub column: usize,
+    /// Where the span ends, exclusive (`None`: only the start is known).
+    pub end: Option<End>,
+}
+
+/// The end of a span: the 1-based line and column just after its last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct End {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the character after the span (columns count characters).
+    pub column: usize,
 }
 
 impl Location {
     /// A location at `line`, `column` (both 1-based).
     pub fn new(line: usize, column: usize) -> Self {
-        Location { line, column }
+        Location {
+            line,
+            column,
+            end: None,
+        }
+    }
+
+    /// This location spanning up to `end` (exclusive; its own end is ignored).
+    pub fn to(self, end: Location) -> Self {
+        let end = End {
+            line: end.line,
+            column: end.column,
+        };
+        Location { end: Some(end), ..self }
+    }
+
+    /// This location `lines` further down (for text that starts further down its file).
+    pub fn down(self, lines: usize) -> Self {
+        let end = self.end.map(|e| End {
+            line: e.line + lines,
+            ..e
+        });
+        Location {
+            line: self.line + lines,
+            end,
+            ..self
+        }
+    }
+
+    /// The location of the bytes `range` of `text`, start and end.
+    pub fn of_range(text: &str, range: std::ops::Range<usize>) -> Self {
+        Location::of_offset(text, range.start).to(Location::of_offset(text, range.end))
     }
 
     /// The location of byte `offset` in `text`; columns count characters, not bytes.
@@ -267,7 +230,7 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Location { line, column }
+        Location::new(line, column)
     }
 }
 
@@ -297,6 +260,7 @@ impl Diagnostic {
             file: visible(file),
             line: at.line,
             column: at.column,
+            end: at.end,
             severity: Severity::Error,
             code,
             message: visible(&message.into()),
@@ -314,6 +278,7 @@ impl Diagnostic {
             file: visible(file),
             line: at.line,
             column: at.column,
+            end: at.end,
             severity: Severity::Warning,
             code,
             message: visible(&message.into()),
@@ -380,6 +345,11 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// The counts in words, as every command ends its report: `1 error, 2 warnings`.
+    pub fn summary(&self) -> String {
+        summary(self.error_count(), self.warning_count())
+    }
+
     /// Whether there are none at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -400,6 +370,16 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
+}
+
+/// `2 errors, 1 warning`, or `no problems found`: the one wording of the counts, used by
+/// `check`, `build` and `serve` alike.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    if errors + warnings == 0 {
+        return "no problems found".into();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 /// `path` relative to `root`, with `/` separators, for messages.
@@ -491,6 +471,14 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn summary_pluralises() {
+        assert_eq!(summary(1, 2), "1 error, 2 warnings");
+        assert_eq!(summary(2, 1), "2 errors, 1 warning");
+        assert_eq!(summary(0, 1), "0 errors, 1 warning");
+        assert_eq!(summary(0, 0), "no problems found");
     }
 
     #[test]

@@ -47,13 +47,13 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     print_diagnostics(&report.diagnostics);
     if !args.quiet {
         eprintln!(
-            "Built {} resources into {} pages ({} files) in {} in {:.2}s: {} warning(s), 0 errors",
+            "Built {} resources into {} pages ({} files) in {} in {:.2}s: {}",
             report.resources,
             report.pages,
             report.files,
             out_dir.display(),
             report.elapsed.as_secs_f64(),
-            report.diagnostics.warning_count()
+            report.diagnostics.summary()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -5,7 +5,7 @@ use casebook::config::CONFIG_FILE;
 use casebook::diagnostics::{github, human, json};
 use casebook::diagnostics::{Code, Location};
 use casebook::{BuildOptions, Diagnostic, Diagnostics, Failure};
-use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,6 +20,27 @@ pub struct Args {
     /// How to print problems
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Colour the human report: auto (a terminal, unless NO_COLOR is set or CLICOLOR_FORCE
+    /// asks for it), always or never
+    #[arg(long, value_enum, default_value_t = Colour::Auto)]
+    color: Colour,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Colour {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Colour {
+    fn choice(self) -> anstream::ColorChoice {
+        match self {
+            Colour::Auto => anstream::ColorChoice::Auto,
+            Colour::Always => anstream::ColorChoice::AlwaysAnsi,
+            Colour::Never => anstream::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -48,12 +69,12 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
                 Code::NotASite,
                 format!("{e:#}"),
             ));
-            print(&problems, &root, args.format);
+            print(&problems, &root, args.format, args.color);
             return Ok(ExitCode::from(2));
         }
         Err(usage) => return Err(usage),
     };
-    print(&diagnostics, &root, args.format);
+    print(&diagnostics, &root, args.format, args.color);
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)
     } else {
@@ -61,10 +82,15 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     })
 }
 
-fn print(diagnostics: &Diagnostics, root: &Path, format: Format) {
+fn print(diagnostics: &Diagnostics, root: &Path, format: Format, colour: Colour) {
     let sorted = diagnostics.sorted();
     match format {
-        Format::Human => eprint!("{}", human::render(&sorted, root, std::io::stderr().is_terminal())),
+        Format::Human => {
+            // anstream keeps the report's styles or strips them, as `--color` and the
+            // environment (NO_COLOR, CLICOLOR_FORCE, a terminal) decide.
+            let mut stderr = anstream::AutoStream::new(std::io::stderr(), colour.choice());
+            let _ = write!(stderr, "{}", human::render(&sorted, root));
+        }
         Format::Json => println!("{}", json::render(&sorted)),
         Format::Github => print!("{}", github::render(&sorted)),
     }

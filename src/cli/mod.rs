@@ -53,7 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(Failure::Content(diagnostics)) => {
             print_diagnostics(&diagnostics);
-            eprintln!("{}", summary_line(&diagnostics));
+            eprintln!("{}", diagnostics.summary());
             ExitCode::from(1)
         }
         Err(Failure::Usage(e)) => {
@@ -91,14 +91,6 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     for d in diagnostics.sorted() {
         eprintln!("{d}");
     }
-}
-
-fn summary_line(diagnostics: &Diagnostics) -> String {
-    format!(
-        "{} error(s), {} warning(s)",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
-    )
 }
 
 /// Whether progress may be drawn: stderr is a terminal.

@@ -1,7 +1,7 @@
 //! `casebook serve`: flags -> [`casebook::serve::Options`] -> [`casebook::serve::Server`],
 //! then one line per rebuild (and its diagnostics) on stderr.
 
-use super::{print_diagnostics, site_root, summary_line};
+use super::{print_diagnostics, site_root};
 use casebook::incremental::Rebuild;
 use casebook::serve::{Options, Report, Server, StartError};
 use casebook::{BuildOptions, Failure};
@@ -60,10 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
 fn print_rebuild(rebuild: &Rebuild) {
     print_diagnostics(&rebuild.diagnostics);
     if rebuild.output.is_none() {
-        eprintln!(
-            "{}: still serving the last good build",
-            summary_line(&rebuild.diagnostics)
-        );
+        eprintln!("{}: still serving the last good build", rebuild.diagnostics.summary());
     }
 }
 

@@ -4,9 +4,8 @@
 use super::date::Date;
 use crate::config::{Config, UnknownFields};
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
-use crate::yaml::{self, Spans};
+use crate::yaml::{self, Mapping, Node, Spans, Value};
 use serde::de::DeserializeOwned;
-use serde_yaml::{Mapping, Value};
 
 /// How many terms of one taxonomy a resource may carry. Every term page shows the resource's
 /// card with its terms, so pages × terms grows with the square of this: 10,000 terms on one
@@ -109,22 +108,11 @@ impl<'a> FieldReader<'a> {
     /// Parses `split.yaml` (applying the site's aliases and unknown-field policy); `known` lists
     /// the fields this kind of file may have.
     pub fn new(split: &Split<'_>, file: &'a str, config: &Config, known: &[&str]) -> Result<Self, Diagnostic> {
-        let located = |at: Location| Location::new(at.line + split.yaml_line - 1, at.column);
-        // Depth first: serde_yaml's parser slows down with nesting before its own limit applies.
-        let spans = Spans::read(split.yaml).map_err(|e| {
-            let help = e.help.unwrap_or_default();
-            Diagnostic::error(file, located(e.at), Code::TooDeep, e.message).with_help(help)
-        })?;
-        let value: Value = serde_yaml::from_str(split.yaml).map_err(|e| {
-            let e = yaml::explain_in(split.yaml, &e);
-            let d = Diagnostic::error(file, located(e.at), Code::InvalidYaml, e.message);
-            d.with_help(e.help.unwrap_or_else(|| {
-                "check the quoting and indentation of this line; YAML indents with spaces, not tabs".into()
-            }))
-        })?;
-        let map = match value {
+        let root = yaml::parse(split.yaml).map_err(|e| e.diagnostic(file, split.yaml_line, Code::InvalidYaml))?;
+        let spans = Spans::of(&root);
+        let map = match root.value {
             Value::Mapping(map) => map,
-            Value::Null => Mapping::new(),
+            Value::Null(_) => Mapping::default(),
             _ => {
                 return Err(Diagnostic::error(
                     file,
@@ -156,15 +144,18 @@ impl<'a> FieldReader<'a> {
     }
 
     fn to_file(&self, at: Option<Location>) -> Location {
-        let at = at.unwrap_or(Location::new(1, 1));
-        Location::new(at.line + self.yaml_line - 1, at.column)
+        at.unwrap_or(Location::new(1, 1)).down(self.yaml_line - 1)
     }
 
     fn apply_aliases(&mut self, config: &Config) {
         for (foreign, ours) in &config.frontmatter.aliases {
-            if let Some(value) = self.map.remove(foreign.as_str()) {
+            if let Some((key, value)) = self.map.remove(foreign.as_str()) {
                 self.spans.rename(foreign, ours);
-                self.map.insert(Value::String(ours.clone()), value);
+                let key = Node {
+                    value: Value::String(ours.clone()),
+                    ..key
+                };
+                self.map.insert(key, value);
             }
         }
     }
@@ -173,7 +164,6 @@ impl<'a> FieldReader<'a> {
         let unknown: Vec<String> = self
             .map
             .keys()
-            .filter_map(|k| k.as_str())
             .filter(|k| !known.contains(k))
             .map(str::to_string)
             .collect();
@@ -192,8 +182,8 @@ impl<'a> FieldReader<'a> {
 
     /// Whether the field has a value: not null, not an empty string or list.
     pub fn has(&self, key: &str) -> bool {
-        match self.map.get(key) {
-            None | Some(Value::Null) => false,
+        match self.map.get(key).map(|n| &n.value) {
+            None | Some(Value::Null(_)) => false,
             Some(Value::String(s)) => !s.trim().is_empty(),
             Some(Value::Sequence(items)) => !items.is_empty(),
             Some(_) => true,
@@ -202,11 +192,11 @@ impl<'a> FieldReader<'a> {
 
     /// A string field; numbers and booleans are taken as their text.
     pub fn string(&mut self, key: &str) -> Option<String> {
-        match self.map.get(key)? {
-            Value::Null => None,
+        match &self.map.get(key)?.value {
+            Value::Null(_) => None,
             Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(_, text) => Some(text.clone()),
+            Value::Bool(b, _) => Some(b.to_string()),
             other => {
                 let found = shape(other);
                 self.wrong_shape(
@@ -221,16 +211,16 @@ impl<'a> FieldReader<'a> {
 
     /// A list of strings; a single string counts as a one-item list.
     pub fn strings(&mut self, key: &str) -> Vec<String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Vec::new(),
+        match self.map.get(key).map(|n| &n.value) {
+            None | Some(Value::Null(_)) => Vec::new(),
             Some(Value::String(s)) => vec![s.clone()],
             Some(Value::Sequence(items)) => {
                 let items = items.clone();
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
-                    match item {
+                    match &item.value {
                         Value::String(s) => out.push(s.clone()),
-                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Number(_, text) => out.push(text.clone()),
                         other => {
                             let d = Diagnostic::error(
                                 self.file,
@@ -306,9 +296,9 @@ impl<'a> FieldReader<'a> {
 
     /// A boolean field.
     pub fn flag(&mut self, key: &str) -> bool {
-        match self.map.get(key) {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
+        match self.map.get(key).map(|n| &n.value) {
+            None | Some(Value::Null(_)) => false,
+            Some(Value::Bool(b, _)) => *b,
             Some(other) => {
                 let found = shape(other);
                 self.wrong_shape(
@@ -323,15 +313,18 @@ impl<'a> FieldReader<'a> {
 
     /// A structured field read with serde (e.g. `source`, `attachments`).
     pub fn typed<T: DeserializeOwned>(&mut self, key: &str, example: &str) -> Option<T> {
-        let value = self.map.get(key)?.clone();
-        if value.is_null() {
+        let node = self.map.get(key)?;
+        if node.is_null() {
             return None;
         }
-        match serde_yaml::from_value(value) {
+        match node.deserialize() {
             Ok(v) => Some(v),
             Err(e) => {
-                let message = format!("`{key}` has the wrong shape: {}", yaml::explain(&e).message);
-                self.wrong_shape(key, &message, &format!("write it like `{example}`"));
+                // At the part of the value that is wrong (a list where text belongs...).
+                let message = format!("`{key}` has the wrong shape: {}", e.message);
+                let at = self.to_file(Some(e.at));
+                let d = Diagnostic::error(self.file, at, Code::WrongType, message);
+                self.problems.push(d.with_help(format!("write it like `{example}`")));
                 None
             }
         }
@@ -361,13 +354,12 @@ impl<'a> FieldReader<'a> {
 
 fn shape(value: &Value) -> &'static str {
     match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
+        Value::Null(_) => "nothing",
+        Value::Bool(..) => "a boolean",
+        Value::Number(..) => "a number",
         Value::String(_) => "text",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a map",
-        Value::Tagged(_) => "a tagged value",
     }
 }
 

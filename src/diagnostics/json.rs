@@ -1,5 +1,6 @@
-//! The machine-readable report: `{"diagnostics": [{file, line, column, severity, code,
-//! message, help}]}`, line and column 1-based.
+//! The machine-readable report: `{"diagnostics": [{file, line, column, end_line, end_column,
+//! severity, code, message, help}]}`, positions 1-based, the end exclusive (`null` when only
+//! the start is known).
 
 use super::{Diagnostic, Severity};
 use serde::Serialize;
@@ -10,6 +11,8 @@ struct Entry<'a> {
     file: &'a str,
     line: usize,
     column: usize,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     severity: Severity,
     code: &'a str,
     message: &'a str,
@@ -31,6 +34,8 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 file: &d.file,
                 line: d.line.max(1),
                 column: d.column.max(1),
+                end_line: d.end.map(|e| e.line),
+                end_column: d.end.map(|e| e.column),
                 severity: d.severity,
                 code: d.code.as_str(),
                 message: &d.message,

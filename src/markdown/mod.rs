@@ -10,6 +10,7 @@ use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 /// Where a markdown text sits, so its links resolve and its problems are located.
 #[derive(Debug, Clone, Copy)]
@@ -77,7 +78,7 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
     let events = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
-        .map(|(e, range)| state.visit(e, range.start));
+        .map(|(e, range)| state.visit(e, range));
     pulldown_cmark::html::push_html(&mut html, highlighted(with_heading_ids(events)));
     let mut out = state.out;
     if state.limits.passed {
@@ -119,16 +120,16 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
             continue;
         };
         if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
-            problems.push(broken_link(place, markdown, range.start, message));
+            problems.push(broken_link(place, markdown, range, message));
         }
     }
     problems
 }
 
-/// A broken link at byte `offset` of `markdown`, located in the file.
-fn broken_link(place: Place<'_>, markdown: &str, offset: usize, message: String) -> Diagnostic {
-    let at = Location::of_offset(markdown, offset);
-    let at = Location::new(at.line + place.first_line - 1, at.column);
+/// A broken link over the bytes `range` of `markdown` (the whole `[text](target)`), located
+/// in the file.
+fn broken_link(place: Place<'_>, markdown: &str, range: Range<usize>, message: String) -> Diagnostic {
+    let at = Location::of_range(markdown, range).down(place.first_line - 1);
     Diagnostic::error(place.file, at, Code::BrokenLink, message)
         .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`")
 }
@@ -200,12 +201,12 @@ struct State<'s> {
 
 impl<'s> State<'s> {
     /// Rewrites links and images, and gathers plain text along the way.
-    fn visit<'e>(&mut self, mut event: Event<'e>, offset: usize) -> Event<'e> {
-        let problem = self.limits.follow(&event, self.place, self.markdown, offset);
+    fn visit<'e>(&mut self, mut event: Event<'e>, range: Range<usize>) -> Event<'e> {
+        let problem = self.limits.follow(&event, self.place, self.markdown, range.start);
         self.out.problems.extend(problem);
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = self.rewrite(href, offset);
+            *dest_url = self.rewrite(href, range);
         }
         self.gather(event)
     }
@@ -260,12 +261,12 @@ impl<'s> State<'s> {
         }
     }
 
-    fn rewrite<'e>(&mut self, href: CowStr<'e>, offset: usize) -> CowStr<'e> {
+    fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
         match self.site.resolve(self.place.dir, self.place.url, &href) {
             LinkOutcome::Unchanged => href,
             LinkOutcome::Rewritten(new) => CowStr::from(new),
             LinkOutcome::Broken(message) => {
-                let d = broken_link(self.place, self.markdown, offset, message);
+                let d = broken_link(self.place, self.markdown, range, message);
                 self.out.problems.push(d);
                 href
             }

@@ -4,7 +4,8 @@
 
 use crate::common;
 
-use serde_yaml::Value;
+use casebook::config::Config;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -39,25 +40,18 @@ impl Meta {
     }
 }
 
-fn config() -> Value {
+fn config() -> Config {
     let text = std::fs::read_to_string(Path::new(FIXTURE).join("casebook.yaml")).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    Config::parse(&text, "casebook.yaml").unwrap()
 }
 
 /// Taxonomy key -> defined term slugs, in config order.
 fn taxonomies() -> Vec<(String, Vec<String>)> {
     let config = config();
-    let map = config["taxonomies"].as_mapping().unwrap();
-    map.iter()
-        .map(|(key, t)| {
-            let slugs = t["terms"]
-                .as_sequence()
-                .unwrap()
-                .iter()
-                .map(|term| term["slug"].as_str().unwrap().to_string())
-                .collect();
-            (key.as_str().unwrap().to_string(), slugs)
-        })
+    config
+        .taxonomies
+        .iter()
+        .map(|(key, t)| (key.clone(), t.terms.iter().map(|term| term.slug.clone()).collect()))
         .collect()
 }
 
@@ -79,13 +73,13 @@ fn resources() -> Vec<Meta> {
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let yaml = text.strip_prefix("---\n").unwrap().split("\n---\n").next().unwrap();
-        let fm: Value = serde_yaml::from_str(yaml).unwrap();
+        let fm: Value = serde_saphyr::from_str(yaml).unwrap();
         let url = format!("{}/", rel.trim_end_matches(".md"));
         let terms = keys
             .iter()
             .map(|k| {
                 let slugs = fm[k.as_str()]
-                    .as_sequence()
+                    .as_array()
                     .map(|s| s.iter().map(|v| v.as_str().unwrap().to_string()).collect())
                     .unwrap_or_default();
                 (k.clone(), slugs)
@@ -483,21 +477,15 @@ fn a_defined_term_no_published_resource_carries_is_a_warning_at_its_slug() {
 fn taxonomies_are_data_names_and_descriptions_come_from_the_config() {
     let (_guard, out) = build();
     let config = config();
-    for (key, taxonomy) in config["taxonomies"].as_mapping().unwrap() {
-        let key = key.as_str().unwrap();
+    for (key, taxonomy) in &config.taxonomies {
         let index = read(&out, &format!("{key}/index.html"));
-        assert!(
-            index.contains(taxonomy["name"].as_str().unwrap()),
-            "{key}/ names its taxonomy"
-        );
-        for term in taxonomy["terms"].as_sequence().unwrap() {
-            let slug = term["slug"].as_str().unwrap();
+        assert!(index.contains(&taxonomy.name), "{key}/ names its taxonomy");
+        for term in &taxonomy.terms {
+            let slug = &term.slug;
             let page = read(&out, &format!("{key}/{slug}/index.html"));
-            assert!(
-                page.contains(term["name"].as_str().unwrap()),
-                "{key}/{slug}/ names its term"
-            );
-            if let Some(description) = term["description"].as_str() {
+            assert!(page.contains(&term.name), "{key}/{slug}/ names its term");
+            let description = &term.description;
+            if !description.is_empty() {
                 assert!(index.contains(description), "{key}/ shows the description of {slug}");
                 assert!(page.contains(description), "{key}/{slug}/ shows its description");
             }

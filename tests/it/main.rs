@@ -9,6 +9,7 @@ mod check;
 mod enablers;
 mod house_deps;
 mod house_small;
+mod house_yaml;
 mod incremental;
 mod render_snapshots;
 mod scaffold;

@@ -25,7 +25,7 @@ fn init_makes_a_site_that_builds_cleanly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("Built 2 resources") && stderr.contains("0 warning(s)"),
+        stderr.contains("Built 2 resources") && stderr.contains(": no problems found"),
         "{stderr}"
     );
     let home = fs::read_to_string(format!("{site}/public/index.html")).unwrap();

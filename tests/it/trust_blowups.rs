@@ -69,7 +69,7 @@ fn render_and_check(markdown: &str) -> markdown::Rendered {
     rendered
 }
 
-// ---- frontmatter nested too deep: refused before serde_yaml parses it --------------------
+// ---- frontmatter nested too deep: refused by the parser's budget, before any tree is built -
 
 #[test]
 fn frontmatter_with_150k_nested_brackets_is_refused_on_its_line() {
@@ -81,7 +81,7 @@ fn frontmatter_with_150k_nested_brackets_is_refused_on_its_line() {
     let errors = check_errors(root.path());
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let e = &errors[0];
-    // yaml-rust2 reads a flow collection whole before reporting it, and gives up at 256 open
+    // The YAML parser reads a flow collection ahead before reporting it, and gives up at 256 open
     // brackets: the error points there, on the `extra` line.
     assert_eq!((e.code.as_str(), e.line), ("too-deep", 5), "{e}");
     assert!(e.column > "extra: ".len() + MAX_DEPTH, "{e}");
