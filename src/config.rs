@@ -49,6 +49,9 @@ pub struct Config {
     /// Branding for the theme: logo, primary colour, footer links.
     #[serde(default)]
     pub theme_options: ThemeOptions,
+    /// Cards per page of a section or term listing; 0 puts each listing on one page.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -187,6 +190,9 @@ fn default_language() -> String {
 }
 fn default_theme() -> String {
     "default".to_string()
+}
+fn default_paginate_by() -> usize {
+    50
 }
 
 /// The built-in types: key, name, plural, section, required fields.
