@@ -49,6 +49,9 @@ pub struct Config {
     /// Branding for the theme: logo, primary colour, footer links.
     #[serde(default)]
     pub theme_options: ThemeOptions,
+    /// Cards per page of a section or term listing; 0 puts each listing on one page.
+    #[serde(default = "default_paginate_by", deserialize_with = "cards_per_page")]
+    pub paginate_by: usize,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -187,6 +190,29 @@ fn default_language() -> String {
 }
 fn default_theme() -> String {
     "default".to_string()
+}
+fn default_paginate_by() -> usize {
+    50
+}
+
+/// Reads `paginate_by`, saying what it wants in words (serde's own message names `usize`).
+fn cards_per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    use serde::de::{Error, Unexpected, Visitor};
+    struct CardsPerPage;
+    impl Visitor<'_> for CardsPerPage {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number of cards per listing page, 0 or more (0: one page per listing)")
+        }
+        fn visit_u64<E: Error>(self, n: u64) -> Result<usize, E> {
+            usize::try_from(n).map_err(|_| E::invalid_value(Unexpected::Unsigned(n), &self))
+        }
+        fn visit_i64<E: Error>(self, n: i64) -> Result<usize, E> {
+            let n = u64::try_from(n).map_err(|_| E::invalid_value(Unexpected::Signed(n), &self))?;
+            self.visit_u64(n)
+        }
+    }
+    d.deserialize_u64(CardsPerPage)
 }
 
 /// The built-in types: key, name, plural, section, required fields.

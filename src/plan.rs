@@ -8,12 +8,16 @@
 //! `search/index.html`) collides too, and a path no file system could hold (a folder name
 //! with nothing to make a URL from, a name over 255 bytes) is an error before anything is
 //! written. `tests/it/trust_inputs.rs` holds the plan to the paths a build really writes.
+//!
+//! A listing split into pages owns its `page/` folder: anything else written under it (a
+//! resource whose slug is `page`, a sub-folder named `page`) is a collision, reported at the
+//! other file, rather than a page that would sit among the listing's numbered pages.
 
 use crate::config::{Config, CONFIG_FILE, MAX_SLUG_BYTES};
 use crate::content::Content;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
-use crate::render::views;
+use crate::render::{paginate, views};
 use crate::{search, urls};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -25,6 +29,8 @@ pub enum Origin {
     Resource,
     /// A section's listing page.
     Section,
+    /// Page 2 or later of a section's or term's listing (`<listing>/page/<n>/`).
+    Pager,
     /// A taxonomy's page or one of its terms' pages.
     Taxonomy,
     /// The headline taxonomy's coverage page (a `coverage` term is refused on its own).
@@ -90,9 +96,11 @@ pub fn claims<'a>(
         claims.push(claim(
             urls::page_file(&section.url),
             Origin::Section,
-            what,
-            Some((file, whole)),
+            what.clone(),
+            Some((file.clone(), whole)),
         ));
+        let pages = paginate::page_count(section.resources.len(), config.paginate_by);
+        claims.extend(pager_claims(&section.url, pages, &what, Some((file, whole))));
     }
     for r in &content.resources {
         let what = format!("the page of `{}`", r.file);
@@ -111,7 +119,14 @@ pub fn claims<'a>(
         for (n, term) in taxonomy.terms.iter().enumerate() {
             let at = Some((CONFIG_FILE.to_string(), config.term_location(key, n)));
             let what = format!("the page of term `{}` of `{key}`", term.slug);
-            claims.push(claim(views::term_href(key, &term.slug), Origin::Taxonomy, what, at));
+            claims.push(claim(
+                views::term_href(key, &term.slug),
+                Origin::Taxonomy,
+                what.clone(),
+                at.clone(),
+            ));
+            let pages = paginate::page_count(term.resources.len(), config.paginate_by);
+            claims.extend(pager_claims(&format!("{key}/{}/", term.slug), pages, &what, at));
         }
     }
     if let Some(coverage) = &library.coverage {
@@ -155,6 +170,19 @@ fn claim(path: String, origin: Origin, what: String, at: Option<(String, Locatio
     Claim { path, origin, what, at }
 }
 
+/// Pages 2 to `pages` of the listing at `listing_url`, whose first page is `what`.
+fn pager_claims<'a>(
+    listing_url: &'a str,
+    pages: usize,
+    what: &'a str,
+    at: Option<(String, Location)>,
+) -> impl Iterator<Item = Claim> + 'a {
+    (2..=pages).map(move |n| {
+        let path = urls::page_file(&paginate::page_url(listing_url, n));
+        claim(path, Origin::Pager, format!("page {n} of {what}"), at.clone())
+    })
+}
+
 /// The problems of a plan: paths that cannot be written, two producers of one path, a file
 /// where a folder is needed.
 pub fn problems(claims: &[Claim]) -> Diagnostics {
@@ -185,7 +213,38 @@ pub fn problems(claims: &[Claim]) -> Diagnostics {
             }
         }
     }
+    in_pager_folders(&mut problems, &by_path);
     problems
+}
+
+/// What another producer would write inside the `page/` folder of a listing split into pages
+/// (a path the pager itself writes is already reported as two producers of one path).
+fn in_pager_folders(problems: &mut Diagnostics, by_path: &BTreeMap<&str, Vec<&Claim>>) {
+    // Page 2 of a listing stands for all its pages: `<listing>/page/2/index.html`.
+    let second_page = format!("/{}/2/index.html", paginate::PAGE_DIR);
+    let pagers = by_path
+        .iter()
+        .filter(|(path, _)| path.ends_with(&second_page))
+        .filter_map(|(_, group)| pager_of(group));
+    for pager in pagers {
+        let folder = pager.path.trim_end_matches("2/index.html");
+        let inside = by_path.range(folder..).take_while(|(path, _)| path.starts_with(folder));
+        for (path, group) in inside.filter(|(_, group)| pager_of(group).is_none()) {
+            for (c, (file, at)) in group.iter().filter_map(|c| Some((c, c.at.as_ref()?))) {
+                let message = format!(
+                    "{} would be written to `{path}`, inside `{folder}`, where {} and the pages after it go",
+                    c.what, pager.what
+                );
+                let help = "give it another name: a listing longer than `paginate_by` (casebook.yaml) keeps its later pages in `page/`";
+                problems.push(Diagnostic::error(file, *at, Code::OutputCollision, message).with_help(help));
+            }
+        }
+    }
+}
+
+/// The pager's claim among `group`, if it has one.
+fn pager_of<'c>(group: &[&'c Claim]) -> Option<&'c Claim> {
+    group.iter().find(|c| c.origin == Origin::Pager).copied()
 }
 
 /// Why `path` cannot be written, if it cannot.
@@ -260,6 +319,7 @@ fn report(problems: &mut Diagnostics, c: &Claim, message: String) {
     let help = match c.origin {
         Origin::Resource => "give the page another `slug:` or file name",
         Origin::Section => "rename the folder",
+        Origin::Pager => "raise `paginate_by` in casebook.yaml, or rename the other file",
         Origin::Taxonomy | Origin::Coverage => "rename the taxonomy or the term",
         Origin::ThemeStatic => "rename or remove the theme's file",
         Origin::SiteStatic => {

@@ -3,21 +3,30 @@
 //! the caller decides where each page goes.
 
 pub mod brand;
+pub mod context;
+pub mod paginate;
 pub mod theme;
 pub mod views;
 
 use crate::config::Config;
 use crate::content::site_map::SiteMap;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
-use crate::library::Library;
+use crate::library::{Library, Section, TaxonomyIndex, TermIndex};
 use crate::markdown::pages::{Intro, Page};
 use crate::urls;
+use context::{
+    CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, SitemapContext,
+    TaxonomyContext, TermContext,
+};
+use paginate::Paginator;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use tera::Context;
 use theme::{error_chain, Theme};
 use views::{
-    Card, CoverageCell, CoverageColumn, CoverageRow, CoverageView, Link, ResourceView, SiteView, TermView, TypeGroup,
+    Card, CoverageCell, CoverageColumn, CoverageRow, CoverageView, Link, ResourceView, SectionLink, SectionView,
+    SiteView, SitemapEntry, TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
 
 /// How many resources the home page and the feed show.
@@ -28,7 +37,7 @@ const FEED_ENTRIES: usize = 20;
 struct Job {
     path: String,
     template: &'static str,
-    context: Context,
+    context: Result<Context, tera::Error>,
 }
 
 /// What the pages are made from, borrowed from the assembled site.
@@ -49,8 +58,8 @@ pub struct Input<'a> {
 /// Renders every page of `input` with `theme`, handing each page's output path and text to
 /// `emit` as soon as it is rendered (from whichever thread rendered it); returns the pages
 /// that failed. Each page's context is built inside the parallel loop and dropped once
-/// rendered, so memory holds a few contexts and pages at a time rather than all of them
-/// (listing pages of a large library have thousands of cards).
+/// rendered, so memory holds a few contexts and pages at a time rather than all of them;
+/// long listings are split into pages of `paginate_by` cards, each its own job.
 pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, String) + Sync)) -> Diagnostics {
     let view = SiteView::new(input.config, input.library);
     // A resource's card appears on many pages (its section, every term, home, feed, related
@@ -60,10 +69,12 @@ pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, Str
         .par_iter()
         .map(|p| views::card(&p.resource, &p.summary, input.config))
         .collect();
+    let term_listings = TermListing::all(input);
     let pages = Pages {
         input,
         view: &view,
         cards: &cards,
+        term_listings: &term_listings,
     };
     let failed: Vec<Diagnostic> = pages
         .list()
@@ -83,7 +94,10 @@ pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, Str
 }
 
 fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
-    match theme.tera.render(job.template, &job.context) {
+    let rendered = job
+        .context
+        .and_then(|context| theme.tera.render(job.template, &context));
+    match rendered {
         // Content and config refuse control characters; this drops any a theme's own templates
         // bring, as XML cannot carry them even escaped (a feed reader would reject the feed).
         Ok(xml) if job.path.ends_with(".xml") => Ok((job.path, crate::controls::for_xml(&xml).into_owned())),
@@ -97,7 +111,7 @@ fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
     }
 }
 
-/// Every page the site has, before its context is built.
+/// Every page the site has, before its context is built. Listings carry their page number.
 #[derive(Clone, Copy)]
 enum PageKind<'s> {
     Home,
@@ -107,10 +121,69 @@ enum PageKind<'s> {
     Robots,
     Search,
     Coverage,
-    Section(&'s crate::library::Section),
+    Section(&'s Section, usize),
     Resource(usize),
-    Taxonomy(&'s crate::library::TaxonomyIndex),
-    Term(&'s crate::library::TaxonomyIndex, &'s crate::library::TermIndex),
+    Taxonomy(&'s TaxonomyIndex),
+    Term(usize, usize, usize),
+}
+
+/// A term's resources in listing order: grouped by type in config type order, newest first
+/// within each group, so each type's group is one run of pages and the "filter by type" list
+/// and the coverage cells can link to the page where it starts.
+struct TermListing {
+    /// Indexes into `Input::pages`, in listing order.
+    order: Vec<usize>,
+    /// Each non-empty type's group: type key, first position in `order`, length.
+    groups: Vec<(String, usize, usize)>,
+}
+
+impl TermListing {
+    /// The listing of every term, by taxonomy then term (the library's order).
+    fn all(input: &Input<'_>) -> Vec<Vec<TermListing>> {
+        let kinds: HashMap<&str, usize> = input
+            .config
+            .types
+            .keys()
+            .enumerate()
+            .map(|(n, k)| (k.as_str(), n))
+            .collect();
+        input
+            .library
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| TermListing::new(input, &kinds, term))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn new(input: &Input<'_>, kinds: &HashMap<&str, usize>, term: &TermIndex) -> TermListing {
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); kinds.len()];
+        for &i in &term.resources {
+            // A resource's type is always one of the config's (checked when content is read).
+            if let Some(&k) = kinds.get(input.pages[i].resource.kind.as_str()) {
+                buckets[k].push(i);
+            }
+        }
+        let mut order = Vec::with_capacity(term.resources.len());
+        let mut groups = Vec::new();
+        for (kind, bucket) in input.config.types.keys().zip(buckets) {
+            if !bucket.is_empty() {
+                groups.push((kind.clone(), order.len(), bucket.len()));
+                order.extend(bucket);
+            }
+        }
+        TermListing { order, groups }
+    }
+
+    /// The page (from 1) where the group of `kind` starts, if the term has that type.
+    fn page_of(&self, kind: &str, per_page: usize) -> Option<usize> {
+        let (_, start, _) = self.groups.iter().find(|(k, _, _)| k == kind)?;
+        Some(paginate::page_of(*start, per_page))
+    }
 }
 
 struct Pages<'a> {
@@ -118,19 +191,18 @@ struct Pages<'a> {
     view: &'a SiteView<'a>,
     /// The card of each page, built once (same order as `input.pages`).
     cards: &'a [Card],
-}
-
-#[derive(Serialize)]
-struct PageMeta {
-    title: String,
-    description: String,
-    url: String,
-    canonical: String,
+    /// Each term's listing order, by taxonomy then term.
+    term_listings: &'a [Vec<TermListing>],
 }
 
 impl<'a> Pages<'a> {
+    fn per_page(&self) -> usize {
+        self.input.config.paginate_by
+    }
+
     fn list(&self) -> Vec<PageKind<'a>> {
         let library = self.input.library;
+        let per_page = self.per_page();
         let mut pages = vec![
             PageKind::Home,
             PageKind::NotFound,
@@ -140,17 +212,17 @@ impl<'a> Pages<'a> {
             PageKind::Search,
             PageKind::Coverage,
         ];
-        pages.extend(
-            library
-                .sections
-                .values()
-                .filter(|s| !s.dir.is_empty())
-                .map(PageKind::Section),
-        );
+        for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
+            let count = paginate::page_count(section.resources.len(), per_page);
+            pages.extend((1..=count).map(|n| PageKind::Section(section, n)));
+        }
         pages.extend((0..self.input.pages.len()).map(PageKind::Resource));
-        for taxonomy in &library.taxonomies {
+        for (t, taxonomy) in library.taxonomies.iter().enumerate() {
             pages.push(PageKind::Taxonomy(taxonomy));
-            pages.extend(taxonomy.terms.iter().map(|term| PageKind::Term(taxonomy, term)));
+            for (n, term) in taxonomy.terms.iter().enumerate() {
+                let count = paginate::page_count(term.resources.len(), per_page);
+                pages.extend((1..=count).map(|page| PageKind::Term(t, n, page)));
+            }
         }
         pages
     }
@@ -165,34 +237,30 @@ impl<'a> Pages<'a> {
             PageKind::Robots => self.robots(),
             PageKind::Search => self.search(),
             PageKind::Coverage => return self.coverage(),
-            PageKind::Section(section) => self.section(section),
+            PageKind::Section(section, n) => self.section(section, n),
             PageKind::Resource(i) => self.resource(i),
             PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
-            PageKind::Term(taxonomy, term) => self.term(taxonomy, term),
+            PageKind::Term(t, n, page) => self.term(t, n, page),
         })
     }
 
-    /// The context every page has: the site, the way back to the root, the page's own meta.
-    fn context(&self, url: &str, title: &str, description: &str) -> Context {
-        let mut c = Context::new();
-        c.insert("site", self.view);
-        c.insert("root", &urls::root_prefix(url));
-        let meta = PageMeta {
-            title: title.to_string(),
-            description: description.to_string(),
-            url: url.to_string(),
-            canonical: format!("{}{}", self.input.config.base_url, url),
-        };
-        c.insert("page", &meta);
-        c
+    /// What every page has: the site, the way back to the root, the page's own meta.
+    fn base(&self, url: &str, title: &str, description: &str) -> PageBase<'a> {
+        PageBase {
+            site: self.view,
+            root: urls::root_prefix(url),
+            page: PageMeta {
+                title: title.to_string(),
+                description: description.to_string(),
+                url: url.to_string(),
+                canonical: format!("{}{}", self.input.config.base_url, url),
+            },
+        }
     }
 
-    fn job(&self, url: &str, template: &'static str, context: Context) -> Job {
-        Job {
-            path: urls::page_file(url),
-            template,
-            context,
-        }
+    /// The page at `url` (written as `url/index.html`) rendered by `template` from `context`.
+    fn job(&self, url: &str, template: &'static str, context: &impl Serialize) -> Job {
+        Job::at(urls::page_file(url), template, context)
     }
 
     fn cards(&self, indices: &[usize]) -> Vec<&'a Card> {
@@ -223,160 +291,197 @@ impl<'a> Pages<'a> {
         crumbs
     }
 
+    /// Breadcrumbs of a taxonomy's pages: home, then the taxonomy.
+    fn taxonomy_breadcrumbs(&self, taxonomy: &TaxonomyIndex) -> Vec<Link> {
+        let mut crumbs = self.breadcrumbs("", true);
+        crumbs.push(Link {
+            title: taxonomy.name.clone(),
+            href: urls::page_file(&format!("{}/", taxonomy.key)),
+        });
+        crumbs
+    }
+
     fn home(&self) -> Job {
         let input = self.input;
-        let mut c = self.context("", &input.config.title, &input.config.description);
-        let intro = input
-            .library
-            .sections
-            .get("")
-            .and_then(|s| s.intro)
-            .map(|i| input.intros[i].body.html.clone());
-        c.insert("intro", &intro);
-        let featured: Vec<usize> = input
-            .library
+        let library = input.library;
+        let featured: Vec<usize> = library
             .newest_first
             .iter()
             .copied()
             .filter(|&i| input.pages[i].resource.featured)
             .collect();
-        c.insert("featured", &self.cards(&featured));
-        let latest: Vec<usize> = input.library.newest_first.iter().copied().take(LATEST).collect();
-        c.insert("latest", &self.cards(&latest));
-        let sections: Vec<serde_json::Value> = input
-            .library
-            .top_sections()
-            .map(|s| serde_json::json!({"title": s.title, "href": urls::page_file(&s.url), "count": s.resources.len()}))
-            .collect();
-        c.insert("sections", &sections);
-        c.insert("taxonomies", &self.taxonomy_views());
-        c.insert("headline", &input.library.coverage.as_ref().map(|cov| &cov.taxonomy));
-        c.insert("coverage_href", &self.coverage_href());
-        self.job("", "index.html", c)
+        let latest: Vec<usize> = library.newest_first.iter().copied().take(LATEST).collect();
+        let context = HomeContext {
+            base: self.base("", &input.config.title, &input.config.description),
+            intro: library
+                .sections
+                .get("")
+                .and_then(|s| s.intro)
+                .map(|i| input.intros[i].body.html.clone()),
+            featured: self.cards(&featured),
+            latest: self.cards(&latest),
+            sections: library
+                .top_sections()
+                .map(|s| SectionLink {
+                    title: s.title.clone(),
+                    href: urls::page_file(&s.url),
+                    count: s.resources.len(),
+                })
+                .collect(),
+            taxonomies: library
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyView {
+                    key: t.key.clone(),
+                    name: t.name.clone(),
+                    href: urls::page_file(&format!("{}/", t.key)),
+                    terms: self.term_views(t),
+                })
+                .collect(),
+            headline: library.coverage.as_ref().map(|cov| cov.taxonomy.as_str()),
+            coverage_href: self.coverage_href(),
+        };
+        self.job("", "index.html", &context)
     }
 
-    fn taxonomy_views(&self) -> Vec<serde_json::Value> {
-        self.input
-            .library
-            .taxonomies
-            .iter()
-            .map(|t| serde_json::json!({"key": t.key, "name": t.name, "href": urls::page_file(&format!("{}/", t.key)), "terms": self.term_views(t)}))
-            .collect()
+    fn term_views(&self, taxonomy: &TaxonomyIndex) -> Vec<TermView> {
+        taxonomy.terms.iter().map(|t| term_view(taxonomy, t)).collect()
     }
 
-    fn term_views(&self, taxonomy: &crate::library::TaxonomyIndex) -> Vec<TermView> {
-        taxonomy
-            .terms
-            .iter()
-            .map(|t| TermView {
-                slug: t.slug.clone(),
-                name: t.name.clone(),
-                description: t.description.clone(),
-                href: views::term_href(&taxonomy.key, &t.slug),
-                count: t.resources.len(),
-            })
-            .collect()
-    }
-
-    fn section(&self, section: &crate::library::Section) -> Job {
+    /// Page `number` of the listing of `section`.
+    fn section(&self, section: &Section, number: usize) -> Job {
         let input = self.input;
-        let mut c = self.context(&section.url, &section.title, &section.description);
-        c.insert("breadcrumbs", &self.breadcrumbs(&section.dir, false));
-        let intro = section.intro.map(|i| input.intros[i].body.html.clone());
-        let subsections: Vec<Link> = section
-            .subsections
-            .iter()
-            .filter_map(|d| input.library.sections.get(d))
-            .map(|s| Link {
-                title: s.title.clone(),
-                href: urls::page_file(&s.url),
-            })
-            .collect();
-        c.insert("section", &serde_json::json!({"title": section.title, "description": section.description, "intro": intro, "subsections": subsections}));
-        c.insert("resources", &self.cards(&section.resources));
-        self.job(&section.url, "section.html", c)
+        let per_page = self.per_page();
+        let url = paginate::page_url(&section.url, number);
+        let paginator = Paginator::new(&section.url, number, section.resources.len(), per_page);
+        let context = SectionContext {
+            base: self.base(&url, &page_title(&section.title, &paginator), &section.description),
+            breadcrumbs: self.breadcrumbs(&section.dir, false),
+            section: SectionView {
+                title: section.title.clone(),
+                description: section.description.clone(),
+                intro: section.intro.map(|i| input.intros[i].body.html.clone()),
+                subsections: section
+                    .subsections
+                    .iter()
+                    .filter_map(|d| input.library.sections.get(d))
+                    .map(|s| Link {
+                        title: s.title.clone(),
+                        href: urls::page_file(&s.url),
+                    })
+                    .collect(),
+            },
+            resources: self.cards(paginate::page_items(&section.resources, per_page, number)),
+            paginator,
+        };
+        self.job(&url, "section.html", &context)
     }
 
     fn resource(&self, i: usize) -> Job {
         let input = self.input;
         let page = &input.pages[i];
         let r = &page.resource;
-        let mut c = self.context(&r.url, &r.title, &page.summary);
-        c.insert("breadcrumbs", &self.breadcrumbs(&r.section, true));
-        let view = ResourceView {
-            card: self.cards[i].clone(),
-            content: page.body.html.clone(),
-            updated: r.updated.map(|d| d.view()),
-            authors: r.authors.clone(),
-            link: r.link.clone(),
-            source: r.source.clone(),
-            attachments: views::attachments(r, input.site_map),
-            extra: r.extra.clone(),
+        let context = ResourceContext {
+            base: self.base(&r.url, &r.title, &page.summary),
+            breadcrumbs: self.breadcrumbs(&r.section, true),
+            resource: ResourceView {
+                card: self.cards[i].clone(),
+                content: page.body.html.clone(),
+                updated: r.updated.map(|d| d.view()),
+                authors: r.authors.clone(),
+                link: r.link.clone(),
+                source: r.source.clone(),
+                attachments: views::attachments(r, input.site_map),
+                extra: r.extra.clone(),
+            },
+            related: self.cards(&input.library.related[i]),
         };
-        c.insert("resource", &view);
-        c.insert("related", &self.cards(&input.library.related[i]));
-        self.job(&r.url, "resource.html", c)
+        self.job(&r.url, "resource.html", &context)
     }
 
-    fn taxonomy(&self, taxonomy: &crate::library::TaxonomyIndex) -> Job {
+    fn taxonomy(&self, taxonomy: &TaxonomyIndex) -> Job {
         let url = format!("{}/", taxonomy.key);
-        let mut c = self.context(&url, &taxonomy.name, "");
-        c.insert("breadcrumbs", &self.breadcrumbs("", true));
-        c.insert(
-            "taxonomy",
-            &serde_json::json!({"key": taxonomy.key, "name": taxonomy.name}),
-        );
-        c.insert("terms", &self.term_views(taxonomy));
         let is_headline = self
             .input
             .library
             .coverage
             .as_ref()
             .is_some_and(|cov| cov.taxonomy == taxonomy.key);
-        c.insert("coverage_href", &self.coverage_href().filter(|_| is_headline));
-        self.job(&url, "taxonomy.html", c)
+        let context = TaxonomyContext {
+            base: self.base(&url, &taxonomy.name, ""),
+            breadcrumbs: self.breadcrumbs("", true),
+            taxonomy: taxonomy_ref(taxonomy),
+            terms: self.term_views(taxonomy),
+            coverage_href: self.coverage_href().filter(|_| is_headline),
+        };
+        self.job(&url, "taxonomy.html", &context)
     }
 
-    fn term(&self, taxonomy: &crate::library::TaxonomyIndex, term: &crate::library::TermIndex) -> Job {
-        let url = format!("{}/{}/", taxonomy.key, term.slug);
-        let mut c = self.context(&url, &term.name, &term.description);
-        let mut crumbs = self.breadcrumbs("", true);
-        crumbs.push(Link {
-            title: taxonomy.name.clone(),
-            href: urls::page_file(&format!("{}/", taxonomy.key)),
-        });
-        c.insert("breadcrumbs", &crumbs);
-        c.insert(
-            "taxonomy",
-            &serde_json::json!({"key": taxonomy.key, "name": taxonomy.name}),
-        );
-        c.insert("term", &serde_json::json!({"slug": term.slug, "name": term.name, "description": term.description, "count": term.resources.len()}));
-        c.insert("resources", &self.cards(&term.resources));
-        c.insert("groups", &self.type_groups(&term.resources));
-        self.job(&url, "term.html", c)
+    /// Page `number` of the listing of term `n` of taxonomy `t`.
+    fn term(&self, t: usize, n: usize, number: usize) -> Job {
+        let taxonomy = &self.input.library.taxonomies[t];
+        let term = &taxonomy.terms[n];
+        let listing = &self.term_listings[t][n];
+        let per_page = self.per_page();
+        let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
+        let url = paginate::page_url(&listing_url, number);
+        let paginator = Paginator::new(&listing_url, number, listing.order.len(), per_page);
+        let context = TermContext {
+            base: self.base(&url, &page_title(&term.name, &paginator), &term.description),
+            breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
+            taxonomy: taxonomy_ref(taxonomy),
+            term: term_view(taxonomy, term),
+            resources: self.cards(paginate::page_items(&listing.order, per_page, number)),
+            groups: self.type_groups(listing, number),
+            filters: self.type_filters(listing, &listing_url, number),
+            paginator,
+        };
+        self.job(&url, "term.html", &context)
     }
 
-    /// `resources` (newest first) grouped by type, in config type order; empty groups left out.
-    fn type_groups(&self, resources: &[usize]) -> Vec<TypeGroup<'a>> {
-        let all = &self.input.pages;
-        self.input
-            .config
-            .types
-            .keys()
-            .map(|kind| {
-                let of_kind: Vec<usize> = resources
-                    .iter()
-                    .copied()
-                    .filter(|&i| &all[i].resource.kind == kind)
-                    .collect();
-                TypeGroup {
+    /// The type groups of page `number` of `listing`: each group's part on this page.
+    fn type_groups(&self, listing: &TermListing, number: usize) -> Vec<TypeGroup<'a>> {
+        let per_page = self.per_page();
+        let on_page = paginate::page_items(&listing.order, per_page, number);
+        let page_start = if per_page == 0 { 0 } else { (number - 1) * per_page };
+        let page_end = page_start + on_page.len();
+        listing
+            .groups
+            .iter()
+            .filter_map(|(kind, start, len)| {
+                let from = (*start).max(page_start);
+                let to = (start + len).min(page_end);
+                (from < to).then(|| TypeGroup {
                     kind: kind.clone(),
                     plural: views::type_plural(kind, self.input.config),
                     anchor: views::type_anchor(kind),
-                    resources: self.cards(&of_kind),
+                    count: *len,
+                    continued: from > *start,
+                    resources: self.cards(&listing.order[from..to]),
+                })
+            })
+            .collect()
+    }
+
+    /// The "filter by type" list of page `number` of `listing`: every type of the term, each
+    /// linking to the page where its group starts.
+    fn type_filters(&self, listing: &TermListing, listing_url: &str, number: usize) -> Vec<TypeFilter> {
+        let per_page = self.per_page();
+        listing
+            .groups
+            .iter()
+            .map(|(kind, start, len)| {
+                let page = paginate::page_of(*start, per_page);
+                let anchor = views::type_anchor(kind);
+                TypeFilter {
+                    kind: kind.clone(),
+                    plural: views::type_plural(kind, self.input.config),
+                    href: format!("{}#{anchor}", urls::page_file(&paginate::page_url(listing_url, page))),
+                    anchor,
+                    count: *len,
+                    here: page == number,
                 }
             })
-            .filter(|g| !g.resources.is_empty())
             .collect()
     }
 
@@ -389,34 +494,32 @@ impl<'a> Pages<'a> {
     /// The coverage page of the headline taxonomy, when the site has a taxonomy.
     fn coverage(&self) -> Option<Job> {
         let coverage = self.input.library.coverage.as_ref()?;
-        let taxonomy = self
+        let (t, taxonomy) = self
             .input
             .library
             .taxonomies
             .iter()
-            .find(|t| t.key == coverage.taxonomy)?;
-        let view = self.coverage_view(coverage, taxonomy);
+            .enumerate()
+            .find(|(_, t)| t.key == coverage.taxonomy)?;
         let url = views::coverage_url(&taxonomy.key);
         let title = format!("{} coverage", taxonomy.name);
         let description = format!(
             "How many resources of each type carry each of the {}.",
             taxonomy.name.to_lowercase()
         );
-        let mut c = self.context(&url, &title, &description);
-        let mut crumbs = self.breadcrumbs("", true);
-        crumbs.push(Link {
-            title: taxonomy.name.clone(),
-            href: urls::page_file(&format!("{}/", taxonomy.key)),
-        });
-        c.insert("breadcrumbs", &crumbs);
-        c.insert("coverage", &view);
-        Some(self.job(&url, "coverage.html", c))
+        let context = CoverageContext {
+            base: self.base(&url, &title, &description),
+            breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
+            coverage: self.coverage_view(coverage, taxonomy, &self.term_listings[t]),
+        };
+        Some(self.job(&url, "coverage.html", &context))
     }
 
     fn coverage_view(
         &self,
         coverage: &crate::library::Coverage,
-        taxonomy: &crate::library::TaxonomyIndex,
+        taxonomy: &TaxonomyIndex,
+        listings: &[TermListing],
     ) -> CoverageView {
         let config = self.input.config;
         let columns: Vec<CoverageColumn> = coverage
@@ -427,22 +530,33 @@ impl<'a> Pages<'a> {
                 plural: views::type_plural(kind, config),
             })
             .collect();
-        let rows: Vec<CoverageRow> = self
-            .term_views(taxonomy)
-            .into_iter()
+        let rows: Vec<CoverageRow> = taxonomy
+            .terms
+            .iter()
+            .zip(listings)
             .zip(&coverage.cells)
-            .map(|(term, counts)| {
+            .map(|((term, listing), counts)| {
+                let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
                 let cells = counts
                     .iter()
                     .zip(&columns)
                     .map(|(&count, column)| CoverageCell {
                         count,
                         level: coverage.level(count),
-                        href: (count > 0).then(|| format!("{}#{}", term.href, views::type_anchor(&column.kind))),
+                        href: listing
+                            .page_of(&column.kind, self.per_page())
+                            .filter(|_| count > 0)
+                            .map(|page| {
+                                let page_url = paginate::page_url(&listing_url, page);
+                                format!("{}#{}", urls::page_file(&page_url), views::type_anchor(&column.kind))
+                            }),
                         plural: column.plural.clone(),
                     })
                     .collect();
-                CoverageRow { term, cells }
+                CoverageRow {
+                    term: term_view(taxonomy, term),
+                    cells,
+                }
             })
             .collect();
         let gaps = coverage.cells.iter().flatten().filter(|&&n| n == 0).count();
@@ -457,56 +571,50 @@ impl<'a> Pages<'a> {
     }
 
     fn not_found(&self) -> Job {
-        let mut c = self.context("", "Page not found", "");
+        let mut base = self.base("", "Page not found", "");
         // A server shows 404.html at any depth, so its links start from the site's own path.
-        let base_path = self
+        base.root = self
             .input
             .config
             .base_url
             .splitn(4, '/')
             .nth(3)
             .map_or("/".to_string(), |p| format!("/{p}"));
-        c.insert("root", &base_path);
-        Job {
-            path: "404.html".into(),
-            template: "404.html",
-            context: c,
-        }
+        Job::at("404.html".into(), "404.html", &base)
     }
 
     fn sitemap(&self) -> Job {
         let input = self.input;
-        let mut entries: Vec<serde_json::Value> = vec![serde_json::json!({"url": "", "lastmod": null})];
-        entries.extend(
-            input
-                .library
-                .sections
-                .values()
-                .filter(|s| !s.dir.is_empty())
-                .map(|s| serde_json::json!({"url": s.url, "lastmod": null})),
-        );
+        let per_page = self.per_page();
+        let entry = |url: String, lastmod: Option<String>| SitemapEntry { url, lastmod };
+        // A listing's url followed by its pages 2 and on.
+        let listing = |url: &str, items: usize| -> Vec<SitemapEntry> {
+            (1..=paginate::page_count(items, per_page))
+                .map(|n| entry(paginate::page_url(url, n), None))
+                .collect()
+        };
+        let mut entries = vec![entry(String::new(), None)];
+        for s in input.library.sections.values().filter(|s| !s.dir.is_empty()) {
+            entries.extend(listing(&s.url, s.resources.len()));
+        }
         if let Some(coverage) = &input.library.coverage {
-            entries.push(serde_json::json!({"url": views::coverage_url(&coverage.taxonomy), "lastmod": null}));
+            entries.push(entry(views::coverage_url(&coverage.taxonomy), None));
         }
         for r in input.pages.iter().map(|p| &p.resource) {
             let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
-            entries.push(serde_json::json!({"url": r.url, "lastmod": lastmod}));
+            entries.push(entry(r.url.clone(), lastmod));
         }
         for t in &input.library.taxonomies {
-            entries.push(serde_json::json!({"url": format!("{}/", t.key), "lastmod": null}));
-            entries.extend(
-                t.terms
-                    .iter()
-                    .map(|term| serde_json::json!({"url": format!("{}/{}/", t.key, term.slug), "lastmod": null})),
-            );
+            entries.push(entry(format!("{}/", t.key), None));
+            for term in &t.terms {
+                entries.extend(listing(&format!("{}/{}/", t.key, term.slug), term.resources.len()));
+            }
         }
-        let mut c = self.context("", "", "");
-        c.insert("entries", &entries);
-        Job {
-            path: "sitemap.xml".into(),
-            template: "sitemap.xml",
-            context: c,
-        }
+        let context = SitemapContext {
+            base: self.base("", "", ""),
+            entries,
+        };
+        Job::at("sitemap.xml".into(), "sitemap.xml", &context)
     }
 
     fn feed(&self) -> Job {
@@ -518,27 +626,58 @@ impl<'a> Pages<'a> {
             .filter_map(|r| r.updated.or(r.date))
             .max()
             .map(|d| d.rfc3339());
-        let mut c = self.context("", "", "");
-        c.insert("entries", &self.cards(&newest));
-        c.insert("updated", &updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()));
-        Job {
-            path: "atom.xml".into(),
-            template: "atom.xml",
-            context: c,
-        }
+        let context = FeedContext {
+            base: self.base("", "", ""),
+            entries: self.cards(&newest),
+            updated: updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        };
+        Job::at("atom.xml".into(), "atom.xml", &context)
     }
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
     fn search(&self) -> Job {
-        let c = self.context("search/", "Search", "Search the library's resources.");
-        self.job("search/", "search.html", c)
+        let base = self.base("search/", "Search", "Search the library's resources.");
+        self.job("search/", "search.html", &base)
     }
 
     fn robots(&self) -> Job {
+        Job::at("robots.txt".into(), "robots.txt", &self.base("", "", ""))
+    }
+}
+
+impl Job {
+    /// The file `path` rendered by `template` from `context`.
+    fn at(path: String, template: &'static str, context: &impl Serialize) -> Job {
         Job {
-            path: "robots.txt".into(),
-            template: "robots.txt",
-            context: self.context("", "", ""),
+            path,
+            template,
+            context: Context::from_serialize(context),
         }
+    }
+}
+
+/// The title of a listing page: the listing's own on page 1, numbered after it.
+fn page_title(title: &str, paginator: &Paginator) -> String {
+    if paginator.current == 1 {
+        title.to_string()
+    } else {
+        format!("{title}, page {} of {}", paginator.current, paginator.pages)
+    }
+}
+
+fn taxonomy_ref(taxonomy: &TaxonomyIndex) -> TaxonomyRef {
+    TaxonomyRef {
+        key: taxonomy.key.clone(),
+        name: taxonomy.name.clone(),
+    }
+}
+
+fn term_view(taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermView {
+    TermView {
+        slug: term.slug.clone(),
+        name: term.name.clone(),
+        description: term.description.clone(),
+        href: views::term_href(&taxonomy.key, &term.slug),
+        count: term.resources.len(),
     }
 }

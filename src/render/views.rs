@@ -285,8 +285,84 @@ pub struct TypeGroup<'a> {
     pub plural: String,
     /// In-page anchor (`type-toolkit`), the target of the coverage cells and the filter list.
     pub anchor: String,
-    /// Its resources, newest first.
+    /// How many resources of this type the whole listing has (on every page).
+    pub count: usize,
+    /// Whether the group started on an earlier page.
+    pub continued: bool,
+    /// Its resources on this page, newest first.
     pub resources: Vec<&'a Card>,
+}
+
+/// One entry of a term page's "filter by type" list: a type and where its group starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeFilter {
+    /// Type key.
+    pub kind: String,
+    /// Plural display name.
+    pub plural: String,
+    /// The group's in-page anchor (`type-toolkit`).
+    pub anchor: String,
+    /// How many resources of this type the listing has.
+    pub count: usize,
+    /// Root-relative href of the page where the group starts, with its anchor.
+    pub href: String,
+    /// Whether the group starts on this page (link to `#anchor` alone).
+    pub here: bool,
+}
+
+/// A section as the home page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    /// Section title.
+    pub title: String,
+    /// Root-relative href of its listing.
+    pub href: String,
+    /// Resources directly in it.
+    pub count: usize,
+}
+
+/// A folder as its listing page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Title (from `_index.md`, else the folder name).
+    pub title: String,
+    /// Description from `_index.md`.
+    pub description: String,
+    /// The rendered body of its `_index.md`, if any.
+    pub intro: Option<String>,
+    /// Its sub-folders' listings.
+    pub subsections: Vec<Link>,
+}
+
+/// A taxonomy's key and display name.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyRef {
+    /// Key (`enablers`), also its url folder.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A taxonomy with its terms, as the home page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// Key (`enablers`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Root-relative href of the taxonomy's page.
+    pub href: String,
+    /// Its terms, in config order.
+    pub terms: Vec<TermView>,
+}
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    /// Root-relative url (`case-studies/x/`).
+    pub url: String,
+    /// ISO date of the last change, for resources with a date.
+    pub lastmod: Option<String>,
 }
 
 /// One column of the coverage matrix.

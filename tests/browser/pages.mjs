@@ -4,10 +4,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './lib.mjs';
 
-/** The sites the browser tests build: the sample library and the branded fixture. */
+/**
+ * The sites the browser tests build: the sample library, the branded fixture, and a fixture
+ * whose listings are split into pages (no screenshots of its own).
+ */
 export const SITES = [
   { name: 'sample', root: REPO },
   { name: 'theme-fixture', root: join(REPO, 'tests/sites/theme') },
+  { name: 'paged-fixture', root: join(REPO, 'tests/sites/paged'), screenshots: false },
 ];
 
 const subdirs = (dir) => readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort();
@@ -30,9 +34,14 @@ export function pageTypes(out, { section = 'case-studies', taxonomy = 'enablers'
     { type: 'search', path: page('search/index.html') },
     { type: '404', path: '404.html' },
   ];
+  // Page 2 of a listing (its page navigation), when the build splits listings into pages.
+  const later = [
+    { type: 'section page 2', path: page(`${section}/page/2/index.html`) },
+    { type: 'term page 2', path: page(term.replace(/index\.html$/, 'page/2/index.html')) },
+  ].filter((p) => p.path);
   const missing = all.filter((p) => !p.path || !existsSync(join(out, p.path))).map((p) => p.type);
   if (missing.length > 0) throw new Error(`the build in ${out} has no ${missing.join(', ')} page`);
-  return all;
+  return [...all, ...later];
 }
 
 /** Where a page type is visited over http: the 404 page at a missing, deep address. */

@@ -11,6 +11,7 @@ mod house_deps;
 mod house_small;
 mod house_yaml;
 mod incremental;
+mod listings;
 mod render_snapshots;
 mod scaffold;
 mod search;

@@ -1,0 +1,161 @@
+//! The contract with theme authors: one typed context per template, serialised for Tera.
+//! Every context flattens a [`PageBase`] (`site`, `root`, `page`) and adds the variables of
+//! its template. README.md's "Template contexts" lists the same variables and fields, and
+//! `tests/it/listings.rs` holds the two equal on the sample library.
+
+use super::paginate::Paginator;
+use super::views::{
+    Card, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry, TaxonomyRef,
+    TaxonomyView, TermView, TypeFilter, TypeGroup,
+};
+use serde::Serialize;
+
+/// What every template sees.
+#[derive(Debug, Serialize)]
+pub struct PageBase<'a> {
+    /// The site: title, description, base URL, language, navigation, theme options, extra.
+    pub site: &'a SiteView<'a>,
+    /// The way back from this page to the site root (`../../`); links are written
+    /// `{{ root }}{{ href }}`. On the 404 page, the site's own path from the server root.
+    pub root: String,
+    /// This page's title, description, url and canonical URL.
+    pub page: PageMeta,
+}
+
+/// A page's own metadata.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// Title (the `<title>` and the last breadcrumb).
+    pub title: String,
+    /// One-sentence description (the meta description).
+    pub description: String,
+    /// Root-relative url (`case-studies/x/`; empty for the home page).
+    pub url: String,
+    /// Absolute URL: `base_url` followed by `url`.
+    pub canonical: String,
+}
+
+/// `index.html`: the home page.
+#[derive(Debug, Serialize)]
+pub struct HomeContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// The rendered body of `content/_index.md`, if the site has one.
+    pub intro: Option<String>,
+    /// Featured resources, newest first.
+    pub featured: Vec<&'a Card>,
+    /// The newest resources.
+    pub latest: Vec<&'a Card>,
+    /// Top-level sections with their resource counts.
+    pub sections: Vec<SectionLink>,
+    /// Every taxonomy with its terms and counts.
+    pub taxonomies: Vec<TaxonomyView>,
+    /// Key of the headline taxonomy (the one the home page leads with), if any.
+    pub headline: Option<&'a str>,
+    /// Root-relative href of the coverage page, if the site has one.
+    pub coverage_href: Option<String>,
+}
+
+/// `section.html`: one page of a folder's listing.
+#[derive(Debug, Serialize)]
+pub struct SectionContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Links from the home page down to the parent folder.
+    pub breadcrumbs: Vec<Link>,
+    /// The folder: title, description, introduction, sub-sections.
+    pub section: SectionView,
+    /// The resources on this page, newest first.
+    pub resources: Vec<&'a Card>,
+    /// Where this page stands among the listing's pages.
+    pub paginator: Paginator,
+}
+
+/// `resource.html`: one resource.
+#[derive(Debug, Serialize)]
+pub struct ResourceContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Links from the home page down to the resource's folder.
+    pub breadcrumbs: Vec<Link>,
+    /// The resource: its card fields, body, dates, authors, links, attachments, extra.
+    pub resource: ResourceView,
+    /// Related resources, best first.
+    pub related: Vec<&'a Card>,
+}
+
+/// `taxonomy.html`: a taxonomy's terms.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// A link to the home page.
+    pub breadcrumbs: Vec<Link>,
+    /// The taxonomy's key and name.
+    pub taxonomy: TaxonomyRef,
+    /// Its terms with descriptions and counts, in config order.
+    pub terms: Vec<TermView>,
+    /// Root-relative href of the coverage page, on the headline taxonomy's page only.
+    pub coverage_href: Option<String>,
+}
+
+/// `term.html`: one page of the resources tagged with a term, grouped by type.
+#[derive(Debug, Serialize)]
+pub struct TermContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Links to the home page and the taxonomy's page.
+    pub breadcrumbs: Vec<Link>,
+    /// The taxonomy's key and name.
+    pub taxonomy: TaxonomyRef,
+    /// The term, with the number of resources carrying it.
+    pub term: TermView,
+    /// The resources on this page, in the order of `groups`.
+    pub resources: Vec<&'a Card>,
+    /// This page's resources by type, in config type order.
+    pub groups: Vec<TypeGroup<'a>>,
+    /// Every type of the whole listing, linking to the page and group where it starts: the
+    /// "filter by type" list.
+    pub filters: Vec<TypeFilter>,
+    /// Where this page stands among the listing's pages.
+    pub paginator: Paginator,
+}
+
+/// `coverage.html`: the headline taxonomy × type matrix.
+#[derive(Debug, Serialize)]
+pub struct CoverageContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Links to the home page and the taxonomy's page.
+    pub breadcrumbs: Vec<Link>,
+    /// The matrix.
+    pub coverage: CoverageView,
+}
+
+/// `sitemap.xml`: every page of the site.
+#[derive(Debug, Serialize)]
+pub struct SitemapContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Every page, listing pages 2 and on included.
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// `atom.xml`: the feed of the newest resources.
+#[derive(Debug, Serialize)]
+pub struct FeedContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// The newest resources, newest first.
+    pub entries: Vec<&'a Card>,
+    /// RFC 3339 time of the newest entry (the epoch for an empty library).
+    pub updated: String,
+}
