@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Scale benchmark (issue #15): one generated library built by Casebook, Zola and Hugo side by
+# side, rounds interleaved so a noisy neighbour hits all three alike.
+#
+#   benches/scale.sh [N] [WORK]        N resources (default 1000); WORK a folder outside the
+#                                      repository (default /tmp/casebook-scale)
+#   ROUNDS=3 benches/scale.sh 10000    rounds (default 3)
+#
+# Each round, per tool: a fresh build (output folder removed first) and a build "again" with
+# nothing changed (Zola always rebuilds its whole output, so it has no "again"). Every build
+# is timed with /usr/bin/time (wall seconds, peak RSS) and must exit 0 and leave an
+# index.html, or the script stops: a broken build is never reported as fast. Prints a
+# markdown table: best-of-rounds wall times, the largest peak RSS, and Casebook's ratios.
+#
+# Needs: python3, /usr/bin/time, hugo (Debian: apt-get install -y hugo), Zola 0.22.1 unpacked
+# to ~/.cache/peers/zola, the generator in $TOOLS (see $TOOLS/README.md). Environment:
+# TOOLS (default /work/shared/tools), ZOLA, HUGO, CASEBOOK (a binary; default: this
+# checkout's release build, built first).
+set -euo pipefail
+N=${1:-1000}
+WORK=${2:-/tmp/casebook-scale}
+ROUNDS=${ROUNDS:-3}
+TOOLS=${TOOLS:-/work/shared/tools}
+ZOLA=${ZOLA:-$HOME/.cache/peers/zola}
+HUGO=${HUGO:-hugo}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+case "$(realpath -m "$WORK")/" in "$REPO"/*) echo "WORK must be outside the repository" >&2; exit 2 ;; esac
+
+if [[ -z ${CASEBOOK:-} ]]; then
+  (cd "$REPO" && cargo build --release --quiet --bin casebook)
+  CASEBOOK=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/casebook
+fi
+
+LIB=$WORK/lib-$N OUT=$WORK/out-$N RESULTS=$WORK/results-$N.tsv
+if [[ ! -e $LIB/.complete ]]; then  # the generator is deterministic: generate once per N
+  rm -rf "$LIB" && python3 "$TOOLS/gen_corpus.py" "$N" "$LIB" && touch "$LIB/.complete"
+fi
+mkdir -p "$OUT" && : >"$RESULTS"
+
+# build TOOL KIND: one timed build; appends "tool kind seconds kb" to $RESULTS.
+build() {
+  local tool=$1 kind=$2 out=$OUT/$1 log=$WORK/last-$1-$2.log
+  [[ $kind == fresh ]] && rm -rf "$out"
+  local cmd
+  case $tool in
+    casebook) cmd=("$CASEBOOK" build --root "$LIB/casebook" --output "$out" --quiet) ;;
+    zola) cmd=("$ZOLA" --root "$LIB/zola" build --output-dir "$out" --force) ;;
+    hugo) cmd=("$HUGO" --quiet --source "$LIB/hugo" --destination "$out") ;;
+  esac
+  if ! /usr/bin/time -f "%e %M" -o "$WORK/time" "${cmd[@]}" >"$log" 2>&1 || [[ ! -s $out/index.html ]]; then
+    echo "$tool $kind build FAILED (log: $log):" >&2; tail -5 "$log" >&2; exit 1
+  fi
+  echo "$tool $kind $(tail -1 "$WORK/time")" >>"$RESULTS"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq "$ROUNDS"); do
+  echo "round $round/$ROUNDS" >&2
+  build casebook fresh; build casebook again
+  build zola fresh
+  build hugo fresh; build hugo again
+done
+
+# The table: best wall time per tool and kind, the largest peak RSS per tool, ratios.
+awk -v n="$N" -v rounds="$ROUNDS" -v load="$load_before / $(cut -d' ' -f1-3 /proc/loadavg)" '
+  { k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; if ($4 > rss[$1]) rss[$1] = $4 }
+  function t(tool, kind,   k) { k = tool " " kind; return (k in best) ? sprintf("%.2f s", best[k]) : "–" }
+  function r(a, b) { return (a in best && b in best) ? sprintf("%.2f×", best[a] / best[b]) : "–" }
+  function row(label, kind) {
+    printf "| %s | %s | %s | %s | %s | %s |\n", label, t("casebook", kind), t("zola", kind),
+      t("hugo", kind), r("casebook " kind, "zola " kind), r("casebook " kind, "hugo " kind)
+  }
+  END {
+    printf "%s resources, best of %s interleaved rounds (load average before / after: %s)\n\n", n, rounds, load
+    print "| | Casebook | Zola | Hugo | Casebook/Zola | Casebook/Hugo |"
+    print "|---|---|---|---|---|---|"
+    row("fresh build", "fresh"); row("again, nothing changed", "again")
+    printf "| peak RSS (max) | %d MB | %d MB | %d MB | %.2f× | %.2f× |\n", rss["casebook"] / 1024,
+      rss["zola"] / 1024, rss["hugo"] / 1024, rss["casebook"] / rss["zola"], rss["casebook"] / rss["hugo"]
+  }' "$RESULTS"
