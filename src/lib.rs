@@ -45,7 +45,7 @@ pub mod site;
 pub mod incremental;
 pub mod serve;
 
-pub use build::{build, BuildReport, Stage};
+pub use build::{build, BuildReport, Progress, Stage};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use output::Output;
 pub use site::{check, load_config, BuildOptions, Failure, Site, Sources};
