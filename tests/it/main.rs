@@ -12,6 +12,8 @@ mod house_small;
 mod incremental;
 mod render_snapshots;
 mod scaffold;
+#[cfg(unix)]
+mod scale_stream;
 mod search;
 mod serve;
 mod serving;
