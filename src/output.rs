@@ -77,6 +77,7 @@
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -798,39 +799,44 @@ fn remove_leftover(path: &Path) -> Result<()> {
     }
 }
 
-/// Removes a tree casebook made. The marker goes last, so a build killed halfway leaves a
-/// tree that is still marked (and removed by the next build), never an unmarked one that
-/// casebook would have to refuse.
+/// Removes a tree casebook made, folders in parallel. The marker goes last, so a build killed
+/// halfway leaves a tree that is still marked (and removed by the next build), never an
+/// unmarked one that casebook would have to refuse.
 fn remove_tree(path: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(path)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            remove_dir_all_writable(&entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
-    }
+    remove_contents(path, |name| name != MARKER)?;
     fs::remove_file(path.join(MARKER))?;
     fs::remove_dir(path)
 }
 
-/// `remove_dir_all` (which never follows symlinks), first making the folders writable if
-/// that is what stops it (a read-only folder in a tree casebook made).
-fn remove_dir_all_writable(path: &Path) -> io::Result<()> {
-    if fs::remove_dir_all(path).is_ok() {
-        return Ok(());
-    }
-    #[cfg(unix)]
-    for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
-        if entry.file_type().is_dir() {
+/// Removes the entries of `dir` that `wanted` names, and everything under them, in parallel
+/// (rayon: one task per folder), never following a symlink.
+fn remove_contents(dir: &Path, wanted: fn(&std::ffi::OsStr) -> bool) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| wanted(&entry.file_name()))
+        .try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                remove_folder(&entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            }
+        })
+}
+
+/// Removes a folder and everything in it, first making it writable if that is what stops it
+/// (a read-only folder in a tree casebook made).
+fn remove_folder(path: &Path) -> io::Result<()> {
+    let everything = |_: &std::ffi::OsStr| true;
+    if remove_contents(path, everything).is_err() {
+        #[cfg(unix)]
+        {
             use std::os::unix::fs::PermissionsExt;
-            let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o700));
+            fs::set_permissions(path, fs::Permissions::from_mode(0o700))?;
         }
+        remove_contents(path, everything)?;
     }
-    fs::remove_dir_all(path)
+    fs::remove_dir(path)
 }
 
 /// `path` made absolute with the symlinks of its existing part resolved; the part that does
