@@ -95,7 +95,8 @@ impl Display {
                     let carried = move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
                         let _ = write!(w, "{}", carried.load(Ordering::Relaxed));
                     };
-                    let template = "{spinner} {msg} [{bar:30}] {pos}/{len} files, {carried} carried over ({elapsed})";
+                    // The counts first, the step's name last and cut to the width left.
+                    let template = "{spinner} [{bar:20}] {pos}/{len} files ({carried} carried over) {wide_msg}";
                     bar.set_style(style(template).with_key("carried", carried).progress_chars("=> "));
                     bar.set_length(files as u64);
                 }
