@@ -15,8 +15,9 @@
 //!
 //! [`Sources::read`] reads a site; [`Site::load`] also validates it (the checks [`check`]
 //! shares) and renders its markdown, collecting [`Diagnostic`]s rather than stopping at the
-//! first; [`Site::render`] turns it into an in-memory [`Output`]; [`build()`] does all of it and
-//! swaps the output into place atomically.
+//! first; [`Site::render`] turns it into an in-memory [`Output`]; [`build()`] does all of it,
+//! streaming each file into a staging folder as it is made, and swaps that into place
+//! atomically.
 
 // Foundation, used by every stage: diagnostics and their codes, YAML with locations,
 // control characters, urls and slugs, colours.
