@@ -15,8 +15,9 @@
 //!
 //! [`Sources::read`] reads a site; [`Site::load`] also validates it (the checks [`check`]
 //! shares) and renders its markdown, collecting [`Diagnostic`]s rather than stopping at the
-//! first; [`Site::render`] turns it into an in-memory [`Output`]; [`build()`] does all of it and
-//! swaps the output into place atomically.
+//! first; [`Site::render`] turns it into an in-memory [`Output`]; [`build()`] does all of it,
+//! streaming each file into a staging folder as it is made, and swaps that into place
+//! atomically.
 
 // Foundation, used by every stage: diagnostics and their codes, YAML with locations,
 // control characters, urls and slugs, colours.
@@ -45,7 +46,7 @@ pub mod site;
 pub mod incremental;
 pub mod serve;
 
-pub use build::{build, BuildReport, Stage};
+pub use build::{build, BuildReport, Progress, Stage};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use output::Output;
 pub use site::{check, load_config, BuildOptions, Failure, Site, Sources};

@@ -19,12 +19,13 @@ use crate::library::Library;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::{self, Intro, Page};
 use crate::markdown::{self, RenderOptions};
-use crate::output::Output;
+use crate::output::{Output, OutputFile, Sink};
 use crate::plan::{self, Claim};
 use crate::render::theme::{self, Theme};
 use crate::{render, search};
 use anyhow::Context as _;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -145,6 +146,9 @@ pub struct Site {
     pub site_map: SiteMap,
     /// Files of the site's `static/` folder: output path and source.
     pub static_files: Vec<(String, PathBuf)>,
+    /// How many files [`Site::render_pages_into`] puts, from the output plan (a progress
+    /// total known before rendering).
+    pub planned_files: usize,
 }
 
 impl Site {
@@ -174,8 +178,9 @@ impl Site {
         let Validated {
             site_map,
             mut library,
-            plan: _,
+            plan,
         } = sources.validate(theme, &mut problems);
+        let planned_files = files_before_search(&plan);
         let Sources {
             root,
             config,
@@ -201,6 +206,7 @@ impl Site {
             library,
             site_map,
             static_files,
+            planned_files,
         };
         (site, problems)
     }
@@ -213,46 +219,68 @@ impl Site {
 
     /// Like [`Site::render`], with a theme loaded before (the one the site was assembled with).
     pub fn render_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
-        let mut output = self.render_pages_with(theme)?;
-        output.add_missing(self.search_files()?);
-        Ok(output)
+        let output = Mutex::new(Output::default());
+        self.render_pages_into(theme, &output)?;
+        self.search_files_into(&output)?;
+        Ok(into_output(output))
     }
 
-    /// Every file of the output but the search indexes: what `serve` publishes first after a
-    /// change, building the indexes (the slowest part) once the pages are showing.
+    /// Every file of the output but the search indexes, in memory: what `serve` publishes
+    /// first after a change, building the indexes (the slowest part) once the pages show.
     pub fn render_pages_with(&self, theme: &Theme) -> Result<Output, Diagnostics> {
-        let mut output = Output::default();
+        let output = Mutex::new(Output::default());
+        self.render_pages_into(theme, &output)?;
+        Ok(into_output(output))
+    }
+
+    /// Puts every file of the output but the search indexes into `sink`, each as soon as it
+    /// is made (pages from the render threads): the theme's static files (less those the
+    /// site's `static/` replaces), the generated stylesheets, every page, the content assets
+    /// and the site's static files. The one place that decides what the output holds, for
+    /// `build` (a staging folder) and `serve` (memory) alike.
+    pub fn render_pages_into(&self, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let replaced: HashSet<&str> = self.static_files.iter().map(|(path, _)| path.as_str()).collect();
         for (path, source) in theme.static_sources() {
-            match source {
-                theme::Source::Embedded(bytes) => output.insert(path, bytes.to_vec()),
-                theme::Source::Disk(file) => output.copy(path, file.clone()),
+            if replaced.contains(path) {
+                continue;
             }
+            let file = match source {
+                theme::Source::Embedded(bytes) => OutputFile::Bytes(bytes.to_vec()),
+                theme::Source::Disk(file) => OutputFile::Copy(file.clone()),
+            };
+            sink.put(path.to_string(), file);
         }
-        output.insert("css/syntax.css", markdown::highlight::stylesheet());
-        output.insert("css/theme.css", render::brand::theme_css(&self.config.theme_options));
-        let output = Mutex::new(output);
+        sink.put(
+            "css/syntax.css".into(),
+            OutputFile::Bytes(markdown::highlight::stylesheet().into()),
+        );
+        let brand = render::brand::theme_css(&self.config.theme_options);
+        sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
         let problems = render::render_pages(&self.render_input(), theme, &|path, page| {
-            output
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(path, page);
+            sink.put(path, OutputFile::Bytes(page.into_bytes()));
         });
         if problems.has_errors() {
             return Err(problems);
         }
-        let mut output = output.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for asset in &self.assets {
-            output.copy(asset.output.clone(), asset.source.clone());
-        }
-        // The site's own static files come last: they replace the theme's of the same path.
-        for (path, source) in &self.static_files {
-            output.copy(path.clone(), source.clone());
-        }
-        Ok(output)
+        let assets = self.assets.par_iter().map(|a| (&a.output, &a.source));
+        let statics = self.static_files.par_iter().map(|(path, source)| (path, source));
+        assets.chain(statics).for_each(|(path, source)| {
+            if !sink.failed() {
+                sink.put(path.clone(), OutputFile::Copy(source.clone()));
+            }
+        });
+        Ok(())
     }
 
-    /// The search indexes: `search/tantivy/` and `search/index.js`.
+    /// The search indexes, `search/tantivy/` and `search/index.js`, in memory.
     pub fn search_files(&self) -> Result<Output, Diagnostics> {
+        let output = Mutex::new(Output::default());
+        self.search_files_into(&output)?;
+        Ok(into_output(output))
+    }
+
+    /// Builds the search indexes and puts their files into `sink`.
+    pub fn search_files_into(&self, sink: &dyn Sink) -> Result<(), Diagnostics> {
         let files = search::index_files(&self.search_input()).map_err(|e| {
             let mut problems = Diagnostics::default();
             let message = format!("building the search index: {e:#}");
@@ -264,11 +292,10 @@ impl Site {
             ));
             problems
         })?;
-        let mut output = Output::default();
         for (path, bytes) in files {
-            output.insert(path, bytes);
+            sink.put(path, OutputFile::Bytes(bytes));
         }
-        Ok(output)
+        Ok(())
     }
 
     /// What `render` makes the pages from.
@@ -290,6 +317,22 @@ impl Site {
             pages: &self.pages,
         }
     }
+}
+
+/// The files of `plan` that [`Site::render_pages_into`] puts: one per path (a site static file
+/// replaces the theme's), the search indexes left out.
+fn files_before_search(plan: &[Claim]) -> usize {
+    let search = [search::BROWSER_INDEX, search::TANTIVY_DIR];
+    let paths: HashSet<&str> = plan
+        .iter()
+        .map(|c| c.path.as_str())
+        .filter(|p| !search.contains(p))
+        .collect();
+    paths.len()
+}
+
+fn into_output(sink: Mutex<Output>) -> Output {
+    sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Validates everything a build would — config, frontmatter, terms, links, attachments,

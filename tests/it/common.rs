@@ -1,8 +1,7 @@
 //! Helpers shared by the integration tests: copying fixture sites, reading output trees, and
 //! a build that fails halfway through writing.
 
-use casebook::output::OutputDir;
-use casebook::{BuildOptions, Site};
+use casebook::{BuildOptions, Failure};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::{fs, io};
@@ -41,15 +40,10 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Builds the site at `root` into `out` the way `casebook build` does (output checked first,
-/// then load, render, write), except that writing the output file `failing` fails, as a full
-/// disk would, after every file before it was written. Returns the error, in full.
+/// Builds the site at `root` into `out` as `casebook build` does, except that storing the
+/// output file `failing` fails, as a full disk would, after the files before it were stored
+/// (the seam [`casebook::build::build_with`]). Returns the error, in full.
 pub fn build_failing_at(root: &Path, out: &Path, failing: &str) -> String {
-    let dir = OutputDir::check(root, out).unwrap();
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("loading"));
-    assert!(!problems.has_errors(), "{problems:?}");
-    let output = site.render().unwrap_or_else(|_| panic!("rendering"));
-    assert!(output.contains(failing), "no file {failing} to fail at");
     let fail = |path: &str| {
         if path == failing {
             Err(io::Error::other("injected failure"))
@@ -57,8 +51,11 @@ pub fn build_failing_at(root: &Path, out: &Path, failing: &str) -> String {
             Ok(())
         }
     };
-    let error = output.write_to_with(&dir, &fail).expect_err("the write should fail");
-    format!("{error:#}")
+    match casebook::build::build_with(root, out, &BuildOptions::default(), &|_| {}, &fail) {
+        Err(Failure::Usage(error)) => format!("{error:#}"),
+        Err(Failure::Content(problems)) => panic!("content errors: {:?}", problems.sorted()),
+        Ok(_) => panic!("the build should fail at {failing}"),
+    }
 }
 
 /// How many cases a property test runs: `default`, or `PROPTEST_CASES` when set, so a soak

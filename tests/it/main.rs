@@ -14,6 +14,8 @@ mod incremental;
 mod listings;
 mod render_snapshots;
 mod scaffold;
+#[cfg(unix)]
+mod scale_stream;
 mod search;
 mod serve;
 mod serving;
