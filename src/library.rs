@@ -608,7 +608,9 @@ mod tests {
     fn a_related_list_holds_no_memory_beyond_its_entries() {
         // Every resource shares a term with 200 others: a list that kept the capacity of its
         // candidates would hold 200 slots for 5 entries (quadratic memory in the library).
-        let resources: Vec<Resource> = (0..200).map(|n| res(&format!("r{n}"), None, &["a"], &[], &[])).collect();
+        let resources: Vec<Resource> = (0..200)
+            .map(|n| res(&format!("r{n}"), None, &["a"], &[], &[]))
+            .collect();
         for list in related_all(&resources, &keys()) {
             assert_eq!(list.len(), RELATED_LIMIT);
             assert!(list.capacity() <= RELATED_LIMIT, "capacity {}", list.capacity());
