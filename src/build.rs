@@ -98,7 +98,7 @@ pub fn build_with(
     progress(Progress::Stage(Stage::Loading));
     let (sources, problems) = Sources::read(root, options)?;
     let theme = Theme::load(root, &sources.config);
-    let (site, mut problems) = Site::assemble(sources, theme.as_ref(), problems, &mut MarkdownCache::default());
+    let (site, mut problems) = Site::assemble(sources, theme.as_ref(), problems, &mut MarkdownCache::one_shot());
     // A theme that did not load has put its problems among the errors.
     let theme = match theme {
         Ok(theme) if !problems.has_errors() => theme,

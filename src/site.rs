@@ -162,7 +162,7 @@ impl Site {
             sources,
             theme.as_ref(),
             problems,
-            &mut MarkdownCache::default(),
+            &mut MarkdownCache::one_shot(),
         ))
     }
 

@@ -15,6 +15,9 @@ pub struct MarkdownCache {
     site_map: SiteMap,
     entries: HashMap<String, Entry>,
     rendered: usize,
+    /// Keep nothing: a one-shot `build` never asks again, and a copy of every rendered page
+    /// would cost as much memory as the pages themselves (about 170 MB at 10,000 resources).
+    one_shot: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +56,14 @@ pub struct Text<'a> {
 }
 
 impl MarkdownCache {
+    /// A cache that keeps nothing, for a build that renders every text once.
+    pub fn one_shot() -> MarkdownCache {
+        MarkdownCache {
+            one_shot: true,
+            ..MarkdownCache::default()
+        }
+    }
+
     /// Renders `texts` against `site_map` (in parallel), reusing what is still valid, and keeps
     /// the results for next time.
     pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Rendered> {
@@ -66,6 +77,9 @@ impl MarkdownCache {
             })
             .collect();
         self.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+        if self.one_shot {
+            return results.into_iter().map(|(r, _)| r).collect();
+        }
         self.entries = texts
             .iter()
             .zip(&results)
@@ -92,5 +106,36 @@ impl MarkdownCache {
     /// How many texts the last [`MarkdownCache::render_all`] had to render (not reuse).
     pub fn last_rendered(&self) -> usize {
         self.rendered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts() -> Vec<Text<'static>> {
+        let place = Place {
+            file: "content/a.md",
+            first_line: 1,
+            dir: "",
+            url: "a/",
+        };
+        vec![Text {
+            markdown: "Hello *there*.",
+            place,
+        }]
+    }
+
+    #[test]
+    fn a_cache_reuses_what_it_rendered_and_a_one_shot_cache_keeps_nothing() {
+        let (texts, options) = (texts(), RenderOptions::default());
+        let mut kept = MarkdownCache::default();
+        kept.render_all(&texts, &SiteMap::default(), options);
+        kept.render_all(&texts, &SiteMap::default(), options);
+        assert_eq!((kept.entries.len(), kept.last_rendered()), (1, 0));
+        let mut one_shot = MarkdownCache::one_shot();
+        let rendered = one_shot.render_all(&texts, &SiteMap::default(), options);
+        assert!(rendered[0].html.contains("<em>there</em>"));
+        assert!(one_shot.entries.is_empty());
     }
 }
