@@ -2,7 +2,7 @@
 //! a build that fails halfway through writing.
 
 use casebook::{BuildOptions, Failure};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::{fs, io};
 
@@ -65,4 +65,31 @@ pub fn proptest_cases(default: u32) -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(default)
+}
+
+/// The paths a build of `root` writes and the paths its output plan (from
+/// `Sources::validate`, what `check` uses) lists; the search index counts as its folder.
+pub fn written_and_planned(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+    use casebook::render::theme::Theme;
+    use casebook::{Site, Sources};
+    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("loading"));
+    assert!(!problems.has_errors(), "{:?}", problems.sorted());
+    let theme = Theme::load(root, &site.config).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
+    let output = site.render_with(&theme).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
+    let tantivy = format!("{}/", casebook::search::TANTIVY_DIR);
+    let written = output
+        .paths()
+        .map(|p| {
+            if p.starts_with(&tantivy) {
+                casebook::search::TANTIVY_DIR
+            } else {
+                p
+            }
+        })
+        .map(String::from)
+        .collect();
+    let (sources, mut problems) = Sources::read(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("reading"));
+    let plan = sources.validate(Ok(&theme), &mut problems).plan;
+    let planned = plan.into_iter().map(|c| c.path).collect();
+    (written, planned)
 }

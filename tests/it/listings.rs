@@ -5,8 +5,6 @@
 
 use crate::common;
 
-use casebook::render::theme::Theme;
-use casebook::{BuildOptions, Site, Sources};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -324,25 +322,7 @@ fn the_sitemap_lists_every_page_of_every_listing() {
 #[test]
 fn every_listing_page_is_in_the_output_plan() {
     let site = site(Some("5"));
-    let root = site.path();
-    let (built, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("loading"));
-    assert!(!problems.has_errors(), "{:?}", problems.sorted());
-    let theme = Theme::load(root, &built.config).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
-    let output = built.render_with(&theme).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
-    let tantivy = format!("{}/", casebook::search::TANTIVY_DIR);
-    let written: BTreeSet<&str> = output
-        .paths()
-        .map(|p| {
-            if p.starts_with(&tantivy) {
-                casebook::search::TANTIVY_DIR
-            } else {
-                p
-            }
-        })
-        .collect();
-    let (sources, mut problems) = Sources::read(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("reading"));
-    let plan = sources.validate(Ok(&theme), &mut problems).plan;
-    let planned: BTreeSet<&str> = plan.iter().map(|c| c.path.as_str()).collect();
+    let (written, planned) = common::written_and_planned(site.path());
     assert!(planned.contains("enablers/alpha/page/4/index.html"));
     assert_eq!(written, planned);
 }

@@ -3,9 +3,7 @@
 //! when `build` would. Each site is made in a tempdir, since git cannot hold most of these
 //! inputs (symlinks out of the tree, FIFOs, sockets, non-UTF-8 names).
 
-use casebook::render::theme::Theme;
-use casebook::{BuildOptions, Site, Sources};
-use std::collections::BTreeSet;
+use crate::common;
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt as _;
@@ -507,25 +505,7 @@ fn check_fails_exactly_when_build_fails() {
 fn every_output_path_is_planned() {
     for root in [".", "tests/sites/theme"] {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-        let (site, problems) = Site::load(&root, &BuildOptions::default()).unwrap_or_else(|_| panic!("loading"));
-        assert!(!problems.has_errors(), "{:?}", problems.sorted());
-        let theme = Theme::load(&root, &site.config).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
-        let output = site.render_with(&theme).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
-        let tantivy = format!("{}/", casebook::search::TANTIVY_DIR);
-        let written: BTreeSet<&str> = output
-            .paths()
-            .map(|p| {
-                if p.starts_with(&tantivy) {
-                    casebook::search::TANTIVY_DIR
-                } else {
-                    p
-                }
-            })
-            .collect();
-        let (sources, mut problems) =
-            Sources::read(&root, &BuildOptions::default()).unwrap_or_else(|_| panic!("reading"));
-        let plan = sources.validate(Ok(&theme), &mut problems).plan;
-        let planned: BTreeSet<&str> = plan.iter().map(|c| c.path.as_str()).collect();
+        let (written, planned) = common::written_and_planned(&root);
         assert_eq!(written, planned, "{}", root.display());
     }
 }
