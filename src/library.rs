@@ -168,23 +168,41 @@ impl RelatedKeys {
 /// The resources most related to `resources[i]`, best first: ranked by shared headline
 /// terms, then shared secondary terms, then newest; ties go to the smaller url so the
 /// order never depends on file-system order. Never `i` itself, never a resource sharing
-/// nothing, at most [`RELATED_LIMIT`].
+/// nothing, at most [`RELATED_LIMIT`]. (Ranks the whole library: for one-off use.)
 pub fn related(resources: &[Resource], i: usize, keys: &RelatedKeys) -> Vec<usize> {
-    let postings = TermPostings::new(resources, keys);
-    postings.related(resources, i, &mut vec![Shared::default(); resources.len()])
+    related_all(resources, keys).swap_remove(i)
 }
 
-/// The related resources of every resource, in parallel. An inverted index (term -> the
-/// resources carrying it) means each resource only scores the resources it shares a term
-/// with, instead of every pair in the library.
+/// The related resources of every resource (see [`related`]), ranked per *signature*.
+///
+/// How much `j` is related to `i` depends only on their signatures — the ranking terms each
+/// carries, per weighed taxonomy — and ties go to the newer. So resources with the same
+/// signature are grouped; a group is ranked once, in parallel, against the groups sharing a
+/// term with it (an inverted index from term to groups), and only each group's
+/// `RELATED_LIMIT + 1` newest members can make a list (the `+ 1` so a resource can skip
+/// itself). Every member of a group gets the group's list without itself.
+///
+/// Cost: O(N log N) to group, then O(Σ over groups g of Σ over g's terms t of |groups
+/// carrying t|) ≤ O(S × T × S_t) to rank, with S distinct signatures, T terms per signature
+/// and S_t ≤ S the groups sharing a term — bounded by the vocabulary's combinations, not by
+/// the library (scoring every pair of resources sharing a term was quadratic in N).
 pub fn related_all(resources: &[Resource], keys: &RelatedKeys) -> Vec<Vec<usize>> {
-    let postings = TermPostings::new(resources, keys);
-    (0..resources.len())
+    let groups = Groups::new(resources, keys);
+    let best: Vec<Vec<usize>> = (0..groups.signatures.len())
         .into_par_iter()
         .map_init(
-            || vec![Shared::default(); resources.len()],
-            |scratch, i| postings.related(resources, i, scratch),
+            || vec![Shared::default(); groups.signatures.len()],
+            |scratch, g| groups.best(g, scratch),
         )
+        .collect();
+    (0..resources.len())
+        .map(|i| {
+            let best = &best[groups.group_of[i]];
+            // Sized exactly: a list holds no memory beyond its entries.
+            let mut list = Vec::with_capacity(best.len().min(RELATED_LIMIT));
+            list.extend(best.iter().copied().filter(|&j| j != i).take(RELATED_LIMIT));
+            list
+        })
         .collect()
 }
 
@@ -195,43 +213,90 @@ pub struct Shared {
     secondary: u32,
 }
 
-/// Term slug -> the resources carrying it, for one taxonomy.
-type Postings<'a> = HashMap<&'a str, Vec<usize>>;
+/// A resource's ranking terms: (term id, how often it lists the term), sorted by term id.
+type Signature = Vec<(u32, u32)>;
 
-/// For each ranking taxonomy, term slug -> the resources carrying it.
-struct TermPostings<'a> {
-    /// (is primary, taxonomy key, postings by slug)
-    taxonomies: Vec<(bool, &'a str, Postings<'a>)>,
+/// The library's resources grouped by [`Signature`], with what ranking the groups needs.
+struct Groups {
+    /// Each resource's group.
+    group_of: Vec<usize>,
+    /// Each group's signature.
+    signatures: Vec<Signature>,
+    /// Each group's newest members (newest first, then by url), at most `RELATED_LIMIT + 1`.
+    newest: Vec<Vec<usize>>,
+    /// Term id -> the groups carrying it, with how often each lists it.
+    postings: Vec<Vec<(usize, u32)>>,
+    /// Term id -> whether it belongs to the primary (headline) taxonomy.
+    primary: Vec<bool>,
     /// Each resource's place when sorted newest first, then by url: the tie-breaks of the
     /// ranking as one integer, so ranking compares integers rather than dates and strings.
     recency: Vec<u32>,
 }
 
-impl<'a> TermPostings<'a> {
-    fn new(resources: &'a [Resource], keys: &'a RelatedKeys) -> Self {
-        let ranked = keys
+impl Groups {
+    fn new(resources: &[Resource], keys: &RelatedKeys) -> Groups {
+        let weighed: Vec<(bool, &str)> = keys
             .primary
             .iter()
-            .map(|k| (true, k))
-            .chain(keys.secondary.iter().map(|k| (false, k)));
-        let taxonomies = ranked
-            .map(|(primary, key)| {
-                let mut postings = Postings::new();
-                for (j, r) in resources.iter().enumerate() {
-                    for slug in r.terms.get(key.as_str()).into_iter().flatten() {
-                        postings.entry(slug.as_str()).or_default().push(j);
-                    }
-                }
-                (primary, key.as_str(), postings)
-            })
+            .map(|k| (true, k.as_str()))
+            .chain(keys.secondary.iter().map(|k| (false, k.as_str())))
             .collect();
+        // A term is a slug of one weighed taxonomy (a taxonomy weighed twice counts twice).
+        let mut term_ids: HashMap<(usize, &str), u32> = HashMap::new();
+        let mut primary = Vec::new();
+        let mut group_ids: HashMap<Signature, usize> = HashMap::new();
+        let mut signatures = Vec::new();
+        let mut group_of = Vec::with_capacity(resources.len());
+        for r in resources {
+            let mut terms: Vec<u32> = Vec::new();
+            for (n, &(is_primary, key)) in weighed.iter().enumerate() {
+                for slug in r.terms.get(key).into_iter().flatten() {
+                    let next = term_ids.len() as u32;
+                    terms.push(*term_ids.entry((n, slug.as_str())).or_insert_with(|| {
+                        primary.push(is_primary);
+                        next
+                    }));
+                }
+            }
+            terms.sort_unstable();
+            let mut signature: Signature = Vec::new();
+            for term in terms {
+                match signature.last_mut() {
+                    Some((last, count)) if *last == term => *count += 1,
+                    _ => signature.push((term, 1)),
+                }
+            }
+            let next = group_ids.len();
+            group_of.push(*group_ids.entry(signature.clone()).or_insert_with(|| {
+                signatures.push(signature);
+                next
+            }));
+        }
+        let mut postings = vec![Vec::new(); primary.len()];
+        for (g, signature) in signatures.iter().enumerate() {
+            for &(term, count) in signature {
+                postings[term as usize].push((g, count));
+            }
+        }
         let mut by_recency: Vec<usize> = (0..resources.len()).collect();
         by_recency.sort_by_key(|&j| (Reverse(resources[j].date.map(|d| d.day)), resources[j].url.as_str()));
         let mut recency = vec![0; resources.len()];
+        let mut newest = vec![Vec::new(); signatures.len()];
         for (place, j) in by_recency.into_iter().enumerate() {
             recency[j] = place as u32;
+            let members: &mut Vec<usize> = &mut newest[group_of[j]];
+            if members.len() <= RELATED_LIMIT {
+                members.push(j);
+            }
         }
-        TermPostings { taxonomies, recency }
+        Groups {
+            group_of,
+            signatures,
+            newest,
+            postings,
+            primary,
+            recency,
+        }
     }
 
     /// The sort key of a candidate: more shared headline terms first, then more shared
@@ -242,41 +307,58 @@ impl<'a> TermPostings<'a> {
         primary << 48 | secondary << 32 | u64::from(self.recency[j])
     }
 
-    /// Scores the resources sharing a term with `i` in `scratch` (all zero on entry and on
-    /// return), then keeps the best.
-    fn related(&self, resources: &[Resource], i: usize, scratch: &mut [Shared]) -> Vec<usize> {
+    /// The best `RELATED_LIMIT + 1` resources for a member of group `g`, best first (its
+    /// own members included: each member drops itself). Scores the groups sharing a term
+    /// with `g` in `scratch` (all zero on entry and on return).
+    fn best(&self, g: usize, scratch: &mut [Shared]) -> Vec<usize> {
         let mut touched = Vec::new();
-        for (primary, key, postings) in &self.taxonomies {
-            for slug in resources[i].terms.get(*key).into_iter().flatten() {
-                for &j in postings.get(slug.as_str()).into_iter().flatten() {
-                    if j == i {
-                        continue;
-                    }
-                    if scratch[j] == Shared::default() {
-                        touched.push(j);
-                    }
-                    if *primary {
-                        scratch[j].primary += 1;
-                    } else {
-                        scratch[j].secondary += 1;
-                    }
+        for &(term, count) in &self.signatures[g] {
+            let primary = self.primary[term as usize];
+            for &(h, times) in &self.postings[term as usize] {
+                if scratch[h] == Shared::default() {
+                    touched.push(h);
+                }
+                // Each listing of a term on one side meets each listing on the other.
+                if primary {
+                    scratch[h].primary += count * times;
+                } else {
+                    scratch[h].secondary += count * times;
                 }
             }
         }
-        let mut scored: Vec<(u64, usize)> = touched.iter().map(|&j| (self.rank(scratch[j], j), j)).collect();
-        for &j in &touched {
-            scratch[j] = Shared::default();
+        // A group ranks by its newest member. The best `RELATED_LIMIT + 1` resources all
+        // come from the best `RELATED_LIMIT + 1` groups: any other group's newest member
+        // already has that many groups' newest members ahead of it.
+        let mut groups: Vec<(u64, usize)> = touched
+            .iter()
+            .map(|&h| (self.rank(scratch[h], self.newest[h][0]), h))
+            .collect();
+        for &h in &touched {
+            scratch[h] = Shared::default();
         }
-        if scored.len() > RELATED_LIMIT {
-            scored.select_nth_unstable(RELATED_LIMIT);
-            scored.truncate(RELATED_LIMIT);
-        }
-        scored.sort_unstable();
-        // Not `into_iter()`: that collect reuses `scored`'s allocation in place, so each
-        // five-entry list would keep the capacity of every candidate scored (1.4 GB of spare
-        // capacity at 10,000 resources, quadratic in the library).
-        scored.iter().map(|&(_, j)| j).collect()
+        keep_smallest(&mut groups, RELATED_LIMIT + 1);
+        let mut members: Vec<(u64, usize)> = groups
+            .iter()
+            .flat_map(|&(key, h)| {
+                // Same score as the group's newest member; each member's own recency.
+                let score = key & !u64::from(u32::MAX);
+                self.newest[h]
+                    .iter()
+                    .map(move |&j| (score | u64::from(self.recency[j]), j))
+            })
+            .collect();
+        keep_smallest(&mut members, RELATED_LIMIT + 1);
+        members.iter().map(|&(_, j)| j).collect()
     }
+}
+
+/// Keeps the `n` smallest of `items`, sorted.
+fn keep_smallest(items: &mut Vec<(u64, usize)>, n: usize) {
+    if items.len() > n {
+        items.select_nth_unstable(n);
+        items.truncate(n);
+    }
+    items.sort_unstable();
 }
 
 /// Newest first; undated last; then by title and url so ties are stable.

@@ -17,6 +17,7 @@ use crate::config::{Config, CONFIG_FILE, MAX_SLUG_BYTES};
 use crate::content::Content;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
+use crate::render::sitemap::{self, SitemapFile};
 use crate::render::{paginate, views};
 use crate::{search, urls};
 use std::collections::BTreeMap;
@@ -35,7 +36,8 @@ pub enum Origin {
     Taxonomy,
     /// The headline taxonomy's coverage page (a `coverage` term is refused on its own).
     Coverage,
-    /// What every site has: home, 404, feed, sitemap, stylesheets, search page and indexes.
+    /// What every site has: home, 404, feed, sitemap (and its parts past 50,000 pages),
+    /// stylesheets, search page and indexes.
     Generated,
     /// A static file of the theme, which the site's `static/` may replace.
     ThemeStatic,
@@ -86,6 +88,17 @@ pub fn claims<'a>(
         .iter()
         .map(|(path, what)| claim(path.to_string(), Origin::Generated, what.to_string(), None))
         .collect();
+    let urls = sitemap::entries(library, content.resources.iter(), config.paginate_by).len();
+    for file in sitemap::files(urls, sitemap::URLS_PER_FILE) {
+        if let SitemapFile::Part { n, .. } = file {
+            claims.push(claim(
+                file.path(),
+                Origin::Generated,
+                format!("part {n} of the sitemap"),
+                None,
+            ));
+        }
+    }
     let whole = Location::default();
     for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
         let file = match section.intro {

@@ -138,14 +138,26 @@ pub struct CoverageContext<'a> {
     pub coverage: CoverageView,
 }
 
-/// `sitemap.xml`: every page of the site.
+/// `sitemap.xml`: every page of the site (or, past the sitemap protocol's limit, a part's
+/// share of them in `sitemap-<n>.xml`).
 #[derive(Debug, Serialize)]
 pub struct SitemapContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
     pub base: PageBase<'a>,
-    /// Every page, listing pages 2 and on included.
-    pub entries: Vec<SitemapEntry>,
+    /// Every page, listing pages 2 and on included (a part: its share, in the same order).
+    pub entries: &'a [SitemapEntry],
+}
+
+/// `sitemap_index.xml`: the sitemap index written as `sitemap.xml` when the site has more
+/// pages than one sitemap file may hold.
+#[derive(Debug, Serialize)]
+pub struct SitemapIndexContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// Root-relative paths of the parts (`sitemap-1.xml`, ...), in order.
+    pub sitemaps: Vec<String>,
 }
 
 /// `atom.xml`: the feed of the newest resources.

@@ -5,6 +5,7 @@
 pub mod brand;
 pub mod context;
 pub mod paginate;
+pub mod sitemap;
 pub mod theme;
 pub mod views;
 
@@ -15,8 +16,8 @@ use crate::library::{Library, Section, TaxonomyIndex, TermIndex};
 use crate::markdown::pages::{Intro, Page};
 use crate::urls;
 use context::{
-    CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, SitemapContext,
-    TaxonomyContext, TermContext,
+    CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
+    TermContext,
 };
 use paginate::Paginator;
 use rayon::prelude::*;
@@ -70,11 +71,17 @@ pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, Str
         .map(|p| views::card(&p.resource, &p.summary, input.config))
         .collect();
     let term_listings = TermListing::all(input);
+    let sitemap = sitemap::entries(
+        input.library,
+        input.pages.iter().map(|p| &p.resource),
+        input.config.paginate_by,
+    );
     let pages = Pages {
         input,
         view: &view,
         cards: &cards,
         term_listings: &term_listings,
+        sitemap: &sitemap,
     };
     let failed: Vec<Diagnostic> = pages
         .list()
@@ -116,7 +123,7 @@ fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
 enum PageKind<'s> {
     Home,
     NotFound,
-    Sitemap,
+    Sitemap(sitemap::SitemapFile),
     Feed,
     Robots,
     Search,
@@ -193,6 +200,8 @@ struct Pages<'a> {
     cards: &'a [Card],
     /// Each term's listing order, by taxonomy then term.
     term_listings: &'a [Vec<TermListing>],
+    /// Every page's sitemap entry, in sitemap order.
+    sitemap: &'a [SitemapEntry],
 }
 
 impl<'a> Pages<'a> {
@@ -206,12 +215,13 @@ impl<'a> Pages<'a> {
         let mut pages = vec![
             PageKind::Home,
             PageKind::NotFound,
-            PageKind::Sitemap,
             PageKind::Feed,
             PageKind::Robots,
             PageKind::Search,
             PageKind::Coverage,
         ];
+        let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
+        pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
         for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
             let count = paginate::page_count(section.resources.len(), per_page);
             pages.extend((1..=count).map(|n| PageKind::Section(section, n)));
@@ -232,7 +242,7 @@ impl<'a> Pages<'a> {
         Some(match page {
             PageKind::Home => self.home(),
             PageKind::NotFound => self.not_found(),
-            PageKind::Sitemap => self.sitemap(),
+            PageKind::Sitemap(file) => self.sitemap(file),
             PageKind::Feed => self.feed(),
             PageKind::Robots => self.robots(),
             PageKind::Search => self.search(),
@@ -581,40 +591,6 @@ impl<'a> Pages<'a> {
             .nth(3)
             .map_or("/".to_string(), |p| format!("/{p}"));
         Job::at("404.html".into(), "404.html", &base)
-    }
-
-    fn sitemap(&self) -> Job {
-        let input = self.input;
-        let per_page = self.per_page();
-        let entry = |url: String, lastmod: Option<String>| SitemapEntry { url, lastmod };
-        // A listing's url followed by its pages 2 and on.
-        let listing = |url: &str, items: usize| -> Vec<SitemapEntry> {
-            (1..=paginate::page_count(items, per_page))
-                .map(|n| entry(paginate::page_url(url, n), None))
-                .collect()
-        };
-        let mut entries = vec![entry(String::new(), None)];
-        for s in input.library.sections.values().filter(|s| !s.dir.is_empty()) {
-            entries.extend(listing(&s.url, s.resources.len()));
-        }
-        if let Some(coverage) = &input.library.coverage {
-            entries.push(entry(views::coverage_url(&coverage.taxonomy), None));
-        }
-        for r in input.pages.iter().map(|p| &p.resource) {
-            let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
-            entries.push(entry(r.url.clone(), lastmod));
-        }
-        for t in &input.library.taxonomies {
-            entries.push(entry(format!("{}/", t.key), None));
-            for term in &t.terms {
-                entries.extend(listing(&format!("{}/{}/", t.key, term.slug), term.resources.len()));
-            }
-        }
-        let context = SitemapContext {
-            base: self.base("", "", ""),
-            entries,
-        };
-        Job::at("sitemap.xml".into(), "sitemap.xml", &context)
     }
 
     fn feed(&self) -> Job {
