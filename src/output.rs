@@ -78,7 +78,7 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -202,7 +202,8 @@ fn check_output_path(path: &str) -> Result<()> {
 pub enum Stored {
     /// Written anew (it is new, or its bytes changed).
     Written,
-    /// Carried over: the previous output had the same bytes at the same path, hard-linked.
+    /// Carried over unchanged: the reused staging folder already held the same bytes at the
+    /// same path (left as it was), or the previous output did (hard-linked).
     Carried,
 }
 
@@ -215,14 +216,23 @@ pub struct Stores {
     pub carried: usize,
     /// Of all of them, the `.html` pages.
     pub pages: usize,
+    /// Files the reused staging folder held that the new tree does not have, removed.
+    pub removed: usize,
 }
 
-/// The sink of `build`: writes each file into the staging folder the moment it is put (from
-/// the render threads), or hard-links the previous output's file when its bytes are the same
-/// (see the module docs, "carrying over"). Its first error stops it: every later file is
-/// dropped, and [`StagingWriter::finish`] returns that error.
+/// The sink of `build`: updates the staging folder into the new tree, one file the moment it
+/// is put (from the render threads): a file staging already holds with the same bytes is
+/// left, one the previous output has with the same bytes is hard-linked, any other is written
+/// (see the module docs, "carrying over" and "reusing"). [`StagingWriter::finish`] then
+/// removes what staging held that the new tree does not have. Its first error stops it: every
+/// later file is dropped, and `finish` returns that error.
 pub struct StagingWriter<'a> {
     dir: &'a Path,
+    /// What the staging folder held when the build began.
+    held: &'a Held,
+    /// Every path put so far: a second put of one path is an error, and what staging held
+    /// beyond these is removed at the end.
+    produced: Mutex<HashSet<String>>,
     /// The marked tree at the output name, which unchanged files are carried over from.
     previous: Option<&'a Path>,
     /// Cleared when the file system refuses a hard link, so no more are tried.
@@ -282,20 +292,46 @@ impl StagingWriter<'_> {
         }
     }
 
-    /// The counts of what was stored, or the first error.
+    /// Removes what the staging folder held that the new tree does not have (so staging is
+    /// now exactly the new tree), and returns the counts of what was stored, or the first
+    /// error.
     pub fn finish(self) -> Result<Stores> {
         self.check()?;
+        let produced = self
+            .produced
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let removed = self.held.remove_stale(self.dir, &produced)?;
         Ok(Stores {
             written: self.written.into_inner(),
             carried: self.carried.into_inner(),
             pages: self.pages.into_inner(),
+            removed,
         })
     }
 
     fn store(&self, path: &str, file: &OutputFile) -> Result<Stored> {
         (self.before_each)(path).with_context(|| format!("writing {path}"))?;
         check_output_path(path)?;
+        let first = self
+            .produced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned());
+        if !first {
+            bail!("the build made two files at `{path}`");
+        }
         let dest = self.dir.join(path);
+        self.held
+            .clear_the_way(self.dir, path)
+            .with_context(|| format!("making room for {}", dest.display()))?;
+        if self.held.files.contains(path) {
+            if open_no_follow(&dest).is_ok_and(|mut held| holds(&mut held, file)) {
+                return Ok(Stored::Carried);
+            }
+            // Only a name goes: the inode may live on in the previous output.
+            remove_if_there(&dest).with_context(|| format!("replacing {}", dest.display()))?;
+        }
         if self.carry_over(path, file, &dest) {
             return Ok(Stored::Carried);
         }
@@ -316,19 +352,7 @@ impl StagingWriter<'_> {
             return false;
         };
         let Ok(old_meta) = old.metadata() else { return false };
-        let same = old_meta.is_file()
-            && match file {
-                OutputFile::Bytes(bytes) => {
-                    old_meta.len() == bytes.len() as u64 && same_bytes(&mut old, &mut bytes.as_slice(), old_meta.len())
-                }
-                OutputFile::Copy(source) => open_no_follow(source).is_ok_and(|mut source| {
-                    source
-                        .metadata()
-                        .is_ok_and(|m| m.is_file() && m.len() == old_meta.len())
-                        && same_bytes(&mut old, &mut source, old_meta.len())
-                }),
-            };
-        same && self.link(&old_path, &old_meta, dest)
+        holds(&mut old, file) && self.link(&old_path, &old_meta, dest)
     }
 
     /// Links `old` (whose metadata is `old_meta`) at `dest`, creating folders as needed;
@@ -361,6 +385,8 @@ impl Staging<'_> {
     ) -> StagingWriter<'a> {
         StagingWriter {
             dir: &self.dir.staging,
+            held: &self.held,
+            produced: Mutex::new(HashSet::new()),
             previous: self.carry_from_target.then_some(self.dir.target.as_path()),
             linking: AtomicBool::new(true),
             before_each,
@@ -372,6 +398,156 @@ impl Staging<'_> {
             failed: AtomicBool::new(false),
         }
     }
+}
+
+/// Whether the open file `old` is a regular file with `file`'s bytes (length from the
+/// metadata first, then the bytes; for a copied file, the source against `old`). Any doubt
+/// (a read error, a source that is not a regular file) means "no".
+fn holds(old: &mut File, file: &OutputFile) -> bool {
+    let Ok(old_meta) = old.metadata() else { return false };
+    old_meta.is_file()
+        && match file {
+            OutputFile::Bytes(bytes) => {
+                old_meta.len() == bytes.len() as u64 && same_bytes(old, &mut bytes.as_slice(), old_meta.len())
+            }
+            OutputFile::Copy(source) => open_no_follow(source).is_ok_and(|mut source| {
+                source
+                    .metadata()
+                    .is_ok_and(|m| m.is_file() && m.len() == old_meta.len())
+                    && same_bytes(old, &mut source, old_meta.len())
+            }),
+        }
+}
+
+/// Removes the file (not folder) `path`; one already gone is fine.
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if gone(&e) => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether a failed removal means the entry is gone already (or one of its folders is, a
+/// file of the new tree now in its place).
+fn gone(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
+}
+
+/// What a (reused) staging folder held when the build began, by path relative to it: the
+/// starting point the writer updates into the new tree. The marker is not among them.
+#[derive(Debug, Default)]
+struct Held {
+    /// Regular files.
+    files: HashSet<String>,
+    /// Folders.
+    folders: HashSet<String>,
+}
+
+impl Held {
+    /// Surveys the staging folder `dir` (never following a symlink) and makes it fit to be
+    /// updated: what is neither a regular file nor a folder (a symlink, say, put into the
+    /// output by hand before it became staging) is removed, so that nothing written later can
+    /// go through it; a folder that is not writable is made so (it is casebook's, and the
+    /// live output is another folder).
+    fn survey(dir: &Path) -> Result<Held> {
+        let mut held = Held::default();
+        let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry?;
+            let kind = entry.file_type();
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()
+                .and_then(Path::to_str)
+                .map(|p| p.replace('\\', "/"));
+            match rel {
+                Some(rel) if rel == MARKER => {}
+                Some(rel) if kind.is_file() => {
+                    held.files.insert(rel);
+                }
+                Some(rel) if kind.is_dir() => {
+                    make_writable(entry.path(), &entry.metadata()?)?;
+                    held.folders.insert(rel);
+                }
+                // Not a name the build can make (not UTF-8) or not a file: it goes now.
+                _ if kind.is_dir() => {
+                    walk.skip_current_dir();
+                    remove_folder(entry.path())?;
+                }
+                _ => fs::remove_file(entry.path())?,
+            }
+        }
+        Ok(held)
+    }
+
+    /// Frees the way for a file at `path`: a folder held there is removed, and so is a file
+    /// held where one of its folders goes. (Another thread may have made that folder
+    /// meanwhile: unlinking it then fails, harmlessly.)
+    fn clear_the_way(&self, dir: &Path, path: &str) -> io::Result<()> {
+        for (end, _) in path.match_indices('/') {
+            if self.files.contains(&path[..end]) {
+                let _ = fs::remove_file(dir.join(&path[..end]));
+            }
+        }
+        if self.folders.contains(path) {
+            match remove_folder(&dir.join(path)) {
+                Err(e) if !gone(&e) => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes what was held and is not `produced` (files, then folders deepest first, each
+    /// depth in parallel), so that `dir` holds exactly the new tree; returns how many files.
+    fn remove_stale(&self, dir: &Path, produced: &HashSet<String>) -> Result<usize> {
+        let mut needed: HashSet<&str> = HashSet::new();
+        for path in produced {
+            needed.extend(path.match_indices('/').map(|(end, _)| &path[..end]));
+        }
+        let stale = |path: &&String| !produced.contains(*path) && !needed.contains(path.as_str());
+        let files: Vec<&String> = self.files.iter().filter(stale).collect();
+        let removing = |path: &String| {
+            format!(
+                "removing {}, which the new output does not have",
+                dir.join(path).display()
+            )
+        };
+        files
+            .par_iter()
+            .try_for_each(|path| remove_if_there(&dir.join(path)).with_context(|| removing(path)))?;
+        let mut folders: Vec<&String> = self.folders.iter().filter(stale).collect();
+        folders.sort_by_key(|path| std::cmp::Reverse(path.matches('/').count()));
+        for depth in folders.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            depth
+                .par_iter()
+                .try_for_each(|path| match fs::remove_dir(dir.join(path)) {
+                    Err(e) if !gone(&e) => Err(e).with_context(|| removing(path)),
+                    _ => Ok(()),
+                })?;
+        }
+        Ok(files.len())
+    }
+}
+
+/// Gives the owner write access to the folder `path` (whose metadata is `meta`) if it lacks it.
+fn make_writable(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        if mode & 0o700 != 0o700 {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    if meta.permissions().readonly() {
+        let mut permissions = meta.permissions();
+        permissions.set_readonly(false);
+        fs::set_permissions(path, permissions)?;
+    }
+    Ok(())
 }
 
 /// Writes `file` at `dest` as a new file: `create_new`, so nothing is ever written into an
@@ -521,24 +697,26 @@ impl OutputDir {
         &self.target
     }
 
-    /// Puts back a tree a crash left out, removes casebook's leftovers, and makes a fresh,
-    /// marked staging folder to write the new tree into.
+    /// Puts back a tree a crash left out, removes a leftover previous tree, and readies the
+    /// staging folder to write the new tree into: the one left by the last build (the
+    /// generation before the output's, or a killed build's half-updated tree) is reused as
+    /// it is, else an empty one is made. Either way it is marked first.
     pub fn prepare(&self) -> Result<Staging<'_>> {
         self.refuse_foreign_folders()?;
         self.recover()?;
-        remove_leftover(&self.staging)?;
         remove_leftover(&self.previous)?;
         let parent = self.parent();
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        fs::create_dir(&self.staging).with_context(|| format!("creating {}", self.staging.display()))?;
-        let staging = Staging {
+        if inspect(&self.staging)? == Found::Missing {
+            fs::create_dir(&self.staging).with_context(|| format!("creating {}", self.staging.display()))?;
+        }
+        mark(&self.staging).with_context(|| format!("writing the marker into {}", self.staging.display()))?;
+        let held = Held::survey(&self.staging).with_context(|| format!("reading {}", self.staging.display()))?;
+        Ok(Staging {
             dir: self,
-            committed: false,
             carry_from_target: inspect(&self.target)? == Found::Marked,
-        };
-        fs::write(self.staging.join(MARKER), MARKER_TEXT)
-            .with_context(|| format!("writing the marker into {}", self.staging.display()))?;
-        Ok(staging)
+            held,
+        })
     }
 
     /// If the output is missing but a marked previous tree survives (a crash between the
@@ -599,15 +777,16 @@ impl OutputDir {
     }
 }
 
-/// A marked folder the new tree is written into. Dropped without [`Staging::commit`], it is
-/// removed, so a failed build leaves nothing behind.
+/// A marked folder the new tree is written into. Dropped without [`Staging::commit`] (a
+/// failed build), it stays, marked and hidden, as the starting point of the next build.
 #[derive(Debug)]
 pub struct Staging<'a> {
     dir: &'a OutputDir,
-    committed: bool,
     /// Whether the output holds a tree casebook made, which unchanged files are carried
     /// over from.
     carry_from_target: bool,
+    /// What the folder held before this build.
+    held: Held,
 }
 
 impl Staging<'_> {
@@ -616,33 +795,31 @@ impl Staging<'_> {
         &self.dir.staging
     }
 
-    /// Makes the staged tree durable, swaps it into place and removes the old tree. Errors
-    /// come only before the swap (and leave the output as it was); problems after it are
-    /// returned as warnings.
-    pub fn commit(mut self) -> Result<Vec<Diagnostic>> {
+    /// Makes the staged tree durable and swaps it into place; the old tree stays at the
+    /// staging name, for the next build to update. Errors come only before the swap (and
+    /// leave the output as it was); problems after it are returned as warnings.
+    pub fn commit(self) -> Result<Vec<Diagnostic>> {
         let dir = self.dir;
         sync_tree(&dir.staging).with_context(|| format!("making {} durable", dir.staging.display()))?;
         dir.refuse_foreign_folders()?;
-        let old = swap(dir)?;
-        self.committed = true;
+        let aside = swap(dir)?;
         let mut warnings = Vec::new();
         if let Err(e) = sync_dir(dir.parent()) {
             warnings.push(cleanup_warning(dir.parent(), "it may not survive a power cut", &e));
         }
-        if let Some(old) = old {
-            if let Err(e) = remove_leftover(&old) {
-                warnings.push(cleanup_warning(&old, "the previous output could not be removed", &e));
+        if aside {
+            // The fallback swap put the old tree at the previous name: make it the next
+            // staging folder (or, failing that, the next build removes it).
+            if let Err(e) = fs::rename(&dir.previous, &dir.staging) {
+                let e = anyhow::Error::from(e);
+                warnings.push(cleanup_warning(
+                    &dir.previous,
+                    "the previous output could not be moved",
+                    &e,
+                ));
             }
         }
         Ok(warnings)
-    }
-}
-
-impl Drop for Staging<'_> {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = remove_leftover(&self.dir.staging);
-        }
     }
 }
 
@@ -656,16 +833,17 @@ fn cleanup_warning(path: &Path, what: &str, e: &anyhow::Error) -> Diagnostic {
     .with_help("the next build tries again; if this repeats, remove the folder yourself")
 }
 
-/// Puts the staged tree at the output name; returns where the old tree now is, if any.
-fn swap(dir: &OutputDir) -> Result<Option<PathBuf>> {
+/// Puts the staged tree at the output name, the old one (if any) at the staging name by an
+/// exchange, or at the previous name by the fallback: whether it is there.
+fn swap(dir: &OutputDir) -> Result<bool> {
     let (staging, target) = (&dir.staging, &dir.target);
     let moving = || format!("moving the new output into {}", target.display());
     if inspect(target)? == Found::Missing {
         rename_noreplace(staging, target).with_context(moving)?;
-        return Ok(None);
+        return Ok(false);
     }
     match exchange(staging, target) {
-        Ok(()) => return Ok(Some(staging.clone())),
+        Ok(()) => return Ok(false),
         Err(e) if !exchange_unsupported(&e) => return Err(e).with_context(moving),
         Err(_) => {}
     }
@@ -675,7 +853,7 @@ fn swap(dir: &OutputDir) -> Result<Option<PathBuf>> {
         let _ = fs::rename(&dir.previous, target);
         return Err(e).with_context(moving);
     }
-    Ok(Some(dir.previous.clone()))
+    Ok(true)
 }
 
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "macos", target_os = "ios"))]
@@ -701,6 +879,23 @@ fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos", target_os = "ios")))]
 fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     fs::rename(from, to)
+}
+
+/// Makes sure the folder `dir` holds the marker with its fixed bytes. A wrong one is
+/// replaced by a rename over it, so the folder is never unmarked meanwhile.
+fn mark(dir: &Path) -> io::Result<()> {
+    let marker = dir.join(MARKER);
+    if fs::read(&marker).is_ok_and(|bytes| bytes == MARKER_TEXT.as_bytes()) {
+        return Ok(());
+    }
+    let fresh = dir.join(format!("{MARKER}.new"));
+    remove_if_there(&fresh)?;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&fresh)?
+        .write_all(MARKER_TEXT.as_bytes())?;
+    fs::rename(&fresh, &marker)
 }
 
 /// Whether a failed exchange means "not supported here" (so two renames are used instead).
