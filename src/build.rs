@@ -23,7 +23,8 @@ pub enum Stage {
     },
     /// Building the search indexes and storing their files.
     Indexing,
-    /// Making the new tree durable, swapping it in, removing the previous one.
+    /// Making the new tree durable and swapping it in (the previous one stays as the next
+    /// build's staging folder).
     Finishing,
 }
 
@@ -82,8 +83,8 @@ pub fn build(
 
 /// [`build`], calling `before_each` with each output path just before its file is stored: an
 /// error from it fails the build there, as a full disk would. This is the seam tests use to
-/// prove that a build failing halfway leaves the previous output as it was and no staging
-/// folder behind; `casebook build` never sets it.
+/// prove that a build failing halfway leaves the previous output as it was (and a marked
+/// staging folder the next build starts from); `casebook build` never sets it.
 #[doc(hidden)]
 pub fn build_with(
     root: &Path,

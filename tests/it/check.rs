@@ -304,13 +304,9 @@ fn build(root: &Path, out: &Path) -> Run {
     )
 }
 
+/// Casebook's work folders in `parent` but the marked staging folder it keeps between builds.
 fn leftovers(parent: &Path) -> Vec<String> {
-    fs::read_dir(parent)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("casebook-"))
-        .collect()
+    common::stray_work_folders(parent)
 }
 
 #[test]

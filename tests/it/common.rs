@@ -93,3 +93,20 @@ pub fn written_and_planned(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) 
     let planned = plan.into_iter().map(|c| c.path).collect();
     (written, planned)
 }
+
+/// Casebook's work folders (`.<name>.casebook-*`) in `dir`, except the staging folder it
+/// keeps between builds by design, which must be marked (or empty: an empty output folder
+/// exchanged out): what a build should never leave behind.
+pub fn stray_work_folders(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".casebook-"))
+        .filter(|name| {
+            let kept = dir.join(name);
+            let marked = kept.join(".casebook-output").is_file();
+            let empty = fs::read_dir(&kept).is_ok_and(|mut e| e.next().is_none());
+            !(name.ends_with(".casebook-staging") && (marked || empty))
+        })
+        .collect()
+}

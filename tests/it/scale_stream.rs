@@ -1,7 +1,10 @@
 //! A build streams its files into the staging folder and carries unchanged files over from
 //! the previous output by hard link (issue #15, items 1-3 and 6): a file whose bytes did not
 //! change keeps its inode, a changed one gets a new file, the previous tree is never written
-//! into, a failure halfway leaves it as it was, and progress shows real counts.
+//! into, a failure halfway leaves it as it was, and progress shows real counts. The staging
+//! folder is the generation before, reused (issue #15, item 1): a rebuild with nothing
+//! changed makes, writes and removes nothing, and whatever staging held before (another
+//! site's tree, a killed build's half, a hand edit) the result is a fresh build's tree.
 
 use crate::common;
 
@@ -52,14 +55,42 @@ impl Work {
         fs::write(&file, format!("{text}\n\nAlso {word}.\n")).unwrap();
     }
 
-    /// Names in the site folder that are casebook's work folders.
+    /// Names in the site folder that are casebook's work folders, but the marked staging
+    /// folder it keeps between builds.
     fn leftovers(&self) -> Vec<String> {
-        fs::read_dir(self.site())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains(".casebook-"))
-            .collect()
+        common::stray_work_folders(&self.site())
     }
+
+    fn staging(&self) -> PathBuf {
+        self.site().join(".public.casebook-staging")
+    }
+
+    /// The site built afresh into a new folder: the tree every build must equal.
+    fn fresh(&self, name: &str) -> PathBuf {
+        let fresh = self.dir.path().join(name);
+        casebook::build(&self.site(), &fresh, &BuildOptions::default(), &|_| {})
+            .unwrap_or_else(|_| panic!("the fresh build failed"));
+        fresh
+    }
+}
+
+/// Every file and folder under `dir` (itself as ""), each with its inode and modification
+/// time: a folder whose entries were added or removed has a new modification time.
+fn entries(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let meta = entry.path().symlink_metadata().unwrap();
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, (meta.ino(), meta.mtime(), meta.mtime_nsec()))
+        })
+        .collect()
+}
+
+/// The relative paths of every file and folder under `dir`.
+fn shape(dir: &Path) -> Vec<String> {
+    entries(dir).into_keys().collect()
 }
 
 /// Every file of `dir` but the marker (written fresh by every build): path -> inode.
@@ -89,6 +120,93 @@ fn a_second_build_with_nothing_changed_carries_every_file_over() {
 }
 
 #[test]
+fn an_unchanged_rebuild_makes_writes_and_removes_nothing() {
+    // From the third build on, staging is the generation before: the exchange only swaps
+    // the two names, and the trees under them stay exactly as they were (same inodes, no
+    // entry added or removed in any folder).
+    let work = Work::new();
+    for _ in 0..3 {
+        work.build();
+    }
+    let (output, staging) = (entries(&work.public()), entries(&work.staging()));
+    let again = work.build();
+    assert_eq!((again.written, again.carried), (0, again.files));
+    assert_eq!(output, entries(&work.staging()), "the previous output changed");
+    assert_eq!(staging, entries(&work.public()), "the staging folder was changed");
+    assert_eq!(common::tree(&work.fresh("fresh")), common::tree(&work.public()));
+}
+
+/// Content for a site that differs from the fixture's in many paths: `count` toolkits named
+/// for `word`, and static files where the other variant has folders and back.
+fn make_variant(site: &Path, word: &str, count: usize) {
+    let generated = site.join("content/toolkits/generated");
+    let _ = fs::remove_dir_all(&generated);
+    let _ = fs::remove_dir_all(site.join("static"));
+    fs::create_dir_all(&generated).unwrap();
+    for i in 0..count {
+        let text = format!(
+            "---\ntitle: \"{word} {i}\"\nsummary: \"About {word}.\"\nenablers: [shared-purpose]\n---\nOn {word}.\n"
+        );
+        fs::write(generated.join(format!("{word}-{i}.md")), text).unwrap();
+    }
+    let (file, folder) = if word == "alpha" {
+        ("notes", "deep")
+    } else {
+        ("deep", "notes")
+    };
+    let static_dir = site.join("static");
+    fs::create_dir_all(static_dir.join(folder).join("er/est")).unwrap();
+    fs::write(static_dir.join(file), word).unwrap();
+    fs::write(static_dir.join(folder).join("er/est/x.txt"), word).unwrap();
+}
+
+#[test]
+fn a_build_after_switching_the_sites_content_equals_a_fresh_build() {
+    // Staging then holds the other site's tree: every path of it the new site does not have
+    // must go (files, folders, a file where a folder goes and back), nothing may be missing.
+    let work = Work::new();
+    for (round, word) in ["alpha", "beta", "alpha", "beta"].into_iter().enumerate() {
+        make_variant(&work.site(), word, 12);
+        for build in 0..2 {
+            work.build();
+            let fresh = work.fresh(&format!("fresh-{round}-{build}"));
+            assert_eq!(shape(&fresh), shape(&work.public()), "{word}, build {build}");
+            assert_eq!(
+                common::tree(&fresh),
+                common::tree(&work.public()),
+                "{word}, build {build}"
+            );
+        }
+    }
+    assert_eq!(work.leftovers(), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_put_into_the_output_is_never_written_through() {
+    // The output becomes the next staging folder: a symlink put there by hand must be
+    // removed, not followed, when a later build writes where it points.
+    let work = Work::new();
+    work.build();
+    work.build();
+    let outside = work.dir.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    let folder = work.public().join("toolkits/x");
+    fs::remove_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(&outside, &folder).unwrap();
+    work.edit_resource("zebra");
+    work.build();
+    work.edit_resource("yak");
+    work.build();
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written through the symlink"
+    );
+    assert_eq!(common::tree(&work.fresh("fresh")), common::tree(&work.public()));
+}
+
+#[test]
 fn a_changed_resource_is_rewritten_and_every_unchanged_file_carried() {
     let work = Work::new();
     work.build();
@@ -112,8 +230,12 @@ fn a_changed_resource_is_rewritten_and_every_unchanged_file_carried() {
 
 #[test]
 fn a_file_edited_by_hand_in_the_output_is_replaced_with_the_right_bytes() {
+    // After three builds, the output and the staging folder share that file's inode: the
+    // edit is in both, and both copies are wrong.
     let work = Work::new();
-    work.build();
+    for _ in 0..3 {
+        work.build();
+    }
     let built = common::tree(&work.public());
     // Edited in place (same inode), keeping its length: only its bytes tell.
     let page = work.public().join(PAGE);
@@ -138,9 +260,12 @@ fn the_previous_trees_files_are_never_written_into() {
         fs::create_dir_all(link.parent().unwrap()).unwrap();
         fs::hard_link(work.public().join(path), link).unwrap();
     }
-    work.edit_resource("zebra");
-    work.build();
-    work.edit_resource("yak");
+    // Enough builds that the staging folder reused is the tree those links share.
+    for word in ["zebra", "yak", "gnu"] {
+        work.edit_resource(word);
+        work.build();
+    }
+    work.edit_resource("emu");
     assert!(common::build_failing_at(&work.site(), &work.public(), PAGE).contains("injected failure"));
     work.build();
     assert_ne!(before[PAGE], common::tree(&work.public())[PAGE]);
@@ -160,9 +285,11 @@ fn a_build_failing_halfway_leaves_the_previous_output_as_it_was() {
         assert_eq!(inos, inodes(&work.public()), "failing at {failing}");
         assert_eq!(work.leftovers(), Vec::<String>::new());
     }
-    // Without the failure the change goes through: the test can tell the difference.
+    // Without the failure the change goes through (the test can tell the difference), from
+    // the half-updated staging folder to a fresh build's tree.
     work.build();
     assert_ne!(bytes, common::tree(&work.public()));
+    assert_eq!(common::tree(&work.fresh("fresh")), common::tree(&work.public()));
 }
 
 #[test]

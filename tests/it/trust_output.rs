@@ -60,6 +60,14 @@ impl Work {
     fn everything(&self) -> BTreeMap<String, Vec<u8>> {
         common::tree(self.dir.path())
     }
+
+    /// [`Work::everything`] but the staging folder casebook keeps (and may update) beside
+    /// `public/`.
+    fn everything_but_staging(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut all = self.everything();
+        all.retain(|path, _| !path.starts_with("site/.public.casebook-staging/"));
+        all
+    }
 }
 
 fn succeeded(out: &Output) {
@@ -77,13 +85,9 @@ fn refused(out: &Output, words: &str) {
     assert!(stderr.contains(words), "expected `{words}` in: {stderr}");
 }
 
-/// Names of casebook's work folders in `dir`.
+/// Casebook's work folders in `dir` but the marked staging folder it keeps between builds.
 fn leftovers(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".casebook-"))
-        .collect()
+    common::stray_work_folders(dir)
 }
 
 // Finding 1: nothing of the user's is ever deleted.
@@ -293,8 +297,9 @@ fn a_missing_output_with_a_marked_previous_tree_is_put_back_before_anything_else
 }
 
 #[test]
-fn a_leftover_staging_folder_and_previous_tree_are_cleared() {
-    // Crashes after the swap (old tree not yet removed) and while writing (staging half full).
+fn a_leftover_staging_folder_is_reused_and_a_previous_tree_cleared() {
+    // A crash while writing (staging half updated, with a file the new tree does not have)
+    // and after the fallback swap (the old tree aside).
     let work = Work::new();
     let first = work.built();
     for role in ["staging", "previous"] {
@@ -307,13 +312,17 @@ fn a_leftover_staging_folder_and_previous_tree_are_cleared() {
 }
 
 #[test]
-fn a_failed_build_changes_nothing_and_leaves_no_staging() {
+fn a_failed_build_changes_nothing_but_its_marked_staging_folder() {
     let work = Work::new();
-    work.built();
-    let before = work.everything();
+    let first = work.built();
+    let before = work.everything_but_staging();
     let failed = common::build_failing_at(&work.site(), &work.public(), "toolkits/x/index.html");
     assert!(failed.contains("injected failure"), "{failed}");
-    assert_eq!(before, work.everything(), "something changed");
+    assert_eq!(before, work.everything_but_staging(), "something changed");
+    assert!(work.site().join(".public.casebook-staging").join(MARKER).is_file());
+    assert_eq!(leftovers(&work.site()), Vec::<String>::new());
+    // The half-updated staging folder is the next build's starting point.
+    assert_eq!(first, work.built());
 }
 
 /// Writes `count` toolkits into the site, each mentioning `word` (so two words make two sites
@@ -335,15 +344,17 @@ fn generate(site: &Path, count: usize, word: &str) {
 enum Moment {
     /// Milliseconds after the start: still reading and rendering.
     Rendering(u64),
-    /// Milliseconds after the staging folder appears: writing, syncing, swapping.
+    /// Milliseconds after the first new page appears in the staging folder: writing,
+    /// removing what the new tree does not have, syncing, swapping.
     Writing(u64),
-    /// Milliseconds after the new tree shows at the output: removing the old tree.
-    CleaningUp(u64),
+    /// Milliseconds after the new tree shows at the output: the swap made durable.
+    Swapped(u64),
 }
 
-/// Kills (SIGKILL) builds at many instants: while rendering, while writing the staging folder,
-/// around the swap and while the old tree is removed. After every kill the output is exactly
-/// the old tree or the new one, and the next build succeeds and leaves no work folder behind.
+/// Kills (SIGKILL) builds at many instants: while rendering, while updating the staging folder
+/// (the generation before, reused), around the swap and after it. After every kill the output
+/// is exactly the old tree or the new one, and the next build succeeds, equals a fresh build
+/// and leaves no work folder behind but its marked staging folder.
 /// A debug build of this 20-resource site takes a fraction of a second; writing and syncing its
 /// fifty-odd files still lasts milliseconds, so kills polled every 0.1 ms land in it (60
 /// resources made the test take three times as long and proved nothing more).
@@ -360,8 +371,8 @@ fn killing_a_build_at_any_instant_leaves_the_old_or_the_new_tree() {
         Moment::Writing(0),
         Moment::Writing(5),
         Moment::Writing(25),
-        Moment::CleaningUp(0),
-        Moment::CleaningUp(2),
+        Moment::Swapped(0),
+        Moment::Swapped(2),
     ];
     let mut landed = Vec::new();
     for (i, moment) in moments.into_iter().enumerate() {
@@ -375,8 +386,16 @@ fn killing_a_build_at_any_instant_leaves_the_old_or_the_new_tree() {
             .unwrap();
         let (reached, delay): (Box<dyn Fn() -> bool>, u64) = match moment {
             Moment::Rendering(ms) => (Box::new(|| true), ms),
-            Moment::Writing(ms) => (Box::new(|| staging.exists()), ms),
-            Moment::CleaningUp(ms) => (
+            Moment::Writing(ms) => (
+                Box::new(|| {
+                    (0..RESOURCES).any(|n| {
+                        let page = staging.join(format!("toolkits/generated/t{n:04}/index.html"));
+                        fs::read_to_string(page).is_ok_and(|page| page.contains(word.as_str()))
+                    })
+                }),
+                ms,
+            ),
+            Moment::Swapped(ms) => (
                 Box::new(|| fs::read_to_string(&probe).is_ok_and(|page| page.contains(word.as_str()))),
                 ms,
             ),
@@ -403,6 +422,13 @@ fn killing_a_build_at_any_instant_leaves_the_old_or_the_new_tree() {
             new.len()
         );
         assert_eq!(leftovers(&work.site()), Vec::<String>::new());
+        let fresh = work.path(&format!("fresh{i}"));
+        succeeded(&work.build(Some(&fresh)));
+        assert_eq!(
+            new,
+            common::tree(&fresh),
+            "after a kill at {moment:?}: not a fresh build's tree"
+        );
         old = new;
     }
     let mid_write = landed.iter().filter(|m| matches!(m, Moment::Writing(_))).count();
