@@ -143,5 +143,6 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         diagnostics: rebuild.diagnostics.clone(),
         files_read: Vec::new(),
         markdown_rendered: 0,
+        pages_rendered: 0,
     }
 }

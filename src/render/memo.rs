@@ -1,0 +1,179 @@
+//! Skipping pages whose context did not change since the last render (`serve`'s rebuilds).
+//!
+//! A page's bytes are a function of its template, its path and its context (the theme is
+//! fixed while a [`PageMemo`] lives: the cache starts a new memo when templates or the config
+//! change). So a page whose template and serialised context hash to the same
+//! [`fingerprint`] as last time is the same page: its bytes from the last render are handed
+//! on instead of rendering it again. At 10,000 resources a one-file edit changes a handful
+//! of contexts (the resource's page; where its card changed, the listings, terms, home,
+//! feed and related lists that show it), so a rebuild renders those and reuses the rest.
+//!
+//! The fingerprint is taken from the typed context, before Tera's own `Context` is built:
+//! serialising into a hasher allocates nothing, where building a `Context` copies every
+//! value. A 64-bit SipHash compared only with the same path's previous value: a false match
+//! needs a collision between two versions of one page.
+
+use crate::output::{Output, OutputFile, Sink};
+use bytes::Bytes;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Consulted for every page before it is rendered.
+pub trait Memo: Sync {
+    /// Whether the page at `path` is unchanged since the last render, `fingerprint` being
+    /// the hash of its template and context. If it is, the memo has handed the page's last
+    /// bytes on and it is not rendered.
+    fn unchanged(&self, path: &str, fingerprint: u64) -> bool;
+}
+
+/// The hash of `template` and `context` serialised as JSON (`None` if it does not serialise:
+/// the page is then rendered, and Tera reports the problem).
+pub fn fingerprint(template: &str, context: &impl Serialize) -> Option<u64> {
+    let mut hasher = HashWriter(DefaultHasher::new());
+    hasher.0.write(template.as_bytes());
+    hasher.0.write_u8(0);
+    serde_json::to_writer(&mut hasher, context).ok()?;
+    Some(hasher.0.finish())
+}
+
+/// Feeds what is written into a hasher.
+struct HashWriter(DefaultHasher);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Each page of the last good render: its fingerprint and its bytes (shared with the output
+/// that was published, so keeping them costs no memory of its own).
+#[derive(Default)]
+pub struct PageMemo {
+    last: HashMap<String, (u64, Bytes)>,
+}
+
+/// One render against a [`PageMemo`]: unchanged pages go to `sink` straight from the memo.
+pub struct Round<'a> {
+    memo: &'a PageMemo,
+    sink: &'a dyn Sink,
+    /// Every page of this render with its fingerprint.
+    seen: Mutex<Vec<(String, u64)>>,
+    reused: AtomicUsize,
+}
+
+impl PageMemo {
+    /// Forgets every page (the theme or the config changed: every page renders again).
+    pub fn clear(&mut self) {
+        self.last.clear();
+    }
+
+    /// Starts a render whose pages go to `sink`.
+    pub fn round<'a>(&'a self, sink: &'a dyn Sink) -> Round<'a> {
+        Round {
+            memo: self,
+            sink,
+            seen: Mutex::new(Vec::new()),
+            reused: AtomicUsize::new(0),
+        }
+    }
+
+    /// Remembers the pages of a render that succeeded, with their bytes from `output`;
+    /// returns how many were rendered rather than reused. Pages the site no longer has are
+    /// forgotten.
+    pub fn finish(&mut self, seen: Seen, output: &Output) -> usize {
+        let rendered = seen.pages.len() - seen.reused;
+        self.last = seen
+            .pages
+            .into_iter()
+            .filter_map(|(path, print)| match output.get(&path)? {
+                OutputFile::Bytes(bytes) => Some((path, (print, bytes.clone()))),
+                OutputFile::Copy(_) => None,
+            })
+            .collect();
+        rendered
+    }
+}
+
+/// What a [`Round`] saw: every page with its fingerprint, and how many it handed on.
+pub struct Seen {
+    pages: Vec<(String, u64)>,
+    reused: usize,
+}
+
+impl Round<'_> {
+    /// Ends the round (once the render is over).
+    pub fn seen(self) -> Seen {
+        Seen {
+            pages: self
+                .seen
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            reused: self.reused.into_inner(),
+        }
+    }
+}
+
+impl Memo for Round<'_> {
+    fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
+        let seen = (path.to_string(), fingerprint);
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(seen);
+        match self.memo.last.get(path) {
+            Some((print, bytes)) if *print == fingerprint => {
+                self.sink.put(path.to_string(), OutputFile::Bytes(bytes.clone()));
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_changes_with_the_template_and_the_context() {
+        let one = fingerprint("page.html", &serde_json::json!({"title": "A"}));
+        assert_eq!(one, fingerprint("page.html", &serde_json::json!({"title": "A"})));
+        assert_ne!(one, fingerprint("page.html", &serde_json::json!({"title": "B"})));
+        assert_ne!(one, fingerprint("other.html", &serde_json::json!({"title": "A"})));
+    }
+
+    #[test]
+    fn an_unchanged_page_is_handed_on_and_a_changed_one_is_not() {
+        let mut memo = PageMemo::default();
+        let first = Mutex::new(Output::default());
+        let round = memo.round(&first);
+        assert!(!round.unchanged("a.html", 1));
+        assert!(!round.unchanged("b.html", 2));
+        let seen = round.seen();
+        let mut output = first.into_inner().unwrap();
+        output.insert("a.html", "A");
+        output.insert("b.html", "B");
+        assert_eq!(memo.finish(seen, &output), 2);
+
+        let second = Mutex::new(Output::default());
+        let round = memo.round(&second);
+        assert!(round.unchanged("a.html", 1));
+        assert!(!round.unchanged("b.html", 3));
+        let seen = round.seen();
+        let mut output = second.into_inner().unwrap();
+        assert_eq!(output.bytes("a.html"), Some(&b"A"[..]), "handed on by the memo");
+        output.insert("b.html", "B2");
+        assert_eq!(memo.finish(seen, &output), 1);
+        assert_eq!(memo.last["b.html"], (3, Bytes::from_static(b"B2")));
+    }
+}
