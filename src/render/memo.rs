@@ -8,17 +8,18 @@
 //! of contexts (the resource's page; where its card changed, the listings, terms, home,
 //! feed and related lists that show it), so a rebuild renders those and reuses the rest.
 //!
-//! The fingerprint is taken from the typed context, before Tera's own `Context` is built:
-//! serialising into a hasher allocates nothing, where building a `Context` copies every
-//! value. A 64-bit SipHash compared only with the same path's previous value: a false match
-//! needs a collision between two versions of one page.
+//! The fingerprint is taken from the typed context, before Tera's own `Context` is built
+//! (which copies every value into a tree): the context is serialised as JSON into a buffer
+//! kept per render thread, and the buffer hashed in one call with XXH3-128 (a hash fed
+//! serde's many small writes one by one costs several times more). It is compared only with
+//! the same path's previous fingerprint: a false match needs a 128-bit collision between
+//! two versions of one page.
 
 use crate::output::{Output, OutputFile, Sink};
 use bytes::Bytes;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
-use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -27,38 +28,29 @@ pub trait Memo: Sync {
     /// Whether the page at `path` is unchanged since the last render, `fingerprint` being
     /// the hash of its template and context. If it is, the memo has handed the page's last
     /// bytes on and it is not rendered.
-    fn unchanged(&self, path: &str, fingerprint: u64) -> bool;
+    fn unchanged(&self, path: &str, fingerprint: u128) -> bool;
 }
 
 /// The hash of `template` and `context` serialised as JSON (`None` if it does not serialise:
 /// the page is then rendered, and Tera reports the problem).
-pub fn fingerprint(template: &str, context: &impl Serialize) -> Option<u64> {
-    let mut hasher = HashWriter(DefaultHasher::new());
-    hasher.0.write(template.as_bytes());
-    hasher.0.write_u8(0);
-    serde_json::to_writer(&mut hasher, context).ok()?;
-    Some(hasher.0.finish())
-}
-
-/// Feeds what is written into a hasher.
-struct HashWriter(DefaultHasher);
-
-impl io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+pub fn fingerprint(template: &str, context: &impl Serialize) -> Option<u128> {
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.extend_from_slice(template.as_bytes());
+        buffer.push(0);
+        serde_json::to_writer(&mut *buffer, context).ok()?;
+        Some(xxhash_rust::xxh3::xxh3_128(buffer))
+    })
 }
 
 /// Each page of the last good render: its fingerprint and its bytes (shared with the output
 /// that was published, so keeping them costs no memory of its own).
 #[derive(Default)]
 pub struct PageMemo {
-    last: HashMap<String, (u64, Bytes)>,
+    last: HashMap<String, (u128, Bytes)>,
 }
 
 /// One render against a [`PageMemo`]: unchanged pages go to `sink` straight from the memo.
@@ -66,7 +58,7 @@ pub struct Round<'a> {
     memo: &'a PageMemo,
     sink: &'a dyn Sink,
     /// Every page of this render with its fingerprint.
-    seen: Mutex<Vec<(String, u64)>>,
+    seen: Mutex<Vec<(String, u128)>>,
     reused: AtomicUsize,
 }
 
@@ -105,7 +97,7 @@ impl PageMemo {
 
 /// What a [`Round`] saw: every page with its fingerprint, and how many it handed on.
 pub struct Seen {
-    pages: Vec<(String, u64)>,
+    pages: Vec<(String, u128)>,
     reused: usize,
 }
 
@@ -123,7 +115,7 @@ impl Round<'_> {
 }
 
 impl Memo for Round<'_> {
-    fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
+    fn unchanged(&self, path: &str, fingerprint: u128) -> bool {
         let seen = (path.to_string(), fingerprint);
         self.seen
             .lock()

@@ -14,6 +14,7 @@ mod incremental;
 mod listings;
 mod render_snapshots;
 mod scaffold;
+mod scale_serve;
 #[cfg(unix)]
 mod scale_stream;
 mod search;
