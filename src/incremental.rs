@@ -15,13 +15,15 @@ use crate::content::{self, LoadOptions, Read};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
 use crate::output::Output;
-use crate::render::memo::PageMemo;
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
+use pages::PageMemo;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
