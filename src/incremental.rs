@@ -21,7 +21,7 @@ use pages::PageMemo;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub mod pages;
 
@@ -63,7 +63,7 @@ pub struct SiteCache {
     /// Every page of the last good build, by the fingerprint of its context.
     pages: PageMemo,
     /// The site of the last build without errors, for [`SiteCache::search_files`].
-    last_good: Option<Site>,
+    last_good: Option<Arc<Site>>,
 }
 
 struct Loaded {
@@ -141,7 +141,13 @@ impl SiteCache {
 
     /// The search indexes of the last build without errors (`None` before there is one).
     pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
-        self.last_good.as_ref().map(Site::search_files)
+        self.last_good.as_deref().map(Site::search_files)
+    }
+
+    /// The site of the last build without errors, to build its search indexes on another
+    /// thread (`serve` does, so they never hold up the next rebuild).
+    pub fn last_good(&self) -> Option<Arc<Site>> {
+        self.last_good.clone()
     }
 
     /// Reads the config and theme again and forgets every file read.
@@ -172,7 +178,7 @@ impl SiteCache {
         let markdown_rendered = self.markdown.last_rendered();
         let rendered = render(&site, &loaded.theme, &mut self.pages, &mut diagnostics);
         let (output, pages_rendered) = rendered.unzip();
-        self.last_good = output.is_some().then_some(site);
+        self.last_good = output.is_some().then(|| Arc::new(site));
         Rebuild {
             output,
             diagnostics,
