@@ -4,8 +4,10 @@
 //! the list of `static/` files, every markdown file's validated [`Read`] and its rendered
 //! markdown. [`SiteCache::update`] takes the [`ChangeKind`]s of a batch of file events:
 //! edited content files are read again and every other file's result is reused; the library
-//! and the pages are then rebuilt from the cached parts (they depend on every resource).
-//! The result is the same [`Output`] a full build gives — the tests hold it to that.
+//! is then assembled again from the cached parts (it depends on every resource), and each
+//! page's context is built, but only the pages whose context changed are rendered: a
+//! [`PageMemo`] hands on the others' bytes from the last build. The result is the same
+//! [`Output`] a full build gives — the tests hold it to that.
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{self, SourceFile, SourceKind};
@@ -15,9 +17,13 @@ use crate::markdown::cache::MarkdownCache;
 use crate::output::Output;
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
+use pages::PageMemo;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +49,9 @@ pub struct Rebuild {
     pub files_read: Vec<String>,
     /// How many markdown texts were rendered rather than reused.
     pub markdown_rendered: usize,
+    /// How many pages were rendered rather than reused (every page after a template or
+    /// config change; only those whose context changed otherwise).
+    pub pages_rendered: usize,
 }
 
 /// A site's parts from the last build, kept to rebuild after a change.
@@ -51,8 +60,10 @@ pub struct SiteCache {
     options: BuildOptions,
     loaded: Option<Loaded>,
     markdown: MarkdownCache,
+    /// Every page of the last good build, by the fingerprint of its context.
+    pages: PageMemo,
     /// The site of the last build without errors, for [`SiteCache::search_files`].
-    last_good: Option<Site>,
+    last_good: Option<Arc<Site>>,
 }
 
 struct Loaded {
@@ -74,6 +85,7 @@ impl SiteCache {
             options: options.clone(),
             loaded: None,
             markdown: MarkdownCache::default(),
+            pages: PageMemo::default(),
             last_good: None,
         };
         let rebuild = cache.update(&[ChangeKind::Config]);
@@ -116,7 +128,11 @@ impl SiteCache {
             match change {
                 ChangeKind::Content(paths) => loaded.forget(paths, &self.root),
                 ChangeKind::Static => loaded.static_files = static_files(&self.root),
-                ChangeKind::Templates => loaded.theme = Theme::load(&self.root, &loaded.config),
+                ChangeKind::Templates => {
+                    loaded.theme = Theme::load(&self.root, &loaded.config);
+                    // A page's fingerprint does not cover its template's text.
+                    self.pages.clear();
+                }
                 ChangeKind::Config => {}
             }
         }
@@ -125,12 +141,19 @@ impl SiteCache {
 
     /// The search indexes of the last build without errors (`None` before there is one).
     pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
-        self.last_good.as_ref().map(Site::search_files)
+        self.last_good.as_deref().map(Site::search_files)
+    }
+
+    /// The site of the last build without errors, to build its search indexes on another
+    /// thread (`serve` does, so they never hold up the next rebuild).
+    pub fn last_good(&self) -> Option<Arc<Site>> {
+        self.last_good.clone()
     }
 
     /// Reads the config and theme again and forgets every file read.
     fn reload_all(&mut self) -> Result<(), Diagnostics> {
         self.loaded = None;
+        self.pages.clear();
         let config = load_config(&self.root, &self.options).map_err(config_problems)?;
         let (files, discover_problems) = discover::discover(&self.root);
         self.loaded = Some(Loaded {
@@ -153,27 +176,43 @@ impl SiteCache {
         let (sources, problems) = loaded.sources(&self.root);
         let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
-        let output = render(&site, &loaded.theme, &mut diagnostics);
-        self.last_good = output.is_some().then_some(site);
+        let rendered = render(&site, &loaded.theme, &mut self.pages, &mut diagnostics);
+        let (output, pages_rendered) = rendered.unzip();
+        self.last_good = output.is_some().then(|| Arc::new(site));
         Rebuild {
             output,
             diagnostics,
             files_read,
             markdown_rendered,
+            pages_rendered: pages_rendered.unwrap_or(0),
         }
     }
 }
 
-/// The pages of `site`, unless it has errors (a theme that did not load among them: they are
-/// in `diagnostics` already); rendering problems join `diagnostics`.
-fn render(site: &Site, theme: &Result<Theme, Diagnostics>, diagnostics: &mut Diagnostics) -> Option<Output> {
+/// The pages of `site` and how many were rendered rather than reused from `memo`, unless the
+/// site has errors (a theme that did not load among them: they are in `diagnostics` already);
+/// rendering problems join `diagnostics`.
+fn render(
+    site: &Site,
+    theme: &Result<Theme, Diagnostics>,
+    memo: &mut PageMemo,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Output, usize)> {
     let Ok(theme) = theme else { return None };
     if diagnostics.has_errors() {
         return None;
     }
-    site.render_pages_with(theme)
-        .map_err(|p| diagnostics.extend(p.sorted()))
-        .ok()
+    let sink = Mutex::new(Output::default());
+    let round = memo.round(&sink);
+    let result = site.render_pages_reusing(theme, &sink, Some(&round));
+    let seen = round.seen();
+    if let Err(problems) = result {
+        diagnostics.extend(problems.sorted());
+        return None;
+    }
+    let output = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let rendered = memo.finish(seen, &output);
+    Some((output, rendered))
 }
 
 impl Loaded {
@@ -252,5 +291,6 @@ fn failed(diagnostics: Diagnostics) -> Rebuild {
         diagnostics,
         files_read: Vec::new(),
         markdown_rendered: 0,
+        pages_rendered: 0,
     }
 }

@@ -100,6 +100,7 @@
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
+use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
@@ -122,8 +123,9 @@ const INPUTS: [&str; 5] = ["content", "static", "templates", "themes", CONFIG_FI
 /// One output file: bytes made by the build, or a file copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
-    /// Generated content.
-    Bytes(Vec<u8>),
+    /// Generated content, shared rather than copied: `serve` keeps a page's bytes from one
+    /// rebuild to the next when its inputs did not change (see `render::Memo`).
+    Bytes(Bytes),
     /// A file copied from the site (static, bundle asset).
     Copy(PathBuf),
 }
@@ -137,7 +139,7 @@ pub struct Output {
 impl Output {
     /// Adds (or replaces) a generated file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), OutputFile::Bytes(bytes.into()));
+        self.files.insert(path.into(), OutputFile::Bytes(bytes.into().into()));
     }
 
     /// Adds (or replaces) a file copied from disk.
@@ -431,7 +433,7 @@ fn holds(old: &mut File, file: &OutputFile) -> bool {
     old_meta.is_file()
         && match file {
             OutputFile::Bytes(bytes) => {
-                old_meta.len() == bytes.len() as u64 && same_bytes(old, &mut bytes.as_slice(), old_meta.len())
+                old_meta.len() == bytes.len() as u64 && same_bytes(old, &mut &bytes[..], old_meta.len())
             }
             OutputFile::Copy(source) => open_no_follow(source).is_ok_and(|mut source| {
                 source
@@ -1185,8 +1187,8 @@ mod tests {
         let out = OutputDir::check(&dir.path().join("site"), &dir.path().join("public")).unwrap();
         let staging = out.prepare().unwrap();
         let writer = staging.writer(&|_| Ok(()), &|_| {});
-        writer.put("a/b.html".into(), OutputFile::Bytes(b"first".to_vec()));
-        writer.put("a/b.html".into(), OutputFile::Bytes(b"second".to_vec()));
+        writer.put("a/b.html".into(), OutputFile::Bytes(b"first".as_slice().into()));
+        writer.put("a/b.html".into(), OutputFile::Bytes(b"second".as_slice().into()));
         assert!(writer.finish().is_err());
         assert_eq!(fs::read(staging.path().join("a/b.html")).unwrap(), b"first");
     }

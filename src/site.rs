@@ -239,13 +239,24 @@ impl Site {
     /// and the site's static files. The one place that decides what the output holds, for
     /// `build` (a staging folder) and `serve` (memory) alike.
     pub fn render_pages_into(&self, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        self.render_pages_reusing(theme, sink, None)
+    }
+
+    /// Like [`Site::render_pages_into`], but a page `memo` has unchanged since its last render
+    /// is not rendered: the memo puts its bytes into `sink` itself (`serve`'s rebuilds).
+    pub fn render_pages_reusing(
+        &self,
+        theme: &Theme,
+        sink: &dyn Sink,
+        memo: Option<&dyn render::memo::Memo>,
+    ) -> Result<(), Diagnostics> {
         let replaced: HashSet<&str> = self.static_files.iter().map(|(path, _)| path.as_str()).collect();
         for (path, source) in theme.static_sources() {
             if replaced.contains(path) {
                 continue;
             }
             let file = match source {
-                theme::Source::Embedded(bytes) => OutputFile::Bytes(bytes.to_vec()),
+                theme::Source::Embedded(bytes) => OutputFile::Bytes(bytes::Bytes::from_static(bytes)),
                 theme::Source::Disk(file) => OutputFile::Copy(file.clone()),
             };
             sink.put(path.to_string(), file);
@@ -256,8 +267,8 @@ impl Site {
         );
         let brand = render::brand::theme_css(&self.config.theme_options);
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
-        let problems = render::render_pages(&self.render_input(), theme, &|path, page| {
-            sink.put(path, OutputFile::Bytes(page.into_bytes()));
+        let problems = render::render_pages(&self.render_input(), theme, memo, &|path, page| {
+            sink.put(path, OutputFile::Bytes(page.into()));
         });
         if problems.has_errors() {
             return Err(problems);
@@ -293,7 +304,7 @@ impl Site {
             problems
         })?;
         for (path, bytes) in files {
-            sink.put(path, OutputFile::Bytes(bytes));
+            sink.put(path, OutputFile::Bytes(bytes.into()));
         }
         Ok(())
     }

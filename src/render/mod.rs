@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod context;
+pub mod memo;
 pub mod paginate;
 pub mod sitemap;
 pub mod theme;
@@ -19,6 +20,7 @@ use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
     TermContext,
 };
+use memo::Memo;
 use paginate::Paginator;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,7 +40,8 @@ const FEED_ENTRIES: usize = 20;
 struct Job {
     path: String,
     template: &'static str,
-    context: Result<Context, tera::Error>,
+    /// `None` when the [`Memo`] has the page unchanged: nothing to render.
+    context: Option<Result<Context, tera::Error>>,
 }
 
 /// What the pages are made from, borrowed from the assembled site.
@@ -60,8 +63,14 @@ pub struct Input<'a> {
 /// `emit` as soon as it is rendered (from whichever thread rendered it); returns the pages
 /// that failed. Each page's context is built inside the parallel loop and dropped once
 /// rendered, so memory holds a few contexts and pages at a time rather than all of them;
-/// long listings are split into pages of `paginate_by` cards, each its own job.
-pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, String) + Sync)) -> Diagnostics {
+/// long listings are split into pages of `paginate_by` cards, each its own job. A page whose
+/// context `memo` has seen unchanged is not rendered (the memo hands its last bytes on).
+pub fn render_pages(
+    input: &Input<'_>,
+    theme: &Theme,
+    memo: Option<&dyn Memo>,
+    emit: &(dyn Fn(String, String) + Sync),
+) -> Diagnostics {
     let view = SiteView::new(input.config, input.library);
     // A resource's card appears on many pages (its section, every term, home, feed, related
     // lists): build each once.
@@ -82,12 +91,13 @@ pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, Str
         cards: &cards,
         term_listings: &term_listings,
         sitemap: &sitemap,
+        memo,
     };
     let failed: Vec<Diagnostic> = pages
         .list()
         .into_par_iter()
         .filter_map(|page| pages.job_for(page))
-        .filter_map(|job| match render(theme, job) {
+        .filter_map(|job| match render(theme, job)? {
             Ok((path, text)) => {
                 emit(path, text);
                 None
@@ -100,11 +110,11 @@ pub fn render_pages(input: &Input<'_>, theme: &Theme, emit: &(dyn Fn(String, Str
     problems
 }
 
-fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
+fn render(theme: &Theme, job: Job) -> Option<Result<(String, String), Diagnostic>> {
     let rendered = job
-        .context
+        .context?
         .and_then(|context| theme.tera.render(job.template, &context));
-    match rendered {
+    Some(match rendered {
         // Content and config refuse control characters; this drops any a theme's own templates
         // bring, as XML cannot carry them even escaped (a feed reader would reject the feed).
         Ok(xml) if job.path.ends_with(".xml") => Ok((job.path, crate::controls::for_xml(&xml).into_owned())),
@@ -115,7 +125,7 @@ fn render(theme: &Theme, job: Job) -> Result<(String, String), Diagnostic> {
             Code::TemplateError,
             format!("rendering {}: {}", job.path, error_chain(&e)),
         )),
-    }
+    })
 }
 
 /// Every page the site has, before its context is built. Listings carry their page number.
@@ -202,6 +212,8 @@ struct Pages<'a> {
     term_listings: &'a [Vec<TermListing>],
     /// Every page's sitemap entry, in sitemap order.
     sitemap: &'a [SitemapEntry],
+    /// What the last render made, for skipping pages whose context did not change.
+    memo: Option<&'a dyn Memo>,
 }
 
 impl<'a> Pages<'a> {
@@ -270,7 +282,12 @@ impl<'a> Pages<'a> {
 
     /// The page at `url` (written as `url/index.html`) rendered by `template` from `context`.
     fn job(&self, url: &str, template: &'static str, context: &impl Serialize) -> Job {
-        Job::at(urls::page_file(url), template, context)
+        self.job_at(urls::page_file(url), template, context)
+    }
+
+    /// The file `path` rendered by `template` from `context`, unless the memo has it unchanged.
+    pub(super) fn job_at(&self, path: String, template: &'static str, context: &impl Serialize) -> Job {
+        Job::at(path, template, context, self.memo)
     }
 
     fn cards(&self, indices: &[usize]) -> Vec<&'a Card> {
@@ -590,7 +607,7 @@ impl<'a> Pages<'a> {
             .splitn(4, '/')
             .nth(3)
             .map_or("/".to_string(), |p| format!("/{p}"));
-        Job::at("404.html".into(), "404.html", &base)
+        self.job_at("404.html".into(), "404.html", &base)
     }
 
     fn feed(&self) -> Job {
@@ -607,7 +624,7 @@ impl<'a> Pages<'a> {
             entries: self.cards(&newest),
             updated: updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
         };
-        Job::at("atom.xml".into(), "atom.xml", &context)
+        self.job_at("atom.xml".into(), "atom.xml", &context)
     }
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
@@ -617,17 +634,20 @@ impl<'a> Pages<'a> {
     }
 
     fn robots(&self) -> Job {
-        Job::at("robots.txt".into(), "robots.txt", &self.base("", "", ""))
+        self.job_at("robots.txt".into(), "robots.txt", &self.base("", "", ""))
     }
 }
 
 impl Job {
-    /// The file `path` rendered by `template` from `context`.
-    fn at(path: String, template: &'static str, context: &impl Serialize) -> Job {
+    /// The file `path` rendered by `template` from `context`; no context to render when
+    /// `memo` has this page unchanged.
+    fn at(path: String, template: &'static str, context: &impl Serialize, memo: Option<&dyn Memo>) -> Job {
+        let unchanged = memo
+            .is_some_and(|memo| memo::fingerprint(template, context).is_some_and(|print| memo.unchanged(&path, print)));
         Job {
+            context: (!unchanged).then(|| Context::from_serialize(context)),
             path,
             template,
-            context: Context::from_serialize(context),
         }
     }
 }

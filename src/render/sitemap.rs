@@ -110,7 +110,7 @@ impl Pages<'_> {
                 base: self.base("", "", ""),
                 entries,
             };
-            Job::at(file.path(), "sitemap.xml", &context)
+            self.job_at(file.path(), "sitemap.xml", &context)
         };
         match file {
             SitemapFile::Whole => urlset(self.sitemap),
@@ -120,7 +120,7 @@ impl Pages<'_> {
                     base: self.base("", "", ""),
                     sitemaps: (1..=parts).map(part_path).collect(),
                 };
-                Job::at(file.path(), "sitemap_index.xml", &context)
+                self.job_at(file.path(), "sitemap_index.xml", &context)
             }
         }
     }
@@ -154,10 +154,13 @@ mod tests {
             cards: &[],
             term_listings: &[],
             sitemap: entries,
+            memo: None,
         };
         let site = tempfile::tempdir().unwrap();
         let theme = Theme::load(site.path(), &config).unwrap();
-        let (path, text) = render(&theme, pages.sitemap(file)).unwrap();
+        let (path, text) = render(&theme, pages.sitemap(file))
+            .expect("no memo: every page is rendered")
+            .unwrap();
         assert_eq!(path, file.path());
         text
     }

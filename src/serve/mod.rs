@@ -17,12 +17,12 @@ pub mod search;
 pub mod watch;
 
 use crate::incremental::{Rebuild, SiteCache};
-use crate::site::BuildOptions;
+use crate::site::{BuildOptions, Site};
 use preview::Preview;
 use published::Published;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// What `casebook serve` was asked for.
@@ -102,6 +102,7 @@ impl Server {
 
     /// Rebuilds after every batch of changes, for as long as the watcher runs.
     pub fn watch(mut self, mut report: impl FnMut(Report<'_>)) {
+        let search = SearchIndexer::start(Arc::clone(&self.preview), self.options.root.clone());
         while let Some(paths) = self.watcher.next_batch() {
             let changes = change::classify(&self.options.root, &paths);
             if changes.is_empty() {
@@ -118,13 +119,58 @@ impl Server {
             let published = rebuild.output.is_some();
             let outcome = Preview::outcome(rebuild, &self.options.root);
             self.preview.write().expect("preview lock").apply(outcome);
-            // The pages are showing; now the search indexes, the slowest part.
-            if let Some(search) = self.cache.search_files().filter(|_| published) {
-                let search = search
-                    .map(|files| Published::new(files, &self.options.root))
-                    .map_err(|problems| problems.sorted());
-                self.preview.write().expect("preview lock").apply_search(search);
+            // The pages are showing; now the search indexes, the slowest part, on their own
+            // thread: the next save is rebuilt meanwhile.
+            if let Some(site) = self.cache.last_good().filter(|_| published) {
+                search.index(site);
             }
+        }
+    }
+}
+
+/// Builds the search indexes of the latest good build on a thread of its own and publishes
+/// them. A build whose indexes have not started when a newer one arrives is skipped: only the
+/// latest build's indexes matter, and they arrive in build order.
+#[derive(Clone)]
+struct SearchIndexer {
+    latest: Arc<(Mutex<Option<Arc<Site>>>, Condvar)>,
+}
+
+impl SearchIndexer {
+    fn start(preview: Arc<RwLock<Preview>>, root: PathBuf) -> SearchIndexer {
+        let indexer = SearchIndexer {
+            latest: Arc::new((Mutex::new(None), Condvar::new())),
+        };
+        let worker = indexer.clone();
+        std::thread::Builder::new()
+            .name("casebook-search".into())
+            .spawn(move || loop {
+                let site = worker.next();
+                let search = site
+                    .search_files()
+                    .map(|files| Published::new(files, &root))
+                    .map_err(|problems| problems.sorted());
+                preview.write().expect("preview lock").apply_search(search);
+            })
+            .expect("spawning the search indexer");
+        indexer
+    }
+
+    /// Asks for the indexes of `site` (replacing a request not started yet).
+    fn index(&self, site: Arc<Site>) {
+        let (slot, ready) = &*self.latest;
+        *slot.lock().expect("search slot") = Some(site);
+        ready.notify_one();
+    }
+
+    fn next(&self) -> Arc<Site> {
+        let (slot, ready) = &*self.latest;
+        let mut slot = slot.lock().expect("search slot");
+        loop {
+            if let Some(site) = slot.take() {
+                return site;
+            }
+            slot = ready.wait(slot).expect("search slot");
         }
     }
 }
@@ -143,5 +189,6 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         diagnostics: rebuild.diagnostics.clone(),
         files_read: Vec::new(),
         markdown_rendered: 0,
+        pages_rendered: 0,
     }
 }

@@ -137,6 +137,7 @@ mod tests {
             diagnostics,
             files_read: vec![],
             markdown_rendered: 0,
+            pages_rendered: 0,
         };
         Preview::outcome(rebuild, Path::new("/"))
     }

@@ -111,7 +111,7 @@ impl Published {
     /// The bytes of the file at `path` (`None` when the build has no such file).
     pub fn read(&self, path: &str) -> Option<Result<Vec<u8>, Refusal>> {
         Some(match self.output.get(path)? {
-            OutputFile::Bytes(bytes) => Ok(bytes.clone()),
+            OutputFile::Bytes(bytes) => Ok(bytes.to_vec()),
             OutputFile::Copy(_) => match self.copied.get(path) {
                 Some(Ok(identity)) => identity.read(),
                 Some(Err(refusal)) => Err(refusal.clone()),

@@ -15,6 +15,7 @@ mod listings;
 mod render_snapshots;
 mod scaffold;
 mod scale_related;
+mod scale_serve;
 #[cfg(unix)]
 mod scale_stream;
 mod search;
