@@ -110,3 +110,27 @@ pub fn stray_work_folders(dir: &Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// A change to the content files `paths` (relative to `content/`), as `serve` reports it.
+pub fn content_change(paths: &[&str]) -> casebook::incremental::ChangeKind {
+    casebook::incremental::ChangeKind::Content(paths.iter().copied().map(String::from).collect())
+}
+
+/// The text of the page at `path` in a rebuild's output (which must have no errors).
+pub fn rebuilt_page(rebuild: &casebook::incremental::Rebuild, path: &str) -> String {
+    let output = rebuild.output.as_ref().expect("the rebuild has no errors");
+    String::from_utf8_lossy(output.bytes(path).expect("the page is in the output")).into_owned()
+}
+
+/// The rebuild's output equals a full build's of `root`, path by path and byte for byte.
+pub fn assert_same_as_full_build(rebuild: &casebook::incremental::Rebuild, root: &Path) {
+    let output = rebuild.output.as_ref().expect("the rebuild has no errors");
+    let (site, problems) = casebook::Site::load(root, &BuildOptions::default()).unwrap();
+    assert!(!problems.has_errors(), "{problems:?}");
+    let full = site.render().unwrap();
+    let paths: Vec<&str> = output.paths().collect();
+    assert_eq!(paths, full.paths().collect::<Vec<_>>());
+    for path in paths {
+        assert!(output.get(path) == full.get(path), "{path} differs from a full build");
+    }
+}

@@ -4,37 +4,16 @@
 use crate::common;
 
 use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
-use casebook::{BuildOptions, Output, Site};
+use casebook::BuildOptions;
 use std::fs;
 use std::path::Path;
 
 const FIXTURE: &str = "tests/sites/valid/basic";
 
-fn full_build(root: &Path) -> Output {
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap();
-    assert!(!problems.has_errors(), "{problems:?}");
-    site.render().unwrap()
-}
-
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();
-}
-
-fn content(paths: &[&str]) -> ChangeKind {
-    ChangeKind::Content(paths.iter().copied().map(String::from).collect())
-}
-
-/// The rebuild's output equals a full build's, path by path and byte for byte.
-fn assert_same_as_full_build(rebuild: &Rebuild, root: &Path) {
-    let output = rebuild.output.as_ref().expect("the rebuild has no errors");
-    let full = full_build(root);
-    let paths: Vec<&str> = output.paths().collect();
-    assert_eq!(paths, full.paths().collect::<Vec<_>>());
-    for path in paths {
-        assert!(output.get(path) == full.get(path), "{path} differs from a full build");
-    }
 }
 
 fn errors(rebuild: &Rebuild) -> Vec<String> {
@@ -52,7 +31,7 @@ fn first_build_reads_every_markdown_file_and_matches_a_full_build() {
     let site = common::copy_fixture(FIXTURE);
     let (_, first) = SiteCache::new(site.path(), &BuildOptions::default());
     assert_eq!(first.files_read.len(), 7, "{:?}", first.files_read);
-    assert_same_as_full_build(&first, site.path());
+    common::assert_same_as_full_build(&first, site.path());
 }
 
 #[test]
@@ -65,20 +44,14 @@ fn editing_one_resource_reads_and_renders_only_that_file() {
         "content/toolkits/beta.md",
         &beta.replace("Beta toolkit", "Gamma toolkit"),
     );
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.files_read, ["toolkits/beta.md"]);
     assert_eq!(
         rebuild.markdown_rendered, 0,
         "the body did not change, so its HTML is reused"
     );
-    let page = rebuild
-        .output
-        .as_ref()
-        .unwrap()
-        .bytes("toolkits/beta/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(page).contains("Gamma toolkit"));
-    assert_same_as_full_build(&rebuild, site.path());
+    assert!(common::rebuilt_page(&rebuild, "toolkits/beta/index.html").contains("Gamma toolkit"));
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -91,10 +64,10 @@ fn editing_a_body_renders_only_that_markdown() {
         "content/toolkits/beta.md",
         &beta.replace("Agree who comes.", "Agree who **comes**."),
     );
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.files_read, ["toolkits/beta.md"]);
     assert_eq!(rebuild.markdown_rendered, 1);
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -115,10 +88,10 @@ fn adding_a_file_fixes_links_to_it_on_other_pages() {
     );
     let gamma = "---\ntitle: \"Gamma\"\nsummary: \"G.\"\nenablers: [relationships-and-trust]\n---\nBody.\n";
     write(site.path(), "content/toolkits/gamma.md", gamma);
-    let rebuild = cache.update(&[content(&["toolkits/gamma.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/gamma.md"])]);
     assert_eq!(rebuild.files_read, ["toolkits/gamma.md"]);
     assert!(errors(&rebuild).is_empty(), "{:?}", errors(&rebuild));
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -126,7 +99,7 @@ fn deleting_a_file_breaks_links_to_it_then_removing_the_link_builds() {
     let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
     fs::remove_file(site.path().join("content/toolkits/beta.md")).unwrap();
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(rebuild.files_read.is_empty());
     assert!(rebuild.output.is_none(), "the home page links to the deleted toolkit");
     assert!(
@@ -146,10 +119,10 @@ fn deleting_a_file_breaks_links_to_it_then_removing_the_link_builds() {
     let alpha = fs::read_to_string(site.path().join("content/case-studies/alpha.md")).unwrap();
     let alpha = alpha.replace("[Beta toolkit](../toolkits/beta.md#step-two)", "Beta toolkit");
     write(site.path(), "content/case-studies/alpha.md", &alpha);
-    let rebuild = cache.update(&[content(&["_index.md", "case-studies/alpha.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["_index.md", "case-studies/alpha.md"])]);
     assert_eq!(rebuild.files_read.len(), 2);
     assert!(!rebuild.output.as_ref().unwrap().contains("toolkits/beta/index.html"));
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -163,22 +136,22 @@ fn an_error_is_reported_with_its_location_and_fixing_it_builds_again() {
         path,
         &good.replace("relationships-and-trust", "relationships-and-trusst"),
     );
-    let broken = cache.update(&[content(&["toolkits/beta.md"])]);
+    let broken = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(broken.output.is_none());
     let errors = errors(&broken);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("content/toolkits/beta.md:4:"), "{errors:?}");
     write(site.path(), path, &good);
-    let fixed = cache.update(&[content(&["toolkits/beta.md"])]);
+    let fixed = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(fixed.files_read, ["toolkits/beta.md"]);
-    assert_same_as_full_build(&fixed, site.path());
+    common::assert_same_as_full_build(&fixed, site.path());
 }
 
 #[test]
 fn a_folder_change_rereads_what_is_inside_it() {
     let site = common::copy_fixture(FIXTURE);
     let (mut cache, _) = SiteCache::new(site.path(), &BuildOptions::default());
-    let rebuild = cache.update(&[content(&["case-studies"])]);
+    let rebuild = cache.update(&[common::content_change(&["case-studies"])]);
     assert_eq!(
         rebuild.files_read,
         [
@@ -187,7 +160,7 @@ fn a_folder_change_rereads_what_is_inside_it() {
             "case-studies/bundle/index.md"
         ]
     );
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -198,7 +171,7 @@ fn template_static_and_config_changes_rebuild_like_a_full_build() {
     let rebuild = cache.update(&[ChangeKind::Static]);
     assert!(rebuild.files_read.is_empty());
     assert!(rebuild.output.as_ref().unwrap().contains("extra.txt"));
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 
     write(
         site.path(),
@@ -208,7 +181,7 @@ fn template_static_and_config_changes_rebuild_like_a_full_build() {
     let rebuild = cache.update(&[ChangeKind::Templates]);
     assert!(rebuild.files_read.is_empty());
     assert!(String::from_utf8_lossy(rebuild.output.as_ref().unwrap().bytes("404.html").unwrap()).contains("Lost"));
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 
     let config = fs::read_to_string(site.path().join("casebook.yaml")).unwrap();
     write(site.path(), "casebook.yaml", "title: [unclosed\n");
@@ -218,7 +191,7 @@ fn template_static_and_config_changes_rebuild_like_a_full_build() {
     write(site.path(), "casebook.yaml", &config);
     let rebuild = cache.update(&[ChangeKind::Config]);
     assert_eq!(rebuild.files_read.len(), 7);
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -231,7 +204,7 @@ fn pages_first_then_search_files_make_the_same_output_as_a_full_build() {
         "content/toolkits/beta.md",
         &beta.replace("Beta toolkit", "Gamma toolkit"),
     );
-    let mut rebuild = cache.update_pages(&[content(&["toolkits/beta.md"])]);
+    let mut rebuild = cache.update_pages(&[common::content_change(&["toolkits/beta.md"])]);
     let pages = rebuild.output.as_mut().expect("the rebuild has no errors");
     assert!(
         !pages.contains("search/index.js"),
@@ -240,5 +213,5 @@ fn pages_first_then_search_files_make_the_same_output_as_a_full_build() {
     let search = cache.search_files().expect("a good build").expect("the index builds");
     assert!(String::from_utf8_lossy(search.bytes("search/index.js").unwrap()).contains("Gamma toolkit"));
     pages.add_missing(search);
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }

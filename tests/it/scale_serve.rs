@@ -4,36 +4,19 @@
 
 use crate::common;
 
-use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
-use casebook::{BuildOptions, Site};
+use casebook::incremental::{ChangeKind, SiteCache};
+use casebook::BuildOptions;
 use std::fs;
 use std::path::Path;
 
 const FIXTURE: &str = "tests/sites/valid/basic";
 const BETA: &str = "content/toolkits/beta.md";
 
-fn content(paths: &[&str]) -> ChangeKind {
-    ChangeKind::Content(paths.iter().copied().map(String::from).collect())
-}
-
 fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap_or_default();
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, change(text)).unwrap();
-}
-
-/// The rebuild's output equals a full build's, path by path and byte for byte.
-fn assert_same_as_full_build(rebuild: &Rebuild, root: &Path) {
-    let output = rebuild.output.as_ref().expect("the rebuild has no errors");
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap();
-    assert!(!problems.has_errors(), "{problems:?}");
-    let full = site.render().unwrap();
-    let paths: Vec<&str> = output.paths().collect();
-    assert_eq!(paths, full.paths().collect::<Vec<_>>());
-    for path in paths {
-        assert!(output.get(path) == full.get(path), "{path} differs from a full build");
-    }
 }
 
 /// A copy of the fixture, its cache after the first build, and how many pages that rendered.
@@ -53,9 +36,9 @@ fn the_first_build_renders_every_page() {
 #[test]
 fn a_save_that_changes_nothing_renders_no_page() {
     let (site, mut cache, _) = started();
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.pages_rendered, 0);
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -64,32 +47,26 @@ fn a_body_edit_renders_only_the_resources_own_page() {
     edit(site.path(), BETA, |t| {
         t.replace("Agree who comes.", "Agree who **comes**.")
     });
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(
         rebuild.pages_rendered, 1,
         "its summary is given, so its card did not change"
     );
-    let page = rebuild
-        .output
-        .as_ref()
-        .unwrap()
-        .bytes("toolkits/beta/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(page).contains("<strong>comes</strong>"));
-    assert_same_as_full_build(&rebuild, site.path());
+    assert!(common::rebuilt_page(&rebuild, "toolkits/beta/index.html").contains("<strong>comes</strong>"));
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
 fn a_title_edit_renders_the_pages_that_show_its_card_and_no_others() {
     let (site, mut cache, all) = started();
     edit(site.path(), BETA, |t| t.replace("Beta toolkit", "Gamma toolkit"));
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(
         rebuild.pages_rendered > 1 && rebuild.pages_rendered < all,
         "{} of {all}",
         rebuild.pages_rendered
     );
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -98,9 +75,9 @@ fn a_term_change_matches_a_full_build() {
     edit(site.path(), BETA, |t| {
         t.replace("[relationships-and-trust]", "[relationships-and-trust, shared-purpose]")
     });
-    let rebuild = cache.update(&[content(&["toolkits/beta.md"])]);
+    let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(rebuild.pages_rendered > 1 && rebuild.pages_rendered < all);
-    assert_same_as_full_build(&rebuild, site.path());
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -110,14 +87,14 @@ fn a_new_file_and_a_deleted_file_match_a_full_build() {
     edit(site.path(), &format!("content/{gamma}"), |_| {
         "---\ntitle: \"Gamma\"\nsummary: \"A third.\"\nenablers: [shared-purpose]\n---\nBody.\n".into()
     });
-    let added = cache.update(&[content(&[gamma])]);
+    let added = cache.update(&[common::content_change(&[gamma])]);
     assert!(added.output.as_ref().unwrap().contains("toolkits/gamma/index.html"));
-    assert_same_as_full_build(&added, site.path());
+    common::assert_same_as_full_build(&added, site.path());
 
     fs::remove_file(site.path().join("content").join(gamma)).unwrap();
-    let removed = cache.update(&[content(&[gamma])]);
+    let removed = cache.update(&[common::content_change(&[gamma])]);
     assert!(!removed.output.as_ref().unwrap().contains("toolkits/gamma/index.html"));
-    assert_same_as_full_build(&removed, site.path());
+    common::assert_same_as_full_build(&removed, site.path());
 }
 
 #[test]
@@ -133,14 +110,8 @@ fn a_template_change_renders_every_page_again() {
         rebuild.pages_rendered, all,
         "the template's text is not in a page's fingerprint"
     );
-    let page = rebuild
-        .output
-        .as_ref()
-        .unwrap()
-        .bytes("toolkits/beta/index.html")
-        .unwrap();
-    assert!(String::from_utf8_lossy(page).contains("<!-- changed -->"));
-    assert_same_as_full_build(&rebuild, site.path());
+    assert!(common::rebuilt_page(&rebuild, "toolkits/beta/index.html").contains("<!-- changed -->"));
+    common::assert_same_as_full_build(&rebuild, site.path());
 }
 
 #[test]
@@ -148,12 +119,15 @@ fn a_failed_rebuild_keeps_the_memo_of_the_last_good_one() {
     let (site, mut cache, _) = started();
     let good = fs::read_to_string(site.path().join(BETA)).unwrap();
     edit(site.path(), BETA, |t| t.replace("relationships-and-trust", "trsut"));
-    assert!(cache.update(&[content(&["toolkits/beta.md"])]).output.is_none());
+    assert!(cache
+        .update(&[common::content_change(&["toolkits/beta.md"])])
+        .output
+        .is_none());
     fs::write(site.path().join(BETA), good).unwrap();
-    let fixed = cache.update(&[content(&["toolkits/beta.md"])]);
+    let fixed = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(
         fixed.pages_rendered, 0,
         "back to the last good build: every page reused"
     );
-    assert_same_as_full_build(&fixed, site.path());
+    common::assert_same_as_full_build(&fixed, site.path());
 }
