@@ -1,5 +1,5 @@
 //! The browser index (`search/index.js`), exported from the built tantivy segment itself —
-//! its terms, postings, field norms and token totals — so that `static/js/search.js` computes
+//! its terms, postings, field norms and token totals — so that `static/js/search-engine.js` computes
 //! the very BM25 scores tantivy does.
 
 use super::analyzer;

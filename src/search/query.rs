@@ -1,5 +1,5 @@
 //! Answering queries from a built tantivy index: the query plan (words, boosts, facet
-//! filters, typo tolerance) that `static/js/search.js` mirrors word for word, so that the
+//! filters, typo tolerance) that `static/js/search-engine.js` mirrors word for word, so that the
 //! browser and `casebook search` rank alike.
 
 use super::analyzer;

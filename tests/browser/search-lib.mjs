@@ -10,7 +10,7 @@ const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
 /** Loads the built index and the engine scripts into a fresh context, as the page does. */
 export function loadEngine(site) {
   const context = vm.createContext({ TextEncoder, URLSearchParams });
-  for (const file of [join(site, 'search/index.js'), join(site, 'js/porter2.js'), join(site, 'js/search.js')]) {
+  for (const file of [join(site, 'search/index.js'), join(site, 'js/porter2.js'), join(site, 'js/search-engine.js')]) {
     vm.runInContext(readFileSync(file, 'utf8'), context, { filename: file });
   }
   return new context.CasebookSearch.Engine(context.CasebookIndex);
