@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fetches the benchmark's two public libraries at their recorded commits and converts each into
+# a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov and EVAL_DIR/hugodocs.
+#   benches/search_eval/prepare.sh
+# A local git directory holding the commit may stand in for the clone:
+#   DIGITALGOV_GIT=/path/to/digitalgov.gov.git HUGODOCS_GIT=/path/to/hugoDocs.git prepare.sh
+# Only the markdown is taken (images and other large files are never needed).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+EVAL_DIR="${EVAL_DIR:-/tmp/eval}"
+DIGITALGOV_COMMIT=4979583206d90ff1707b097454a9b169ca9e95e4   # GSA/digitalgov.gov, 2025-04-09
+HUGODOCS_COMMIT=1c613349f4220ae84070df25979d720c43e5cfa6     # gohugoio/hugoDocs, 2026-08-21
+mkdir -p "$EVAL_DIR"
+
+# git_dir NAME URL COMMIT VAR: a git directory holding COMMIT (VAR's value, or a blobless clone).
+git_dir() {
+  local dir="${!4:-}"
+  if [ -z "$dir" ]; then
+    dir="$EVAL_DIR/$1.git"
+    if [ ! -d "$dir" ]; then  # one commit, and only blobs small enough to be text
+      git init --quiet --bare "$dir"
+      git --git-dir="$dir" fetch --quiet --depth 1 --filter=blob:limit=512k "$2" "$3"
+    fi
+  fi
+  git --git-dir="$dir" cat-file -e "$3^{commit}" || { echo "$dir lacks commit $3" >&2; exit 1; }
+  echo "$dir"
+}
+
+# extract GIT COMMIT DEST PATHSPEC...: the markdown and config files of COMMIT into DEST.
+# (git archive may complain of "invalid object" for images the copy lacks; they are not used.)
+extract() {
+  local git="$1" commit="$2" dest="$3"; shift 3
+  rm -rf "$dest" && mkdir -p "$dest"
+  git --git-dir="$git" ls-tree -r -z --name-only "$commit" -- "$@" |
+    grep -z -E '\.(md|markdown|toml|ya?ml)$' |
+    GIT_LITERAL_PATHSPECS=1 xargs -0 git --git-dir="$git" archive --format=tar "$commit" -- |
+    tar -x -i -C "$dest"  # -i: xargs may run git archive more than once, one tar after another
+}
+
+DG=$(git_dir digitalgov https://github.com/GSA/digitalgov.gov.git $DIGITALGOV_COMMIT DIGITALGOV_GIT)
+extract "$DG" $DIGITALGOV_COMMIT "$EVAL_DIR/digitalgov-src" content config.yml
+rm -rf "$EVAL_DIR/digitalgov"
+# Left out: Hugo's taxonomy and profile listings (authors, topics, sources), image metadata
+# and utility pages (redirects, 404, feed, job board).
+python3 "$HERE/convert_hugo.py" "$EVAL_DIR/digitalgov-src" "$EVAL_DIR/digitalgov" \
+  --exclude authors,topics,sources,images,301.md,404,feed.md,job-board \
+  --title "Digital.gov" --base-url https://digital.gov/
+
+HD=$(git_dir hugodocs https://github.com/gohugoio/hugoDocs.git $HUGODOCS_COMMIT HUGODOCS_GIT)
+extract "$HD" $HUGODOCS_COMMIT "$EVAL_DIR/hugodocs-src" content hugo.toml
+rm -rf "$EVAL_DIR/hugodocs"
+python3 "$HERE/convert_hugo.py" "$EVAL_DIR/hugodocs-src" "$EVAL_DIR/hugodocs" --content content/en \
+  --title "Hugo documentation" --base-url https://gohugo.io/
