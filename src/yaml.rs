@@ -429,6 +429,15 @@ fn explain_in(text: &str, error: &serde_saphyr::Error) -> YamlError {
         );
     }
     if let Some(at) = unclosed_quote(&lines[..upto]) {
+        // Other YAML readers (Hugo's, PyYAML) take a quoted value on to an unindented line;
+        // a next line that starts another key means the quote was simply never closed.
+        if lines.get(at.line).is_some_and(|next| continues_unindented(next)) {
+            return invalid(
+                at,
+                "this quoted value goes on to the next line without indentation",
+                "indent the value's following lines by two spaces, or keep it on one line",
+            );
+        }
         return invalid(
             at,
             "this quote is not closed on its line",
@@ -494,6 +503,15 @@ fn tab_indent(lines: &[&str]) -> Option<Location> {
 }
 
 /// The last line whose value opens a quote that the line does not close, at the quote.
+/// Whether `line`, after a line whose quote is not closed, carries the value on without
+/// indentation (rather than starting a key of its own, or being indented as YAML wants).
+fn continues_unindented(line: &str) -> bool {
+    let starts_key = line
+        .split_once(':')
+        .is_some_and(|(key, _)| !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+    line.starts_with(|c: char| !c.is_whitespace()) && !starts_key
+}
+
 fn unclosed_quote(lines: &[&str]) -> Option<Location> {
     lines.iter().enumerate().rev().find_map(|(i, line)| {
         let start = line.find(": \"").or_else(|| line.find(": '"))? + 2;

@@ -8,7 +8,7 @@ pub mod sanitize;
 
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
@@ -119,11 +119,26 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
         let Event::Start(Tag::Link { dest_url: href, .. } | Tag::Image { dest_url: href, .. }) = &event else {
             continue;
         };
+        if is_email_autolink(&event) {
+            continue;
+        }
         if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
             problems.push(broken_link(place, markdown, range, message));
         }
     }
     problems
+}
+
+/// Whether `event` opens an email autolink (`<someone@example.org>`): its target is an
+/// address, not a path (the HTML writer adds `mailto:`), so it is neither checked nor rewritten.
+fn is_email_autolink(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        })
+    )
 }
 
 /// A broken link over the bytes `range` of `markdown` (the whole `[text](target)`), located
@@ -204,6 +219,9 @@ impl<'s> State<'s> {
     fn visit<'e>(&mut self, mut event: Event<'e>, range: Range<usize>) -> Event<'e> {
         let problem = self.limits.follow(&event, self.place, self.markdown, range.start);
         self.out.problems.extend(problem);
+        if is_email_autolink(&event) {
+            return self.gather(event);
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
             *dest_url = self.rewrite(href, range);

@@ -89,6 +89,7 @@ macro_rules! fixtures {
 
 fixtures! {
     yaml_unclosed_quote => 1,
+    yaml_unindented_continuation => 1,
     yaml_bad_indentation => 1,
     yaml_tabs => 1,
     unclosed_frontmatter => 1,

@@ -98,3 +98,21 @@ fn main_error_messages() {
         .collect();
     insta::assert_snapshot!(text.join("\n"));
 }
+
+#[test]
+fn an_email_autolink_is_a_mailto_link_not_a_broken_path() {
+    let markdown = "Write to <team@example.org> with questions.\n";
+    let out = rendered(markdown);
+    assert!(
+        out.contains(r#"<a href="mailto:team@example.org">team@example.org</a>"#),
+        "{out}"
+    );
+    assert!(out.ends_with("--- problems ---\n"), "{out}");
+    let place = Place {
+        file: "x.md",
+        first_line: 1,
+        dir: "a",
+        url: "a/x/",
+    };
+    assert_eq!(casebook::markdown::check_links(markdown, place, &site_map()), vec![]);
+}
