@@ -46,7 +46,10 @@ fn unknown_filter_values_exit_2_with_the_closest_valid_one_suggested() {
             &["care", "--enabler", "shared-dta"],
             "unknown enabler `shared-dta`; did you mean `shared-data`?",
         ),
-        (&["care", "--type", "tolkit"], "unknown type `tolkit`; did you mean `toolkit`?"),
+        (
+            &["care", "--type", "tolkit"],
+            "unknown type `tolkit`; did you mean `toolkit`?",
+        ),
         (
             &["care", "--facet", "settings=care-home"],
             "unknown `settings` value `care-home`; did you mean `care-homes`?",
@@ -80,7 +83,15 @@ fn known_filter_values_still_search() {
     let site = built_fixture();
     let output = search(
         site.path(),
-        &["medicines", "--type", "toolkit", "--enabler", "shared-data", "--facet", "settings=care-homes"],
+        &[
+            "medicines",
+            "--type",
+            "toolkit",
+            "--enabler",
+            "shared-data",
+            "--facet",
+            "settings=care-homes",
+        ],
     );
     assert!(output.status.success(), "{output:?}");
 }
