@@ -2,6 +2,7 @@
 
 use super::site_root;
 use casebook::controls::visible;
+use casebook::search::facets::FacetValues;
 use casebook::search::query::MAX_LIMIT;
 use casebook::search::{locate, Query, Results, SearchIndex};
 use casebook::Failure;
@@ -42,7 +43,10 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
         None => site_root(args.root.clone()).join("public"),
     };
     let index = SearchIndex::open(&locate(&dir)?)?;
-    let results = index.search(&query(args, index.headline())?)?;
+    let query = query(args, index.headline())?;
+    // A misspelt filter value is an error with a suggestion, not an empty answer.
+    FacetValues::of(&index)?.check(&query.filters, index.headline())?;
+    let results = index.search(&query)?;
     if args.json {
         println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
     } else {

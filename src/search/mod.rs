@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 pub mod browser;
+pub mod facets;
 pub mod index;
 pub mod query;
 pub mod schema;

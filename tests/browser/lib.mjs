@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, resolve, dirname } from 'node:path';
+import { join, extname, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,8 +14,10 @@ const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
 /** Builds the site at `root` into a fresh temporary folder and returns that folder. */
 export function buildSite(root = REPO, extraArgs = []) {
   const out = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
-  // Each test file builds its sites afresh; leave nothing behind in the temporary folder.
-  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+  // Each test file builds its sites afresh; leave nothing behind in the temporary folder
+  // (nor the staging folder a build keeps beside its output for the next one).
+  const staging = join(dirname(out), `.${basename(out)}.casebook-staging`);
+  process.on('exit', () => [out, staging].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   execFileSync(BIN, ['build', '--quiet', '--root', root, '--output', out, ...extraArgs], { stdio: 'inherit' });
   return out;
 }
@@ -55,4 +58,17 @@ export function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** axe-core's WCAG 2.2 A and AA violations on the loaded page, as readable lines. */
+export async function axeViolations(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate((tags) => window.axe
+    .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)), WCAG);
+  return violations;
 }

@@ -1,46 +1,77 @@
 // Casebook's search page: reads ?q= and facet filters from the address, asks the engine
-// (js/search-engine.js, `CasebookSearch`) and draws the results and facet filters. It uses
-// only the engine's `open()` and `query()` contract, so the engine may change how it loads
-// and ranks without touching the page.
+// (js/search-engine.js, `CasebookSearch`) and draws what it answers: one <li> per hit (its own
+// link first, type and date, the excerpt, then links to the headings it matched under), honest
+// messages (a corrected query with the way back to the words as typed, no results with tips),
+// and facet filters that stay in place with their counts. It uses only the engine's `open()`
+// and `query()` contract, so the engine may change how it loads and ranks without touching it.
 (function (root) {
   'use strict';
-  var escapeHtml = root.CasebookSearch.escapeHtml;
+  /** Where the filters sit beside the results and start unfolded (as css/search.css). */
+  var WIDE = '(min-width: 48rem)';
 
   document.addEventListener('DOMContentLoaded', function () {
-    root.CasebookSearch.open().then(startPage);
+    var status = document.getElementById('search-status');
+    root.CasebookSearch.open().then(startPage, function () {
+      if (status) status.textContent = 'The search index could not be loaded; browse from the home page instead.';
+    });
   });
 
   function startPage(engine) {
-    var form = document.getElementById('search-form');
-    var input = document.getElementById('search-q');
-    var list = document.getElementById('search-results');
-    var status = document.getElementById('search-status');
-    var facetsBox = document.getElementById('search-facets');
-    if (!form || !input || !list) return;
+    var page = {
+      form: document.getElementById('search-form'),
+      input: document.getElementById('search-q'),
+      list: document.getElementById('search-results'),
+      status: document.getElementById('search-status'),
+      message: document.getElementById('search-message'),
+      filters: document.getElementById('search-filters'),
+      facets: document.getElementById('search-facets'),
+      clear: document.getElementById('search-clear'),
+    };
+    if (!page.form || !page.input || !page.list || !page.status) return;
     var params = new URLSearchParams(window.location.search);
-    input.value = params.get('q') || '';
-    var filters = {}, asked = 0;
-    engine.facets.forEach(function (facet) { filters[facet.key] = params.getAll(facet.key); });
+    page.input.value = params.get('q') || '';
+    var state = { filters: {}, exact: false, asked: 0 };
+    engine.facets.forEach(function (facet) { state.filters[facet.key] = params.getAll(facet.key); });
+    var options = page.facets ? buildFacets(page.facets, engine.facets, state.filters, update) : [];
+    showFilters(page.filters, options.length > 0);
 
     function update() {
-      var text = input.value, mine = ++asked;
-      engine.query({ text: text, filters: filters, limit: 50 }).then(function (result) {
-        if (mine !== asked) return; // a later keystroke's answer will draw instead
-        renderFacets(result, facetsBox, filters, update);
-        renderResults(list, result);
-        status.textContent = text.trim() === '' ? 'Type to search.' :
-          result.total + (result.total === 1 ? ' result' : ' results');
-        status.setAttribute('data-total', String(result.total));
-        rememberInUrl(text, filters);
+      var text = page.input.value, mine = ++state.asked;
+      var request = { text: text, filters: state.filters, limit: 50, exact: state.exact };
+      engine.query(request).then(function (result) {
+        if (mine !== state.asked) return; // a later keystroke's answer will draw instead
+        var view = { text: text.trim(), filtered: filterCount(state.filters) > 0, result: result };
+        drawCounts(options, result, view);
+        drawResults(page.list, result.hits);
+        drawStatus(page.status, view);
+        if (page.message) drawMessage(page.message, view, { searchAsTyped: searchAsTyped, clearFilters: clearFilters });
+        drawFilterSummary(page.filters, page.clear, filterCount(state.filters));
+        rememberInUrl(text, state.filters);
       });
     }
-    input.addEventListener('input', update);
-    form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
-    input.addEventListener('keydown', function (e) {
-      if (e.key === 'ArrowDown') { var first = list.querySelector('a'); if (first) { e.preventDefault(); first.focus(); } }
-      if (e.key === 'Escape') { input.value = ''; update(); }
+
+    /** The words as typed, without the typo fallback ("Search instead for ..."). */
+    function searchAsTyped() {
+      state.exact = true;
+      update();
+      page.input.focus();
+    }
+
+    function clearFilters() {
+      Object.keys(state.filters).forEach(function (key) { state.filters[key].length = 0; });
+      options.forEach(function (o) { o.input.checked = false; });
+      update();
+      page.input.focus();
+    }
+
+    page.input.addEventListener('input', function () { state.exact = false; update(); });
+    page.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
+    page.input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { var first = page.list.querySelector('a'); if (first) { e.preventDefault(); first.focus(); } }
+      if (e.key === 'Escape') { page.input.value = ''; state.exact = false; update(); }
     });
-    list.addEventListener('keydown', function (e) { moveFocus(e, list, input); });
+    page.list.addEventListener('keydown', function (e) { moveFocus(e, page.list, page.input); });
+    if (page.clear) page.clear.addEventListener('click', clearFilters);
     update();
   }
 
@@ -54,47 +85,165 @@
     if (next) next.focus();
   }
 
-  function renderResults(list, result) {
-    list.innerHTML = result.hits.map(function (hit) {
-      // Relative to search/index.html, naming index.html, so links work from file:// too.
-      return '<li data-url="/' + escapeHtml(hit.url) + '"><a href="../' + escapeHtml(hit.url) + 'index.html">' +
-        escapeHtml(hit.title) + '</a> <span class="search-type">' + escapeHtml(hit.typeName) + '</span>' +
-        '<p>' + hit.excerpt + '</p></li>';
+  function escapeHtml(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
+  /** A url relative to the site root (`toolkits/x/#step-2`) as a link from search/index.html that names index.html, so it works from file:// too. */
+  function pageHref(url) {
+    var at = url.indexOf('#'), path = at < 0 ? url : url.slice(0, at), hash = at < 0 ? '' : url.slice(at);
+    return '../' + path + (path === '' || path.slice(-1) === '/' ? 'index.html' : '') + hash;
+  }
+
+  // ---- Results ----
+
+  /** One <li> per hit: its own link first, then type and date, the excerpt, the sub-results. */
+  function drawResults(list, hits) {
+    list.innerHTML = hits.map(function (hit) {
+      var meta = '<span class="search-type">' + escapeHtml(hit.typeName || hit.type) + '</span>' + dateHtml(hit.date);
+      var sub = (hit.sub || []).map(function (s) {
+        return '<div class="search-sub"><a href="' + escapeHtml(pageHref(s.url)) + '">' + escapeHtml(s.title) + '</a>' +
+          (s.excerpt ? '<p>' + s.excerpt + '</p>' : '') + '</div>';
+      }).join('');
+      return '<li data-url="/' + escapeHtml(hit.url) + '"><a class="search-hit" href="' + escapeHtml(pageHref(hit.url)) + '">' +
+        escapeHtml(hit.title) + '</a><p class="search-meta">' + meta + '</p>' +
+        (hit.excerpt ? '<p class="search-excerpt">' + hit.excerpt + '</p>' : '') + sub + '</li>';
     }).join('');
   }
 
-  function renderFacets(result, box, filters, onChange) {
-    if (!box) return;
-    var counts = result.counts;
-    box.innerHTML = '';
-    result.facets.forEach(function (facet) {
+  /** A hit's date: an ISO string (`2024-03`, `2024-03-01`) or `{iso, display}`; '' when none. */
+  function dateHtml(date) {
+    if (!date) return '';
+    var iso = typeof date === 'string' ? date : date.iso;
+    if (!iso) return '';
+    var text = typeof date === 'string' ? readableDate(iso) : (date.display || readableDate(iso));
+    return '<time datetime="' + escapeHtml(iso) + '">' + escapeHtml(text) + '</time>';
+  }
+
+  function readableDate(iso) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
+    if (!m) return iso;
+    var options = { year: 'numeric', timeZone: 'UTC' };
+    if (m[2]) options.month = 'long';
+    if (m[3]) options.day = 'numeric';
+    var date = new Date(Date.UTC(Number(m[1]), Number(m[2] || 1) - 1, Number(m[3] || 1)));
+    try {
+      return date.toLocaleDateString(document.documentElement.lang || undefined, options);
+    } catch (e) {
+      return iso;
+    }
+  }
+
+  // ---- Messages ----
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function quoted(text) { return '\u201c' + text + '\u201d'; }
+
+  /** The live region: how many real hits, and for what. */
+  function drawStatus(status, view) {
+    var r = view.result, searched = r.corrected ? r.corrected.to : view.text;
+    var text;
+    if (!view.text && !view.filtered) text = 'Type to search, or choose filters to browse.';
+    else if (r.total === 0) text = view.text ? 'No results for ' + quoted(view.text) + '.' : 'No resources match these filters.';
+    else if (view.text) text = plural(r.total, 'result', 'results') + ' for ' + quoted(searched) + '.';
+    else text = plural(r.total, 'resource matches', 'resources match') + ' these filters, newest first.';
+    status.textContent = text;
+    status.setAttribute('data-total', String(r.total));
+  }
+
+  /** Under the status: a corrected query with the way back, or tips when nothing matched. */
+  function drawMessage(box, view, actions) {
+    var r = view.result;
+    if (r.corrected && r.total > 0) {
+      box.innerHTML = '<p class="search-corrected">Showing results for <strong>' + escapeHtml(r.corrected.to) + '</strong>. ' +
+        '<button type="button" class="search-instead">Search instead for <em>' + escapeHtml(r.corrected.from) + '</em></button></p>';
+      box.querySelector('.search-instead').addEventListener('click', actions.searchAsTyped);
+    } else if (r.total === 0 && (view.text || view.filtered)) {
+      box.innerHTML = '<ul class="search-tips">' +
+        (view.text ? '<li>Check the spelling of your words.</li><li>Try fewer words, or more general ones.</li>' : '') +
+        (view.filtered ? '<li>Remove some filters, or <button type="button" class="search-clear-all">clear all filters</button>.</li>' : '') +
+        '</ul>';
+      var clear = box.querySelector('.search-clear-all');
+      if (clear) clear.addEventListener('click', actions.clearFilters);
+    } else {
+      box.innerHTML = '';
+    }
+  }
+
+  // ---- Filters ----
+
+  function filterCount(filters) {
+    return Object.keys(filters).reduce(function (n, key) { return n + filters[key].length; }, 0);
+  }
+
+  /** The filter panel: unfolded beside the results on wide screens, folded under them on phones. */
+  function showFilters(details, any) {
+    if (!details || !any) return;
+    details.hidden = false;
+    var wide = window.matchMedia(WIDE);
+    details.open = wide.matches;
+    wide.addEventListener('change', function (e) { details.open = e.matches; });
+  }
+
+  function drawFilterSummary(details, clear, n) {
+    var summary = details && details.querySelector('summary');
+    if (summary) summary.textContent = n ? 'Filters (' + n + ' selected)' : 'Filters';
+    if (clear) clear.hidden = n === 0;
+  }
+
+  /**
+   * A fieldset of checkboxes per facet, built once: options keep their place whatever the
+   * counts, so a reader's next tick is where it was. Returns [{key, slug, input, label, count}].
+   */
+  function buildFacets(box, facets, filters, onChange) {
+    var options = [];
+    facets.forEach(function (facet) {
+      if (!facet.values.length) return;
       var fieldset = document.createElement('fieldset');
       var legend = document.createElement('legend');
       legend.textContent = facet.name;
       fieldset.appendChild(legend);
       facet.values.forEach(function (v) {
-        var slug = v[0], count = counts[facet.key][slug] || 0, checked = filters[facet.key].indexOf(slug) >= 0;
-        if (!count && !checked) return;
-        var label = document.createElement('label');
-        var box = document.createElement('input');
-        box.type = 'checkbox'; box.name = facet.key; box.value = slug; box.checked = checked;
-        box.addEventListener('change', function () {
-          var list = filters[facet.key], at = list.indexOf(slug);
-          if (box.checked && at < 0) list.push(slug);
-          if (!box.checked && at >= 0) list.splice(at, 1);
+        var slug = v[0], label = document.createElement('label'), input = document.createElement('input');
+        var count = document.createElement('span');
+        input.type = 'checkbox'; input.name = facet.key; input.value = slug;
+        input.checked = filters[facet.key].indexOf(slug) >= 0;
+        input.addEventListener('change', function () {
+          var chosen = filters[facet.key], at = chosen.indexOf(slug);
+          if (input.checked && at < 0) chosen.push(slug);
+          if (!input.checked && at >= 0) chosen.splice(at, 1);
           onChange();
-          var again = document.querySelector('#search-facets input[name="' + facet.key + '"][value="' + slug + '"]');
-          if (again) again.focus();
         });
-        label.appendChild(box);
+        count.className = 'search-count';
+        label.appendChild(input);
         label.appendChild(document.createTextNode(' ' + v[1] + ' '));
-        var n = document.createElement('span');
-        n.className = 'search-count';
-        n.textContent = '(' + count + ')';
-        label.appendChild(n);
+        label.appendChild(count);
         fieldset.appendChild(label);
+        options.push({ key: facet.key, slug: slug, input: input, label: label, count: count });
       });
-      if (fieldset.querySelectorAll('label').length) box.appendChild(fieldset);
+      box.appendChild(fieldset);
+    });
+    return options;
+  }
+
+  /**
+   * Each option's count under the other facets' filters. An option with none stays in place,
+   * shown as empty and not tickable — unless it is ticked, so it can be unticked. Before
+   * anything is asked, counts are shown only if the engine gave some.
+   */
+  function drawCounts(options, result, view) {
+    var known = view.text || view.filtered || hasCounts(result.counts);
+    options.forEach(function (o) {
+      var n = (result.counts[o.key] || {})[o.slug] || 0, empty = known && n === 0;
+      o.count.textContent = known ? '(' + n + ')' : '';
+      o.label.classList.toggle('search-option-empty', empty);
+      o.input.disabled = empty && !o.input.checked && o.input !== document.activeElement;
+    });
+  }
+
+  function hasCounts(counts) {
+    return Object.keys(counts || {}).some(function (key) {
+      return Object.keys(counts[key]).some(function (slug) { return counts[key][slug] > 0; });
     });
   }
 
