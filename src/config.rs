@@ -6,6 +6,9 @@ use crate::yaml::{self, Spans};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+mod checks;
+pub use checks::Checks;
+
 /// The file that marks a site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
 
@@ -52,6 +55,9 @@ pub struct Config {
     /// Cards per page of a section or term listing; 0 puts each listing on one page.
     #[serde(default = "default_paginate_by", deserialize_with = "cards_per_page")]
     pub paginate_by: usize,
+    /// Diagnostic code -> `error` | `warn`: which problems stop a build (`checks:`).
+    #[serde(default)]
+    pub checks: Checks,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -271,6 +277,7 @@ impl Config {
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
+        problems.extend(config.checks.resolve(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {

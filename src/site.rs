@@ -197,6 +197,7 @@ impl Site {
             trusted_html: config.markdown.trusted_html,
         };
         let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
+        config.checks.apply(&mut problems);
         let site = Site {
             root,
             config,
@@ -361,6 +362,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
         .map(|text| markdown::check_links(text.markdown, text.place, &validated.site_map))
         .collect();
     problems.extend(links.into_iter().flatten());
+    sources.config.checks.apply(&mut problems);
     Ok(problems)
 }
 
@@ -374,7 +376,9 @@ fn attachment_problems(resources: &[Resource], site_map: &SiteMap) -> Vec<Diagno
                 let d = Diagnostic::error(&r.file, a.at, Code::BrokenAttachment, message).with_help(
                     "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
                 );
-                problems.push(d);
+                // A `javascript:` attachment would be published as written: never a warning.
+                let refused = matches!(crate::urls::link_kind(&a.file), crate::urls::LinkKind::Refused(_));
+                problems.push(if refused { d.firm() } else { d });
             }
         }
     }

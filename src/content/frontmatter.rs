@@ -350,6 +350,12 @@ impl<'a> FieldReader<'a> {
         self.problems
             .push(Diagnostic::error(self.file, at, code, message).with_help(help));
     }
+
+    /// Records an error that `checks:` never makes a warning ([`Diagnostic::firm`]).
+    pub fn firm_error_at(&mut self, at: Location, code: Code, message: String, help: String) {
+        self.problems
+            .push(Diagnostic::error(self.file, at, code, message).with_help(help).firm());
+    }
 }
 
 fn shape(value: &Value) -> &'static str {

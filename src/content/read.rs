@@ -109,7 +109,8 @@ fn read_resource(
     let slug = page_slug(&mut fields, &stem);
     let title = fields.string("title");
     if title.is_none() {
-        fields.error_at(
+        // A page without a title is no page: `checks:` cannot let it through.
+        fields.firm_error_at(
             Location::new(1, 1),
             Code::MissingField,
             "required field `title` is missing".into(),
@@ -134,7 +135,12 @@ fn read_resource(
                 );
             }
         }
-        terms.insert(key.clone(), slugs);
+        // An undefined term is left off (it has no page); it only matters once `checks:` lets
+        // the resource through.
+        let defined = slugs
+            .into_iter()
+            .filter(|s| taxonomy.terms.iter().any(|t| &t.slug == s));
+        terms.insert(key.clone(), defined.collect());
     }
     if let Some(kind) = &kind {
         check_required(&mut fields, kind, config);

@@ -1,0 +1,102 @@
+//! What an imported (or new) site needs (issue #14, items 4–9): `checks:` letting a class of
+//! problem through as a warning, foreign fields sent to `extra` or dropped, redirect pages for
+//! old URLs, transliterated slugs, `init`/`new`/`theme eject` for a fresh site and the CI
+//! workflow `init --ci github` writes.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn casebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// A small site: `casebook.yaml` with one enabler and `extra_config` appended, and `files`
+/// (path under the site, text).
+fn site(extra_config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "title: Imported\ntaxonomies:\n  enablers:\n    name: Enablers\n    terms:\n      - {{ slug: shared-purpose, name: Shared purpose }}\n{extra_config}"
+    );
+    write(dir.path(), "casebook.yaml", &config);
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const WITH_A_BROKEN_LINK_AND_AN_UNKNOWN_TERM: &str =
+    "---\ntitle: Old post\nsummary: S\nenablers: [shared-purpose, trsut]\n---\nSee [the minutes](minutes-2019.pdf).\n";
+
+#[test]
+fn checks_warn_lets_a_build_past_broken_links_and_unknown_terms_and_defaults_stay_strict() {
+    let files = [("content/toolkits/old.md", WITH_A_BROKEN_LINK_AND_AN_UNKNOWN_TERM)];
+    let strict = site("", &files);
+    let root = strict.path().to_str().unwrap();
+    assert_eq!(casebook(&["check", "--root", root]).status.code(), Some(1));
+    assert_eq!(casebook(&["build", "--root", root]).status.code(), Some(1));
+
+    let lenient = site("checks:\n  broken-link: warn\n  unknown-term: warn\n", &files);
+    let root = lenient.path().to_str().unwrap();
+    let check = casebook(&["check", "--root", root]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains("0 errors, 2 warnings"), "{}", stderr(&check));
+    let build = casebook(&["build", "--root", root]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stderr(&build).contains("warning: link target `minutes-2019.pdf` does not exist [broken-link]"));
+    let page = fs::read_to_string(lenient.path().join("public/toolkits/old/index.html")).unwrap();
+    assert!(
+        page.contains("Shared purpose") && !page.contains("trsut"),
+        "an undefined term is left off"
+    );
+}
+
+#[test]
+fn checks_never_let_a_script_link_or_a_missing_title_through() {
+    let files = [
+        (
+            "content/toolkits/a.md",
+            "---\ntitle: A\nsummary: S\nenablers: [shared-purpose]\n---\n[x](javascript:alert(1))\n",
+        ),
+        (
+            "content/toolkits/b.md",
+            "---\nsummary: S\nenablers: [shared-purpose]\n---\nBody.\n",
+        ),
+    ];
+    let dir = site("checks: { broken-link: warn, missing-field: warn }\n", &files);
+    let out = casebook(&["check", "--root", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().into(),
+                d["severity"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-link".into(), "error".into()),
+            ("missing-field".into(), "error".into())
+        ]
+    );
+}
