@@ -100,3 +100,32 @@ fn checks_never_let_a_script_link_or_a_missing_title_through() {
         ]
     );
 }
+
+const FOREIGN_FIELDS: &str =
+    "frontmatter:\n  aliases: { source: extra.source_org, topics: enablers }\n  ignore: [weight]\n";
+
+#[test]
+fn a_foreign_field_sharing_a_built_in_name_goes_to_extra_and_ignored_fields_are_dropped() {
+    let file = "---\ntitle: From Hugo\nsummary: S\nsource: gsa\nweight: 3\ntopics: [shared-purpose]\n---\nBody.\n";
+    let dir = site(FOREIGN_FIELDS, &[("content/toolkits/x.md", file)]);
+    let (site, problems) = casebook::Site::load(dir.path(), &casebook::BuildOptions::default()).unwrap();
+    assert!(problems.is_empty(), "{:?}", problems.sorted());
+    let resource = &site.pages[0].resource;
+    assert_eq!(resource.extra, serde_json::json!({ "source_org": "gsa" }));
+    assert!(resource.source.is_none());
+    assert_eq!(resource.terms["enablers"], ["shared-purpose"]);
+}
+
+#[test]
+fn a_field_that_cannot_go_into_extra_is_a_located_error() {
+    let file = "---\ntitle: T\nsummary: S\nextra: { source_org: kept }\nsource: gsa\n---\n";
+    let dir = site(FOREIGN_FIELDS, &[("content/toolkits/x.md", file)]);
+    let out = casebook(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(
+        text.contains("`source` cannot go into `extra.source_org`: `extra` already has `source_org`"),
+        "{text}"
+    );
+    assert!(text.contains("content/toolkits/x.md:5:1"), "{text}");
+}
