@@ -261,6 +261,7 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "link",
     "source",
     "attachments",
+    "aliases",
     "slug",
     "draft",
     "featured",

@@ -268,6 +268,12 @@ impl Site {
         );
         let brand = render::brand::theme_css(&self.config.theme_options);
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
+        for resource in self.pages.iter().map(|p| &p.resource) {
+            for alias in &resource.aliases {
+                let page = render::redirect::page(&alias.file, &resource.url, &resource.title, &self.config.language);
+                sink.put(alias.file.clone(), OutputFile::Bytes(page.into()));
+            }
+        }
         let problems = render::render_pages(&self.render_input(), theme, memo, &|path, page| {
             sink.put(path, OutputFile::Bytes(page.into()));
         });

@@ -5,7 +5,7 @@
 use super::discover::{SourceFile, SourceKind};
 use super::frontmatter::{self, FieldReader, Split};
 use super::place::{page_place, page_slug};
-use super::{fields, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
+use super::{fields, Alias, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
 use crate::config::Config;
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::urls;
@@ -171,6 +171,7 @@ fn read_resource(
         link,
         source,
         attachments,
+        aliases: aliases(&mut fields),
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
@@ -178,6 +179,25 @@ fn read_resource(
         body_line: split.body_line,
     };
     Ok((resource, fields.problems))
+}
+
+/// The old URLs of `aliases:`, each as the file its redirect page is written to; a path that
+/// cannot be one is an error at it.
+fn aliases(fields: &mut FieldReader<'_>) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    for (i, path) in fields.strings("aliases").into_iter().enumerate() {
+        let at = fields.item_location("aliases", i);
+        match urls::alias_file(&path) {
+            Ok(file) => aliases.push(Alias { path, file, at }),
+            Err(why) => fields.error_at(
+                at,
+                Code::InvalidSlug,
+                format!("alias {why}"),
+                "write the old URL's path from the site root, e.g. `/posts/2019/old-title/`".into(),
+            ),
+        }
+    }
+    aliases
 }
 
 /// The type from the `type` field, else from the top-level section.

@@ -129,3 +129,68 @@ fn a_field_that_cannot_go_into_extra_is_a_located_error() {
     );
     assert!(text.contains("content/toolkits/x.md:5:1"), "{text}");
 }
+
+/// The href of `<meta http-equiv="refresh">` in `html`.
+fn refresh_target(html: &str) -> &str {
+    let rest = html.split("http-equiv=\"refresh\" content=\"0; url=").nth(1).unwrap();
+    &rest[..rest.find('"').unwrap()]
+}
+
+#[test]
+fn an_alias_writes_a_relative_redirect_page_listed_nowhere_else() {
+    let file = "---\ntitle: Moved here\nsummary: S\nenablers: [shared-purpose]\naliases: [old/path/, /posts/2019/moved.html]\n---\nBody.\n";
+    let dir = site("", &[("content/toolkits/moved.md", file)]);
+    let build = casebook(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let public = dir.path().join("public");
+    for (alias, page) in [
+        ("old/path/index.html", "../../toolkits/moved/index.html"),
+        ("posts/2019/moved.html", "../../toolkits/moved/index.html"),
+    ] {
+        let html = fs::read_to_string(public.join(alias)).unwrap();
+        assert_eq!(refresh_target(&html), page, "{alias}");
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{page}\">")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<a href=\"{page}\">Moved here</a>")), "{html}");
+        // Relative to where the redirect stands, so it lands on the page from disk or any sub-path.
+        let landed = public.join(alias).parent().unwrap().join(page);
+        assert!(
+            fs::read_to_string(landed).unwrap().contains("<h1"),
+            "{alias} leads to the page"
+        );
+    }
+    for listing in ["sitemap.xml", "atom.xml", "search/index.js"] {
+        let text = fs::read_to_string(public.join(listing)).unwrap();
+        assert!(
+            !text.contains("old/path") && !text.contains("moved.html"),
+            "{listing} lists a redirect"
+        );
+    }
+}
+
+#[test]
+fn an_alias_over_a_real_page_is_an_output_collision_naming_both() {
+    let page = "---\ntitle: Kept\nsummary: S\nenablers: [shared-purpose]\n---\n";
+    let moved = "---\ntitle: Moved\nsummary: S\nenablers: [shared-purpose]\naliases: [/toolkits/kept/, ../up/]\n---\n";
+    let dir = site(
+        "",
+        &[("content/toolkits/kept.md", page), ("content/toolkits/moved.md", moved)],
+    );
+    let out = casebook(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(
+        text.contains("the redirect from `/toolkits/kept/` (an alias of `content/toolkits/moved.md`) would be written to `toolkits/kept/index.html`, where the page of `content/toolkits/kept.md` also goes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/toolkits/moved.md:5:11"),
+        "located at the alias: {text}"
+    );
+    assert!(
+        text.contains("error[invalid-slug]: alias `../up/` has an empty, `.` or `..` folder name"),
+        "{text}"
+    );
+}
