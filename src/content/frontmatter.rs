@@ -157,22 +157,22 @@ impl<'a> FieldReader<'a> {
             };
             self.spans.rename(foreign, ours);
             match crate::config::extra_target(ours) {
-                Some(name) => self.put_in_extra(foreign, name, key, value),
-                None => self.map.insert(named(ours, key), value),
+                Some(name) => self.put_in_extra(foreign, name, &key, value),
+                None => self.map.insert(named(ours, &key), value),
             }
         }
     }
 
     /// Puts the value of the foreign field `foreign` into `extra` as `name`, never over a
     /// value `extra` already has.
-    fn put_in_extra(&mut self, foreign: &str, name: &str, key: Node, value: Node) {
+    fn put_in_extra(&mut self, foreign: &str, name: &str, key: &Node, value: Node) {
         let at = self.at_key(foreign);
         let extra = self.map.entries.iter_mut().find(|(k, _)| k.as_str() == Some("extra"));
         let problem = match extra {
             None => {
                 let span = key.span;
                 let map = Mapping {
-                    entries: vec![(named(name, key.clone()), value)],
+                    entries: vec![(named(name, key), value)],
                 };
                 let extra = Node {
                     value: Value::Mapping(map),
@@ -224,6 +224,11 @@ impl<'a> FieldReader<'a> {
             };
             self.problems.push(d.with_help(help));
         }
+    }
+
+    /// Where the key `key` stands in the file, if the frontmatter has it.
+    pub fn key_location(&self, key: &str) -> Option<Location> {
+        self.map.get(key).map(|_| self.at_key(key))
     }
 
     /// Whether the field has a value: not null, not an empty string or list.
@@ -405,10 +410,10 @@ impl<'a> FieldReader<'a> {
 }
 
 /// `key` with the text `name`, where it stood.
-fn named(name: &str, key: Node) -> Node {
+fn named(name: &str, key: &Node) -> Node {
     Node {
         value: Value::String(name.to_string()),
-        ..key
+        span: key.span,
     }
 }
 

@@ -245,12 +245,12 @@ fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {
                 "required field `{field}` is missing (a {} needs it)",
                 config.types[kind].name.to_lowercase()
             );
-            fields.error_at(
-                Location::new(1, 1),
-                Code::MissingField,
-                message,
-                format!("add `{example}` to the frontmatter"),
-            );
+            // An empty value (`enablers: []`, from `casebook new`) is reported where it stands.
+            let (at, help) = match fields.key_location(field) {
+                Some(at) => (at, format!("fill it in: `{example}`")),
+                None => (Location::new(1, 1), format!("add `{example}` to the frontmatter")),
+            };
+            fields.error_at(at, Code::MissingField, message, help);
         }
     }
 }

@@ -194,3 +194,148 @@ fn an_alias_over_a_real_page_is_an_output_collision_naming_both() {
         "{text}"
     );
 }
+
+#[test]
+fn slugs_keep_their_letters_in_file_names_new_titles_and_heading_ids() {
+    let file = "---\ntitle: Café\nsummary: S\nenablers: [shared-purpose]\n---\n## Zürich\n";
+    let dir = site("", &[("content/toolkits/Café.md", file)]);
+    let root = dir.path().to_str().unwrap();
+    let new = casebook(&["new", "toolkit", "Dŵr a'r Môr", "--root", root]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    assert!(dir.path().join("content/toolkits/dwr-a-r-mor.md").exists());
+    fs::remove_file(dir.path().join("content/toolkits/dwr-a-r-mor.md")).unwrap();
+    assert!(casebook(&["build", "--root", root]).status.success());
+    let page = fs::read_to_string(dir.path().join("public/toolkits/cafe/index.html")).unwrap();
+    assert!(page.contains("id=\"zurich\""), "{page}");
+}
+
+/// A fresh site made by `init` in a temporary folder, and its path as text.
+fn fresh_site(extra: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("library").to_str().unwrap().to_string();
+    let mut args = vec!["init", root.as_str()];
+    args.extend(extra);
+    let out = casebook(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, root)
+}
+
+#[test]
+fn new_writes_an_outline_that_fits_the_type_and_lists_optional_taxonomies() {
+    let (_dir, root) = fresh_site(&[]);
+    for (kind, title) in [("case-study", "A story"), ("toolkit", "A kit")] {
+        assert!(casebook(&["new", kind, title, "--root", &root]).status.success());
+    }
+    let story = fs::read_to_string(format!("{root}/content/case-studies/a-story.md")).unwrap();
+    let kit = fs::read_to_string(format!("{root}/content/toolkits/a-kit.md")).unwrap();
+    assert!(
+        story.contains("## What we learned") && !story.contains("## Steps"),
+        "{story}"
+    );
+    assert!(kit.contains("## Steps") && !kit.contains("## What we learned"), "{kit}");
+    assert!(
+        kit.contains("# settings: []  # optional; one or more of: general-practice, community-pharmacy"),
+        "{kit}"
+    );
+    // The empty required list is reported where it stands, not at 1:1.
+    let check = casebook(&["check", "--root", &root]);
+    let text = stderr(&check);
+    let line = kit.lines().position(|l| l.starts_with("enablers: []")).unwrap() + 1;
+    assert!(text.contains(&format!("content/toolkits/a-kit.md:{line}:1")), "{text}");
+}
+
+#[test]
+fn theme_eject_copies_one_template_which_then_overrides_the_built_in_one() {
+    let (_dir, root) = fresh_site(&[]);
+    let eject = casebook(&["theme", "eject", "resource.html", "--root", &root]);
+    assert!(eject.status.success(), "{}", stderr(&eject));
+    let path = format!("{root}/templates/resource.html");
+    let template = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        template.replacen("{% block content %}", "{% block content %}<p>Ejected!</p>", 1),
+    )
+    .unwrap();
+    assert!(casebook(&["build", "--root", &root]).status.success());
+    let page = fs::read_to_string(format!("{root}/public/toolkits/first-toolkit/index.html")).unwrap();
+    assert!(page.contains("<p>Ejected!</p>"));
+    let again = casebook(&["theme", "eject", "resource.html", "--root", &root]);
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    let typo = casebook(&["theme", "eject", "resorce.html", "--root", &root]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean `resource.html`?"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+/// Splits a workflow `run:` line into words, as the shell would for these simple lines.
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace()
+        .map(|w| w.trim_matches('"').to_string())
+        .collect()
+}
+
+#[test]
+fn init_ci_github_writes_a_workflow_that_parses_and_runs_real_commands() {
+    let (_dir, root) = fresh_site(&["--ci", "github"]);
+    let text = fs::read_to_string(format!("{root}/.github/workflows/casebook.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let on = &workflow["on"];
+    assert!(on.get("pull_request").is_some(), "{on}");
+    assert_eq!(on["push"]["branches"], serde_json::json!(["main"]));
+    let jobs = workflow["jobs"].as_object().unwrap();
+    let steps = |job: &str| jobs[job]["steps"].as_array().unwrap().clone();
+    let uses: Vec<String> = jobs
+        .keys()
+        .flat_map(|job| steps(job))
+        .filter_map(|s| s["uses"].as_str().map(String::from))
+        .collect();
+    for action in [
+        "actions/checkout@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ] {
+        assert!(uses.iter().any(|u| u.starts_with(action)), "{action} in {uses:?}");
+    }
+    assert_eq!(jobs["check"]["if"], "github.event_name == 'pull_request'");
+    assert_eq!(jobs["deploy"]["permissions"]["pages"], "write");
+    // Every casebook command the workflow runs is run here, flags and all, on the new site.
+    let runs: Vec<(String, String)> = jobs
+        .keys()
+        .flat_map(|job| steps(job).into_iter().map(move |s| (job.clone(), s)))
+        .filter_map(|(job, s)| Some((job, s["run"].as_str()?.to_string())))
+        .filter(|(_, run)| run.starts_with("casebook "))
+        .collect();
+    let jobs_run: Vec<&str> = runs.iter().map(|(job, _)| job.as_str()).collect();
+    assert_eq!(jobs_run, ["build", "check"], "{runs:?}");
+    for (_, run) in &runs {
+        let line = run.replace(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://example.github.io/library",
+        );
+        let mut args = words(&line);
+        args.remove(0);
+        args.extend(["--root".to_string(), root.clone()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = casebook(&args);
+        assert!(out.status.success(), "`{run}` fails: {}", stderr(&out));
+        if run.contains("--format github") {
+            assert!(
+                String::from_utf8_lossy(&out.stdout).is_empty(),
+                "a clean site has no annotations"
+            );
+        }
+    }
+    let home = fs::read_to_string(format!("{root}/public/sitemap.xml")).unwrap();
+    assert!(
+        home.contains("https://example.github.io/library/"),
+        "built with the Pages URL"
+    );
+    let upload = steps("build")
+        .into_iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages")))
+        .unwrap();
+    assert_eq!(upload["with"]["path"], "public", "publishes what build writes");
+}
