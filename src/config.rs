@@ -2,9 +2,13 @@
 
 use crate::colour::{Rgb, AA_TEXT, BLACK, WHITE};
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
+use crate::urls;
 use crate::yaml::{self, Spans};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+
+mod checks;
+pub use checks::Checks;
 
 /// The file that marks a site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
@@ -52,6 +56,9 @@ pub struct Config {
     /// Cards per page of a section or term listing; 0 puts each listing on one page.
     #[serde(default = "default_paginate_by", deserialize_with = "cards_per_page")]
     pub paginate_by: usize,
+    /// Diagnostic code -> `error` | `warn`: which problems stop a build (`checks:`).
+    #[serde(default)]
+    pub checks: Checks,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -168,9 +175,19 @@ pub struct FrontmatterPolicy {
     /// Unknown field handling.
     #[serde(default)]
     pub unknown_fields: UnknownFields,
-    /// Foreign field name -> casebook field name, e.g. `topics: enablers`.
+    /// Foreign field name -> casebook field name, e.g. `topics: enablers`, or a key of the
+    /// resource's `extra` (`source: extra.source_org`) for a foreign field that shares a
+    /// built-in's name but not its meaning.
     #[serde(default)]
     pub aliases: IndexMap<String, String>,
+    /// Foreign fields dropped before anything reads the frontmatter.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// Where an alias sends a field under `extra`: `extra.source_org` -> `source_org`.
+pub fn extra_target(target: &str) -> Option<&str> {
+    target.strip_prefix("extra.")
 }
 
 /// Markdown rendering options.
@@ -244,6 +261,7 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "link",
     "source",
     "attachments",
+    "aliases",
     "slug",
     "draft",
     "featured",
@@ -271,6 +289,8 @@ impl Config {
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
+        problems.extend(config.frontmatter_problems(&config.spans, file));
+        problems.extend(config.checks.resolve(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
@@ -432,6 +452,56 @@ impl Config {
                     Diagnostic::error(file, at, Code::InvalidConfig, message)
                         .with_help("list each taxonomy once, the weightiest first"),
                 );
+            }
+        }
+        problems
+    }
+
+    /// Each alias must name a field casebook reads, or one key under `extra`; an ignored field
+    /// cannot also be aliased.
+    fn frontmatter_problems(&self, spans: &Spans, file: &str) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let mut fields = self.field_names();
+        fields.push("description"); // a section introduction's
+        for (foreign, target) in &self.frontmatter.aliases {
+            let good = match extra_target(target) {
+                Some(key) => !key.is_empty() && !key.contains(['.', '[', ']']),
+                None => fields.contains(&target.as_str()),
+            };
+            if good {
+                continue;
+            }
+            let at = spans
+                .value(&format!("frontmatter.aliases.{foreign}"))
+                .unwrap_or(Location::new(1, 1));
+            let message = format!("alias `{foreign}: {target}` names no field casebook reads");
+            let help = format!(
+                "{}, or `extra.{}` to keep it for templates",
+                suggestion(target, &fields).trim_end_matches('?'),
+                urls::slugify(foreign).replace('-', "_")
+            );
+            problems.push(Diagnostic::error(file, at, Code::InvalidConfig, message).with_help(help));
+        }
+        for (i, field) in self.frontmatter.ignore.iter().enumerate() {
+            let problem = if field.trim().is_empty() {
+                Some((
+                    "an empty field name cannot be ignored".to_string(),
+                    "remove it".to_string(),
+                ))
+            } else if self.frontmatter.aliases.contains_key(field) {
+                let message = format!("`{field}` is both ignored and aliased");
+                Some((
+                    message,
+                    format!("keep `{field}` under `frontmatter.aliases` or `frontmatter.ignore`, not both"),
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = problem {
+                let at = spans
+                    .value(&format!("frontmatter.ignore[{i}]"))
+                    .unwrap_or(Location::new(1, 1));
+                problems.push(Diagnostic::error(file, at, Code::InvalidConfig, message).with_help(help));
             }
         }
         problems
@@ -702,6 +772,31 @@ mod tests {
         let err = Config::parse(text, "casebook.yaml").unwrap_err();
         let d = &err.sorted()[0];
         assert_eq!((d.line, d.column), (6, 15));
+    }
+
+    #[test]
+    fn an_alias_to_no_field_and_a_field_both_ignored_and_aliased_are_located() {
+        let text = "title: T\nfrontmatter:\n  aliases: { source: extra.source_org, topic: summry, x: extra. }\n  ignore: [weight, source]\n";
+        let err = Config::parse(text, "casebook.yaml").unwrap_err();
+        let found: Vec<_> = err
+            .sorted()
+            .iter()
+            .map(|d| (d.line, d.column, d.help.clone().unwrap()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (3, 47));
+        assert!(
+            found[0].2.starts_with("did you mean `summary`, or `extra.topic`"),
+            "{}",
+            found[0].2
+        );
+        assert_eq!((found[1].0, found[1].1), (3, 58), "an empty key under extra");
+        assert_eq!((found[2].0, found[2].1), (4, 20), "ignored and aliased");
+        let ok = "title: T\ntaxonomies:\n  enablers: { name: E }\nfrontmatter:\n  aliases: { source: extra.source_org, topics: enablers }\n  ignore: [weight]\n";
+        assert_eq!(
+            Config::parse(ok, "casebook.yaml").unwrap().frontmatter.ignore,
+            ["weight"]
+        );
     }
 
     #[test]

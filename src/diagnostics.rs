@@ -100,8 +100,8 @@ codes! {
 }
 
 impl Code {
-    /// The severity a diagnostic of this code has; for a code whose severity the site
-    /// configures ([`Code::configurable`]), the stricter default.
+    /// The severity a diagnostic of this code has by default; a site may change it for the
+    /// [`Code::configurable`] ones.
     pub fn severity(self) -> Severity {
         match self {
             Code::MissingSummary | Code::UnusedTerm | Code::OutputCleanup => Severity::Warning,
@@ -109,9 +109,32 @@ impl Code {
         }
     }
 
-    /// Whether the site chooses the severity (`frontmatter.unknown_fields`: error or warning).
+    /// Whether `checks:` in casebook.yaml may set this code's severity. Only problems a build
+    /// can go past without publishing anything harmful: a link or attachment whose target is
+    /// missing (a refused `javascript:` link is [`Diagnostic::firm`]), an undefined term (left
+    /// off the resource), a missing required field (but never `title`); and the two warnings a
+    /// site may want to make errors.
+    pub fn settable(self) -> bool {
+        matches!(
+            self,
+            Code::BrokenLink
+                | Code::BrokenAttachment
+                | Code::UnknownTerm
+                | Code::MissingField
+                | Code::MissingSummary
+                | Code::UnusedTerm
+        )
+    }
+
+    /// Whether the site chooses the severity: `frontmatter.unknown_fields` for
+    /// `unknown-field`, `checks:` for the [`Code::settable`] ones.
     pub fn configurable(self) -> bool {
-        self == Code::UnknownField
+        self == Code::UnknownField || self.settable()
+    }
+
+    /// The code named `name` (`broken-link`), if there is one.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
     }
 }
 
@@ -164,6 +187,10 @@ pub struct Diagnostic {
     /// How to fix it, when we know.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Never made a warning by `checks:` in casebook.yaml, whatever its code (see
+    /// [`Diagnostic::firm`]).
+    #[serde(skip)]
+    pub firm: bool,
 }
 
 /// A place in a file: 1-based line and column, and where the thing there ends when known.
@@ -265,6 +292,7 @@ impl Diagnostic {
             code,
             message: visible(&message.into()),
             help: None,
+            firm: false,
         }
     }
 
@@ -283,12 +311,22 @@ impl Diagnostic {
             code,
             message: visible(&message.into()),
             help: None,
+            firm: false,
         }
     }
 
     /// The same diagnostic with a `help` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(visible(&help.into()));
+        self
+    }
+
+    /// The same diagnostic, kept an error whatever `checks:` says about its code: for the
+    /// cases of a settable code that would publish something harmful or broken if the build
+    /// went on (a `javascript:` link is a `broken-link` too, a page without a title a
+    /// `missing-field`).
+    pub fn firm(mut self) -> Self {
+        self.firm = true;
         self
     }
 
@@ -348,6 +386,16 @@ impl Diagnostics {
     /// The counts in words, as every command ends its report: `1 error, 2 warnings`.
     pub fn summary(&self) -> String {
         summary(self.error_count(), self.warning_count())
+    }
+
+    /// Gives each diagnostic the severity `level` sets for its code, if any; a
+    /// [`Diagnostic::firm`] one stays as it is (`checks:` in casebook.yaml).
+    pub fn set_levels(&mut self, level: impl Fn(Code) -> Option<Severity>) {
+        for d in self.items.iter_mut().filter(|d| !d.firm) {
+            if let Some(severity) = level(d.code) {
+                d.severity = severity;
+            }
+        }
     }
 
     /// Whether there are none at all.

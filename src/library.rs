@@ -611,6 +611,7 @@ mod tests {
             link: None,
             source: None,
             attachments: Vec::new(),
+            aliases: Vec::new(),
             featured: false,
             draft: false,
             extra: serde_json::Value::Null,

@@ -45,6 +45,8 @@ pub enum Origin {
     SiteStatic,
     /// A file of `content/` copied as it is.
     ContentAsset,
+    /// The redirect page at an old URL of a resource (its `aliases:`).
+    Redirect,
 }
 
 /// One output path and what writes it.
@@ -152,6 +154,17 @@ pub fn claims<'a>(
             what,
             at,
         ));
+    }
+    for r in &content.resources {
+        for alias in &r.aliases {
+            let what = format!("the redirect from `{}` (an alias of `{}`)", alias.path, r.file);
+            claims.push(claim(
+                alias.file.clone(),
+                Origin::Redirect,
+                what,
+                Some((r.file.clone(), alias.at)),
+            ));
+        }
     }
     for (path, label) in theme_statics {
         let at = (!label.starts_with('(')).then(|| (label.to_string(), whole));
@@ -339,6 +352,7 @@ fn report(problems: &mut Diagnostics, c: &Claim, message: String) {
             "rename or move this file: a file of `static/` may replace only a static file of the theme"
         }
         Origin::ContentAsset => "rename or move this file: a file of `content/` may not replace another",
+        Origin::Redirect => "remove this alias: an old URL may not replace a page or file the site still has",
         Origin::Generated => "this is a file Casebook writes itself; rename the other one",
     };
     if let Some((file, at)) = &c.at {

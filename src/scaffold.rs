@@ -1,5 +1,9 @@
-//! New files for editors and new sites for academies: `casebook new` and `casebook init`.
-//! Pure functions that say what to write; the CLI writes it (refusing to overwrite).
+//! New files for editors and new sites for academies: `casebook new`, `casebook init` (and its
+//! CI workflow) and `casebook theme eject`. Pure functions that say what to write; the CLI
+//! writes it (refusing to overwrite).
+//!
+//! A new site gets no copy of the theme: copied templates and scripts silently go stale when
+//! casebook is upgraded, so a site overrides templates one at a time ([`eject_template`]).
 
 use crate::config::Config;
 use crate::urls;
@@ -47,7 +51,11 @@ pub fn new_resource(config: &Config, kind: &str, title: &str, today: &str) -> Re
     for field in &def.required {
         text.push_str(&required_line(config, field, today));
     }
-    text.push_str("---\n\n## Background\n\n## What we did\n\n## What we learned\n");
+    for (key, taxonomy) in config.taxonomies.iter().filter(|(key, _)| !def.required.contains(key)) {
+        text.push_str(&format!("# {key}: []  # optional; {}\n", term_list(taxonomy)));
+    }
+    text.push_str("---\n");
+    text.push_str(outline(kind));
     Ok(NewFile {
         path: format!("content/{section}/{slug}.md"),
         contents: text.into_bytes(),
@@ -58,10 +66,33 @@ fn section_type<'a>(config: &'a Config, section: &str) -> Option<&'a str> {
     config.type_for_section(section)
 }
 
+/// The body a new resource of type `kind` starts from: headings that fit what it is (a
+/// toolkit is steps, a case study a story), each with a line saying what goes there.
+fn outline(kind: &str) -> &'static str {
+    match kind {
+        "case-study" => "\n## Background\n\nWhat was the problem, and who shared it?\n\n## What we did\n\nWho led, who joined in, what changed week by week.\n\n## What changed\n\nThe difference for patients, staff and partners, with numbers where you have them.\n\n## What we learned\n\nWhat would you tell a colleague starting the same journey?\n",
+        "toolkit" => "\n## Who it is for\n\nThe teams and roles this toolkit helps.\n\n## Before you start\n\n- [ ] Who needs to be in the room\n\n## Steps\n\n1. First step\n2. Next step\n\n## Templates and further help\n\nAttach or link the documents a team needs.\n",
+        "research" => "\n## The question\n\nWhat the study set out to find.\n\n## How it was done\n\nMethod, setting and who took part.\n\n## Findings\n\n## What it means for practice\n",
+        "report" => "\n## Summary\n\nThe report in three sentences.\n\n## Findings\n\n## Recommendations\n",
+        "guide" => "\n## Who this guide is for\n\n## Step by step\n\n1. First step\n\n## Where to find more\n",
+        "publication" => "\n## About this publication\n\nWho published it, and for whom.\n\n## Key points\n\n- \n",
+        "blog" => "\nStart with what happened, then say what you made of it.\n",
+        _ => "\n## Summary\n\n## Details\n",
+    }
+}
+
+/// `one or more of: a, b` for the terms of `taxonomy` (or that it has none yet).
+fn term_list(taxonomy: &crate::config::Taxonomy) -> String {
+    let slugs: Vec<&str> = taxonomy.terms.iter().map(|t| t.slug.as_str()).collect();
+    if slugs.is_empty() {
+        return "no terms are defined yet (casebook.yaml)".into();
+    }
+    format!("one or more of: {}", slugs.join(", "))
+}
+
 fn required_line(config: &Config, field: &str, today: &str) -> String {
     if let Some(taxonomy) = config.taxonomies.get(field) {
-        let slugs: Vec<&str> = taxonomy.terms.iter().map(|t| t.slug.as_str()).collect();
-        return format!("{field}: []  # one or more of: {}\n", slugs.join(", "));
+        return format!("{field}: []  # {}\n", term_list(taxonomy));
     }
     match field {
         "date" | "updated" => format!("{field}: {today}\n"),
@@ -74,9 +105,13 @@ fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
+/// Where `casebook init --ci github` writes its workflow.
+pub const GITHUB_WORKFLOW: &str = ".github/workflows/casebook.yml";
+
 /// The files of a new site titled `title`: config, a home introduction, two example
-/// resources, and a copy of the default theme's templates and static files to adapt.
-pub fn new_site(title: &str) -> Vec<NewFile> {
+/// resources and a `.gitignore` — no theme: the built-in one is used until a template is
+/// ejected. With `github_ci`, the GitHub Actions workflow at [`GITHUB_WORKFLOW`] too.
+pub fn new_site(title: &str, github_ci: bool) -> Vec<NewFile> {
     let mut files = vec![
         NewFile::text("casebook.yaml", INIT_CONFIG.replace("{title}", &yaml_string(title))),
         NewFile::text("content/_index.md", INIT_HOME.replace("{title}", &yaml_string(title))),
@@ -84,13 +119,92 @@ pub fn new_site(title: &str) -> Vec<NewFile> {
         NewFile::text("content/toolkits/first-toolkit.md", INIT_TOOLKIT.into()),
         NewFile::text(".gitignore", "public/\n.public.casebook-*/\n".into()),
     ];
-    let theme = crate::render::theme::default_theme_files();
-    files.extend(theme.into_iter().map(|(path, contents)| NewFile {
-        path: format!("themes/default/{path}"),
-        contents,
-    }));
+    if github_ci {
+        files.push(NewFile::text(GITHUB_WORKFLOW, GITHUB_WORKFLOW_TEXT.into()));
+    }
     files
 }
+
+/// The built-in theme's template `name` (`resource.html`, `base.html`...), to be written to
+/// the site's `templates/`, which overrides the theme file by file. `Err` names the closest
+/// template when there is none.
+pub fn eject_template(name: &str) -> Result<NewFile, String> {
+    let name = name.trim_start_matches("templates/");
+    let templates: Vec<(String, Vec<u8>)> = crate::render::theme::default_theme_files()
+        .into_iter()
+        .filter_map(|(path, bytes)| Some((path.strip_prefix("templates/")?.to_string(), bytes)))
+        .collect();
+    let names: Vec<&str> = templates.iter().map(|(n, _)| n.as_str()).collect();
+    let Some((_, contents)) = templates.iter().find(|(n, _)| n == name) else {
+        let help = crate::diagnostics::suggestion(name, &names);
+        return Err(format!("the default theme has no template `{name}`; {help}"));
+    };
+    Ok(NewFile {
+        path: format!("templates/{name}"),
+        contents: contents.clone(),
+    })
+}
+
+/// The workflow `init --ci github` writes: `casebook check --format github` on pull requests
+/// (problems become annotations on the changed lines), and on the main branch a build
+/// published with GitHub Pages. Casebook is installed with cargo from the repository named
+/// in `CASEBOOK_GIT` (Rust is on GitHub's Ubuntu runners).
+const GITHUB_WORKFLOW_TEXT: &str = r#"# Checks every pull request and publishes the main branch with GitHub Pages.
+# Turn Pages on first: Settings -> Pages -> Source: GitHub Actions.
+name: Casebook
+
+on:
+  pull_request:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+env:
+  # Where casebook is installed from: replace with the Casebook repository your academy uses.
+  CASEBOOK_GIT: https://github.com/YOUR-ORG/casebook
+
+permissions:
+  contents: read
+
+jobs:
+  check:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Install casebook
+        run: cargo install --locked --git "$CASEBOOK_GIT" casebook
+      - name: Check the library
+        run: casebook check --format github
+
+  build:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Install casebook
+        run: cargo install --locked --git "$CASEBOOK_GIT" casebook
+      - name: Build the site
+        run: casebook build --quiet --base-url "${{ steps.pages.outputs.base_url }}"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#;
 
 const INIT_CONFIG: &str = r#"title: {title}
 description: "Case studies, research and toolkits for leading across boundaries."

@@ -197,6 +197,7 @@ impl Site {
             trusted_html: config.markdown.trusted_html,
         };
         let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
+        config.checks.apply(&mut problems);
         let site = Site {
             root,
             config,
@@ -267,6 +268,12 @@ impl Site {
         );
         let brand = render::brand::theme_css(&self.config.theme_options);
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
+        for resource in self.pages.iter().map(|p| &p.resource) {
+            for alias in &resource.aliases {
+                let page = render::redirect::page(&alias.file, &resource.url, &resource.title, &self.config.language);
+                sink.put(alias.file.clone(), OutputFile::Bytes(page.into()));
+            }
+        }
         let problems = render::render_pages(&self.render_input(), theme, memo, &|path, page| {
             sink.put(path, OutputFile::Bytes(page.into()));
         });
@@ -361,6 +368,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
         .map(|text| markdown::check_links(text.markdown, text.place, &validated.site_map))
         .collect();
     problems.extend(links.into_iter().flatten());
+    sources.config.checks.apply(&mut problems);
     Ok(problems)
 }
 
@@ -374,7 +382,9 @@ fn attachment_problems(resources: &[Resource], site_map: &SiteMap) -> Vec<Diagno
                 let d = Diagnostic::error(&r.file, a.at, Code::BrokenAttachment, message).with_help(
                     "put the file next to this one (a page bundle: `x/index.md` with its files) and name it relative to it",
                 );
-                problems.push(d);
+                // A `javascript:` attachment would be published as written: never a warning.
+                let refused = matches!(crate::urls::link_kind(&a.file), crate::urls::LinkKind::Refused(_));
+                problems.push(if refused { d.firm() } else { d });
             }
         }
     }

@@ -27,6 +27,35 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The output file that serves the old URL `path` of a resource's `aliases:` (where its
+/// redirect page is written): `old/path/` and `/old/path` are `old/path/index.html`, a name
+/// ending in `.html` or `.htm` is that file; `%xx` escapes are decoded, since a web server
+/// maps a request to the decoded name. `Err` says why the path cannot be one.
+pub fn alias_file(path: &str) -> Result<String, String> {
+    if path.contains("://") || path.starts_with("//") {
+        return Err(format!("`{path}` is not a path of this site"));
+    }
+    if path.contains(['?', '#', '\\']) {
+        return Err(format!("`{path}` has a `?`, `#` or `\\`; an old URL is a plain path"));
+    }
+    let decoded = percent_decode(path).ok_or_else(|| format!("`{path}` has a `%` escape that is not UTF-8"))?;
+    let trimmed = decoded.trim_matches('/');
+    let parts: Vec<&str> = trimmed.split('/').collect();
+    if trimmed.is_empty() {
+        return Err(format!("`{path}` is the home page"));
+    }
+    if parts.iter().any(|p| p.is_empty() || *p == "." || *p == "..") {
+        return Err(format!("`{path}` has an empty, `.` or `..` folder name"));
+    }
+    let last = parts[parts.len() - 1];
+    let is_file = !decoded.ends_with('/') && (last.ends_with(".html") || last.ends_with(".htm"));
+    Ok(if is_file {
+        trimmed.to_string()
+    } else {
+        page_file(&format!("{trimmed}/"))
+    })
+}
+
 /// The output folder (url) for a content folder: each segment slugified, trailing `/`.
 pub fn dir_url(content_dir: &str) -> String {
     content_dir
@@ -138,6 +167,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_alias_path_becomes_the_file_a_server_answers_it_from() {
+        assert_eq!(alias_file("old/path/").unwrap(), "old/path/index.html");
+        assert_eq!(alias_file("/old/path").unwrap(), "old/path/index.html");
+        assert_eq!(alias_file("/posts/2019/x.html").unwrap(), "posts/2019/x.html");
+        assert_eq!(alias_file("/caf%C3%A9/").unwrap(), "café/index.html");
+        for bad in [
+            "/",
+            "../x/",
+            "a//b/",
+            "https://example.org/x/",
+            "//host/x",
+            "a/?p=1",
+            "a\\b",
+        ] {
+            assert!(alias_file(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn slugs_and_dirs() {
         assert_eq!(slugify("My Case (2019)"), "my-case-2019");
         assert_eq!(slugify("board_papers -- 2024!"), "board_papers-2024");
@@ -148,6 +196,8 @@ mod tests {
     #[test]
     fn non_ascii_titles_are_transliterated_not_dropped() {
         assert_eq!(slugify("Zürich"), "zurich");
+        assert_eq!(slugify("Café"), "cafe");
+        assert_eq!(slugify("Dŵr a'r Môr"), "dwr-a-r-mor");
         assert_eq!(slugify("Cymraeg ŵ ô"), "cymraeg-w-o");
         assert_eq!(slugify("Café Crème — Ørsted"), "cafe-creme-orsted");
         assert_eq!(slugify("Łódź"), "lodz");

@@ -1,4 +1,5 @@
-//! `casebook init DIR`: a new site with the default theme and a short example library.
+//! `casebook init DIR [--ci github]`: a new site using the built-in theme, a short example
+//! library, and optionally a CI workflow.
 
 use super::write_new_files;
 use casebook::{scaffold, Failure};
@@ -12,6 +13,17 @@ pub struct Args {
     /// The site title
     #[arg(long, default_value = "Leadership Resource Library")]
     title: String,
+    /// Also write a CI workflow: `github` (GitHub Actions: check pull requests, publish main
+    /// with GitHub Pages)
+    #[arg(long, value_enum)]
+    ci: Option<Ci>,
+}
+
+/// The CI services `init --ci` writes a workflow for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions and GitHub Pages
+    Github,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, Failure> {
@@ -21,11 +33,18 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
             args.dir.display()
         )));
     }
-    write_new_files(&args.dir, &scaffold::new_site(&args.title))?;
+    let github = matches!(args.ci, Some(Ci::Github));
+    write_new_files(&args.dir, &scaffold::new_site(&args.title, github))?;
     println!(
-        "Created a new library in {}. Next: casebook build --root {}",
+        "Created a new library in {}. Next: casebook serve --root {}",
         args.dir.display(),
         args.dir.display()
     );
+    if github {
+        println!(
+            "Wrote {}: set CASEBOOK_GIT in it to the Casebook repository you install from, and turn on Pages (Settings -> Pages -> Source: GitHub Actions).",
+            scaffold::GITHUB_WORKFLOW
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

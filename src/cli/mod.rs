@@ -6,6 +6,7 @@ mod init;
 mod new;
 mod search;
 mod serve;
+mod theme;
 
 use casebook::{Diagnostics, Failure};
 use clap::{Parser, Subcommand};
@@ -32,8 +33,10 @@ enum Command {
     Serve(serve::Args),
     /// Write a new resource file with every field its type requires
     New(new::Args),
-    /// Create a new site with the default theme and a short example library
+    /// Create a new site (built-in theme, a short example library, optionally a CI workflow)
     Init(init::Args),
+    /// Override the built-in theme one template at a time
+    Theme(theme::Args),
     /// Search the prebuilt index of a built site
     Search(search::Args),
 }
@@ -47,6 +50,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(&args),
+        Command::Theme(args) => theme::run(args),
         Command::Search(args) => search::run(&args),
     };
     match outcome {

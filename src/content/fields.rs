@@ -36,7 +36,8 @@ pub fn check_urls(fields: &mut FieldReader<'_>, link: Option<&str>, source: Opti
         if let Some(LinkKind::Refused(message)) = url.map(urls::link_kind) {
             let at = fields.value_location(path);
             let help = format!("write the full address, starting `https://`, in `{path}`");
-            fields.error_at(at, Code::BrokenLink, message, help);
+            // Published as written if the build went on: never a warning.
+            fields.firm_error_at(at, Code::BrokenLink, message, help);
         }
     }
 }

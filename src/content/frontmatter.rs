@@ -130,6 +130,9 @@ impl<'a> FieldReader<'a> {
             yaml_line: split.yaml_line,
             problems: Diagnostics::default(),
         };
+        for field in &config.frontmatter.ignore {
+            reader.map.remove(field);
+        }
         reader.apply_aliases(config);
         reader.police_unknown(config.frontmatter.unknown_fields, known);
         Ok(reader)
@@ -149,15 +152,58 @@ impl<'a> FieldReader<'a> {
 
     fn apply_aliases(&mut self, config: &Config) {
         for (foreign, ours) in &config.frontmatter.aliases {
-            if let Some((key, value)) = self.map.remove(foreign.as_str()) {
-                self.spans.rename(foreign, ours);
-                let key = Node {
-                    value: Value::String(ours.clone()),
-                    ..key
-                };
-                self.map.insert(key, value);
+            let Some((key, value)) = self.map.remove(foreign.as_str()) else {
+                continue;
+            };
+            self.spans.rename(foreign, ours);
+            match crate::config::extra_target(ours) {
+                Some(name) => self.put_in_extra(foreign, name, &key, value),
+                None => self.map.insert(named(ours, &key), value),
             }
         }
+    }
+
+    /// Puts the value of the foreign field `foreign` into `extra` as `name`, never over a
+    /// value `extra` already has.
+    fn put_in_extra(&mut self, foreign: &str, name: &str, key: &Node, value: Node) {
+        let at = self.at_key(foreign);
+        let extra = self.map.entries.iter_mut().find(|(k, _)| k.as_str() == Some("extra"));
+        let problem = match extra {
+            None => {
+                let span = key.span;
+                let map = Mapping {
+                    entries: vec![(named(name, key), value)],
+                };
+                let extra = Node {
+                    value: Value::Mapping(map),
+                    span,
+                };
+                self.map.insert(named("extra", key), extra);
+                return;
+            }
+            Some((
+                _,
+                Node {
+                    value: Value::Mapping(map),
+                    ..
+                },
+            )) if map.get(name).is_none() => {
+                map.insert(named(name, key), value);
+                return;
+            }
+            Some((
+                _,
+                Node {
+                    value: Value::Mapping(_),
+                    ..
+                },
+            )) => format!("`extra` already has `{name}`"),
+            Some(_) => "`extra` is not a map".to_string(),
+        };
+        let message = format!("`{foreign}` cannot go into `extra.{name}`: {problem}");
+        let help =
+            format!("rename `extra.{name}` in this file, or send `{foreign}` elsewhere in `frontmatter.aliases`");
+        self.error_at(at, Code::WrongType, message, help);
     }
 
     fn police_unknown(&mut self, policy: UnknownFields, known: &[&str]) {
@@ -178,6 +224,11 @@ impl<'a> FieldReader<'a> {
             };
             self.problems.push(d.with_help(help));
         }
+    }
+
+    /// Where the key `key` stands in the file, if the frontmatter has it.
+    pub fn key_location(&self, key: &str) -> Option<Location> {
+        self.map.get(key).map(|_| self.at_key(key))
     }
 
     /// Whether the field has a value: not null, not an empty string or list.
@@ -349,6 +400,20 @@ impl<'a> FieldReader<'a> {
     pub fn error_at(&mut self, at: Location, code: Code, message: String, help: String) {
         self.problems
             .push(Diagnostic::error(self.file, at, code, message).with_help(help));
+    }
+
+    /// Records an error that `checks:` never makes a warning ([`Diagnostic::firm`]).
+    pub fn firm_error_at(&mut self, at: Location, code: Code, message: String, help: String) {
+        self.problems
+            .push(Diagnostic::error(self.file, at, code, message).with_help(help).firm());
+    }
+}
+
+/// `key` with the text `name`, where it stood.
+fn named(name: &str, key: &Node) -> Node {
+    Node {
+        value: Value::String(name.to_string()),
+        span: key.span,
     }
 }
 

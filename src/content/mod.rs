@@ -51,6 +51,17 @@ pub struct Attachment {
     pub at: Location,
 }
 
+/// An old URL of a resource (the `aliases` field), answered by a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The path as written (`old/path/`).
+    pub path: String,
+    /// The output file the redirect page is written to (`old/path/index.html`).
+    pub file: String,
+    /// Where the path is written in the markdown file.
+    pub at: Location,
+}
+
 /// One validated resource: a case study, toolkit, report...
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -86,6 +97,8 @@ pub struct Resource {
     pub source: Option<Source>,
     /// Downloads.
     pub attachments: Vec<Attachment>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Alias>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.

@@ -5,7 +5,7 @@
 use super::discover::{SourceFile, SourceKind};
 use super::frontmatter::{self, FieldReader, Split};
 use super::place::{page_place, page_slug};
-use super::{fields, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
+use super::{fields, Alias, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
 use crate::config::Config;
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::urls;
@@ -109,7 +109,8 @@ fn read_resource(
     let slug = page_slug(&mut fields, &stem);
     let title = fields.string("title");
     if title.is_none() {
-        fields.error_at(
+        // A page without a title is no page: `checks:` cannot let it through.
+        fields.firm_error_at(
             Location::new(1, 1),
             Code::MissingField,
             "required field `title` is missing".into(),
@@ -134,7 +135,12 @@ fn read_resource(
                 );
             }
         }
-        terms.insert(key.clone(), slugs);
+        // An undefined term is left off (it has no page); it only matters once `checks:` lets
+        // the resource through.
+        let defined = slugs
+            .into_iter()
+            .filter(|s| taxonomy.terms.iter().any(|t| &t.slug == s));
+        terms.insert(key.clone(), defined.collect());
     }
     if let Some(kind) = &kind {
         check_required(&mut fields, kind, config);
@@ -165,6 +171,7 @@ fn read_resource(
         link,
         source,
         attachments,
+        aliases: aliases(&mut fields),
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),
@@ -172,6 +179,25 @@ fn read_resource(
         body_line: split.body_line,
     };
     Ok((resource, fields.problems))
+}
+
+/// The old URLs of `aliases:`, each as the file its redirect page is written to; a path that
+/// cannot be one is an error at it.
+fn aliases(fields: &mut FieldReader<'_>) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    for (i, path) in fields.strings("aliases").into_iter().enumerate() {
+        let at = fields.item_location("aliases", i);
+        match urls::alias_file(&path) {
+            Ok(file) => aliases.push(Alias { path, file, at }),
+            Err(why) => fields.error_at(
+                at,
+                Code::InvalidSlug,
+                format!("alias {why}"),
+                "write the old URL's path from the site root, e.g. `/posts/2019/old-title/`".into(),
+            ),
+        }
+    }
+    aliases
 }
 
 /// The type from the `type` field, else from the top-level section.
@@ -219,12 +245,12 @@ fn check_required(fields: &mut FieldReader<'_>, kind: &str, config: &Config) {
                 "required field `{field}` is missing (a {} needs it)",
                 config.types[kind].name.to_lowercase()
             );
-            fields.error_at(
-                Location::new(1, 1),
-                Code::MissingField,
-                message,
-                format!("add `{example}` to the frontmatter"),
-            );
+            // An empty value (`enablers: []`, from `casebook new`) is reported where it stands.
+            let (at, help) = match fields.key_location(field) {
+                Some(at) => (at, format!("fill it in: `{example}`")),
+                None => (Location::new(1, 1), format!("add `{example}` to the frontmatter")),
+            };
+            fields.error_at(at, Code::MissingField, message, help);
         }
     }
 }

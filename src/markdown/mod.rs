@@ -123,7 +123,7 @@ pub fn check_links(markdown: &str, place: Place<'_>, site: &SiteMap) -> Vec<Diag
             continue;
         }
         if let LinkOutcome::Broken(message) = site.resolve(place.dir, place.url, href) {
-            problems.push(broken_link(place, markdown, range, message));
+            problems.push(broken_link(place, markdown, range, href, message));
         }
     }
     problems
@@ -141,12 +141,16 @@ fn is_email_autolink(event: &Event<'_>) -> bool {
     )
 }
 
-/// A broken link over the bytes `range` of `markdown` (the whole `[text](target)`), located
-/// in the file.
-fn broken_link(place: Place<'_>, markdown: &str, range: Range<usize>, message: String) -> Diagnostic {
+/// A broken link to `href` over the bytes `range` of `markdown` (the whole `[text](target)`),
+/// located in the file. A refused one (`javascript:`) is firm: `checks:` never lets it through.
+fn broken_link(place: Place<'_>, markdown: &str, range: Range<usize>, href: &str, message: String) -> Diagnostic {
     let at = Location::of_range(markdown, range).down(place.first_line - 1);
-    Diagnostic::error(place.file, at, Code::BrokenLink, message)
-        .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`")
+    let d = Diagnostic::error(place.file, at, Code::BrokenLink, message)
+        .with_help("link to an existing file with a path relative to this one, e.g. `../toolkits/x.md`");
+    match crate::urls::link_kind(href) {
+        crate::urls::LinkKind::Refused(_) => d.firm(),
+        _ => d,
+    }
 }
 
 /// The shape of the markdown read so far, to refuse a page nested too deep or with too many
@@ -284,7 +288,7 @@ impl<'s> State<'s> {
             LinkOutcome::Unchanged => href,
             LinkOutcome::Rewritten(new) => CowStr::from(new),
             LinkOutcome::Broken(message) => {
-                let d = broken_link(self.place, self.markdown, range, message);
+                let d = broken_link(self.place, self.markdown, range, &href, message);
                 self.out.problems.push(d);
                 href
             }

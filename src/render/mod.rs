@@ -6,6 +6,7 @@ pub mod brand;
 pub mod context;
 pub mod memo;
 pub mod paginate;
+pub mod redirect;
 pub mod sitemap;
 pub mod theme;
 pub mod views;

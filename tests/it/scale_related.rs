@@ -35,6 +35,7 @@ fn resource(url: String, day: Option<u32>, terms: &[Vec<String>]) -> Resource {
         link: None,
         source: None,
         attachments: Vec::new(),
+        aliases: Vec::new(),
         featured: false,
         draft: false,
         extra: serde_json::Value::Null,
