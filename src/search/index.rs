@@ -5,6 +5,7 @@ use super::analyzer;
 use super::schema::{self, Fields};
 use super::Input;
 use crate::markdown::pages::Page;
+use crate::markdown::Rendered;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use tantivy::directory::{Directory, RamDirectory};
@@ -34,9 +35,10 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `input` in memory and returns its files (meta.json and one segment).
 pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
     let ram = RamDirectory::create();
+    let analyzer = analyzer::for_language(&input.config.language);
     let index = Index::create(
         ram.clone(),
-        schema::build(input.config.headline_taxonomy()),
+        schema::build(input.config.headline_taxonomy(), analyzer),
         Default::default(),
     )
     .context("creating the search index")?;
@@ -86,7 +88,11 @@ fn document(page: &Page, fields: &Fields) -> TantivyDocument {
     ];
     for (field, text) in fields.text.iter().zip(texts) {
         doc.add_text(*field, text);
+        doc.add_text(fields.words, text);
     }
+    doc.add_i64(fields.date, r.date.as_ref().map_or(0, |d| date_number(d.day)));
+    let sections = serde_json::to_string(&sections(&page.body)).unwrap_or_default();
+    doc.add_text(fields.sections, sections);
     doc.add_text(fields.url, &r.url);
     doc.add_text(fields.kind, &r.kind);
     doc.add_facet(fields.facets, Facet::from_path(["type", r.kind.as_str()]));
@@ -99,6 +105,38 @@ fn document(page: &Page, fields: &Fields) -> TantivyDocument {
         }
     }
     doc
+}
+
+/// A day as the number `yyyymmdd`, which sorts as the day does.
+fn date_number(day: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day())
+}
+
+/// One part of a body: the heading's id (empty before the first heading), the heading, and
+/// the text under it up to the next heading.
+pub type Section = (String, String, String);
+
+/// The plain text of `body` split at its headings: what excerpts and sub-results are cut from.
+pub fn sections(body: &Rendered) -> Vec<Section> {
+    let text = &body.text;
+    let mut out = Vec::with_capacity(body.headings.len() + 1);
+    let mut id = String::new();
+    let mut title = String::new();
+    let mut from = 0;
+    for heading in &body.headings {
+        out.push((id, title, squeeze(text.get(from..heading.range.start).unwrap_or(""))));
+        id = heading.id.clone();
+        title = heading.title.clone();
+        from = heading.range.end;
+    }
+    out.push((id, title, squeeze(text.get(from..).unwrap_or(""))));
+    out
+}
+
+/// Whitespace runs as one space, none at the ends.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads the one segment's files out of `ram`, renames them after a hash of their content

@@ -3,11 +3,12 @@
 
 pub mod analyzer;
 pub mod browser;
+pub mod excerpt;
 pub mod index;
 pub mod query;
 pub mod schema;
 
-pub use query::{locate, Hit, Query, Results, SearchIndex};
+pub use query::{locate, Corrected, Hit, Query, Results, SearchIndex};
 
 use crate::config::Config;
 use crate::library::Library;
@@ -17,8 +18,12 @@ use tantivy::directory::{Directory, RamDirectory};
 
 /// Where the tantivy index goes in the output.
 pub const TANTIVY_DIR: &str = "search/tantivy";
-/// Where the browser index goes in the output.
+/// Where the browser index's manifest goes in the output.
 pub const BROWSER_INDEX: &str = "search/index.js";
+/// The folders of the browser index's parts, loaded on demand (see [`browser`]).
+pub const BROWSER_FOLDERS: [&str; 3] = ["search/chunks", "search/docs", "search/text"];
+/// The folders the build fills with search files, each claimed whole by the output plan.
+pub const INDEX_FOLDERS: [&str; 4] = [TANTIVY_DIR, BROWSER_FOLDERS[0], BROWSER_FOLDERS[1], BROWSER_FOLDERS[2]];
 
 /// What the search indexes are made from, borrowed from the assembled site.
 #[derive(Clone, Copy)]
@@ -32,11 +37,11 @@ pub struct Input<'a> {
 }
 
 /// Builds both indexes of `input`: the files of the tantivy index under [`TANTIVY_DIR`] and
-/// the browser index at [`BROWSER_INDEX`], as (output path, bytes).
+/// the browser index at [`BROWSER_INDEX`] and under [`BROWSER_FOLDERS`], as (output path, bytes).
 pub fn index_files(input: &Input<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     let files = index::build(input)?;
     let opened = open_in_memory(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))?;
-    let mut out = vec![(BROWSER_INDEX.to_string(), browser::export(input, &opened)?.into_bytes())];
+    let mut out = browser::export(input, &opened)?;
     out.extend(
         files
             .into_iter()

@@ -19,6 +19,7 @@ mod scale_serve;
 #[cfg(unix)]
 mod scale_stream;
 mod search;
+mod search_rank;
 mod serve;
 mod serving;
 mod theme_options;
