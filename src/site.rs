@@ -326,6 +326,7 @@ impl Site {
             config: &self.config,
             library: &self.library,
             pages: &self.pages,
+            intros: &self.intros,
         }
     }
 }

@@ -4,22 +4,23 @@
 //! each file a classic `<script>` (they load from `file://`, where `fetch` does not):
 //!
 //! - `search/index.js`, the manifest, loaded first: the BM25 norm tables and each document's
-//!   field-norm ids, facets and date, and how many shards of each kind there are;
+//!   field-norm ids and facets, and how many shards of each kind there are;
 //! - `search/chunks/t<n>.js`: the postings of the stems hashed to shard `n`;
-//!   `p<n>.js`: their positions (loaded for quoted phrases only);
+//!   `p<n>.js`: their positions (loaded for quoted phrases only); `dates.js`: each document's
+//!   date (loaded to list a facet's resources newest first);
 //!   `w<n>.js`: the words as written whose first two letters hash to `n`, with their stem and
 //!   document frequency (stemming, completion of the word being typed, typo tolerance);
 //! - `search/docs/<doc>.js`: what a hit shows (url, title, summary); `search/text/<doc>.js`:
 //!   its body split at headings, for passages — loaded for shown hits only.
 //!
-//! Every file calls the global `CasebookChunk(name, data)`.
+//! Every file calls the global `CasebookChunk(name, data)`. Numbers that come by the thousand
+//! are written compactly: postings and positions as [`varints`], facets as base-36 lists.
 
 use super::excerpt::PASSAGE_HITS;
 use super::index::Section;
 use super::query::SearchIndex;
 use super::schema::TEXT_FIELDS;
-use super::Input;
-use crate::markdown::pages::Page;
+use super::{Entry, Input, SECTION_KIND};
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
@@ -49,10 +50,8 @@ struct Manifest {
     passages: usize,
     fields: Vec<FieldView>,
     facets: Vec<FacetView>,
-    /// Per facet, per document, the indexes of its values.
-    f: Vec<Vec<Vec<usize>>>,
-    /// Per document, its date as `yyyymmdd` (0 without one).
-    dates: Vec<i64>,
+    /// Per facet, each document's value indexes in base 36, joined by `.`, documents by `,`.
+    f: Vec<String>,
 }
 
 /// One text field: boost, BM25 norm cache per fieldnorm id, fieldnorm id per doc.
@@ -62,7 +61,8 @@ struct FieldView {
     boost: f32,
     /// `k1 * (1 - b + b * dl / avgdl)` for each of the 256 fieldnorm ids, in f32 as tantivy.
     norms: Vec<f32>,
-    /// Fieldnorm id of each document, two hex digits each.
+    /// Fieldnorm id of each document, two hex digits each (empty when no document has words
+    /// in the field: every id is 0).
     ids: String,
 }
 
@@ -81,20 +81,26 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
     let Some(segment) = searcher.segment_readers().first() else {
         anyhow::bail!("the search index has no segment");
     };
-    let pages = resource_of_doc(&searcher, segment, index, input)?;
-    let facets = facet_views(input);
+    let entries = input.entries();
+    let pages = entry_of_doc(&searcher, segment, index, &entries)?;
+    let facets = facet_views(input, &entries);
     let dates = segment.fast_fields().i64("date")?;
     let mut field_views = Vec::new();
     let mut postings = BTreeMap::new();
     for (i, (name, boost)) in TEXT_FIELDS.iter().enumerate() {
         let fieldnorms = segment.get_fieldnorms_reader(fields.text[i])?;
+        let empty = segment.inverted_index(fields.text[i])?.total_num_tokens() == 0;
         field_views.push(FieldView {
             name,
             boost: *boost,
             norms: index.norms()[i].clone(),
-            ids: (0..segment.max_doc())
-                .map(|d| format!("{:02x}", fieldnorms.fieldnorm_id(d)))
-                .collect(),
+            ids: if empty {
+                String::new()
+            } else {
+                (0..segment.max_doc())
+                    .map(|d| format!("{:02x}", fieldnorms.fieldnorm_id(d)))
+                    .collect()
+            },
         });
         read_postings(segment, fields.text[i], i, &mut postings)?;
     }
@@ -108,9 +114,14 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
         wshards,
         passages: PASSAGE_HITS,
         f: (0..facets.len())
-            .map(|i| pages.iter().map(|&p| facet_values(&input.pages[p], &facets[i])).collect())
+            .map(|i| {
+                let per_doc = pages.iter().map(|&p| {
+                    let values = facet_values(&entries[p], &facets[i]);
+                    values.iter().map(|&v| base36(v)).collect::<Vec<_>>().join(".")
+                });
+                per_doc.collect::<Vec<_>>().join(",")
+            })
             .collect(),
-        dates: (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect(),
         fields: field_views,
         facets,
     };
@@ -120,7 +131,9 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
     )];
     files.extend(posting_chunks(&postings, shards)?);
     files.extend(word_chunks(words, wshards)?);
-    files.extend(doc_files(&searcher, index, &pages, input)?);
+    let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
+    files.push(chunk("search/chunks/dates.js", "dates", &dates)?);
+    files.extend(doc_files(&searcher, index, &pages, &entries, &dates)?);
     Ok(files)
 }
 
@@ -147,6 +160,38 @@ pub fn shard_hash(text: &str) -> u32 {
 pub fn word_key(word: &str) -> &str {
     let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
     &word[..end]
+}
+
+/// The digits of varints that more digits follow, and of their last digit: 32 each, none
+/// of them needing escapes in JSON or a script.
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+
+/// Numbers as base-32 varints, lowest digit first, the last digit of each from [`LAST`]:
+/// a posting (document delta, frequency) is mostly two characters, not four in a JSON array.
+pub fn varints(numbers: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    for mut n in numbers {
+        while n >= 32 {
+            out.push(char::from(MORE[(n & 31) as usize]));
+            n >>= 5;
+        }
+        out.push(char::from(LAST[n as usize]));
+    }
+    out
+}
+
+/// `n` in base 36 (facet value indexes).
+fn base36(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
 }
 
 /// How many shards of about `target` bytes the items' sizes fill (at least one).
@@ -187,10 +232,21 @@ fn read_postings(
         }
         let stem = String::from_utf8_lossy(stream.key()).into_owned();
         let entry = out.entry(stem).or_default();
-        entry.size += flat.len() * 4 + 8;
+        entry.size += flat.len() * 2 + 8;
         entry.fields.push((i, flat, positions));
     }
     Ok(())
+}
+
+/// Positions as their count then the gaps between them: small numbers, short varints.
+fn counted_deltas(positions: &[u32]) -> Vec<u32> {
+    let mut out = vec![positions.len() as u32];
+    let mut last = 0;
+    for &p in positions {
+        out.push(p - last);
+        last = p;
+    }
+    out
 }
 
 /// The posting chunks `t<n>.js` and position chunks `p<n>.js`.
@@ -199,8 +255,16 @@ fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32) -> Res
     let mut positions: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
     for (stem, p) in postings {
         let shard = (shard_hash(stem) % shards) as usize;
-        let flat: Vec<Json> = p.fields.iter().flat_map(|(i, f, _)| [json!(i), json!(f)]).collect();
-        let at: Vec<Json> = p.fields.iter().flat_map(|(i, _, at)| [json!(i), json!(at)]).collect();
+        let flat: Vec<Json> = p
+            .fields
+            .iter()
+            .flat_map(|(i, f, _)| [json!(i), json!(varints(f.iter().copied()))])
+            .collect();
+        let at: Vec<Json> = p
+            .fields
+            .iter()
+            .flat_map(|(i, _, at)| [json!(i), json!(varints(at.iter().flat_map(|p| counted_deltas(p))))])
+            .collect();
         terms[shard].insert(stem, Json::Array(flat));
         positions[shard].insert(stem, Json::Array(at));
     }
@@ -245,12 +309,13 @@ fn doc_files(
     searcher: &tantivy::Searcher,
     index: &SearchIndex,
     pages: &[usize],
-    input: &Input<'_>,
+    entries: &[Entry<'_>],
+    dates: &[i64],
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     for (doc, &page) in pages.iter().enumerate() {
-        let page = &input.pages[page];
-        let shown = json!({"u": page.resource.url, "t": page.resource.title, "s": page.summary});
+        let entry = &entries[page];
+        let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
         files.push(chunk(&format!("search/docs/{doc}.js"), &format!("d{doc}"), &shown)?);
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
         let sections = stored.get_first(index.fields().sections).and_then(|v| v.as_str()).unwrap_or("[]");
@@ -266,19 +331,14 @@ fn chunk<T: Serialize>(path: &str, name: &str, data: &T) -> Result<(String, Vec<
     Ok((path.to_string(), text.into_bytes()))
 }
 
-/// For each document id of the segment, the index of its page in `input`.
-fn resource_of_doc(
+/// For each document id of the segment, the index of its entry.
+fn entry_of_doc(
     searcher: &tantivy::Searcher,
     segment: &SegmentReader,
     index: &SearchIndex,
-    input: &Input<'_>,
+    entries: &[Entry<'_>],
 ) -> Result<Vec<usize>> {
-    let by_url: HashMap<&str, usize> = input
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.resource.url.as_str(), i))
-        .collect();
+    let by_url: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.url, i)).collect();
     (0..segment.max_doc())
         .map(|doc| {
             let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc))?;
@@ -291,16 +351,22 @@ fn resource_of_doc(
         .collect()
 }
 
-fn facet_views(input: &Input<'_>) -> Vec<FacetView> {
+/// The facets: the types (with `section` when a section's landing page is searched), then
+/// each taxonomy.
+fn facet_views(input: &Input<'_>, entries: &[Entry<'_>]) -> Vec<FacetView> {
+    let mut types: Vec<(String, String)> = input
+        .config
+        .types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
+        .collect();
+    if entries.iter().any(|e| e.kind == SECTION_KIND) {
+        types.push((SECTION_KIND.into(), "Section".into()));
+    }
     let mut facets = vec![FacetView {
         key: "type".into(),
         name: "Type".into(),
-        values: input
-            .config
-            .types
-            .iter()
-            .map(|(k, t)| (k.clone(), t.name.clone()))
-            .collect(),
+        values: types,
     }];
     facets.extend(input.library.taxonomies.iter().map(|t| FacetView {
         key: t.key.clone(),
@@ -314,14 +380,13 @@ fn facet_views(input: &Input<'_>) -> Vec<FacetView> {
     facets
 }
 
-/// The indexes of `page`'s values of `facet`.
-fn facet_values(page: &Page, facet: &FacetView) -> Vec<usize> {
-    let r = &page.resource;
+/// The indexes of `entry`'s values of `facet`.
+fn facet_values(entry: &Entry<'_>, facet: &FacetView) -> Vec<usize> {
     let position = |value: &str| facet.values.iter().position(|(slug, _)| slug == value);
     if facet.key == "type" {
-        position(&r.kind).into_iter().collect()
+        position(entry.kind).into_iter().collect()
     } else {
-        let slugs = r.terms.get(&facet.key).map(Vec::as_slice).unwrap_or_default();
+        let slugs = entry.terms.and_then(|t| t.get(&facet.key)).map(Vec::as_slice).unwrap_or_default();
         slugs.iter().filter_map(|s| position(s)).collect()
     }
 }
@@ -346,5 +411,13 @@ mod tests {
         assert_eq!(word_key("deprescribing"), "de");
         assert_eq!(word_key("é"), "é");
         assert_eq!(word_key("éta"), "ét");
+    }
+
+    #[test]
+    fn varints_take_one_character_below_32() {
+        assert_eq!(varints([0, 1, 31, 32, 1025]), "01vA1BA1");
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(71), "1z");
+        assert_eq!(counted_deltas(&[3, 4, 10]), [3, 3, 1, 6]);
     }
 }

@@ -3,8 +3,7 @@
 
 use super::analyzer;
 use super::schema::{self, Fields};
-use super::Input;
-use crate::markdown::pages::Page;
+use super::{Entry, Input};
 use crate::markdown::Rendered;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
@@ -46,11 +45,12 @@ pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
     let fields = Fields::of(&index.schema())?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for page in input.pages {
-        writer.add_document(document(page, &fields))?;
+    let entries = input.entries();
+    for entry in &entries {
+        writer.add_document(document(entry, &fields))?;
     }
     writer.commit()?;
-    let ids = segments_in_document_order(&index, &fields, input)?;
+    let ids = segments_in_document_order(&index, &fields, &entries)?;
     if ids.len() > 1 {
         writer.merge(&ids).wait()?;
     }
@@ -62,41 +62,40 @@ pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
 /// The segment ids ordered by the position of their first document in `input`, so that a
 /// merge (needed only if indexing overflowed its memory budget) keeps the documents' order
 /// whatever the random segment ids are.
-fn segments_in_document_order(index: &Index, fields: &Fields, input: &Input<'_>) -> Result<Vec<SegmentId>> {
+fn segments_in_document_order(index: &Index, fields: &Fields, entries: &[Entry<'_>]) -> Result<Vec<SegmentId>> {
     let searcher = index.reader()?.searcher();
     let mut keyed = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
         let url = first.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or_default();
-        let position = input.pages.iter().position(|p| p.resource.url == url);
+        let position = entries.iter().position(|e| e.url == url);
         keyed.push((position, segment.segment_id()));
     }
     keyed.sort_by_key(|(position, _)| *position);
     Ok(keyed.into_iter().map(|(_, id)| id).collect())
 }
 
-/// One resource as a tantivy document.
-fn document(page: &Page, fields: &Fields) -> TantivyDocument {
-    let r = &page.resource;
+/// One searchable page as a tantivy document.
+fn document(entry: &Entry<'_>, fields: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let texts = [
-        r.title.as_str(),
-        page.summary.as_str(),
-        page.body.text.as_str(),
-        r.organisation.as_deref().unwrap_or(""),
-        &r.authors.join(", "),
+        entry.title,
+        entry.summary,
+        entry.body.text.as_str(),
+        entry.organisation,
+        entry.authors.as_str(),
     ];
     for (field, text) in fields.text.iter().zip(texts) {
         doc.add_text(*field, text);
         doc.add_text(fields.words, text);
     }
-    doc.add_i64(fields.date, r.date.as_ref().map_or(0, |d| date_number(d.day)));
-    let sections = serde_json::to_string(&sections(&page.body)).unwrap_or_default();
+    doc.add_i64(fields.date, entry.date.map_or(0, date_number));
+    let sections = serde_json::to_string(&sections(entry.body)).unwrap_or_default();
     doc.add_text(fields.sections, sections);
-    doc.add_text(fields.url, &r.url);
-    doc.add_text(fields.kind, &r.kind);
-    doc.add_facet(fields.facets, Facet::from_path(["type", r.kind.as_str()]));
-    for (taxonomy, slugs) in &r.terms {
+    doc.add_text(fields.url, entry.url);
+    doc.add_text(fields.kind, entry.kind);
+    doc.add_facet(fields.facets, Facet::from_path(["type", entry.kind]));
+    for (taxonomy, slugs) in entry.terms.into_iter().flatten() {
         for slug in slugs {
             doc.add_facet(fields.facets, Facet::from_path([taxonomy.as_str(), slug.as_str()]));
             if let Some((field, _)) = fields.headline.as_ref().filter(|(_, key)| key == taxonomy) {

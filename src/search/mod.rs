@@ -12,7 +12,9 @@ pub use query::{locate, Corrected, Hit, Query, Results, SearchIndex};
 
 use crate::config::Config;
 use crate::library::Library;
-use crate::markdown::pages::Page;
+use crate::markdown::pages::{Intro, Page};
+use crate::markdown::Rendered;
+use indexmap::IndexMap;
 use anyhow::Result;
 use tantivy::directory::{Directory, RamDirectory};
 
@@ -34,6 +36,73 @@ pub struct Input<'a> {
     pub library: &'a Library,
     /// Every resource with its rendered body and summary, in index order.
     pub pages: &'a [Page],
+    /// The section introductions; those with text of their own are searched too.
+    pub intros: &'a [Intro],
+}
+
+/// The type key of a section's landing page in the index (its `type` facet value).
+pub const SECTION_KIND: &str = "section";
+
+/// One searchable page: a resource, or a section's landing page with text of its own.
+pub struct Entry<'a> {
+    /// Url relative to the site root (`case-studies/x/`).
+    pub url: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Type key ([`SECTION_KIND`] for a section).
+    pub kind: &'a str,
+    /// Summary (a section's description).
+    pub summary: &'a str,
+    /// The rendered body.
+    pub body: &'a Rendered,
+    /// Organisation, or empty.
+    pub organisation: &'a str,
+    /// Authors, joined.
+    pub authors: String,
+    /// The date, if any.
+    pub date: Option<chrono::NaiveDate>,
+    /// Taxonomy key → term slugs (none for a section).
+    pub terms: Option<&'a IndexMap<String, Vec<String>>>,
+}
+
+impl Input<'_> {
+    /// What is indexed, in index order: every resource, then each section (not the home page)
+    /// whose introduction has text of its own.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        let resources = self.pages.iter().map(|page| {
+            let r = &page.resource;
+            Entry {
+                url: &r.url,
+                title: &r.title,
+                kind: &r.kind,
+                summary: &page.summary,
+                body: &page.body,
+                organisation: r.organisation.as_deref().unwrap_or(""),
+                authors: r.authors.join(", "),
+                date: r.date.as_ref().map(|d| d.day),
+                terms: Some(&r.terms),
+            }
+        });
+        let sections = self
+            .intros
+            .iter()
+            .filter(|intro| !intro.section.dir.is_empty() && !intro.body.text.trim().is_empty())
+            .map(|intro| {
+                let s = &intro.section;
+                Entry {
+                    url: &s.url,
+                    title: s.title.as_deref().unwrap_or(&s.dir),
+                    kind: SECTION_KIND,
+                    summary: &s.description,
+                    body: &intro.body,
+                    organisation: "",
+                    authors: String::new(),
+                    date: None,
+                    terms: None,
+                }
+            });
+        resources.chain(sections).collect()
+    }
 }
 
 /// Builds both indexes of `input`: the files of the tantivy index under [`TANTIVY_DIR`] and

@@ -26,7 +26,7 @@ pub const FUZZY_BELOW: usize = 3;
 pub const MAX_EXPANSIONS: usize = 5;
 /// The word being typed (the last, with no space after it) is completed with at most this
 /// many longer words of the library that start with it, the most frequent first.
-pub const PREFIX_EXPANSIONS: usize = 8;
+pub const PREFIX_EXPANSIONS: usize = 4;
 /// The word being typed is completed only from this many characters on.
 pub const MIN_PREFIX: usize = 3;
 /// The most hits one query returns: a bound on what is collected and sorted (`casebook

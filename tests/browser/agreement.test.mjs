@@ -74,7 +74,7 @@ test('browser and CLI rank alike on a generated library', async () => {
     const lib = mkdtempSync(join(tmpdir(), 'casebook-agree-'));
     process.on('exit', () => rmSync(lib, { recursive: true, force: true }));
     execFileSync(gen, [lib, n]);
-    site = buildSite(join(lib, 'casebook'));
+    site = buildSite(lib);
   }
   await agree(site, site);
 });

@@ -37,6 +37,8 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
         "An opening paragraph.\n\n## Getting started\n\nFeed the quokka twice a day.\n\n## Later\n\nNothing here.",
     );
     page("reunions.md", "Minutes", "2020-01-06", "Les réunions du conseil.");
+    let intro = "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
+    std::fs::write(root.path().join("content/guides/_index.md"), intro).unwrap();
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(BIN)
         .args(["build", "--quiet", "--root"])
@@ -98,6 +100,16 @@ fn ranking_phrases_prefixes_passages_and_corrections() {
     assert_eq!(typo["corrected"]["to"], "dashboard", "{typo}");
     let exact = search(site, &["--exact", "dashbord "]);
     assert!(exact["corrected"].is_null() && exact["total"] == 0, "{exact}");
+}
+
+#[test]
+fn a_section_landing_page_with_its_own_text_is_searched() {
+    let (_root, out) = built(|yaml| yaml);
+    let found = search(out.path(), &["platypus"]);
+    assert_eq!(found["hits"][0]["url"], "/guides/", "{found}");
+    assert_eq!(found["hits"][0]["type"], "section", "{found}");
+    let sections = search(out.path(), &["", "--type", "section"]);
+    assert_eq!(urls(&sections), ["/guides/"], "{sections}");
 }
 
 #[test]

@@ -11,7 +11,7 @@
   'use strict';
   var FUZZY_BELOW = 3;       // as src/search/query.rs
   var MAX_EXPANSIONS = 5;
-  var PREFIX_EXPANSIONS = 8;
+  var PREFIX_EXPANSIONS = 4;
   var MIN_PREFIX = 3;
   var MAX_SUBS = 3;          // as src/search/excerpt.rs
   var WINDOW = 30;
@@ -21,6 +21,7 @@
 
   /** Lower-case and fold accents, as LowerCaser + AsciiFoldingFilter. */
   function fold(word) {
+    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
       .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ø/g, 'o')
       .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th');
@@ -35,6 +36,21 @@
       if (m[0].length <= 13 || encoder.encode(m[0]).length < 40) {
         out.push({ text: fold(m[0]), start: m.index, end: m.index + m[0].length });
       }
+    }
+    return out;
+  }
+
+  // Varint digits (as browser::varints): 32 that more digits follow, 32 that end a number.
+  var DIGITS = new Int8Array(128).fill(-1);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()'.split('').forEach(function (c, i) { DIGITS[c.charCodeAt(0)] = 32 + i; });
+  '0123456789abcdefghijklmnopqrstuv'.split('').forEach(function (c, i) { DIGITS[c.charCodeAt(0)] = i; });
+
+  /** The numbers of a varint string. */
+  function varints(text) {
+    var out = [], n = 0, scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS[text.charCodeAt(i)];
+      if (d >= 32) { n += (d - 32) * scale; scale *= 32; } else { out.push(n + d * scale); n = 0; scale = 1; }
     }
     return out;
   }
@@ -75,10 +91,18 @@
   function Engine(index, loader) {
     this.ix = index;
     this.fields = index.fields.map(function (field) {
-      var ids = new Uint8Array(field.ids.length / 2);
-      for (var d = 0; d < ids.length; d++) ids[d] = parseInt(field.ids.substr(d * 2, 2), 16);
+      var ids = new Uint8Array(index.n);
+      for (var d = 0; d < field.ids.length / 2; d++) ids[d] = parseInt(field.ids.substr(d * 2, 2), 16);
       return { name: field.name, boost: field.boost, norms: field.norms, ids: ids };
     });
+    /** Per facet, per document, its value indexes. */
+    this.f = index.f.map(function (column) {
+      return column.split(',').map(function (doc) {
+        return doc === '' ? [] : doc.split('.').map(function (v) { return parseInt(v, 36); });
+      });
+    });
+    this.decoded = new Map();
+    this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
     this.facets = index.facets;
     this.loader = loader || scriptLoader;
@@ -131,7 +155,10 @@
   Engine.prototype.stem = function (word) {
     var known = this.word(word);
     if (known) return known[0] === 1 ? word : known[0];
-    return this.ix.stem ? this.porter(word) : word;
+    if (!this.ix.stem) return word;
+    var stem = this.stems.get(word);
+    if (stem === undefined) { stem = this.porter(word); this.stems.set(word, stem); }
+    return stem;
   };
 
   /** The Snowball English stemmer alone (js/porter2.js), for words the library never uses. */
@@ -139,10 +166,16 @@
     return root.CasebookStem ? root.CasebookStem(word) : word;
   };
 
-  /** The postings of a stem: [field index, [doc delta, tf, …], …], or null. */
+  /** The postings of a stem: [field index, [doc delta, tf, …], …] (decoded once), or null. */
   Engine.prototype.postings = function (stem) {
+    var done = this.decoded.get(stem);
+    if (done !== undefined) return done;
     var shard = chunks['t' + this.termShard(stem)];
-    return shard && Object.prototype.hasOwnProperty.call(shard, stem) ? shard[stem] : null;
+    if (!shard) return null;
+    var entry = Object.prototype.hasOwnProperty.call(shard, stem) ? shard[stem] : null;
+    if (entry) entry = entry.map(function (x, k) { return k % 2 ? varints(x) : x; });
+    this.decoded.set(stem, entry);
+    return entry;
   };
 
   /**
@@ -194,33 +227,36 @@
     return f(Math.log(f(1 + x)));
   }
 
-  /** One stem's score in each document: the sum over the text fields, each boosted. */
-  Engine.prototype.stemScores = function (stem) {
-    var scores = new Map(), entry = this.postings(stem), N = this.ix.n;
-    if (!entry) return scores;
-    for (var k = 0; k < entry.length; k += 2) {
-      var field = this.fields[entry[k]], flat = entry[k + 1];
-      var weight = f(idf(flat.length / 2, N) * WEIGHT), doc = 0;
-      for (var p = 0; p < flat.length; p += 2) {
-        doc += flat[p];
-        var tf = flat[p + 1];
-        var tfFactor = f(tf / f(tf + field.norms[field.ids[doc]]));
-        var score = f(f(weight * tfFactor) * field.boost);
-        scores.set(doc, f((scores.get(doc) || 0) + score));
+  /**
+   * A word's score in each document: the best of its stems, a stem's the sum over the text
+   * fields, each boosted. { docs (in order first reached), best: Float32Array by doc }.
+   * Float32Array stores round to f32, as Math.fround would.
+   */
+  Engine.prototype.wordScores = function (stems) {
+    var N = this.ix.n, best = new Float32Array(N), seen = new Uint8Array(N), docs = [];
+    var sum = new Float32Array(N), mark = new Uint8Array(N), touched = [];
+    for (var s = 0; s < stems.length; s++) {
+      var entry = this.postings(stems[s]);
+      if (!entry) continue;
+      touched.length = 0;
+      for (var k = 0; k < entry.length; k += 2) {
+        var field = this.fields[entry[k]], flat = entry[k + 1], norms = field.norms, ids = field.ids;
+        var weight = f(idf(flat.length / 2, N) * WEIGHT), boost = field.boost, doc = 0;
+        for (var p = 0; p < flat.length; p += 2) {
+          doc += flat[p];
+          var tf = flat[p + 1];
+          var score = f(f(weight * f(tf / f(tf + norms[ids[doc]]))) * boost);
+          if (!mark[doc]) { mark[doc] = 1; touched.push(doc); sum[doc] = 0; }
+          sum[doc] += score;
+        }
+      }
+      for (var t = 0; t < touched.length; t++) {
+        var d = touched[t];
+        mark[d] = 0;
+        if (!seen[d]) { seen[d] = 1; docs.push(d); best[d] = sum[d]; } else if (sum[d] > best[d]) best[d] = sum[d];
       }
     }
-    return scores;
-  };
-
-  /** A word's score in each document: the best of its stems. */
-  Engine.prototype.wordScores = function (stems) {
-    var best = new Map(), self = this;
-    stems.forEach(function (stem) {
-      self.stemScores(stem).forEach(function (score, doc) {
-        if (!best.has(doc) || score > best.get(doc)) best.set(doc, score);
-      });
-    });
-    return best;
+    return { docs: docs, best: best };
   };
 
   /** Per text field, document → positions of `stem`. */
@@ -229,8 +265,13 @@
     at = at && Object.prototype.hasOwnProperty.call(at, stem) ? at[stem] : null;
     if (!entry || !at) return out;
     for (var k = 0; k < entry.length; k += 2) {
-      var byDoc = new Map(), flat = entry[k + 1], doc = 0;
-      for (var p = 0; p < flat.length; p += 2) { doc += flat[p]; byDoc.set(doc, at[k + 1][p / 2]); }
+      var byDoc = new Map(), flat = entry[k + 1], counted = varints(at[k + 1]), doc = 0, c = 0;
+      for (var p = 0; p < flat.length; p += 2) {
+        doc += flat[p];
+        var n = counted[c++], positions = [], last = 0;
+        for (var j = 0; j < n; j++) { last += counted[c++]; positions.push(last); }
+        byDoc.set(doc, positions);
+      }
       out[entry[k]] = byDoc;
     }
     return out;
@@ -261,27 +302,29 @@
   Engine.prototype.match = function (plan) {
     var self = this, N = this.ix.n;
     var perWord = plan.words.map(function (w) { return self.wordScores(w.stems); });
-    var weights = perWord.map(function (s) { return idf(s.size, N); });
+    var weights = perWord.map(function (s) { return idf(s.docs.length, N); });
     var all = 0;
     weights.forEach(function (w) { all = f(all + w); });
     var required = plan.words.filter(function (w) { return w.required; }).length;
-    var sums = new Map();
+    var score = new Float32Array(N), matched = new Float32Array(N), req = new Uint8Array(N);
+    var seen = new Uint8Array(N), docs = [];
     plan.words.forEach(function (word, i) {
-      perWord[i].forEach(function (score, doc) {
-        var e = sums.get(doc);
-        if (!e) { e = [0, 0, 0]; sums.set(doc, e); }
-        e[0] = f(e[0] + score);
-        e[1] = f(e[1] + weights[i]);
-        if (word.required) e[2]++;
-      });
+      var ws = perWord[i], weight = weights[i];
+      for (var k = 0; k < ws.docs.length; k++) {
+        var doc = ws.docs[k];
+        if (!seen[doc]) { seen[doc] = 1; docs.push(doc); }
+        score[doc] += ws.best[doc];
+        matched[doc] += weight;
+        if (word.required) req[doc]++;
+      }
     });
     var phrases = plan.phrases.map(function (stems) { return stems.map(function (s) { return self.positions(s); }); });
     var out = [];
-    sums.forEach(function (e, doc) {
-      if (e[2] !== required) return;
+    docs.forEach(function (doc) {
+      if (req[doc] !== required) return;
       if (!phrases.every(function (p) { return phraseIn(p, self.fields.length, doc); })) return;
-      var share = f(e[1] / all);
-      out.push({ doc: doc, score: f(f(e[0] * share) * share) });
+      var share = f(matched[doc] / all);
+      out.push({ doc: doc, score: f(f(score[doc] * share) * share) });
     });
     return out;
   };
@@ -292,7 +335,7 @@
     for (var i = 0; i < facets.length; i++) {
       var wanted = filters[facets[i].key];
       if (i === skip || !wanted || !wanted.length) continue;
-      var values = this.ix.f[i][doc].map(function (v) { return facets[i].values[v][0]; });
+      var values = this.f[i][doc].map(function (v) { return facets[i].values[v][0]; });
       if (!wanted.some(function (w) { return values.indexOf(w) >= 0; })) return false;
     }
     return true;
@@ -307,12 +350,12 @@
    * With no words but a filter: every resource passing it, newest first. A facet's counts apply
    * every other facet's filters (so ticking more values of one facet adds).
    */
-  Engine.prototype.run = function (plan, filters) {
+  Engine.prototype.run = function (plan, filters, dates) {
     var self = this, candidates, ranked;
     if (plan.words.length) {
       candidates = this.match(plan);
     } else if (hasFilters(filters)) {
-      candidates = this.ix.dates.map(function (_, doc) { return { doc: doc, score: 0 }; });
+      candidates = dates.map(function (_, doc) { return { doc: doc, score: 0 }; });
     } else {
       candidates = [];
     }
@@ -320,7 +363,6 @@
     if (plan.words.length) {
       ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     } else {
-      var dates = this.ix.dates;
       ranked.sort(function (a, b) { return dates[b.doc] - dates[a.doc] || a.doc - b.doc; });
     }
     var counts = {};
@@ -329,7 +371,7 @@
       facet.values.forEach(function (v) { c[v[0]] = 0; });
       candidates.forEach(function (h) {
         if (!self.passes(h.doc, filters, i)) return;
-        self.ix.f[i][h.doc].forEach(function (v) { c[facet.values[v][0]]++; });
+        self.f[i][h.doc].forEach(function (v) { c[facet.values[v][0]]++; });
       });
     });
     return { total: ranked.length, ranked: ranked, counts: counts };
@@ -418,12 +460,13 @@
     var plan = await this.parse(text);
     this.complete(plan);
     await this.loadStems(planStems(plan), plan.phrases.length > 0);
-    var result = this.run(plan, filters), corrected = null;
+    var dates = plan.words.length ? null : await this.load('dates', 'search/chunks/dates.js');
+    var result = this.run(plan, filters, dates), corrected = null;
     if (!exact && result.total < FUZZY_BELOW && plan.words.length) {
       var to = await this.correct(plan);
       if (to !== null) {
         await this.loadStems(planStems(plan), plan.phrases.length > 0);
-        result = this.run(plan, filters);
+        result = this.run(plan, filters, dates);
         corrected = { from: text, to: to };
       }
     }
@@ -531,11 +574,11 @@
     return {
       total: result.total,
       hits: top.map(function (hit, rank) {
-        var d = chunks['d' + hit.doc], type = self.ix.facets[0].values[self.ix.f[0][hit.doc][0]];
+        var d = chunks['d' + hit.doc], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
         var shown = self.passages(d.u, d.s, rank < passages ? chunks['x' + hit.doc] : [], wanted);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
-          date: dateText(self.ix.dates[hit.doc]), score: hit.score, excerpt: shown.excerpt, sub: shown.sub };
+          date: dateText(d.d), score: hit.score, excerpt: shown.excerpt, sub: shown.sub };
       }),
       counts: result.counts,
       facets: this.facets,
