@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildSite, REPO } from './lib.mjs';
 import { loadEngine, cli } from './search-lib.mjs';
 
@@ -70,7 +70,9 @@ test('browser and CLI rank alike on a generated library', async () => {
   let site = process.env.CASEBOOK_AGREE_SITE;
   if (!site) {
     const n = process.env.CASEBOOK_AGREE_N || '2000';
-    const gen = process.env.CASEBOOK_GEN || join(REPO, 'target/debug/examples/gen_library');
+    // The generator beside the binary under test (`cargo build --example gen_library`).
+    const bin = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
+    const gen = process.env.CASEBOOK_GEN || join(dirname(bin), 'examples/gen_library');
     const lib = mkdtempSync(join(tmpdir(), 'casebook-agree-'));
     process.on('exit', () => rmSync(lib, { recursive: true, force: true }));
     execFileSync(gen, [lib, n]);

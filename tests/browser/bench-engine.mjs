@@ -2,7 +2,7 @@
 // Loads search/index.js and the engine as the page does, then types queries one character at
 // a time through engine.query() (limit 10, as a page of results shows), counting the bytes of
 // every part of the index it loads on demand. Prints the bytes before the first results, per
-// further query, and the time per keystroke once the parts a query needs are loaded (the
+// further query (typed, and submitted whole), and the time per keystroke once the parts a query needs are loaded (the
 // same keystrokes again), p50 / p95 / max.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,15 @@ for (const q of QUERIES) {
     first = eager + fresh.loaded.bytes;
   }
 }
+// A whole query at once (a link with ?q=, or Enter) after a first one: what it adds.
+const submitted = [];
+for (const q of QUERIES) {
+  const fresh = loadEngine(site);
+  await fresh.query({ text: 'care', limit: 10 });
+  const before = fresh.loaded.bytes;
+  await fresh.query({ text: q, limit: 10 });
+  submitted.push(fresh.loaded.bytes - before);
+}
 const times = [];
 for (let round = 0; round < 3; round++) {
   for (const q of QUERIES) {
@@ -44,4 +53,6 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const sorted = [...perQuery].sort((a, b) => a - b);
 console.log(`eager (index.js + engine + stemmer): ${kb(eager)}; before the first results (4 letters typed): ${kb(first)}`);
 console.log(`typed query by query, bytes loaded: median ${kb(sorted[sorted.length >> 1])}, max ${kb(sorted[sorted.length - 1])} (${perQuery.map(kb).join(', ')})`);
+const sub = [...submitted].sort((a, b) => a - b);
+console.log(`a further query submitted whole, bytes loaded: median ${kb(sub[sub.length >> 1])}, max ${kb(sub[sub.length - 1])} (${submitted.map(kb).join(', ')})`);
 console.log(`per keystroke once loaded: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${times[times.length - 1].toFixed(2)} ms (${times.length} keystrokes)`);

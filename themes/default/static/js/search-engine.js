@@ -102,6 +102,7 @@
       });
     });
     this.decoded = new Map();
+    this.shardNames = new Map();
     this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
     this.facets = index.facets;
@@ -125,7 +126,16 @@
 
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
 
-  Engine.prototype.wordShard = function (word) { return 'w' + (shardHash(wordKey(word)) % this.ix.wshards); };
+  Engine.prototype.wordShard = function (word) {
+    var key = word.length <= 2 ? word : word.slice(0, 2);
+    if (key.charCodeAt(0) >= 0xd800 || key.charCodeAt(1) >= 0xd800) key = wordKey(word);
+    var name = this.shardNames.get(key);
+    if (name === undefined) {
+      name = 'w' + (shardHash(key) % this.ix.wshards);
+      this.shardNames.set(key, name);
+    }
+    return name;
+  };
   Engine.prototype.termShard = function (stem) { return shardHash(stem) % this.ix.shards; };
 
   /** Loads the word shards of `words` (as written). */
@@ -329,52 +339,76 @@
     return out;
   };
 
-  /** Whether doc passes every facet filter except `skip` (AND across facets, OR within). */
-  Engine.prototype.passes = function (doc, filters, skip) {
-    var facets = this.ix.facets;
-    for (var i = 0; i < facets.length; i++) {
-      var wanted = filters[facets[i].key];
-      if (i === skip || !wanted || !wanted.length) continue;
-      var values = this.f[i][doc].map(function (v) { return facets[i].values[v][0]; });
-      if (!wanted.some(function (w) { return values.indexOf(w) >= 0; })) return false;
+  /** Per facet, a mask of the value indexes `filters` wants, or null when it wants none. */
+  Engine.prototype.masks = function (filters) {
+    return this.ix.facets.map(function (facet) {
+      var wanted = filters[facet.key];
+      if (!wanted || !wanted.length) return null;
+      var mask = new Uint8Array(facet.values.length);
+      facet.values.forEach(function (v, i) { if (wanted.indexOf(v[0]) >= 0) mask[i] = 1; });
+      return mask;
+    });
+  };
+
+  /** Whether doc passes every facet's mask except `skip`'s (AND across facets, OR within). */
+  Engine.prototype.passes = function (doc, masks, skip) {
+    for (var i = 0; i < masks.length; i++) {
+      var mask = masks[i];
+      if (i === skip || !mask) continue;
+      var values = this.f[i][doc], ok = false;
+      for (var k = 0; k < values.length; k++) if (mask[values[k]]) { ok = true; break; }
+      if (!ok) return false;
     }
     return true;
   };
 
-  function hasFilters(filters) {
-    return Object.keys(filters).some(function (k) { return filters[k] && filters[k].length; });
+  /** The `k` first items in `order`, sorted: one pass keeping the best so far. */
+  function best(items, k, order) {
+    var kept = [];
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (kept.length === k && order(item, kept[k - 1]) >= 0) continue;
+      var lo = 0, hi = kept.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (order(kept[mid], item) <= 0) lo = mid + 1; else hi = mid; }
+      kept.splice(lo, 0, item);
+      if (kept.length > k) kept.pop();
+    }
+    return kept;
   }
 
   /**
-   * The ranked documents of a plan: { total, ranked: [{doc, score}] (all, best first), counts }.
+   * The ranked documents of a plan: { total, ranked: [{doc, score}] (the `limit` best, best
+   * first), counts }.
    * With no words but a filter: every resource passing it, newest first. A facet's counts apply
    * every other facet's filters (so ticking more values of one facet adds).
    */
-  Engine.prototype.run = function (plan, filters, dates) {
-    var self = this, candidates, ranked;
+  Engine.prototype.run = function (plan, filters, dates, limit) {
+    var self = this, masks = this.masks(filters), candidates, ranked;
     if (plan.words.length) {
       candidates = this.match(plan);
-    } else if (hasFilters(filters)) {
+    } else if (masks.some(Boolean)) {
       candidates = dates.map(function (_, doc) { return { doc: doc, score: 0 }; });
     } else {
       candidates = [];
     }
-    ranked = candidates.filter(function (h) { return self.passes(h.doc, filters, -1); });
-    if (plan.words.length) {
-      ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    } else {
-      ranked.sort(function (a, b) { return dates[b.doc] - dates[a.doc] || a.doc - b.doc; });
-    }
-    var counts = {};
+    ranked = candidates.filter(function (h) { return self.passes(h.doc, masks, -1); });
+    var total = ranked.length;
+    ranked = best(ranked, limit, plan.words.length
+      ? function (a, b) { return b.score - a.score || a.doc - b.doc; }
+      : function (a, b) { return dates[b.doc] - dates[a.doc] || a.doc - b.doc; });
+    var counts = {}, filtered = masks.some(Boolean);
     this.ix.facets.forEach(function (facet, i) {
+      var n = new Int32Array(facet.values.length), column = self.f[i];
+      for (var k = 0; k < candidates.length; k++) {
+        var doc = candidates[k].doc;
+        if (filtered && !self.passes(doc, masks, i)) continue;
+        var values = column[doc];
+        for (var v = 0; v < values.length; v++) n[values[v]]++;
+      }
       var c = counts[facet.key] = {};
-      facet.values.forEach(function (v) { c[v[0]] = 0; });
-      candidates.forEach(function (h) {
-        if (!self.passes(h.doc, filters, i)) return;
-        self.f[i][h.doc].forEach(function (v) { c[facet.values[v][0]]++; });
-      });
+      facet.values.forEach(function (v, j) { c[v[0]] = n[j]; });
     });
-    return { total: ranked.length, ranked: ranked, counts: counts };
+    return { total: total, ranked: ranked, counts: counts };
   };
 
   function maxDistance(word) {
@@ -453,20 +487,20 @@
   /**
    * Runs a query (as SearchIndex::search): the words as typed, the last completed; fewer
    * than FUZZY_BELOW hits and, unless `exact`, words matching nothing are replaced by the
-   * closest words of the library. { total, ranked, counts, plan, corrected }.
+   * closest words of the library. { total, ranked (the `limit` best), counts, plan, corrected }.
    */
-  Engine.prototype.search = async function (text, filters, exact) {
+  Engine.prototype.search = async function (text, filters, exact, limit) {
     filters = filters || {};
     var plan = await this.parse(text);
     this.complete(plan);
     await this.loadStems(planStems(plan), plan.phrases.length > 0);
     var dates = plan.words.length ? null : await this.load('dates', 'search/chunks/dates.js');
-    var result = this.run(plan, filters, dates), corrected = null;
+    var result = this.run(plan, filters, dates, limit), corrected = null;
     if (!exact && result.total < FUZZY_BELOW && plan.words.length) {
       var to = await this.correct(plan);
       if (to !== null) {
         await this.loadStems(planStems(plan), plan.phrases.length > 0);
-        result = this.run(plan, filters, dates);
+        result = this.run(plan, filters, dates, limit);
         corrected = { from: text, to: to };
       }
     }
@@ -508,10 +542,14 @@
 
   /** The excerpt and sub-results of a hit (as excerpt::passages). */
   Engine.prototype.passages = function (url, summary, sections, wanted) {
-    var self = this, found = [];
+    var self = this, found = [], memo = this.excerptStems || (this.excerptStems = new Map());
     function matching(toks) {
       var out = [];
-      toks.forEach(function (t, i) { var s = self.stem(t.text); if (wanted.has(s)) out.push([i, s]); });
+      toks.forEach(function (t, i) {
+        var s = memo.get(t.text);
+        if (s === undefined) { s = self.stem(t.text); memo.set(t.text, s); }
+        if (wanted.has(s)) out.push([i, s]);
+      });
       return out;
     }
     sections.forEach(function (section, index) {
@@ -561,8 +599,9 @@
    * An empty text with a filter lists every resource passing it, newest first.
    */
   Engine.prototype.query = async function (request) {
-    var self = this, result = await this.search(request.text || '', request.filters || {}, !!request.exact);
-    var top = result.ranked.slice(0, request.limit || 10), passages = this.ix.passages;
+    var limit = request.limit || 10;
+    var self = this, result = await this.search(request.text || '', request.filters || {}, !!request.exact, limit);
+    var top = result.ranked, passages = this.ix.passages;
     await Promise.all(top.map(function (h, rank) {
       var loads = [self.load('d' + h.doc, 'search/docs/' + h.doc + '.js')];
       if (rank < passages) loads.push(self.load('x' + h.doc, 'search/text/' + h.doc + '.js'));
