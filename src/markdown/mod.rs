@@ -262,7 +262,7 @@ impl<'s> State<'s> {
                 Event::End(end)
             }
             Event::Start(Tag::Heading { ref id, .. }) => {
-                self.heading = Some((id.as_ref().map(|id| id.to_string()), String::new(), self.out.text.len()));
+                self.heading = Some((id.as_ref().map(ToString::to_string), String::new(), self.out.text.len()));
                 event
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -277,9 +277,7 @@ impl<'s> State<'s> {
                 self.push_text(" ");
                 event
             }
-            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
-            | Event::SoftBreak
-            | Event::HardBreak => {
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) | Event::SoftBreak | Event::HardBreak => {
                 self.push_text(" ");
                 event
             }
@@ -425,6 +423,25 @@ mod tests {
         let out =
             alignment_as_classes(r#"<th style="text-align: right">n</th><td style="text-align: center">1</td>"#.into());
         assert_eq!(out, r#"<th class="align-right">n</th><td class="align-center">1</td>"#);
+    }
+
+    #[test]
+    fn recorded_headings_carry_the_ids_the_html_gives_them() {
+        let place = Place {
+            file: "content/x.md",
+            first_line: 1,
+            dir: "",
+            url: "x/",
+        };
+        let markdown = "Intro.\n\n## Getting `started`\n\nText.\n\n## Setup {#own}\n\n## Getting started\n";
+        let out = render(markdown, place, &SiteMap::default(), RenderOptions::default());
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["getting-started", "own", "getting-started-1"]);
+        for heading in &out.headings {
+            assert!(out.html.contains(&format!("id=\"{}\"", heading.id)), "{}", out.html);
+            assert_eq!(&out.text[heading.range.clone()], heading.title);
+        }
+        assert_eq!(out.headings[0].title, "Getting started");
     }
 
     #[test]

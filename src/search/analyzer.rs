@@ -60,9 +60,7 @@ pub struct Analysis {
 impl Analysis {
     /// The analysis registered under `name`.
     pub fn named(name: &str) -> Analysis {
-        Analysis {
-            stemmed: name != PLAIN,
-        }
+        Analysis { stemmed: name != PLAIN }
     }
 
     /// The analysed tokens (stems) of `text`, in order.

@@ -151,8 +151,9 @@ pub fn script_safe_json<T: Serialize>(value: &T) -> Result<String> {
 /// 32-bit FNV-1a of `text`'s UTF-8 bytes: the shard of a stem (`js/search-engine.js` has the
 /// same function).
 pub fn shard_hash(text: &str) -> u32 {
-    text.bytes()
-        .fold(0x811c_9dc5u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
+    text.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// The shard key of a word as written: its first two characters, so every word a prefix of
@@ -318,7 +319,10 @@ fn doc_files(
         let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
         files.push(chunk(&format!("search/docs/{doc}.js"), &format!("d{doc}"), &shown)?);
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
-        let sections = stored.get_first(index.fields().sections).and_then(|v| v.as_str()).unwrap_or("[]");
+        let sections = stored
+            .get_first(index.fields().sections)
+            .and_then(|v| v.as_str())
+            .unwrap_or("[]");
         let sections: Vec<Section> = serde_json::from_str(sections)?;
         files.push(chunk(&format!("search/text/{doc}.js"), &format!("x{doc}"), &sections)?);
     }
@@ -342,7 +346,10 @@ fn entry_of_doc(
     (0..segment.max_doc())
         .map(|doc| {
             let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc))?;
-            let url = stored.get_first(index.fields().url).and_then(|v| v.as_str()).unwrap_or("");
+            let url = stored
+                .get_first(index.fields().url)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
             by_url
                 .get(url)
                 .copied()
@@ -368,14 +375,16 @@ fn facet_views(input: &Input<'_>, entries: &[Entry<'_>]) -> Vec<FacetView> {
         name: "Type".into(),
         values: types,
     }];
-    facets.extend(input.library.taxonomies.iter().map(|t| FacetView {
-        key: t.key.clone(),
-        name: t.name.clone(),
-        values: t
-            .terms
-            .iter()
-            .map(|term| (term.slug.clone(), term.name.clone()))
-            .collect(),
+    facets.extend(input.library.taxonomies.iter().map(|t| {
+        FacetView {
+            key: t.key.clone(),
+            name: t.name.clone(),
+            values: t
+                .terms
+                .iter()
+                .map(|term| (term.slug.clone(), term.name.clone()))
+                .collect(),
+        }
     }));
     facets
 }
@@ -386,7 +395,11 @@ fn facet_values(entry: &Entry<'_>, facet: &FacetView) -> Vec<usize> {
     if facet.key == "type" {
         position(entry.kind).into_iter().collect()
     } else {
-        let slugs = entry.terms.and_then(|t| t.get(&facet.key)).map(Vec::as_slice).unwrap_or_default();
+        let slugs = entry
+            .terms
+            .and_then(|t| t.get(&facet.key))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         slugs.iter().filter_map(|s| position(s)).collect()
     }
 }

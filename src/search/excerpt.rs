@@ -54,9 +54,7 @@ pub fn passages(
         .map(|(index, section)| find(index, section, wanted, stems))
         .filter(|f| !f.matches.is_empty())
         .collect();
-    found.sort_by(|a, b| {
-        (b.distinct, b.matches.len(), a.index).cmp(&(a.distinct, a.matches.len(), b.index))
-    });
+    found.sort_by(|a, b| (b.distinct, b.matches.len(), a.index).cmp(&(a.distinct, a.matches.len(), b.index)));
     let Some(best) = found.first() else {
         let spans = spans_of(summary);
         let marked = matching(summary, &spans, wanted, stems);
@@ -98,7 +96,10 @@ fn find<'a>(
 
 /// The byte ranges of the words of `text`.
 fn spans_of(text: &str) -> Vec<Range<usize>> {
-    super::analyzer::surface_spans(text).into_iter().map(|(_, r)| r).collect()
+    super::analyzer::surface_spans(text)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
 }
 
 /// The indexes of the words whose stem is wanted, with the stem.
@@ -146,7 +147,11 @@ fn mark(text: &str, spans: &[Range<usize>], words: Range<usize>, marked: &[(usiz
         return escape(text);
     }
     let from = if words.start == 0 { 0 } else { spans[words.start].start };
-    let to = if words.end == spans.len() { text.len() } else { spans[words.end - 1].end };
+    let to = if words.end == spans.len() {
+        text.len()
+    } else {
+        spans[words.end - 1].end
+    };
     let mut out = String::new();
     if words.start > 0 {
         out.push('…');
@@ -195,7 +200,10 @@ mod tests {
         ];
         let wanted: HashSet<&str> = ["care", "home"].into();
         let (excerpt, sub) = passages("/t/", "Summary", &sections, &wanted, &stems);
-        assert_eq!(excerpt, "Reviews in <mark>care</mark> <mark>homes</mark> cut &lt;harm&gt;.");
+        assert_eq!(
+            excerpt,
+            "Reviews in <mark>care</mark> <mark>homes</mark> cut &lt;harm&gt;."
+        );
         assert_eq!(sub.len(), 1);
         assert_eq!(sub[0].url, "/t/#deprescribing");
         assert_eq!(sub[0].title, "Deprescribing");

@@ -14,8 +14,8 @@ use crate::config::Config;
 use crate::library::Library;
 use crate::markdown::pages::{Intro, Page};
 use crate::markdown::Rendered;
-use indexmap::IndexMap;
 use anyhow::Result;
+use indexmap::IndexMap;
 use tantivy::directory::{Directory, RamDirectory};
 
 /// Where the tantivy index goes in the output.

@@ -404,7 +404,11 @@ impl SearchIndex {
             }
         }
         let limit = query.limit.min(MAX_LIMIT);
-        let wanted: HashSet<&str> = plan.words.iter().flat_map(|w| w.stems.iter().map(String::as_str)).collect();
+        let wanted: HashSet<&str> = plan
+            .words
+            .iter()
+            .flat_map(|w| w.stems.iter().map(String::as_str))
+            .collect();
         let hits = matched
             .docs
             .iter()
@@ -433,7 +437,9 @@ impl SearchIndex {
         let mut stream = inverted.terms().range().ge(word.surface.as_bytes()).into_stream()?;
         let mut longer: Vec<(std::cmp::Reverse<u32>, String)> = Vec::new();
         while stream.advance() {
-            let Ok(text) = std::str::from_utf8(stream.key()) else { continue };
+            let Ok(text) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
             if !text.starts_with(word.surface.as_str()) {
                 break;
             }
@@ -456,7 +462,7 @@ impl SearchIndex {
     fn correct(&self, plan: &mut Plan) -> Result<Option<String>> {
         let mut changed = false;
         let mut searched = Vec::new();
-        for word in plan.words.iter_mut() {
+        for word in &mut plan.words {
             if self.word_matches_nothing(word)? {
                 let near = self.vocabulary()?.expansions(&word.surface);
                 if let Some(first) = near.first() {
@@ -475,7 +481,11 @@ impl SearchIndex {
         let Some(segment) = self.segment() else { return Ok(true) };
         for stem in &word.stems {
             for field in &self.fields.text {
-                if segment.inverted_index(*field)?.doc_freq(&Term::from_field_text(*field, stem))? > 0 {
+                if segment
+                    .inverted_index(*field)?
+                    .doc_freq(&Term::from_field_text(*field, stem))?
+                    > 0
+                {
                     return Ok(false);
                 }
             }
@@ -501,7 +511,10 @@ impl SearchIndex {
             let inverted = segment.inverted_index(self.fields.words)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                words.push((String::from_utf8_lossy(stream.key()).into_owned(), stream.value().doc_freq));
+                words.push((
+                    String::from_utf8_lossy(stream.key()).into_owned(),
+                    stream.value().doc_freq,
+                ));
             }
         }
         Ok(words)
@@ -673,7 +686,13 @@ impl SearchIndex {
 
     fn hit(&self, doc: u32, score: f32, with_passages: bool, wanted: &HashSet<&str>) -> Result<Hit> {
         let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
-        let text = |field| stored.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let text = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let url = format!("/{}", text(self.fields.url));
         let summary = text(self.fields.summary());
         let sections: Vec<Section> = if with_passages {

@@ -148,7 +148,10 @@ fn filters_combine_as_and_across_facets_and_or_within_one() {
 #[test]
 fn two_builds_write_byte_identical_search_indexes() {
     let (a, b) = (build(&fixture()), build(&fixture()));
-    assert_eq!(common::tree(&a.path().join("search")), common::tree(&b.path().join("search")));
+    assert_eq!(
+        common::tree(&a.path().join("search")),
+        common::tree(&b.path().join("search"))
+    );
     let files = |dir: &Path| {
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("search/tantivy"))
             .unwrap()

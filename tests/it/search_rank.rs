@@ -28,8 +28,18 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
         "2020-01-02",
         "Our survey counted every wombat burrow and saw a kestrel hunting above the ridge, among many other animals we noted over a long season of careful work in the valley.",
     );
-    page("plain-adjacent.md", "Writing guidance", "2020-01-03", "Always use plain language in letters.");
-    page("plain-apart.md", "Other guidance", "2020-01-04", "Plain words help; any language will do.");
+    page(
+        "plain-adjacent.md",
+        "Writing guidance",
+        "2020-01-03",
+        "Always use plain language in letters.",
+    );
+    page(
+        "plain-apart.md",
+        "Other guidance",
+        "2020-01-04",
+        "Plain words help; any language will do.",
+    );
     page(
         "quokka.md",
         "A page with headings",
@@ -37,7 +47,8 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
         "An opening paragraph.\n\n## Getting started\n\nFeed the quokka twice a day.\n\n## Later\n\nNothing here.",
     );
     page("reunions.md", "Minutes", "2020-01-06", "Les réunions du conseil.");
-    let intro = "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
+    let intro =
+        "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
     std::fs::write(root.path().join("content/guides/_index.md"), intro).unwrap();
     let out = tempfile::tempdir().unwrap();
     let status = Command::new(BIN)
@@ -63,7 +74,12 @@ fn search(site: &Path, args: &[&str]) -> Value {
 }
 
 fn urls(result: &Value) -> Vec<&str> {
-    result["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect()
+    result["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -116,7 +132,12 @@ fn a_section_landing_page_with_its_own_text_is_searched() {
 fn an_empty_query_with_a_filter_lists_every_match_newest_first() {
     let (_root, out) = built(|yaml| yaml);
     let all = search(out.path(), &["", "--enabler", "shared-data", "--limit", "100"]);
-    let dates: Vec<&str> = all["hits"].as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
     assert!(dates.len() >= 6, "{all}");
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     assert_eq!(all["total"].as_u64().unwrap() as usize, dates.len());
