@@ -73,6 +73,9 @@ const GENERATED: &[(&str, &str)] = &[
     ("search/index.html", "the search page"),
     (search::BROWSER_INDEX, "the browser search index"),
     (search::TANTIVY_DIR, "the search index"),
+    (search::BROWSER_FOLDERS[0], "the browser search index's postings"),
+    (search::BROWSER_FOLDERS[1], "the browser search index's documents"),
+    (search::BROWSER_FOLDERS[2], "the browser search index's passages"),
     ("css/syntax.css", "the generated syntax stylesheet"),
     ("css/theme.css", "the generated brand stylesheet"),
 ];

@@ -333,6 +333,7 @@ impl Site {
             config: &self.config,
             library: &self.library,
             pages: &self.pages,
+            intros: &self.intros,
         }
     }
 }
@@ -340,11 +341,10 @@ impl Site {
 /// The files of `plan` that [`Site::render_pages_into`] puts: one per path (a site static file
 /// replaces the theme's), the search indexes left out.
 fn files_before_search(plan: &[Claim]) -> usize {
-    let search = [search::BROWSER_INDEX, search::TANTIVY_DIR];
     let paths: HashSet<&str> = plan
         .iter()
         .map(|c| c.path.as_str())
-        .filter(|p| !search.contains(p))
+        .filter(|p| *p != search::BROWSER_INDEX && !search::INDEX_FOLDERS.contains(p))
         .collect();
     paths.len()
 }

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// What to look for; words in double quotes must all occur
+    /// What to look for: words in double quotes must occur side by side; the last word also
+    /// finds longer words it begins, unless a space follows it
     query: String,
     /// The site folder; its index is ROOT/public/search/tantivy
     #[arg(long, conflicts_with = "index")]
@@ -35,6 +36,9 @@ pub struct Args {
     /// Print one JSON object instead of text
     #[arg(long)]
     json: bool,
+    /// Search the words as typed: no correction of misspellings
+    #[arg(long)]
+    exact: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, Failure> {
@@ -75,17 +79,28 @@ fn query(args: &Args, headline: Option<&str>) -> Result<Query, Failure> {
         filters,
         // Bounded by the parser above.
         limit: args.limit as usize,
+        exact: args.exact,
     })
 }
 
 /// The hits as text. Everything from the index goes through [`visible`]: an index built by an
 /// older casebook, or by hand, may hold control characters a terminal would obey.
 fn print_text(results: &Results) {
+    if let Some(corrected) = &results.corrected {
+        println!(
+            "Showing results for \"{}\" (search instead for \"{}\" with --exact)",
+            visible(&corrected.to),
+            visible(&corrected.from)
+        );
+    }
     println!("{} result(s) for \"{}\"", results.total, visible(&results.query));
     for (n, hit) in results.hits.iter().enumerate() {
         let (title, kind, url) = (visible(&hit.title), visible(&hit.kind), visible(&hit.url));
         println!("\n{}. {title} [{kind}]  {url}", n + 1);
-        println!("   {}", terminal_snippet(&visible(&hit.snippet)));
+        println!("   {}", terminal_snippet(&visible(&hit.excerpt)));
+        for sub in &hit.sub {
+            println!("   › {}  {}", visible(&sub.title), visible(&sub.url));
+        }
     }
 }
 

@@ -34,8 +34,22 @@ pub struct Rendered {
     pub text: String,
     /// The plain text of the first paragraph.
     pub first_paragraph: Option<String>,
+    /// The headings, in order, where they sit in `text`: search splits the text into
+    /// sections so a match under a heading can link to it.
+    pub headings: Vec<Heading>,
     /// Broken links and other problems, located in the file.
     pub problems: Vec<Diagnostic>,
+}
+
+/// A heading of a rendered text: its id in the HTML and where its words sit in the plain text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heading {
+    /// The `id` attribute the HTML gives it (explicit `{#id}` or made from its text).
+    pub id: String,
+    /// Its text.
+    pub title: String,
+    /// Byte range of its text within [`Rendered::text`].
+    pub range: Range<usize>,
 }
 
 /// How to render.
@@ -73,6 +87,8 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         paragraph: None,
         depth: 0,
         limits: Limits::default(),
+        heading: None,
+        heading_ids: HeadingIds::default(),
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
@@ -216,6 +232,11 @@ struct State<'s> {
     depth: usize,
     /// The page's shape so far, to refuse markup nested too deep or too large.
     limits: Limits,
+    /// The heading being read: its explicit id, its text so far and where it starts.
+    heading: Option<(Option<String>, String, usize)>,
+    /// The same ids [`with_heading_ids`] gives, worked out from the same events, so the
+    /// recorded headings name the ids the HTML has.
+    heading_ids: HeadingIds,
 }
 
 impl<'s> State<'s> {
@@ -262,17 +283,36 @@ impl<'s> State<'s> {
                 self.depth = self.depth.saturating_sub(1);
                 Event::End(end)
             }
+            Event::Start(Tag::Heading { ref id, .. }) => {
+                self.heading = Some((id.as_ref().map(ToString::to_string), String::new(), self.out.text.len()));
+                event
+            }
             Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, title, _)) = &mut self.heading {
+                    title.push_str(t);
+                }
                 self.push_text(t);
                 event
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
-            | Event::SoftBreak
-            | Event::HardBreak => {
+            Event::End(TagEnd::Heading(_)) => {
+                self.end_heading();
+                self.push_text(" ");
+                event
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) | Event::SoftBreak | Event::HardBreak => {
                 self.push_text(" ");
                 event
             }
             other => other,
+        }
+    }
+
+    /// Records the heading just read, with the id [`with_heading_ids`] gives it.
+    fn end_heading(&mut self) {
+        if let Some((explicit, title, start)) = self.heading.take() {
+            let id = explicit.unwrap_or_else(|| self.heading_ids.unique(&title));
+            let range = start..self.out.text.len();
+            self.out.headings.push(Heading { id, title, range });
         }
     }
 
@@ -405,6 +445,25 @@ mod tests {
         let out =
             alignment_as_classes(r#"<th style="text-align: right">n</th><td style="text-align: center">1</td>"#.into());
         assert_eq!(out, r#"<th class="align-right">n</th><td class="align-center">1</td>"#);
+    }
+
+    #[test]
+    fn recorded_headings_carry_the_ids_the_html_gives_them() {
+        let place = Place {
+            file: "content/x.md",
+            first_line: 1,
+            dir: "",
+            url: "x/",
+        };
+        let markdown = "Intro.\n\n## Getting `started`\n\nText.\n\n## Setup {#own}\n\n## Getting started\n";
+        let out = render(markdown, place, &SiteMap::default(), RenderOptions::default());
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["getting-started", "own", "getting-started-1"]);
+        for heading in &out.headings {
+            assert!(out.html.contains(&format!("id=\"{}\"", heading.id)), "{}", out.html);
+            assert_eq!(&out.text[heading.range.clone()], heading.title);
+        }
+        assert_eq!(out.headings[0].title, "Getting started");
     }
 
     #[test]

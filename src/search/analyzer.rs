@@ -1,13 +1,26 @@
 //! The one text analyser shared by every text field of the tantivy index, by query parsing,
-//! and (through the exported terms) by the browser index.
+//! and (through the exported terms) by the browser index. It follows the site's `language:`:
+//! English sites (`en`, `en-GB`…) get Snowball English stemming, others accent folding only.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 use tantivy::Index;
 
-/// The name the analyser is registered under in every index.
+/// The stemming analyser's name (English sites).
 pub const ANALYZER: &str = "casebook_en";
+/// The analyser without a stemmer (sites in any other language).
+pub const PLAIN: &str = "casebook_plain";
+
+/// Which analyser a site's `language:` tag asks for: English stemming for `en*`.
+pub fn for_language(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    if primary.eq_ignore_ascii_case("en") {
+        ANALYZER
+    } else {
+        PLAIN
+    }
+}
 
 /// Tokenise on non-alphanumerics, drop tokens over 40 bytes, lower-case, fold accents
 /// (café = cafe), then Snowball English stemming (collaborate ≈ collaborating). The stemmer
@@ -21,7 +34,8 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The same pipeline without the stemmer: the surface forms a reader may type.
+/// The same pipeline without the stemmer: the surface forms a reader may type (and the
+/// analyser of non-English sites).
 pub fn surface_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -30,12 +44,41 @@ pub fn surface_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers the analyser with `index` (needed after every open: tokenizers are not stored).
+/// Registers both analysers with `index` (needed after every open: tokenizers are not stored).
 pub fn register(index: &Index) {
     index.tokenizers().register(ANALYZER, analyzer());
+    index.tokenizers().register(PLAIN, surface_analyzer());
 }
 
-/// The analysed tokens (stems) of `text`, in order.
+/// The analysis of one index: whether its words are stemmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Analysis {
+    /// English stemming ([`ANALYZER`]) or none ([`PLAIN`]).
+    pub stemmed: bool,
+}
+
+impl Analysis {
+    /// The analysis registered under `name`.
+    pub fn named(name: &str) -> Analysis {
+        Analysis { stemmed: name != PLAIN }
+    }
+
+    /// The analysed tokens (stems) of `text`, in order.
+    pub fn stems(&self, text: &str) -> Vec<String> {
+        if self.stemmed {
+            tokens(&mut analyzer(), text)
+        } else {
+            surface_tokens(text)
+        }
+    }
+
+    /// The stem of one surface word (already folded).
+    pub fn stem(&self, word: &str) -> String {
+        self.stems(word).pop().unwrap_or_default()
+    }
+}
+
+/// The analysed tokens (stems) of `text`, in order, with English stemming.
 pub fn stems(text: &str) -> Vec<String> {
     tokens(&mut analyzer(), text)
 }
@@ -43,6 +86,17 @@ pub fn stems(text: &str) -> Vec<String> {
 /// The surface tokens of `text` (folded, lower-cased, not stemmed), in order.
 pub fn surface_tokens(text: &str) -> Vec<String> {
     tokens(&mut surface_analyzer(), text)
+}
+
+/// The surface tokens of `text` with their byte ranges, for marking matches in excerpts.
+pub fn surface_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut analyzer = surface_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.text.clone(), token.offset_from..token.offset_to));
+    }
+    out
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -63,5 +117,14 @@ mod tests {
         assert_eq!(stems("Café"), stems("cafe"));
         assert_eq!(stems("collaborating"), stems("collaborate"));
         assert_eq!(surface_tokens("Café CARE"), vec!["cafe", "care"]);
+    }
+
+    #[test]
+    fn only_english_sites_are_stemmed() {
+        assert_eq!(for_language("en-GB"), ANALYZER);
+        assert_eq!(for_language("EN"), ANALYZER);
+        assert_eq!(for_language("fr"), PLAIN);
+        assert_eq!(Analysis::named(PLAIN).stems("Réunions"), ["reunions"]);
+        assert_eq!(Analysis::named(ANALYZER).stems("meetings"), ["meet"]);
     }
 }

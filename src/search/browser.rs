@@ -1,65 +1,69 @@
-//! The browser index (`search/index.js`), exported from the built tantivy segment itself —
-//! its terms, postings, field norms and token totals — so that `static/js/search-engine.js` computes
-//! the very BM25 scores tantivy does.
+//! The browser index, exported from the built tantivy segment itself — its terms, postings,
+//! positions, field norms and token totals — so that `static/js/search-engine.js` computes the
+//! very scores `casebook search` does. It is split so a page loads only what a query needs,
+//! each file a classic `<script>` (they load from `file://`, where `fetch` does not):
+//!
+//! - `search/index.js`, the manifest, loaded first: the BM25 norm tables and each document's
+//!   field-norm ids and facets, and how many shards of each kind there are;
+//! - `search/chunks/t<n>.js`: the postings of the stems hashed to shard `n`;
+//!   `p<n>.js`: their positions (loaded for quoted phrases only); `dates.js`: each document's
+//!   date (loaded to list a facet's resources newest first);
+//!   `w<n>.js`: the words as written whose first two letters hash to `n`, with their stem and
+//!   document frequency (stemming, completion of the word being typed, typo tolerance);
+//! - `search/docs/<doc>.js`: what a hit shows (url, title, summary); `search/text/<doc>.js`:
+//!   its body split at headings, for passages — loaded for shown hits only.
+//!
+//! Every file calls the global `CasebookChunk(name, data)`. Numbers that come by the thousand
+//! are written compactly: postings and positions as [`varints`], facets as base-36 lists.
 
-use super::analyzer;
+use super::excerpt::PASSAGE_HITS;
+use super::index::Section;
 use super::query::SearchIndex;
-use super::schema::{Fields, TEXT_FIELDS};
-use super::Input;
-use crate::markdown::pages::Page;
+use super::schema::TEXT_FIELDS;
+use super::{Entry, Input, SECTION_KIND};
 use anyhow::Result;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use tantivy::fieldnorm::FieldNormReader;
+use serde_json::{json, Value as Json};
+use std::collections::{BTreeMap, HashMap};
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocSet, SegmentReader, TERMINATED};
 
-/// Above this many resources the body is left out of the browser index to keep it small
-/// (titles, summaries, organisations and authors are still searched).
-pub const BODY_LIMIT: usize = 2_000;
+/// Postings are spread over shards of about this many bytes, so a query loads little more
+/// than the postings of its own words.
+const SHARD_BYTES: usize = 12_000;
+/// Words as written, likewise.
+const WORD_SHARD_BYTES: usize = 16_000;
 
-/// BM25 parameters, as tantivy's.
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-
-/// The whole browser index.
+/// The manifest (`search/index.js`).
 #[derive(Serialize)]
-struct BrowserIndex {
+struct Manifest {
     /// Number of documents (BM25's N).
     n: u32,
-    fields: Vec<FieldIndex>,
-    docs: Vec<DocView>,
-    /// Surface form -> stem, or 1 when the word is its own stem.
-    vocab: BTreeMap<String, serde_json::Value>,
+    /// Whether words are stemmed (English sites).
+    stem: bool,
+    /// Number of posting (and position) shards.
+    shards: u32,
+    /// Number of word shards.
+    wshards: u32,
+    /// Hits past this rank show their summary, not a passage.
+    passages: usize,
+    fields: Vec<FieldView>,
     facets: Vec<FacetView>,
+    /// Per facet, each document's value indexes in base 36, joined by `.`, documents by `,`.
+    f: Vec<String>,
 }
 
-/// One text field: boost, BM25 norm cache per fieldnorm id, fieldnorm id per doc, postings.
+/// One text field: boost, BM25 norm cache per fieldnorm id, fieldnorm id per doc.
 #[derive(Serialize)]
-struct FieldIndex {
+struct FieldView {
     name: &'static str,
     boost: f32,
     /// `k1 * (1 - b + b * dl / avgdl)` for each of the 256 fieldnorm ids, in f32 as tantivy.
     norms: Vec<f32>,
-    /// Fieldnorm id of each document.
-    ids: Vec<u8>,
-    /// Stem -> [doc delta, term frequency, doc delta, term frequency, ...].
-    terms: BTreeMap<String, Vec<u32>>,
-}
-
-/// What a hit shows, and its facets.
-#[derive(Serialize)]
-struct DocView {
-    /// Url relative to the site root (`case-studies/x/`).
-    u: String,
-    t: String,
-    /// Type key.
-    k: String,
-    /// Summary.
-    s: String,
-    /// Facet values: per facet in `facets` order, the indexes of its values.
-    f: Vec<Vec<usize>>,
+    /// Fieldnorm id of each document, two hex digits each (empty when no document has words
+    /// in the field: every id is 0).
+    ids: String,
 }
 
 /// A facet (type or taxonomy) with its values' slugs and names.
@@ -70,33 +74,67 @@ struct FacetView {
     values: Vec<(String, String)>,
 }
 
-/// Builds `index.js` for `input` from its opened tantivy index.
-pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<String> {
+/// Builds the browser index of `input` from its opened tantivy index: (output path, bytes).
+pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec<u8>)>> {
     let searcher = index.index().reader()?.searcher();
-    let fields = Fields::of(&index.index().schema())?;
-    let segment = searcher
-        .segment_readers()
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("the search index has no segment"))?;
-    let with_body = input.pages.len() <= BODY_LIMIT;
-    let doc_map = resource_of_doc(&searcher, segment, &fields, input)?;
-    let mut field_indexes = Vec::new();
+    let fields = index.fields();
+    let Some(segment) = searcher.segment_readers().first() else {
+        anyhow::bail!("the search index has no segment");
+    };
+    let entries = input.entries();
+    let pages = entry_of_doc(&searcher, segment, index, &entries)?;
+    let facets = facet_views(input, &entries);
+    let dates = segment.fast_fields().i64("date")?;
+    let mut field_views = Vec::new();
+    let mut postings = BTreeMap::new();
     for (i, (name, boost)) in TEXT_FIELDS.iter().enumerate() {
-        if *name == "body" && !with_body {
-            continue;
-        }
-        field_indexes.push(field_index(segment, &fields, i, name, *boost)?);
+        let fieldnorms = segment.get_fieldnorms_reader(fields.text[i])?;
+        let empty = segment.inverted_index(fields.text[i])?.total_num_tokens() == 0;
+        field_views.push(FieldView {
+            name,
+            boost: *boost,
+            norms: index.norms()[i].clone(),
+            ids: if empty {
+                String::new()
+            } else {
+                (0..segment.max_doc())
+                    .map(|d| format!("{:02x}", fieldnorms.fieldnorm_id(d)))
+                    .collect()
+            },
+        });
+        read_postings(segment, fields.text[i], i, &mut postings)?;
     }
-    let facets = facet_views(input);
-    let docs = doc_map.iter().map(|&i| doc_view(&input.pages[i], &facets)).collect();
-    let browser = BrowserIndex {
+    let words = word_entries(index)?;
+    let shards = shard_count(postings.values().map(|p| p.size), SHARD_BYTES);
+    let wshards = shard_count(words.iter().map(|(w, _)| w.len() + 16), WORD_SHARD_BYTES);
+    let manifest = Manifest {
         n: segment.max_doc(),
-        vocab: vocabulary(input, with_body),
-        fields: field_indexes,
-        docs,
+        stem: fields.analysis.stemmed,
+        shards,
+        wshards,
+        passages: PASSAGE_HITS,
+        f: (0..facets.len())
+            .map(|i| {
+                let per_doc = pages.iter().map(|&p| {
+                    let values = facet_values(&entries[p], &facets[i]);
+                    values.iter().map(|&v| base36(v)).collect::<Vec<_>>().join(".")
+                });
+                per_doc.collect::<Vec<_>>().join(",")
+            })
+            .collect(),
+        fields: field_views,
         facets,
     };
-    Ok(format!("var CasebookIndex = {};\n", script_safe_json(&browser)?))
+    let mut files = vec![(
+        super::BROWSER_INDEX.to_string(),
+        format!("var CasebookIndex = {};\n", script_safe_json(&manifest)?).into_bytes(),
+    )];
+    files.extend(posting_chunks(&postings, shards)?);
+    files.extend(word_chunks(words, wshards)?);
+    let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
+    files.push(chunk("search/chunks/dates.js", "dates", &dates)?);
+    files.extend(doc_files(&searcher, index, &pages, &entries, &dates)?);
+    Ok(files)
 }
 
 /// Serialises to JSON that cannot end or confuse the `<script>` element that loads it.
@@ -110,23 +148,208 @@ pub fn script_safe_json<T: Serialize>(value: &T) -> Result<String> {
         .replace('\u{2029}', "\\u2029"))
 }
 
-/// For each document id of the segment, the index of its page in `input`.
-fn resource_of_doc(
-    searcher: &tantivy::Searcher,
+/// 32-bit FNV-1a of `text`'s UTF-8 bytes: the shard of a stem (`js/search-engine.js` has the
+/// same function).
+pub fn shard_hash(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The shard key of a word as written: its first two characters, so every word a prefix of
+/// two or more characters can complete sits in one shard.
+pub fn word_key(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    &word[..end]
+}
+
+/// The digits of varints that more digits follow, and of their last digit: 32 each, none
+/// of them needing escapes in JSON or a script.
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+
+/// Numbers as base-32 varints, lowest digit first, the last digit of each from [`LAST`]:
+/// a posting (document delta, frequency) is mostly two characters, not four in a JSON array.
+pub fn varints(numbers: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    for mut n in numbers {
+        while n >= 32 {
+            out.push(char::from(MORE[(n & 31) as usize]));
+            n >>= 5;
+        }
+        out.push(char::from(LAST[n as usize]));
+    }
+    out
+}
+
+/// `n` in base 36 (facet value indexes).
+fn base36(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
+}
+
+/// How many shards of about `target` bytes the items' sizes fill (at least one).
+fn shard_count(sizes: impl Iterator<Item = usize>, target: usize) -> u32 {
+    let total: usize = sizes.sum();
+    u32::try_from(total.div_ceil(target).max(1)).unwrap_or(u32::MAX)
+}
+
+/// One stem's postings over the text fields: per field (index, flat `[doc delta, tf, …]`,
+/// positions per posting).
+#[derive(Default)]
+struct StemPostings {
+    fields: Vec<(usize, Vec<u32>, Vec<Vec<u32>>)>,
+    /// Approximate JSON bytes of the postings (not positions), for sharding.
+    size: usize,
+}
+
+fn read_postings(
     segment: &SegmentReader,
-    fields: &Fields,
-    input: &Input<'_>,
-) -> Result<Vec<usize>> {
-    let by_url: HashMap<&str, usize> = input
-        .pages
+    field: tantivy::schema::Field,
+    i: usize,
+    out: &mut BTreeMap<String, StemPostings>,
+) -> Result<()> {
+    let inverted = segment.inverted_index(field)?;
+    let mut stream = inverted.terms().stream()?;
+    while stream.advance() {
+        let mut postings =
+            inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)?;
+        let (mut flat, mut positions, mut last) = (Vec::new(), Vec::new(), 0);
+        while postings.doc() != TERMINATED {
+            flat.push(postings.doc() - last);
+            flat.push(postings.term_freq());
+            let mut at = Vec::new();
+            postings.positions(&mut at);
+            positions.push(at);
+            last = postings.doc();
+            postings.advance();
+        }
+        let stem = String::from_utf8_lossy(stream.key()).into_owned();
+        let entry = out.entry(stem).or_default();
+        entry.size += flat.len() * 2 + 8;
+        entry.fields.push((i, flat, positions));
+    }
+    Ok(())
+}
+
+/// Positions as their count then the gaps between them: small numbers, short varints.
+fn counted_deltas(positions: &[u32]) -> Vec<u32> {
+    let mut out = vec![positions.len() as u32];
+    let mut last = 0;
+    for &p in positions {
+        out.push(p - last);
+        last = p;
+    }
+    out
+}
+
+/// The posting chunks `t<n>.js` and position chunks `p<n>.js`.
+fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut terms: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    let mut positions: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    for (stem, p) in postings {
+        let shard = (shard_hash(stem) % shards) as usize;
+        let flat: Vec<Json> = p
+            .fields
+            .iter()
+            .flat_map(|(i, f, _)| [json!(i), json!(varints(f.iter().copied()))])
+            .collect();
+        let at: Vec<Json> = p
+            .fields
+            .iter()
+            .flat_map(|(i, _, at)| [json!(i), json!(varints(at.iter().flat_map(|p| counted_deltas(p))))])
+            .collect();
+        terms[shard].insert(stem, Json::Array(flat));
+        positions[shard].insert(stem, Json::Array(at));
+    }
+    let mut files = Vec::new();
+    for (n, (t, p)) in terms.iter().zip(&positions).enumerate() {
+        files.push(chunk(&format!("search/chunks/t{n}.js"), &format!("t{n}"), t)?);
+        files.push(chunk(&format!("search/chunks/p{n}.js"), &format!("p{n}"), p)?);
+    }
+    Ok(files)
+}
+
+/// Every word as written, with its stem (`1` when the word is its own stem) and document
+/// frequency, so the browser stems exactly as tantivy did (JS Snowball ports disagree on a
+/// few words) and completes the most used words first.
+fn word_entries(index: &SearchIndex) -> Result<Vec<(String, Json)>> {
+    let analysis = index.fields().analysis;
+    Ok(index
+        .words()?
+        .into_iter()
+        .map(|(word, df)| {
+            let stem = analysis.stem(&word);
+            let stem = if stem == word { json!(1) } else { json!(stem) };
+            (word, json!([stem, df]))
+        })
+        .collect())
+}
+
+fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut by_shard: Vec<BTreeMap<String, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    for (word, entry) in words {
+        by_shard[(shard_hash(word_key(&word)) % shards) as usize].insert(word, entry);
+    }
+    by_shard
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.resource.url.as_str(), i))
-        .collect();
+        .map(|(n, words)| chunk(&format!("search/chunks/w{n}.js"), &format!("w{n}"), words))
+        .collect()
+}
+
+/// Per document, `docs/<doc>.js` (url, title, summary) and `text/<doc>.js` (its sections).
+fn doc_files(
+    searcher: &tantivy::Searcher,
+    index: &SearchIndex,
+    pages: &[usize],
+    entries: &[Entry<'_>],
+    dates: &[i64],
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for (doc, &page) in pages.iter().enumerate() {
+        let entry = &entries[page];
+        let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
+        files.push(chunk(&format!("search/docs/{doc}.js"), &format!("d{doc}"), &shown)?);
+        let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
+        let sections = stored
+            .get_first(index.fields().sections)
+            .and_then(|v| v.as_str())
+            .unwrap_or("[]");
+        let sections: Vec<Section> = serde_json::from_str(sections)?;
+        files.push(chunk(&format!("search/text/{doc}.js"), &format!("x{doc}"), &sections)?);
+    }
+    Ok(files)
+}
+
+/// A chunk file: `CasebookChunk("name", data);`.
+fn chunk<T: Serialize>(path: &str, name: &str, data: &T) -> Result<(String, Vec<u8>)> {
+    let text = format!("CasebookChunk(\"{name}\",{});\n", script_safe_json(data)?);
+    Ok((path.to_string(), text.into_bytes()))
+}
+
+/// For each document id of the segment, the index of its entry.
+fn entry_of_doc(
+    searcher: &tantivy::Searcher,
+    segment: &SegmentReader,
+    index: &SearchIndex,
+    entries: &[Entry<'_>],
+) -> Result<Vec<usize>> {
+    let by_url: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.url, i)).collect();
     (0..segment.max_doc())
         .map(|doc| {
             let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc))?;
-            let url = stored.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or("");
+            let url = stored
+                .get_first(index.fields().url)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
             by_url
                 .get(url)
                 .copied()
@@ -135,81 +358,22 @@ fn resource_of_doc(
         .collect()
 }
 
-fn field_index(
-    segment: &SegmentReader,
-    fields: &Fields,
-    i: usize,
-    name: &'static str,
-    boost: f32,
-) -> Result<FieldIndex> {
-    let field = fields.text[i];
-    let inverted = segment.inverted_index(field)?;
-    let max_doc = segment.max_doc();
-    let average = inverted.total_num_tokens() as f32 / max_doc as f32;
-    let norms = (0..=255u8)
-        .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
+/// The facets: the types (with `section` when a section's landing page is searched), then
+/// each taxonomy.
+fn facet_views(input: &Input<'_>, entries: &[Entry<'_>]) -> Vec<FacetView> {
+    let mut types: Vec<(String, String)> = input
+        .config
+        .types
+        .iter()
+        .map(|(k, t)| (k.clone(), t.name.clone()))
         .collect();
-    let fieldnorms = segment.get_fieldnorms_reader(field)?;
-    let ids = (0..max_doc).map(|d| fieldnorms.fieldnorm_id(d)).collect();
-    let mut terms = BTreeMap::new();
-    let mut stream = inverted.terms().stream()?;
-    while stream.advance() {
-        let mut postings = inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-        let mut flat = Vec::new();
-        let mut last = 0;
-        while postings.doc() != TERMINATED {
-            flat.push(postings.doc() - last);
-            flat.push(postings.term_freq());
-            last = postings.doc();
-            postings.advance();
-        }
-        terms.insert(String::from_utf8_lossy(stream.key()).into_owned(), flat);
+    if entries.iter().any(|e| e.kind == SECTION_KIND) {
+        types.push((SECTION_KIND.into(), "Section".into()));
     }
-    Ok(FieldIndex {
-        name,
-        boost,
-        norms,
-        ids,
-        terms,
-    })
-}
-
-/// Every surface word of the browser-indexed fields with its stem, so the browser stems
-/// exactly as tantivy did (JS Snowball ports disagree on a few words).
-fn vocabulary(input: &Input<'_>, with_body: bool) -> BTreeMap<String, serde_json::Value> {
-    let mut surface = BTreeSet::new();
-    for page in input.pages {
-        let r = &page.resource;
-        let mut texts = vec![r.title.as_str(), page.summary.as_str()];
-        texts.extend(r.organisation.as_deref());
-        texts.extend(r.authors.iter().map(String::as_str));
-        if with_body {
-            texts.push(&page.body.text);
-        }
-        for text in texts {
-            surface.extend(analyzer::surface_tokens(text));
-        }
-    }
-    surface
-        .into_iter()
-        .filter_map(|word| {
-            let stem = analyzer::stems(&word).pop()?;
-            let value = if stem == word { 1.into() } else { stem.into() };
-            Some((word, value))
-        })
-        .collect()
-}
-
-fn facet_views(input: &Input<'_>) -> Vec<FacetView> {
     let mut facets = vec![FacetView {
         key: "type".into(),
         name: "Type".into(),
-        values: input
-            .config
-            .types
-            .iter()
-            .map(|(k, t)| (k.clone(), t.name.clone()))
-            .collect(),
+        values: types,
     }];
     facets.extend(input.library.taxonomies.iter().map(|t| {
         FacetView {
@@ -225,26 +389,18 @@ fn facet_views(input: &Input<'_>) -> Vec<FacetView> {
     facets
 }
 
-fn doc_view(page: &Page, facets: &[FacetView]) -> DocView {
-    let r = &page.resource;
-    let position = |facet: &FacetView, value: &str| facet.values.iter().position(|(slug, _)| slug == value);
-    let f = facets
-        .iter()
-        .map(|facet| {
-            if facet.key == "type" {
-                position(facet, &r.kind).into_iter().collect()
-            } else {
-                let slugs = r.terms.get(&facet.key).map(Vec::as_slice).unwrap_or_default();
-                slugs.iter().filter_map(|s| position(facet, s)).collect()
-            }
-        })
-        .collect();
-    DocView {
-        u: r.url.clone(),
-        t: r.title.clone(),
-        k: r.kind.clone(),
-        s: page.summary.clone(),
-        f,
+/// The indexes of `entry`'s values of `facet`.
+fn facet_values(entry: &Entry<'_>, facet: &FacetView) -> Vec<usize> {
+    let position = |value: &str| facet.values.iter().position(|(slug, _)| slug == value);
+    if facet.key == "type" {
+        position(entry.kind).into_iter().collect()
+    } else {
+        let slugs = entry
+            .terms
+            .and_then(|t| t.get(&facet.key))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        slugs.iter().filter_map(|s| position(s)).collect()
     }
 }
 
@@ -259,5 +415,22 @@ mod tests {
         assert!(!json.contains('\u{2028}') && !json.contains('\u{2029}'));
         let back: String = serde_json::from_str(&json).unwrap();
         assert_eq!(back, "</script><script>alert(1)</script>\u{2028}\u{2029}&'\"");
+    }
+
+    #[test]
+    fn shards_are_fnv1a_of_the_stem_and_words_share_a_shard_with_their_prefix() {
+        assert_eq!(shard_hash(""), 0x811c_9dc5);
+        assert_eq!(shard_hash("a"), 0xe40c_292c);
+        assert_eq!(word_key("deprescribing"), "de");
+        assert_eq!(word_key("é"), "é");
+        assert_eq!(word_key("éta"), "ét");
+    }
+
+    #[test]
+    fn varints_take_one_character_below_32() {
+        assert_eq!(varints([0, 1, 31, 32, 1025]), "01vA1BA1");
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(71), "1z");
+        assert_eq!(counted_deltas(&[3, 4, 10]), [3, 3, 1, 6]);
     }
 }

@@ -3,8 +3,8 @@
 
 use super::analyzer;
 use super::schema::{self, Fields};
-use super::Input;
-use crate::markdown::pages::Page;
+use super::{Entry, Input};
+use crate::markdown::Rendered;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use tantivy::directory::{Directory, RamDirectory};
@@ -34,9 +34,10 @@ pub type IndexFiles = Vec<(String, Vec<u8>)>;
 /// Builds the index of `input` in memory and returns its files (meta.json and one segment).
 pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
     let ram = RamDirectory::create();
+    let analyzer = analyzer::for_language(&input.config.language);
     let index = Index::create(
         ram.clone(),
-        schema::build(input.config.headline_taxonomy()),
+        schema::build(input.config.headline_taxonomy(), analyzer),
         Default::default(),
     )
     .context("creating the search index")?;
@@ -44,11 +45,12 @@ pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
     let fields = Fields::of(&index.schema())?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for page in input.pages {
-        writer.add_document(document(page, &fields))?;
+    let entries = input.entries();
+    for entry in &entries {
+        writer.add_document(document(entry, &fields))?;
     }
     writer.commit()?;
-    let ids = segments_in_document_order(&index, &fields, input)?;
+    let ids = segments_in_document_order(&index, &fields, &entries)?;
     if ids.len() > 1 {
         writer.merge(&ids).wait()?;
     }
@@ -60,37 +62,40 @@ pub fn build(input: &Input<'_>) -> Result<IndexFiles> {
 /// The segment ids ordered by the position of their first document in `input`, so that a
 /// merge (needed only if indexing overflowed its memory budget) keeps the documents' order
 /// whatever the random segment ids are.
-fn segments_in_document_order(index: &Index, fields: &Fields, input: &Input<'_>) -> Result<Vec<SegmentId>> {
+fn segments_in_document_order(index: &Index, fields: &Fields, entries: &[Entry<'_>]) -> Result<Vec<SegmentId>> {
     let searcher = index.reader()?.searcher();
     let mut keyed = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let first: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, 0))?;
         let url = first.get_first(fields.url).and_then(|v| v.as_str()).unwrap_or_default();
-        let position = input.pages.iter().position(|p| p.resource.url == url);
+        let position = entries.iter().position(|e| e.url == url);
         keyed.push((position, segment.segment_id()));
     }
     keyed.sort_by_key(|(position, _)| *position);
     Ok(keyed.into_iter().map(|(_, id)| id).collect())
 }
 
-/// One resource as a tantivy document.
-fn document(page: &Page, fields: &Fields) -> TantivyDocument {
-    let r = &page.resource;
+/// One searchable page as a tantivy document.
+fn document(entry: &Entry<'_>, fields: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let texts = [
-        r.title.as_str(),
-        page.summary.as_str(),
-        page.body.text.as_str(),
-        r.organisation.as_deref().unwrap_or(""),
-        &r.authors.join(", "),
+        entry.title,
+        entry.summary,
+        entry.body.text.as_str(),
+        entry.organisation,
+        entry.authors.as_str(),
     ];
     for (field, text) in fields.text.iter().zip(texts) {
         doc.add_text(*field, text);
+        doc.add_text(fields.words, text);
     }
-    doc.add_text(fields.url, &r.url);
-    doc.add_text(fields.kind, &r.kind);
-    doc.add_facet(fields.facets, Facet::from_path(["type", r.kind.as_str()]));
-    for (taxonomy, slugs) in &r.terms {
+    doc.add_i64(fields.date, entry.date.map_or(0, date_number));
+    let sections = serde_json::to_string(&sections(entry.body)).unwrap_or_default();
+    doc.add_text(fields.sections, sections);
+    doc.add_text(fields.url, entry.url);
+    doc.add_text(fields.kind, entry.kind);
+    doc.add_facet(fields.facets, Facet::from_path(["type", entry.kind]));
+    for (taxonomy, slugs) in entry.terms.into_iter().flatten() {
         for slug in slugs {
             doc.add_facet(fields.facets, Facet::from_path([taxonomy.as_str(), slug.as_str()]));
             if let Some((field, _)) = fields.headline.as_ref().filter(|(_, key)| key == taxonomy) {
@@ -99,6 +104,38 @@ fn document(page: &Page, fields: &Fields) -> TantivyDocument {
         }
     }
     doc
+}
+
+/// A day as the number `yyyymmdd`, which sorts as the day does.
+fn date_number(day: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day())
+}
+
+/// One part of a body: the heading's id (empty before the first heading), the heading, and
+/// the text under it up to the next heading.
+pub type Section = (String, String, String);
+
+/// The plain text of `body` split at its headings: what excerpts and sub-results are cut from.
+pub fn sections(body: &Rendered) -> Vec<Section> {
+    let text = &body.text;
+    let mut out = Vec::with_capacity(body.headings.len() + 1);
+    let mut id = String::new();
+    let mut title = String::new();
+    let mut from = 0;
+    for heading in &body.headings {
+        out.push((id, title, squeeze(text.get(from..heading.range.start).unwrap_or(""))));
+        id = heading.id.clone();
+        title = heading.title.clone();
+        from = heading.range.end;
+    }
+    out.push((id, title, squeeze(text.get(from..).unwrap_or(""))));
+    out
+}
+
+/// Whitespace runs as one space, none at the ends.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads the one segment's files out of `ram`, renames them after a hash of their content

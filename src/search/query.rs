@@ -1,41 +1,55 @@
-//! Answering queries from a built tantivy index: the query plan (words, boosts, facet
-//! filters, typo tolerance) that `static/js/search-engine.js` mirrors word for word, so that the
-//! browser and `casebook search` rank alike.
+//! Answering queries from a built tantivy index: the query plan (words, prefix completion,
+//! phrases, coordination, facet filters, typo tolerance) and BM25 scoring over the segment's
+//! own postings, which `static/js/search-engine.js` mirrors operation for operation (f32
+//! arithmetic in the same order), so that the browser and `casebook search` rank alike.
 
-use super::analyzer;
+use super::analyzer::Analysis;
+use super::excerpt::{self, Sub};
+use super::index::Section;
 use super::schema::{Fields, TEXT_FIELDS};
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::DocSetCollector;
 use tantivy::directory::{Directory, ManagedDirectory, RamDirectory};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TantivyQuery, TermQuery};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, TantivyDocument, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher, Term};
+use tantivy::{DocSet, Index, Searcher, SegmentReader, Term, TERMINATED};
 
-/// Fewer exact hits than this and unmatched words are tried again with typo tolerance.
+/// Fewer hits than this and words matching nothing are tried again with typo tolerance.
 pub const FUZZY_BELOW: usize = 3;
-/// At most this many index terms stand in for one misspelt word.
+/// At most this many words of the library stand in for one misspelt word.
 pub const MAX_EXPANSIONS: usize = 5;
+/// The word being typed (the last, with no space after it) is completed with at most this
+/// many longer words of the library that start with it, the most frequent first.
+pub const PREFIX_EXPANSIONS: usize = 4;
+/// The word being typed is completed only from this many characters on.
+pub const MIN_PREFIX: usize = 3;
 /// The most hits one query returns: a bound on what is collected and sorted (`casebook
 /// search --limit` refuses more; `/api/search` gives at most this many).
 pub const MAX_LIMIT: usize = 1000;
-/// Longest snippet: tantivy's `max_num_chars`, and the bytes kept of a summary without a match.
-const SNIPPET_CHARS: usize = 200;
+/// BM25 parameters, as tantivy's.
+pub const K1: f32 = 1.2;
+/// BM25's length normalisation, as tantivy's.
+pub const B: f32 = 0.75;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
-    /// The words as typed; words inside double quotes must all occur.
+    /// The words as typed: words in double quotes must occur, side by side; the last word,
+    /// unless a space follows it, also matches longer words it begins.
     pub text: String,
     /// Facet filters: (facet, value), e.g. (`type`, `case-study`), (`enablers`, `shared-purpose`).
     /// AND across facets, OR within one.
     pub filters: Vec<(String, String)>,
     /// How many hits to return (at most [`MAX_LIMIT`]).
     pub limit: usize,
+    /// Search the words as typed only: no typo tolerance.
+    pub exact: bool,
 }
 
 /// The answer, in the shape `casebook search --json` prints.
@@ -45,8 +59,19 @@ pub struct Results {
     pub query: String,
     /// How many resources match (not only those returned).
     pub total: usize,
+    /// When no word matched well enough and misspellings were searched for instead.
+    pub corrected: Option<Corrected>,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
+}
+
+/// A typo fallback: what was typed and what was searched instead.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Corrected {
+    /// The query as typed.
+    pub from: String,
+    /// The words searched for.
+    pub to: String,
 }
 
 /// One matching resource.
@@ -59,40 +84,83 @@ pub struct Hit {
     /// Type key.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The resource's date (`yyyy-mm-dd`), if it has one.
+    pub date: Option<String>,
     /// Slugs of the headline taxonomy (`enablers` in the sample library).
     pub enablers: Vec<String>,
-    /// BM25 score.
+    /// Score: BM25 times the square of the share of the query's weight matched.
     pub score: f32,
-    /// Summary text with matching words in `<mark>` (HTML-escaped otherwise).
-    pub snippet: String,
+    /// A passage of the body around the matched words (HTML, matches in `<mark>`), or the
+    /// summary when only the title or summary matched.
+    pub excerpt: String,
+    /// The headings under which words matched, with their own passages.
+    pub sub: Vec<Sub>,
 }
 
-/// One query word: its stem(s) and whether it must occur.
+/// One query word: its stem(s) and how it must match.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    /// The stems that stand for the word: its own, or the typo-tolerant expansions.
+    /// The word as typed, folded (what a correction replaces).
+    pub surface: String,
+    /// The stems that stand for the word: its own, completions, or typo-tolerant expansions.
+    /// A document scores the best of them.
     pub stems: Vec<String>,
     /// Inside double quotes: must occur.
     pub required: bool,
+    /// The last word, still being typed: completed with longer words.
+    pub prefix: bool,
 }
 
-/// Splits query text into words: analysed with the shared analyser, quoted words required,
-/// repeated stems kept once (required if any occurrence is).
-pub fn parse(text: &str) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::new();
-    for (i, part) in text.split('"').enumerate() {
+/// A parsed query: its words and its quoted phrases (stems in order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// Distinct words, in order of first appearance.
+    pub words: Vec<Word>,
+    /// Quoted runs of two or more words, which must occur side by side in one field.
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Splits query text into words with `analysis`: quoted words required (and runs of them
+/// phrases), repeated stems kept once (required if any occurrence is), the last word a prefix
+/// when nothing follows it and it is not inside quotes.
+pub fn parse(analysis: Analysis, text: &str) -> Plan {
+    let mut plan = Plan::default();
+    let parts: Vec<&str> = text.split('"').collect();
+    let typing = text.chars().last().is_some_and(char::is_alphanumeric) && parts.len() % 2 == 1;
+    for (i, part) in parts.iter().enumerate() {
         let required = i % 2 == 1;
-        for stem in analyzer::stems(part) {
-            match words.iter_mut().find(|w| w.stems[0] == stem) {
-                Some(w) => w.required |= required,
-                None => words.push(Word {
-                    stems: vec![stem],
+        let surfaces = super::analyzer::surface_tokens(part);
+        let stems: Vec<String> = surfaces.iter().map(|w| analysis.stem(w)).collect();
+        for (n, (surface, stem)) in surfaces.iter().zip(&stems).enumerate() {
+            let prefix = typing && i == parts.len() - 1 && n == surfaces.len() - 1;
+            match plan.words.iter_mut().find(|w| w.stems[0] == *stem) {
+                Some(w) => {
+                    w.required |= required;
+                    if prefix {
+                        w.prefix = true;
+                        w.surface = surface.clone();
+                    }
+                }
+                None => plan.words.push(Word {
+                    surface: surface.clone(),
+                    stems: vec![stem.clone()],
                     required,
+                    prefix,
                 }),
             }
         }
+        if required && stems.len() >= 2 {
+            plan.phrases.push(stems);
+        }
     }
-    words
+    plan
+}
+
+/// `ln(1 + (N - n + 0.5) / (n + 0.5))` in f32 as tantivy's BM25 (the log taken in f64 and
+/// rounded, as JavaScript's `Math.fround(Math.log(x))`).
+pub fn idf(n: u32, total: u32) -> f32 {
+    let x = ((total - n.min(total)) as f32 + 0.5) / (n as f32 + 0.5);
+    f64::from(1.0f32 + x).ln() as f32
 }
 
 /// The largest edit distance tolerated for a misspelt stem: none under 4 characters, 1 up to
@@ -143,12 +211,14 @@ pub struct Vocabulary {
     by_length: Vec<Vec<Known>>,
 }
 
-/// A term of the vocabulary.
+/// A word of the vocabulary.
 #[derive(Debug)]
 struct Known {
     chars: Vec<char>,
     letters: u64,
     text: String,
+    /// How many documents use it.
+    df: u32,
 }
 
 /// The letters of a word as a set of 64 buckets. Each letter of one word that the other lacks
@@ -166,10 +236,10 @@ fn too_far_by_letters(a: u64, b: u64, max: usize) -> bool {
 }
 
 impl Vocabulary {
-    /// The vocabulary of `terms`.
-    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+    /// The vocabulary of `terms`: (word, number of documents using it).
+    pub fn new<'a>(terms: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
         let mut vocabulary = Vocabulary::default();
-        for term in terms {
+        for (term, df) in terms {
             let chars: Vec<char> = term.chars().collect();
             let length = chars.len();
             if vocabulary.by_length.len() <= length {
@@ -179,12 +249,14 @@ impl Vocabulary {
                 letters: letters(&chars),
                 chars,
                 text: term.to_string(),
+                df,
             });
         }
         vocabulary
     }
 
-    /// The closest terms to `stem` (distance, then term order), at most [`MAX_EXPANSIONS`].
+    /// The closest words to `stem` (by distance, then the most used, then word order), at
+    /// most [`MAX_EXPANSIONS`].
     pub fn expansions(&self, stem: &str) -> Vec<String> {
         let max = max_distance(stem);
         if max == 0 {
@@ -193,17 +265,18 @@ impl Vocabulary {
         let chars: Vec<char> = stem.chars().collect();
         let stem_letters = letters(&chars);
         let lengths = chars.len().saturating_sub(max)..=chars.len() + max;
-        let mut near: Vec<(usize, &str)> = lengths
+        let mut near: Vec<(usize, std::cmp::Reverse<u32>, &str)> = lengths
             .filter_map(|length| self.by_length.get(length))
             .flatten()
             .filter(|term| term.chars != chars && !too_far_by_letters(stem_letters, term.letters, max))
-            .filter_map(|term| distance_within(&chars, &term.chars, max).map(|d| (d, term.text.as_str())))
+            .filter_map(|term| {
+                distance_within(&chars, &term.chars, max).map(|d| (d, std::cmp::Reverse(term.df), term.text.as_str()))
+            })
             .collect();
         near.sort();
-        near.dedup();
         near.into_iter()
             .take(MAX_EXPANSIONS)
-            .map(|(_, t)| t.to_string())
+            .map(|(_, _, t)| t.to_string())
             .collect()
     }
 }
@@ -213,9 +286,20 @@ pub struct SearchIndex {
     index: Index,
     searcher: Searcher,
     fields: Fields,
-    /// Every term of the text fields, read on the first query that needs typo tolerance and
-    /// kept: reading it costs as much as a search, and one query may hold many unknown words.
+    /// BM25's `k1 * (1 - b + b * dl / avgdl)` per text field, for each of the 256 field-norm ids.
+    norms: Vec<Vec<f32>>,
+    /// Every word of the library with its document frequency, read on the first query that
+    /// needs typo tolerance and kept: one query may hold many unknown words.
     vocabulary: OnceLock<Vocabulary>,
+}
+
+/// Per document, a score.
+type Scores = HashMap<u32, f32>;
+
+/// The documents a plan matches, best first, with their scores.
+pub struct Matched {
+    /// (document, score), sorted.
+    pub docs: Vec<(u32, f32)>,
 }
 
 impl SearchIndex {
@@ -244,15 +328,18 @@ impl SearchIndex {
         })
     }
 
-    /// Opens the index held in `ram`.
+    /// Opens the index held in `ram`: one segment, as `casebook build` writes it.
     /// `meta.json` has no checksum, so the document count it gives each segment is checked
-    /// against the segment's own (one field-length byte per document): a wrong count makes
-    /// tantivy's scoring panic.
+    /// against the segment's own (one field-length byte per document).
     pub fn from_directory(ram: RamDirectory) -> Result<SearchIndex> {
         let index = Index::open(ram)?;
-        analyzer::register(&index);
+        super::analyzer::register(&index);
         let fields = Fields::of(&index.schema())?;
         let searcher = index.reader()?.searcher();
+        if searcher.segment_readers().len() > 1 {
+            bail!("the index has several segments; casebook writes one");
+        }
+        let mut norms = Vec::new();
         for segment in searcher.segment_readers() {
             let documents = segment.get_fieldnorms_reader(fields.title())?.num_docs();
             if documents != segment.max_doc() {
@@ -261,11 +348,15 @@ impl SearchIndex {
                     segment.max_doc()
                 );
             }
+            for field in &fields.text {
+                norms.push(norm_table(segment, *field)?);
+            }
         }
         Ok(SearchIndex {
             index,
             searcher,
             fields,
+            norms,
             vocabulary: OnceLock::new(),
         })
     }
@@ -280,122 +371,293 @@ impl SearchIndex {
         &self.index
     }
 
-    /// Runs `query`: exact words first; if that finds fewer than [`FUZZY_BELOW`] resources,
-    /// words absent from the index are replaced by their closest index terms and it runs again.
+    /// The fields of the index.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The BM25 norm table of each text field (see [`norm_table`]).
+    pub fn norms(&self) -> &[Vec<f32>] {
+        &self.norms
+    }
+
+    /// The segment (an index without documents has none).
+    fn segment(&self) -> Option<&SegmentReader> {
+        self.searcher.segment_readers().first()
+    }
+
+    /// Runs `query`: the words as typed (the last one completed); if that finds fewer than
+    /// [`FUZZY_BELOW`] resources and the query is not `exact`, words matching nothing are
+    /// replaced by the closest words of the library and it runs again, reported as `corrected`.
     pub fn search(&self, query: &Query) -> Result<Results> {
-        let mut words = parse(&query.text);
-        let mut results = self.run(query, &words)?;
-        if results.total < FUZZY_BELOW && self.expand(&mut words)? {
-            results = self.run(query, &words)?;
+        let mut plan = parse(self.fields.analysis, &query.text);
+        self.complete(&mut plan)?;
+        let mut matched = self.matching(&plan, &query.filters)?;
+        let mut corrected = None;
+        if !query.exact && matched.docs.len() < FUZZY_BELOW {
+            if let Some(to) = self.correct(&mut plan)? {
+                matched = self.matching(&plan, &query.filters)?;
+                corrected = Some(Corrected {
+                    from: query.text.clone(),
+                    to,
+                });
+            }
         }
-        Ok(results)
+        let limit = query.limit.min(MAX_LIMIT);
+        let wanted: HashSet<&str> = plan
+            .words
+            .iter()
+            .flat_map(|w| w.stems.iter().map(String::as_str))
+            .collect();
+        let hits = matched
+            .docs
+            .iter()
+            .take(limit)
+            .enumerate()
+            .map(|(rank, &(doc, score))| self.hit(doc, score, rank < excerpt::PASSAGE_HITS, &wanted))
+            .collect::<Result<_>>()?;
+        Ok(Results {
+            query: query.text.clone(),
+            total: matched.docs.len(),
+            corrected,
+            hits,
+        })
     }
 
-    /// Replaces each word no field contains by its nearest index terms; whether any changed.
-    fn expand(&self, words: &mut [Word]) -> Result<bool> {
-        let mut changed = false;
-        for word in words.iter_mut() {
-            if self.doc_freq(&word.stems[0])? > 0 {
+    /// Adds to the word being typed the stems of the most used longer words it begins.
+    fn complete(&self, plan: &mut Plan) -> Result<()> {
+        let Some(word) = plan.words.iter_mut().find(|w| w.prefix) else {
+            return Ok(());
+        };
+        if word.surface.chars().count() < MIN_PREFIX {
+            return Ok(());
+        }
+        let Some(segment) = self.segment() else { return Ok(()) };
+        let inverted = segment.inverted_index(self.fields.words)?;
+        let mut stream = inverted.terms().range().ge(word.surface.as_bytes()).into_stream()?;
+        let mut longer: Vec<(std::cmp::Reverse<u32>, String)> = Vec::new();
+        while stream.advance() {
+            let Ok(text) = std::str::from_utf8(stream.key()) else {
                 continue;
+            };
+            if !text.starts_with(word.surface.as_str()) {
+                break;
             }
-            let near = self.vocabulary()?.expansions(&word.stems[0]);
-            if !near.is_empty() {
-                word.stems = near;
-                changed = true;
+            if text != word.surface {
+                longer.push((std::cmp::Reverse(stream.value().doc_freq), text.to_string()));
             }
         }
-        Ok(changed)
-    }
-
-    fn doc_freq(&self, stem: &str) -> Result<u64> {
-        let mut n = 0;
-        for field in &self.fields.text {
-            n += self.searcher.doc_freq(&Term::from_field_text(*field, stem))?;
+        longer.sort();
+        for (_, text) in longer.into_iter().take(PREFIX_EXPANSIONS) {
+            let stem = self.fields.analysis.stem(&text);
+            if !word.stems.contains(&stem) {
+                word.stems.push(stem);
+            }
         }
-        Ok(n)
+        Ok(())
     }
 
-    /// Every term of every text field, without repeats; read once per index.
+    /// Replaces each word that matches nothing by the closest words of the library; the words
+    /// searched for instead, if any word changed.
+    fn correct(&self, plan: &mut Plan) -> Result<Option<String>> {
+        let mut changed = false;
+        let mut searched = Vec::new();
+        for word in &mut plan.words {
+            if self.word_matches_nothing(word)? {
+                let near = self.vocabulary()?.expansions(&word.surface);
+                if let Some(first) = near.first() {
+                    searched.push(first.clone());
+                    word.stems = dedup(near.iter().map(|w| self.fields.analysis.stem(w)));
+                    changed = true;
+                    continue;
+                }
+            }
+            searched.push(word.surface.clone());
+        }
+        Ok(changed.then(|| searched.join(" ")))
+    }
+
+    fn word_matches_nothing(&self, word: &Word) -> Result<bool> {
+        let Some(segment) = self.segment() else { return Ok(true) };
+        for stem in &word.stems {
+            for field in &self.fields.text {
+                if segment
+                    .inverted_index(*field)?
+                    .doc_freq(&Term::from_field_text(*field, stem))?
+                    > 0
+                {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Every word of the library with its document frequency; read once per index.
     fn vocabulary(&self) -> Result<&Vocabulary> {
         if let Some(vocabulary) = self.vocabulary.get() {
             return Ok(vocabulary);
         }
-        let terms = self.read_vocabulary()?;
+        let words = self.words()?;
         Ok(self
             .vocabulary
-            .get_or_init(|| Vocabulary::new(terms.iter().map(String::as_str))))
+            .get_or_init(|| Vocabulary::new(words.iter().map(|(w, df)| (w.as_str(), *df)))))
     }
 
-    fn read_vocabulary(&self) -> Result<Vec<String>> {
-        let mut terms = std::collections::BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
-            for field in &self.fields.text {
-                let inverted = segment.inverted_index(*field)?;
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    terms.insert(String::from_utf8_lossy(stream.key()).into_owned());
-                }
+    /// Every word of the text fields as written, with the number of documents using it.
+    pub fn words(&self) -> Result<Vec<(String, u32)>> {
+        let mut words = Vec::new();
+        if let Some(segment) = self.segment() {
+            let inverted = segment.inverted_index(self.fields.words)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                words.push((
+                    String::from_utf8_lossy(stream.key()).into_owned(),
+                    stream.value().doc_freq,
+                ));
             }
         }
-        Ok(terms.into_iter().collect())
+        Ok(words)
     }
 
-    fn run(&self, query: &Query, words: &[Word]) -> Result<Results> {
-        let mut results = Results {
-            query: query.text.clone(),
-            total: 0,
-            hits: Vec::new(),
+    /// The documents matching `plan` and `filters`, best first (ties in document order); with
+    /// no words but a filter, every resource passing it, newest first.
+    pub fn matching(&self, plan: &Plan, filters: &[(String, String)]) -> Result<Matched> {
+        let Some(segment) = self.segment() else {
+            return Ok(Matched { docs: Vec::new() });
         };
-        let Some(tantivy_query) = self.build(words, &query.filters) else {
-            return Ok(results);
-        };
-        let limit = query.limit.min(MAX_LIMIT);
-        let (top, total) = self.searcher.search(
-            &tantivy_query,
-            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
-        )?;
-        results.total = total;
-        let mut snippets = SnippetGenerator::create(&self.searcher, &*tantivy_query, self.fields.summary())?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        for (score, address) in top.into_iter().take(limit) {
-            let doc: TantivyDocument = self.searcher.doc(address)?;
-            results.hits.push(self.hit(&doc, score, &snippets));
+        let allowed = self.filtered(filters)?;
+        if plan.words.is_empty() {
+            return self.browse(segment, allowed);
         }
-        Ok(results)
-    }
-
-    /// (words) AND (filters), where each word is an OR over the text fields with their boosts.
-    fn build(&self, words: &[Word], filters: &[(String, String)]) -> Option<Box<dyn TantivyQuery>> {
-        if words.is_empty() {
-            return None;
-        }
-        let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = words
+        let total = segment.max_doc();
+        let per_word: Vec<Scores> = plan
+            .words
             .iter()
-            .map(|w| {
-                let occur = if w.required { Occur::Must } else { Occur::Should };
-                (occur, self.word_query(&w.stems))
+            .map(|w| self.word_scores(segment, &w.stems))
+            .collect::<Result<_>>()?;
+        let weights: Vec<f32> = per_word.iter().map(|s| idf(s.len() as u32, total)).collect();
+        let all_weight = weights.iter().fold(0.0f32, |sum, w| sum + w);
+        let required = plan.words.iter().filter(|w| w.required).count();
+        // Per document: summed score, matched weight, required words matched.
+        let mut sums: HashMap<u32, (f32, f32, usize)> = HashMap::new();
+        for ((word, scores), weight) in plan.words.iter().zip(&per_word).zip(&weights) {
+            for (&doc, &score) in scores {
+                let entry = sums.entry(doc).or_insert((0.0, 0.0, 0));
+                entry.0 += score;
+                entry.1 += weight;
+                entry.2 += usize::from(word.required);
+            }
+        }
+        let phrases = self.phrase_positions(segment, &plan.phrases)?;
+        let mut docs: Vec<(u32, f32)> = sums
+            .into_iter()
+            .filter(|(doc, (_, _, req))| {
+                *req == required
+                    && allowed.as_ref().is_none_or(|a| a.contains(doc))
+                    && phrases.iter().all(|p| phrase_in(p, *doc))
+            })
+            .map(|(doc, (score, matched, _))| {
+                let share = matched / all_weight;
+                (doc, score * share * share)
             })
             .collect();
-        let words_query: Box<dyn TantivyQuery> = Box::new(BooleanQuery::new(clauses));
-        let filter = self.filter_query(filters);
-        Some(match filter {
-            None => words_query,
-            Some(f) => Box::new(BooleanQuery::new(vec![(Occur::Must, words_query), (Occur::Must, f)])),
+        docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(Matched { docs })
+    }
+
+    /// Every document passing `allowed` (all without filters: none), newest first.
+    fn browse(&self, segment: &SegmentReader, allowed: Option<HashSet<u32>>) -> Result<Matched> {
+        let Some(allowed) = allowed else {
+            return Ok(Matched { docs: Vec::new() });
+        };
+        let dates = segment.fast_fields().i64("date")?;
+        let mut docs: Vec<(i64, u32)> = allowed
+            .into_iter()
+            .map(|doc| (dates.first(doc).unwrap_or(0), doc))
+            .collect();
+        docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(Matched {
+            docs: docs.into_iter().map(|(_, doc)| (doc, 0.0)).collect(),
         })
     }
 
-    fn word_query(&self, stems: &[String]) -> Box<dyn TantivyQuery> {
-        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        for stem in stems {
-            for (field, (_, boost)) in self.fields.text.iter().zip(TEXT_FIELDS) {
-                let term = TermQuery::new(Term::from_field_text(*field, stem), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
-            }
-        }
-        Box::new(BooleanQuery::new(clauses))
+    /// The documents passing the facet filters, or `None` without filters.
+    fn filtered(&self, filters: &[(String, String)]) -> Result<Option<HashSet<u32>>> {
+        let Some(query) = self.filter_query(filters) else {
+            return Ok(None);
+        };
+        let found = self.searcher.search(&*query, &DocSetCollector)?;
+        Ok(Some(found.into_iter().map(|address| address.doc_id).collect()))
     }
 
-    /// Facet filters as a clause that scores 0, so filtering never changes a ranking.
+    /// A word's score in each document: the best of its stems.
+    fn word_scores(&self, segment: &SegmentReader, stems: &[String]) -> Result<Scores> {
+        let mut best = Scores::new();
+        for stem in stems {
+            for (doc, score) in self.stem_scores(segment, stem)? {
+                let entry = best.entry(doc).or_insert(score);
+                if score > *entry {
+                    *entry = score;
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// One stem's BM25 score in each document: the sum over the text fields, each boosted.
+    fn stem_scores(&self, segment: &SegmentReader, stem: &str) -> Result<Scores> {
+        let mut scores = Scores::new();
+        let total = segment.max_doc();
+        for (i, (field, (_, boost))) in self.fields.text.iter().zip(TEXT_FIELDS).enumerate() {
+            let inverted = segment.inverted_index(*field)?;
+            let Some(info) = inverted.get_term_info(&Term::from_field_text(*field, stem))? else {
+                continue;
+            };
+            let weight = idf(info.doc_freq, total) * (1.0 + K1);
+            let norms = segment.get_fieldnorms_reader(*field)?;
+            let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+            while postings.doc() != TERMINATED {
+                let doc = postings.doc();
+                let tf = postings.term_freq() as f32;
+                let tf_factor = tf / (tf + self.norms[i][usize::from(norms.fieldnorm_id(doc))]);
+                *scores.entry(doc).or_insert(0.0) += weight * tf_factor * boost;
+                postings.advance();
+            }
+        }
+        Ok(scores)
+    }
+
+    /// For each phrase, per text field, the positions of each of its stems by document.
+    fn phrase_positions(&self, segment: &SegmentReader, phrases: &[Vec<String>]) -> Result<Vec<PhrasePositions>> {
+        let mut out = Vec::new();
+        for phrase in phrases {
+            let mut fields = Vec::new();
+            for field in &self.fields.text {
+                let inverted = segment.inverted_index(*field)?;
+                let mut per_stem = Vec::new();
+                for stem in phrase {
+                    let mut by_doc: HashMap<u32, Vec<u32>> = HashMap::new();
+                    if let Some(info) = inverted.get_term_info(&Term::from_field_text(*field, stem))? {
+                        let mut postings =
+                            inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)?;
+                        while postings.doc() != TERMINATED {
+                            let mut positions = Vec::new();
+                            postings.positions(&mut positions);
+                            by_doc.insert(postings.doc(), positions);
+                            postings.advance();
+                        }
+                    }
+                    per_stem.push(by_doc);
+                }
+                fields.push(per_stem);
+            }
+            out.push(fields);
+        }
+        Ok(out)
+    }
+
+    /// Facet filters as one query (AND across facets, OR within one).
     fn filter_query(&self, filters: &[(String, String)]) -> Option<Box<dyn TantivyQuery>> {
         if filters.is_empty() {
             return None;
@@ -419,34 +681,88 @@ impl SearchIndex {
                 (Occur::Must, q)
             })
             .collect();
-        Some(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(musts)), 0.0)))
+        Some(Box::new(BooleanQuery::new(musts)))
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let summary = text(self.fields.summary());
-        let mut snippet = snippets.snippet(&summary);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        let snippet = if snippet.is_empty() {
-            body_text(&crate::markdown::truncate_words(&summary, SNIPPET_CHARS))
-        } else {
-            snippet.to_html()
+    fn hit(&self, doc: u32, score: f32, with_passages: bool, wanted: &HashSet<&str>) -> Result<Hit> {
+        let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
+        let text = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
         };
-        Hit {
-            url: format!("/{}", text(self.fields.url)),
+        let url = format!("/{}", text(self.fields.url));
+        let summary = text(self.fields.summary());
+        let sections: Vec<Section> = if with_passages {
+            serde_json::from_str(&text(self.fields.sections)).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let stem = |text: &str| self.fields.analysis.stems(text);
+        let (excerpt, sub) = excerpt::passages(&url, &summary, &sections, wanted, &stem);
+        let date = match self.segment() {
+            Some(segment) => segment.fast_fields().i64("date")?.first(doc).filter(|d| *d > 0),
+            None => None,
+        };
+        Ok(Hit {
+            url,
             title: text(self.fields.title()),
             kind: text(self.fields.kind),
+            date: date.map(|d| format!("{:04}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100)),
             enablers: self
                 .fields
                 .headline
                 .iter()
-                .flat_map(|(field, _)| doc.get_all(*field))
+                .flat_map(|(field, _)| stored.get_all(*field))
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             score,
-            snippet,
+            excerpt,
+            sub,
+        })
+    }
+}
+
+/// A phrase's positions: per text field, per stem of the phrase, document → positions.
+type PhrasePositions = Vec<Vec<HashMap<u32, Vec<u32>>>>;
+
+/// Whether the phrase's stems sit side by side, in order, in one field of `doc`.
+fn phrase_in(phrase: &PhrasePositions, doc: u32) -> bool {
+    phrase.iter().any(|per_stem| {
+        let Some(first) = per_stem.first().and_then(|p| p.get(&doc)) else {
+            return false;
+        };
+        first.iter().any(|&start| {
+            per_stem.iter().enumerate().skip(1).all(|(offset, positions)| {
+                positions
+                    .get(&doc)
+                    .is_some_and(|p| p.binary_search(&(start + offset as u32)).is_ok())
+            })
+        })
+    })
+}
+
+/// BM25's `k1 * (1 - b + b * dl / avgdl)` for each of the 256 field-norm ids of `field`, in
+/// f32 as tantivy (`avgdl` over every document, empty ones included).
+pub fn norm_table(segment: &SegmentReader, field: tantivy::schema::Field) -> Result<Vec<f32>> {
+    let inverted = segment.inverted_index(field)?;
+    let average = inverted.total_num_tokens() as f32 / segment.max_doc().max(1) as f32;
+    Ok((0..=255u8)
+        .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
+        .collect())
+}
+
+/// The items in first-seen order, without repeats.
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
         }
     }
+    out
 }
 
 /// Checks that every segment file in `ram` is whole: tantivy ends each with a footer holding
@@ -484,41 +800,28 @@ pub fn locate(dir: &Path) -> Result<PathBuf> {
     )
 }
 
-/// Escapes `&`, `<` and `>`: the snippet goes into element text, as tantivy's own snippets do.
-fn body_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_summary_without_a_match_is_cut_at_a_word_and_a_char_boundary() {
-        let summary = format!("{} Zürich partners", "é".repeat(95));
-        let cut = crate::markdown::truncate_words(&summary, SNIPPET_CHARS);
-        assert_eq!(cut, format!("{} Zürich…", "é".repeat(95)));
-        assert_eq!(
-            crate::markdown::truncate_words(&"é".repeat(150), SNIPPET_CHARS),
-            format!("{}…", "é".repeat(100))
-        );
-        assert_eq!(crate::markdown::truncate_words("short", SNIPPET_CHARS), "short");
-    }
-
-    #[test]
-    fn a_plain_summary_snippet_escapes_only_markup_characters() {
-        assert_eq!(body_text(r#"<b> & "it's""#), r#"&lt;b&gt; &amp; "it's""#);
-    }
-
-    #[test]
     fn quoted_words_are_required_and_repeats_merge() {
-        let words = parse(r#"care "homes" care"#);
-        assert_eq!(words.len(), 2);
-        assert!(!words[0].required);
-        assert!(words[1].required);
+        let english = Analysis { stemmed: true };
+        let plan = parse(english, r#"care "homes" care"#);
+        assert_eq!(plan.words.len(), 2);
+        assert!(!plan.words[0].required);
+        assert!(plan.words[1].required);
+        assert!(plan.phrases.is_empty());
+    }
+
+    #[test]
+    fn quoted_runs_are_phrases_and_the_last_word_typed_is_a_prefix() {
+        let english = Analysis { stemmed: true };
+        let plan = parse(english, r#""plain language" deprescrib"#);
+        assert_eq!(plan.phrases, [vec!["plain".to_string(), "languag".to_string()]]);
+        assert!(plan.words[2].prefix && plan.words[2].surface == "deprescrib");
+        assert!(!parse(english, "deprescrib ").words[0].prefix);
+        assert!(!parse(english, r#""plain language""#).words[1].prefix);
     }
 
     #[test]
@@ -531,9 +834,13 @@ mod tests {
 
     #[test]
     fn expansions_are_the_nearest_terms_then_the_first_in_order() {
-        let vocabulary = Vocabulary::new(["dashboard", "dashboards", "dash", "board", "dashbord", "clashboard"]);
+        let words = ["dashboard", "dashboards", "dash", "board", "dashbord", "clashboard"];
+        let vocabulary = Vocabulary::new(words.iter().map(|w| (*w, 1)));
         assert_eq!(vocabulary.expansions("dashbord"), ["dashboard", "dashboards"]);
         assert_eq!(vocabulary.expansions("dashbaord"), ["dashbord", "dashboard"]);
+        let used = Vocabulary::new([("dashboards", 9), ("dashboard", 1)]);
+        assert_eq!(used.expansions("dashbord"), ["dashboard", "dashboards"]);
+        assert_eq!(used.expansions("dashbords"), ["dashboards", "dashboard"]);
         assert!(vocabulary.expansions("car").is_empty());
     }
 }

@@ -1,7 +1,9 @@
 //! The fields of the search index and their options.
 
-use super::analyzer::ANALYZER;
-use tantivy::schema::{FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+use super::analyzer::{Analysis, PLAIN};
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
 
 /// The searchable text fields, in scoring order, with their boosts: a word in the title
 /// counts three times one in the body, in the summary one and a half.
@@ -27,21 +29,35 @@ pub struct Fields {
     pub headline: Option<(Field, String)>,
     /// Facets: `/type/<key>` and `/<taxonomy>/<slug>`.
     pub facets: Field,
+    /// Every word of the text fields as written (folded, not stemmed): the vocabulary that
+    /// prefix search and typo tolerance look words up in, with document frequencies.
+    pub words: Field,
+    /// The date as `yyyymmdd` (0 without one), a fast field: browsing newest first.
+    pub date: Field,
+    /// The body split at its headings, stored as JSON `[[id, heading, text], …]`: excerpts.
+    pub sections: Field,
+    /// Whether the text fields are stemmed (the site's language).
+    pub analysis: Analysis,
 }
 
 impl Fields {
     /// The handles of `schema` (built by [`build`]).
     pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
-        let text = TEXT_FIELDS
+        let text: Vec<Field> = TEXT_FIELDS
             .iter()
             .map(|(name, _)| schema.get_field(name))
             .collect::<Result<_, _>>()?;
+        let analysis = Analysis::named(&tokenizer_of(schema, text[0]));
         Ok(Fields {
             text,
             url: schema.get_field("url")?,
             kind: schema.get_field("type")?,
             headline: headline_field(schema),
             facets: schema.get_field("facets")?,
+            words: schema.get_field("words")?,
+            date: schema.get_field("date")?,
+            sections: schema.get_field("sections")?,
+            analysis,
         })
     }
 
@@ -61,8 +77,19 @@ impl Fields {
     }
 }
 
+/// The analyser a text field was indexed with.
+fn tokenizer_of(schema: &Schema, field: Field) -> String {
+    match schema.get_field_entry(field).field_type() {
+        tantivy::schema::FieldType::Str(options) => options
+            .get_indexing_options()
+            .map(|i| i.tokenizer().to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// The fields every index has, whatever the site; any other field holds the headline terms.
-const FIXED_FIELDS: [&str; 3] = ["url", "type", "facets"];
+const FIXED_FIELDS: [&str; 6] = ["url", "type", "facets", "words", "date", "sections"];
 
 /// The field holding the headline taxonomy's slugs: the one not among the fixed fields.
 fn headline_field(schema: &Schema) -> Option<(Field, String)> {
@@ -75,16 +102,16 @@ fn headline_field(schema: &Schema) -> Option<(Field, String)> {
         .map(|(field, entry)| (field, entry.name().to_string()))
 }
 
-/// The schema. Title and summary are stored for hit lists and snippets; the body is indexed
-/// with frequencies only (positions were half the index and phrases are not searched). The
-/// headline taxonomy's slugs are stored in a field named after it, unless the site has no
-/// taxonomy or the key is a fixed field's name (`url`, `body`, `facets`).
-pub fn build(headline: Option<&str>) -> Schema {
+/// The schema, its text fields analysed by `analyzer` (see [`super::analyzer::for_language`]).
+/// Title and summary are stored for hit lists; the text fields keep positions, for phrases.
+/// The headline taxonomy's slugs are stored in a field named after it, unless the site has no
+/// taxonomy or the key is a fixed field's name (`url`, `body`, `facets`…).
+pub fn build(headline: Option<&str>, analyzer: &str) -> Schema {
     let mut b = Schema::builder();
     for (name, _) in TEXT_FIELDS {
         let indexing = TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqs);
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let mut options = TextOptions::default().set_indexing_options(indexing);
         if name == "title" || name == "summary" {
             options = options.set_stored();
@@ -98,5 +125,11 @@ pub fn build(headline: Option<&str>) -> Schema {
         b.add_text_field(key, STORED);
     }
     b.add_facet_field("facets", FacetOptions::default());
+    let words = TextFieldIndexing::default()
+        .set_tokenizer(PLAIN)
+        .set_index_option(IndexRecordOption::Basic);
+    b.add_text_field("words", TextOptions::default().set_indexing_options(words));
+    b.add_i64_field("date", FAST);
+    b.add_text_field("sections", STORED);
     b.build()
 }

@@ -46,6 +46,7 @@ impl SearchParams {
             text: self.query.clone(),
             filters: kinds.chain(enablers).collect(),
             limit: self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 100),
+            exact: false,
         }
     }
 }

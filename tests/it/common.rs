@@ -68,7 +68,7 @@ pub fn proptest_cases(default: u32) -> u32 {
 }
 
 /// The paths a build of `root` writes and the paths its output plan (from
-/// `Sources::validate`, what `check` uses) lists; the search index counts as its folder.
+/// `Sources::validate`, what `check` uses) lists; a search index folder counts as one path.
 pub fn written_and_planned(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
     use casebook::render::theme::Theme;
     use casebook::{Site, Sources};
@@ -76,16 +76,14 @@ pub fn written_and_planned(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) 
     assert!(!problems.has_errors(), "{:?}", problems.sorted());
     let theme = Theme::load(root, &site.config).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
     let output = site.render_with(&theme).unwrap_or_else(|p| panic!("{:?}", p.sorted()));
-    let tantivy = format!("{}/", casebook::search::TANTIVY_DIR);
+    let folder_of = |p: &str| {
+        casebook::search::INDEX_FOLDERS
+            .into_iter()
+            .find(|folder| p.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')))
+    };
     let written = output
         .paths()
-        .map(|p| {
-            if p.starts_with(&tantivy) {
-                casebook::search::TANTIVY_DIR
-            } else {
-                p
-            }
-        })
+        .map(|p| folder_of(p).unwrap_or(p))
         .map(String::from)
         .collect();
     let (sources, mut problems) = Sources::read(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("reading"));

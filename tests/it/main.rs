@@ -20,6 +20,7 @@ mod scale_serve;
 #[cfg(unix)]
 mod scale_stream;
 mod search;
+mod search_rank;
 mod search_values;
 mod serve;
 mod serving;

@@ -1,65 +1,235 @@
 // Casebook's browser search engine (global `CasebookSearch`). It scores the index that
-// `casebook build` exports from its tantivy segment (search/index.js) with tantivy's own f32
-// BM25, boosts, query plan and typo tolerance, so the page ranks as `casebook search` does.
-// It knows nothing of the page: js/search.js draws results from `CasebookSearch.open()` and
-// `query()` alone (the contract below), and Node loads this file alone (tests).
+// `casebook build` exports from its tantivy segment with the very arithmetic and query plan of
+// src/search/query.rs (f32 BM25, boosts, the best stem of each word, the square of the share of
+// the query's weight matched, phrases, completion of the word being typed, typo tolerance), so
+// the page ranks as `casebook search` does. The index is split (see src/search/browser.rs): the
+// manifest search/index.js is loaded by the page; postings, positions, words, documents and
+// passages are loaded on demand as classic <script>s, which work from file:// where fetch does
+// not. It knows nothing of the page: js/search.js draws results from `CasebookSearch.open()`
+// and `query()` alone (the contract below), and Node loads this file alone (tests).
 (function (root) {
   'use strict';
   var FUZZY_BELOW = 3;       // as src/search/query.rs
   var MAX_EXPANSIONS = 5;
+  var PREFIX_EXPANSIONS = 4;
+  var MIN_PREFIX = 3;
+  var MAX_SUBS = 3;          // as src/search/excerpt.rs
+  var WINDOW = 30;
+  var LEAD = 6;
   var f = Math.fround;
   var WEIGHT = f(f(1.0) + f(1.2)); // (k1 + 1), in f32 as tantivy
 
   /** Lower-case and fold accents, as LowerCaser + AsciiFoldingFilter. */
   function fold(word) {
+    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
       .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ø/g, 'o')
       .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th');
   }
 
+  var encoder = new TextEncoder();
+
   /** Tokens with their offsets, as SimpleTokenizer + RemoveLongFilter(40). */
   function tokens(text) {
     var out = [], re = /[\p{L}\p{N}]+/gu, m;
     while ((m = re.exec(text))) {
-      if (new TextEncoder().encode(m[0]).length < 40) out.push({ text: fold(m[0]), start: m.index, end: m.index + m[0].length });
+      if (m[0].length <= 13 || encoder.encode(m[0]).length < 40) {
+        out.push({ text: fold(m[0]), start: m.index, end: m.index + m[0].length });
+      }
     }
     return out;
   }
 
-  function Engine(index) {
-    this.ix = index;
-    this.fields = index.fields;
-    this.docs = index.docs;
-    /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
-    this.facets = index.facets;
-    this.vocabList = null;
+  // Varint digits (as browser::varints): 32 that more digits follow, 32 that end a number.
+  var DIGITS = new Int8Array(128).fill(-1);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()'.split('').forEach(function (c, i) { DIGITS[c.charCodeAt(0)] = 32 + i; });
+  '0123456789abcdefghijklmnopqrstuv'.split('').forEach(function (c, i) { DIGITS[c.charCodeAt(0)] = i; });
+
+  /** The numbers of a varint string. */
+  function varints(text) {
+    var out = [], n = 0, scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS[text.charCodeAt(i)];
+      if (d >= 32) { n += (d - 32) * scale; scale *= 32; } else { out.push(n + d * scale); n = 0; scale = 1; }
+    }
+    return out;
   }
 
-  /** A folded word's stem: from the index's vocabulary, else the Snowball stemmer. */
-  Engine.prototype.stem = function (word) {
-    var known = this.ix.vocab[word];
-    if (known === 1) return word;
-    if (typeof known === 'string') return known;
-    return this.porter(word);
+  function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  /** 32-bit FNV-1a of the UTF-8 bytes: the shard of a stem (as browser::shard_hash). */
+  function shardHash(text) {
+    var bytes = encoder.encode(text), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+    return hash;
+  }
+
+  /** A word's shard key: its first two characters (as browser::word_key). */
+  function wordKey(word) { return Array.from(word).slice(0, 2).join(''); }
+
+  // Chunks register themselves here: every file of the index calls CasebookChunk(name, data).
+  var chunks = Object.create(null);
+  root.CasebookChunk = function (name, data) { chunks[name] = data; };
+
+  /** The site root, from this script's own address (…/js/search-engine.js). */
+  var base = (function () {
+    var script = root.document && root.document.currentScript;
+    return script ? script.src.replace(/js\/search-engine\.js(\?.*)?$/, '') : '';
+  })();
+
+  /** Loads one file of the index with a <script> element (works from file://). */
+  function scriptLoader(path) {
+    return new Promise(function (resolve, reject) {
+      var s = root.document.createElement('script');
+      s.src = base + path;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error('could not load ' + path)); };
+      root.document.head.appendChild(s);
+    });
+  }
+
+  function Engine(index, loader) {
+    this.ix = index;
+    this.fields = index.fields.map(function (field) {
+      var ids = new Uint8Array(index.n);
+      for (var d = 0; d < field.ids.length / 2; d++) ids[d] = parseInt(field.ids.substr(d * 2, 2), 16);
+      return { name: field.name, boost: field.boost, norms: field.norms, ids: ids };
+    });
+    /** Per facet, per document, its value indexes. */
+    this.f = index.f.map(function (column) {
+      return column.split(',').map(function (doc) {
+        return doc === '' ? [] : doc.split('.').map(function (v) { return parseInt(v, 36); });
+      });
+    });
+    this.decoded = new Map();
+    this.shardNames = new Map();
+    this.stems = new Map();
+    /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
+    this.facets = index.facets;
+    this.loader = loader || scriptLoader;
+    this.inflight = Object.create(null);
+  }
+
+  /** The data of chunk `name` (file `path` under the site root), loaded once. */
+  Engine.prototype.load = function (name, path) {
+    if (chunks[name]) return Promise.resolve(chunks[name]);
+    if (!this.inflight[name]) {
+      var self = this;
+      this.inflight[name] = this.loader(path).then(function () {
+        delete self.inflight[name];
+        if (!chunks[name]) throw new Error(path + ' did not register ' + name);
+        return chunks[name];
+      });
+    }
+    return this.inflight[name];
   };
 
-  /** The Snowball English stemmer alone (js/porter2.js), for words the index never saw. */
+  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+
+  Engine.prototype.wordShard = function (word) {
+    var key = word.length <= 2 ? word : word.slice(0, 2);
+    if (key.charCodeAt(0) >= 0xd800 || key.charCodeAt(1) >= 0xd800) key = wordKey(word);
+    var name = this.shardNames.get(key);
+    if (name === undefined) {
+      name = 'w' + (shardHash(key) % this.ix.wshards);
+      this.shardNames.set(key, name);
+    }
+    return name;
+  };
+  Engine.prototype.termShard = function (stem) { return shardHash(stem) % this.ix.shards; };
+
+  /** Loads the word shards of `words` (as written). */
+  Engine.prototype.loadWords = function (words) {
+    var self = this;
+    return Promise.all(unique(words.map(function (w) { return self.wordShard(w); }))
+      .map(function (name) { return self.load(name, 'search/chunks/' + name + '.js'); }));
+  };
+
+  /** Loads the postings (and, for phrases, positions) of `stems`. */
+  Engine.prototype.loadStems = function (stems, positions) {
+    var self = this, names = [];
+    unique(stems.map(function (s) { return self.termShard(s); })).forEach(function (n) {
+      names.push('t' + n);
+      if (positions) names.push('p' + n);
+    });
+    return Promise.all(names.map(function (name) { return self.load(name, 'search/chunks/' + name + '.js'); }));
+  };
+
+  /** A word's entry [stem or 1, document frequency], if its shard is loaded and has it. */
+  Engine.prototype.word = function (word) {
+    var shard = chunks[this.wordShard(word)];
+    return shard && Object.prototype.hasOwnProperty.call(shard, word) ? shard[word] : null;
+  };
+
+  /** A folded word's stem: from the library's words, else the Snowball stemmer (English). */
+  Engine.prototype.stem = function (word) {
+    var known = this.word(word);
+    if (known) return known[0] === 1 ? word : known[0];
+    if (!this.ix.stem) return word;
+    var stem = this.stems.get(word);
+    if (stem === undefined) { stem = this.porter(word); this.stems.set(word, stem); }
+    return stem;
+  };
+
+  /** The Snowball English stemmer alone (js/porter2.js), for words the library never uses. */
   Engine.prototype.porter = function (word) {
     return root.CasebookStem ? root.CasebookStem(word) : word;
   };
 
-  /** Query words: quoted ones required, repeated stems merged (as query::parse). */
-  Engine.prototype.parse = function (text) {
-    var words = [], self = this;
-    text.split('"').forEach(function (part, i) {
-      tokens(part).forEach(function (t) {
-        var stem = self.stem(t.text);
-        var w = words.find(function (x) { return x.stems[0] === stem; });
-        if (w) w.required = w.required || i % 2 === 1;
-        else words.push({ stems: [stem], required: i % 2 === 1 });
+  /** The postings of a stem: [field index, [doc delta, tf, …], …] (decoded once), or null. */
+  Engine.prototype.postings = function (stem) {
+    var done = this.decoded.get(stem);
+    if (done !== undefined) return done;
+    var shard = chunks['t' + this.termShard(stem)];
+    if (!shard) return null;
+    var entry = Object.prototype.hasOwnProperty.call(shard, stem) ? shard[stem] : null;
+    if (entry) entry = entry.map(function (x, k) { return k % 2 ? varints(x) : x; });
+    this.decoded.set(stem, entry);
+    return entry;
+  };
+
+  /**
+   * Query words and phrases (as query::parse): quoted words required, quoted runs phrases,
+   * repeated stems merged, the last word a prefix when nothing follows it outside quotes.
+   * Loads the word shards it needs.
+   */
+  Engine.prototype.parse = async function (text) {
+    var parts = text.split('"'), self = this;
+    var typing = /[\p{L}\p{N}]$/u.test(text) && parts.length % 2 === 1;
+    var split = parts.map(function (part) { return tokens(part).map(function (t) { return t.text; }); });
+    await this.loadWords([].concat.apply([], split));
+    var plan = { words: [], phrases: [] };
+    split.forEach(function (surfaces, i) {
+      var required = i % 2 === 1;
+      var stems = surfaces.map(function (s) { return self.stem(s); });
+      surfaces.forEach(function (surface, n) {
+        var prefix = typing && i === parts.length - 1 && n === surfaces.length - 1;
+        var w = plan.words.find(function (x) { return x.stems[0] === stems[n]; });
+        if (w) {
+          w.required = w.required || required;
+          if (prefix) { w.prefix = true; w.surface = surface; }
+        } else {
+          plan.words.push({ surface: surface, stems: [stems[n]], required: required, prefix: prefix });
+        }
       });
+      if (required && stems.length >= 2) plan.phrases.push(stems);
     });
-    return words;
+    return plan;
+  };
+
+  /** Adds to the word being typed the stems of the most used longer words it begins. */
+  Engine.prototype.complete = function (plan) {
+    var word = plan.words.find(function (w) { return w.prefix; });
+    if (!word || Array.from(word.surface).length < MIN_PREFIX) return;
+    var shard = chunks[this.wordShard(word.surface)] || {}, longer = [];
+    Object.keys(shard).forEach(function (w) {
+      if (w !== word.surface && w.startsWith(word.surface)) longer.push([shard[w][1], w]);
+    });
+    longer.sort(function (a, b) { return b[0] - a[0] || compare(a[1], b[1]); });
+    longer.slice(0, PREFIX_EXPANSIONS).forEach(function (entry) {
+      var stem = shard[entry[1]][0] === 1 ? entry[1] : shard[entry[1]][0];
+      if (word.stems.indexOf(stem) < 0) word.stems.push(stem);
+    });
   };
 
   function idf(n, N) {
@@ -67,67 +237,186 @@
     return f(Math.log(f(1 + x)));
   }
 
-  /** Score of each document for one word: sum over its stems and the fields, in order. */
+  /**
+   * A word's score in each document: the best of its stems, a stem's the sum over the text
+   * fields, each boosted. { docs (in order first reached), best: Float32Array by doc }.
+   * Float32Array stores round to f32, as Math.fround would.
+   */
   Engine.prototype.wordScores = function (stems) {
-    var scores = new Map(), N = this.ix.n;
+    var N = this.ix.n, best = new Float32Array(N), seen = new Uint8Array(N), docs = [];
+    var sum = new Float32Array(N), mark = new Uint8Array(N), touched = [];
     for (var s = 0; s < stems.length; s++) {
-      for (var fi = 0; fi < this.fields.length; fi++) {
-        var field = this.fields[fi], postings = field.terms[stems[s]];
-        if (!postings) continue;
-        var weight = f(idf(postings.length / 2, N) * WEIGHT), doc = 0;
-        for (var p = 0; p < postings.length; p += 2) {
-          doc += postings[p];
-          var tf = postings[p + 1];
-          var tfFactor = f(tf / f(tf + field.norms[field.ids[doc]]));
-          var score = f(f(weight * tfFactor) * field.boost);
-          scores.set(doc, f((scores.get(doc) || 0) + score));
+      var entry = this.postings(stems[s]);
+      if (!entry) continue;
+      touched.length = 0;
+      for (var k = 0; k < entry.length; k += 2) {
+        var field = this.fields[entry[k]], flat = entry[k + 1], norms = field.norms, ids = field.ids;
+        var weight = f(idf(flat.length / 2, N) * WEIGHT), boost = field.boost, doc = 0;
+        for (var p = 0; p < flat.length; p += 2) {
+          doc += flat[p];
+          var tf = flat[p + 1];
+          var score = f(f(weight * f(tf / f(tf + norms[ids[doc]]))) * boost);
+          if (!mark[doc]) { mark[doc] = 1; touched.push(doc); sum[doc] = 0; }
+          sum[doc] += score;
         }
       }
+      for (var t = 0; t < touched.length; t++) {
+        var d = touched[t];
+        mark[d] = 0;
+        if (!seen[d]) { seen[d] = 1; docs.push(d); best[d] = sum[d]; } else if (sum[d] > best[d]) best[d] = sum[d];
+      }
     }
-    return scores;
+    return { docs: docs, best: best };
   };
 
-  /** Documents matching the words, with scores (Must clauses summed, then Should ones). */
-  Engine.prototype.match = function (words) {
-    var must = null, should = new Map(), self = this, hasMust = false;
-    words.forEach(function (w) {
-      var scores = self.wordScores(w.stems);
-      if (w.required) {
-        hasMust = true;
-        if (must === null) { must = scores; return; }
-        var next = new Map();
-        must.forEach(function (v, doc) { if (scores.has(doc)) next.set(doc, f(v + scores.get(doc))); });
-        must = next;
-      } else {
-        scores.forEach(function (v, doc) { should.set(doc, f((should.get(doc) || 0) + v)); });
+  /** Per text field, document → positions of `stem`. */
+  Engine.prototype.positions = function (stem) {
+    var at = chunks['p' + this.termShard(stem)], entry = this.postings(stem), out = [];
+    at = at && Object.prototype.hasOwnProperty.call(at, stem) ? at[stem] : null;
+    if (!entry || !at) return out;
+    for (var k = 0; k < entry.length; k += 2) {
+      var byDoc = new Map(), flat = entry[k + 1], counted = varints(at[k + 1]), doc = 0, c = 0;
+      for (var p = 0; p < flat.length; p += 2) {
+        doc += flat[p];
+        var n = counted[c++], positions = [], last = 0;
+        for (var j = 0; j < n; j++) { last += counted[c++]; positions.push(last); }
+        byDoc.set(doc, positions);
       }
-    });
-    if (!hasMust) return should;
-    var out = new Map();
-    must.forEach(function (v, doc) { out.set(doc, should.has(doc) ? f(v + should.get(doc)) : v); });
+      out[entry[k]] = byDoc;
+    }
     return out;
   };
 
-  Engine.prototype.docFreq = function (stem) {
-    return this.fields.some(function (field) { return field.terms[stem]; });
-  };
-
-  Engine.prototype.vocabulary = function () {
-    if (!this.vocabList) {
-      var set = new Set();
-      this.fields.forEach(function (field) { Object.keys(field.terms).forEach(function (t) { set.add(t); }); });
-      this.vocabList = Array.from(set).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+  /** Whether the phrase's stems sit side by side, in order, in one field of `doc`. */
+  function phraseIn(perStem, fieldCount, doc) {
+    for (var fi = 0; fi < fieldCount; fi++) {
+      var first = perStem[0][fi] && perStem[0][fi].get(doc);
+      if (!first) continue;
+      var found = first.some(function (start) {
+        return perStem.every(function (byField, offset) {
+          var p = byField[fi] && byField[fi].get(doc);
+          return p && p.indexOf(start + offset) >= 0;
+        });
+      });
+      if (found) return true;
     }
-    return this.vocabList;
+    return false;
+  }
+
+  /**
+   * Documents matching the plan, before facet filters: [{doc, score}] (as query::matching):
+   * each word scores the best of its stems, a document the sum of its words' scores times
+   * the square of the share of the query's weight (each word's idf) it matches; quoted
+   * words must all match, phrases side by side.
+   */
+  Engine.prototype.match = function (plan) {
+    var self = this, N = this.ix.n;
+    var perWord = plan.words.map(function (w) { return self.wordScores(w.stems); });
+    var weights = perWord.map(function (s) { return idf(s.docs.length, N); });
+    var all = 0;
+    weights.forEach(function (w) { all = f(all + w); });
+    var required = plan.words.filter(function (w) { return w.required; }).length;
+    var score = new Float32Array(N), matched = new Float32Array(N), req = new Uint8Array(N);
+    var seen = new Uint8Array(N), docs = [];
+    plan.words.forEach(function (word, i) {
+      var ws = perWord[i], weight = weights[i];
+      for (var k = 0; k < ws.docs.length; k++) {
+        var doc = ws.docs[k];
+        if (!seen[doc]) { seen[doc] = 1; docs.push(doc); }
+        score[doc] += ws.best[doc];
+        matched[doc] += weight;
+        if (word.required) req[doc]++;
+      }
+    });
+    var phrases = plan.phrases.map(function (stems) { return stems.map(function (s) { return self.positions(s); }); });
+    var out = [];
+    docs.forEach(function (doc) {
+      if (req[doc] !== required) return;
+      if (!phrases.every(function (p) { return phraseIn(p, self.fields.length, doc); })) return;
+      var share = f(matched[doc] / all);
+      out.push({ doc: doc, score: f(f(score[doc] * share) * share) });
+    });
+    return out;
   };
 
-  function maxDistance(stem) {
-    var n = Array.from(stem).length;
+  /** Per facet, a mask of the value indexes `filters` wants, or null when it wants none. */
+  Engine.prototype.masks = function (filters) {
+    return this.ix.facets.map(function (facet) {
+      var wanted = filters[facet.key];
+      if (!wanted || !wanted.length) return null;
+      var mask = new Uint8Array(facet.values.length);
+      facet.values.forEach(function (v, i) { if (wanted.indexOf(v[0]) >= 0) mask[i] = 1; });
+      return mask;
+    });
+  };
+
+  /** Whether doc passes every facet's mask except `skip`'s (AND across facets, OR within). */
+  Engine.prototype.passes = function (doc, masks, skip) {
+    for (var i = 0; i < masks.length; i++) {
+      var mask = masks[i];
+      if (i === skip || !mask) continue;
+      var values = this.f[i][doc], ok = false;
+      for (var k = 0; k < values.length; k++) if (mask[values[k]]) { ok = true; break; }
+      if (!ok) return false;
+    }
+    return true;
+  };
+
+  /** The `k` first items in `order`, sorted: one pass keeping the best so far. */
+  function best(items, k, order) {
+    var kept = [];
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (kept.length === k && order(item, kept[k - 1]) >= 0) continue;
+      var lo = 0, hi = kept.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (order(kept[mid], item) <= 0) lo = mid + 1; else hi = mid; }
+      kept.splice(lo, 0, item);
+      if (kept.length > k) kept.pop();
+    }
+    return kept;
+  }
+
+  /**
+   * The ranked documents of a plan: { total, ranked: [{doc, score}] (the `limit` best, best
+   * first), counts }.
+   * With no words but a filter: every resource passing it, newest first. A facet's counts apply
+   * every other facet's filters (so ticking more values of one facet adds).
+   */
+  Engine.prototype.run = function (plan, filters, dates, limit) {
+    var self = this, masks = this.masks(filters), candidates, ranked;
+    if (plan.words.length) {
+      candidates = this.match(plan);
+    } else if (masks.some(Boolean)) {
+      candidates = dates.map(function (_, doc) { return { doc: doc, score: 0 }; });
+    } else {
+      candidates = [];
+    }
+    ranked = candidates.filter(function (h) { return self.passes(h.doc, masks, -1); });
+    var total = ranked.length;
+    ranked = best(ranked, limit, plan.words.length
+      ? function (a, b) { return b.score - a.score || a.doc - b.doc; }
+      : function (a, b) { return dates[b.doc] - dates[a.doc] || a.doc - b.doc; });
+    var counts = {}, filtered = masks.some(Boolean);
+    this.ix.facets.forEach(function (facet, i) {
+      var n = new Int32Array(facet.values.length), column = self.f[i];
+      for (var k = 0; k < candidates.length; k++) {
+        var doc = candidates[k].doc;
+        if (filtered && !self.passes(doc, masks, i)) continue;
+        var values = column[doc];
+        for (var v = 0; v < values.length; v++) n[values[v]]++;
+      }
+      var c = counts[facet.key] = {};
+      facet.values.forEach(function (v, j) { c[v[0]] = n[j]; });
+    });
+    return { total: total, ranked: ranked, counts: counts };
+  };
+
+  function maxDistance(word) {
+    var n = Array.from(word).length;
     return n <= 3 ? 0 : n <= 7 ? 1 : 2;
   }
 
   function editDistance(a, b, max) {
-    a = Array.from(a); b = Array.from(b);
     if (Math.abs(a.length - b.length) > max) return -1;
     var prev = [];
     for (var j = 0; j <= b.length; j++) prev.push(j);
@@ -144,116 +433,203 @@
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
 
-  /** Replaces words no field contains by their closest index terms (as query::expansions). */
-  Engine.prototype.expand = function (words) {
-    var changed = false, self = this;
-    words.forEach(function (w) {
-      if (self.docFreq(w.stems[0])) return;
-      var max = maxDistance(w.stems[0]);
-      if (!max) return;
-      var near = [];
-      self.vocabulary().forEach(function (t) {
-        if (t === w.stems[0]) return;
-        var d = editDistance(w.stems[0], t, max);
-        if (d >= 0) near.push([d, t]);
-      });
-      near.sort(function (x, y) { return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0); });
-      if (near.length) {
-        w.stems = near.slice(0, MAX_EXPANSIONS).map(function (x) { return x[1]; });
-        changed = true;
-      }
+  /** Every word of the library: [[word as chars, df, word]], loading every word shard. */
+  Engine.prototype.vocabulary = async function () {
+    if (this.vocabList) return this.vocabList;
+    var names = [];
+    for (var n = 0; n < this.ix.wshards; n++) names.push('w' + n);
+    var self = this, shards = await Promise.all(names.map(function (name) {
+      return self.load(name, 'search/chunks/' + name + '.js');
+    }));
+    var list = [];
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (w) { list.push([Array.from(w), shard[w][1], w]); });
     });
-    return changed;
-  };
-
-  /** Whether doc passes every facet filter except `skip` (AND across facets, OR within). */
-  Engine.prototype.passes = function (doc, filters, skip) {
-    var facets = this.ix.facets, d = this.docs[doc];
-    for (var i = 0; i < facets.length; i++) {
-      var wanted = filters[facets[i].key];
-      if (i === skip || !wanted || !wanted.length) continue;
-      var values = d.f[i].map(function (v) { return facets[i].values[v][0]; });
-      if (!wanted.some(function (w) { return values.indexOf(w) >= 0; })) return false;
-    }
-    return true;
+    this.vocabList = list;
+    return list;
   };
 
   /**
-   * Runs a query. `filters` maps a facet key (`type`, `enablers`...) to the wanted slugs.
-   * Returns { total, hits: [{doc, score}], words, counts: {facet: {slug: n}} }, where a facet's
-   * counts apply every other facet's filters (so ticking more values of one facet adds).
+   * Replaces each word that matches nothing by the closest words of the library (as
+   * query::correct); the words searched for instead, or null when none changed.
    */
-  Engine.prototype.search = function (text, filters, limit) {
-    filters = filters || {};
-    var words = this.parse(text);
-    var result = this.run(words, filters, limit);
-    if (result.total < FUZZY_BELOW && this.expand(words)) result = this.run(words, filters, limit);
-    return result;
+  Engine.prototype.correct = async function (plan) {
+    var self = this, vocabulary = await this.vocabulary(), changed = false, searched = [];
+    plan.words.forEach(function (w) {
+      var nothing = w.stems.every(function (s) { return !self.postings(s); });
+      var max = maxDistance(w.surface);
+      if (nothing && max) {
+        var chars = Array.from(w.surface), near = [];
+        vocabulary.forEach(function (v) {
+          if (v[2] === w.surface) return;
+          var d = editDistance(chars, v[0], max);
+          if (d >= 0) near.push([d, v[1], v[2]]);
+        });
+        near.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || compare(x[2], y[2]); });
+        near = near.slice(0, MAX_EXPANSIONS);
+        if (near.length) {
+          searched.push(near[0][2]);
+          w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
+          changed = true;
+          return;
+        }
+      }
+      searched.push(w.surface);
+    });
+    return changed ? searched.join(' ') : null;
   };
 
-  Engine.prototype.run = function (words, filters, limit) {
-    var scores = words.length ? this.match(words) : new Map(), self = this, hits = [];
-    scores.forEach(function (score, doc) { if (self.passes(doc, filters, -1)) hits.push({ doc: doc, score: score }); });
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    var counts = {};
-    this.ix.facets.forEach(function (facet, i) {
-      var c = counts[facet.key] = {};
-      scores.forEach(function (_, doc) {
-        if (!self.passes(doc, filters, i)) return;
-        self.docs[doc].f[i].forEach(function (v) { var slug = facet.values[v][0]; c[slug] = (c[slug] || 0) + 1; });
-      });
-    });
-    return { total: hits.length, hits: hits.slice(0, limit || 10), words: words, counts: counts };
+  /** Every stem of the plan, and whether it has phrases. */
+  function planStems(plan) {
+    return [].concat.apply([], plan.words.map(function (w) { return w.stems; }));
+  }
+
+  /**
+   * Runs a query (as SearchIndex::search): the words as typed, the last completed; fewer
+   * than FUZZY_BELOW hits and, unless `exact`, words matching nothing are replaced by the
+   * closest words of the library. { total, ranked (the `limit` best), counts, plan, corrected }.
+   */
+  Engine.prototype.search = async function (text, filters, exact, limit) {
+    filters = filters || {};
+    var plan = await this.parse(text);
+    this.complete(plan);
+    await this.loadStems(planStems(plan), plan.phrases.length > 0);
+    var dates = plan.words.length ? null : await this.load('dates', 'search/chunks/dates.js');
+    var result = this.run(plan, filters, dates, limit), corrected = null;
+    if (!exact && result.total < FUZZY_BELOW && plan.words.length) {
+      var to = await this.correct(plan);
+      if (to !== null) {
+        await this.loadStems(planStems(plan), plan.phrases.length > 0);
+        result = this.run(plan, filters, dates, limit);
+        corrected = { from: text, to: to };
+      }
+    }
+    result.plan = plan;
+    result.corrected = corrected;
+    return result;
   };
 
   function escapeHtml(s) {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
 
-  /** The summary as HTML, with words whose stem was searched for in <mark>. */
-  Engine.prototype.snippet = function (doc, words) {
-    var text = this.docs[doc].s, wanted = new Set(), out = '', at = 0, self = this;
-    words.forEach(function (w) { w.stems.forEach(function (s) { wanted.add(s); }); });
-    tokens(text).forEach(function (t) {
-      if (!wanted.has(self.stem(t.text))) return;
+  /** Words start..end of `text` as HTML, the marked ones in <mark>, … where cut (as excerpt::mark). */
+  function mark(text, toks, start, end, marked) {
+    if (!toks.length || start >= end) return escapeHtml(text);
+    var from = start === 0 ? 0 : toks[start].start, to = end === toks.length ? text.length : toks[end - 1].end;
+    var out = start > 0 ? '…' : '', at = from;
+    marked.forEach(function (m) {
+      if (m[0] < start || m[0] >= end) return;
+      var t = toks[m[0]];
       out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
       at = t.end;
     });
-    return out + escapeHtml(text.slice(at));
+    out += escapeHtml(text.slice(at, to));
+    return end < toks.length ? out + '…' : out;
+  }
+
+  /** WINDOW words from LEAD before the match starting the run with most distinct stems. */
+  function windowOf(found) {
+    var reach = WINDOW - LEAD, anchor = [0, found.matches[0][0]];
+    found.matches.forEach(function (m) {
+      var within = new Set();
+      found.matches.forEach(function (x) { if (x[0] >= m[0] && x[0] < m[0] + reach) within.add(x[1]); });
+      if (within.size > anchor[0]) anchor = [within.size, m[0]];
+    });
+    var start = Math.max(0, anchor[1] - LEAD), end = Math.min(start + WINDOW, found.toks.length);
+    return mark(found.section[2], found.toks, start, end, found.matches);
+  }
+
+  /** The excerpt and sub-results of a hit (as excerpt::passages). */
+  Engine.prototype.passages = function (url, summary, sections, wanted) {
+    var self = this, found = [], memo = this.excerptStems || (this.excerptStems = new Map());
+    function matching(toks) {
+      var out = [];
+      toks.forEach(function (t, i) {
+        var s = memo.get(t.text);
+        if (s === undefined) { s = self.stem(t.text); memo.set(t.text, s); }
+        if (wanted.has(s)) out.push([i, s]);
+      });
+      return out;
+    }
+    sections.forEach(function (section, index) {
+      var toks = tokens(section[2]), matches = matching(toks);
+      if (!matches.length) return;
+      var distinct = new Set(matches.map(function (m) { return m[1]; })).size;
+      found.push({ index: index, section: section, toks: toks, matches: matches, distinct: distinct });
+    });
+    found.sort(function (a, b) {
+      return b.distinct - a.distinct || b.matches.length - a.matches.length || a.index - b.index;
+    });
+    if (!found.length) {
+      var toks = tokens(summary);
+      return { excerpt: mark(summary, toks, 0, toks.length, matching(toks)), sub: [] };
+    }
+    var sub = found.filter(function (x) { return x.section[0] !== ''; }).slice(0, MAX_SUBS).map(function (x) {
+      return { url: url + '#' + x.section[0], title: x.section[1], excerpt: windowOf(x) };
+    });
+    return { excerpt: windowOf(found[0]), sub: sub };
   };
+
+  function dateText(n) {
+    if (!n) return null;
+    var s = String(n);
+    return s.slice(0, 4) + '-' + s.slice(4, 6) + '-' + s.slice(6, 8);
+  }
 
   /**
    * What the page sees of a search (the contract between engine and page):
+   *   request: { text, filters: { facet: [slugs] }, limit (default 10), exact (no typo fallback) }
+   *   → Promise of
    *   { total,                      number of real hits
    *     hits: [{ url,               relative to the site root ('case-studies/x/')
    *              title, type,       type key
-   *              typeName, excerpt, HTML, matched words in <mark>
-   *              sub: [{ url, title, excerpt }] }],   sub-results (headings), may be empty
-   *     counts: { facet: { slug: n } },  each facet counted under every other facet's filters
+   *              typeName, date,    'yyyy-mm-dd' or null
+   *              score,             as `casebook search --json` gives it
+   *              excerpt,           HTML: a passage of the body around the matched words (the
+   *                                 summary when only title or summary matched, and for hits
+   *                                 past the first ix.passages), matched words in <mark>
+   *              sub: [{ url, title, excerpt }] }],   headings (url with #id) whose text
+   *                                 matched, may be empty
+   *     counts: { facet: { slug: n } },  each facet counted under every other facet's filters;
+   *                                 every value present, 0 when it has no hit
    *     facets: engine.facets,
-   *     corrected: null | { from, to } } when a typo fallback searched other words
+   *     corrected: null | { from, to } }  when words matching nothing were replaced by the
+   *                                 closest words of the library: `from` as typed, `to` searched
+   * An empty text with a filter lists every resource passing it, newest first.
    */
-  Engine.prototype.query = function (request) {
-    var self = this, result = this.search(request.text || '', request.filters || {}, request.limit);
+  Engine.prototype.query = async function (request) {
+    var limit = request.limit || 10;
+    var self = this, result = await this.search(request.text || '', request.filters || {}, !!request.exact, limit);
+    var top = result.ranked, passages = this.ix.passages;
+    await Promise.all(top.map(function (h, rank) {
+      var loads = [self.load('d' + h.doc, 'search/docs/' + h.doc + '.js')];
+      if (rank < passages) loads.push(self.load('x' + h.doc, 'search/text/' + h.doc + '.js'));
+      return Promise.all(loads);
+    }));
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
-    return Promise.resolve({
+    var wanted = new Set(planStems(result.plan));
+    return {
       total: result.total,
-      hits: result.hits.map(function (hit) {
-        var d = self.docs[hit.doc];
-        return { url: d.u, title: d.t, type: d.k, typeName: types[d.k] || d.k, score: hit.score,
-          excerpt: self.snippet(hit.doc, result.words), sub: [] };
+      hits: top.map(function (hit, rank) {
+        var d = chunks['d' + hit.doc], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
+        var kind = type ? type[0] : '';
+        var shown = self.passages(d.u, d.s, rank < passages ? chunks['x' + hit.doc] : [], wanted);
+        return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
+          date: dateText(d.d), score: hit.score, excerpt: shown.excerpt, sub: shown.sub };
       }),
       counts: result.counts,
       facets: this.facets,
-      corrected: null
-    });
+      corrected: result.corrected
+    };
   };
 
-  /** Opens the index the page loaded (search/index.js); a promise, so indexes may load lazily. */
+  /** Opens the index the page loaded (search/index.js); a promise, so parts load lazily. */
   function open() {
     return Promise.resolve(new Engine(root.CasebookIndex));
   }
 
-  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeHtml: escapeHtml };
+  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeHtml: escapeHtml,
+    shardHash: shardHash };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

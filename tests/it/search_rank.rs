@@ -1,0 +1,154 @@
+//! Ranking and what a hit shows (issue #11), end to end through `casebook search --json`: every
+//! query word counts, quoted phrases need their words side by side, the word being typed is
+//! completed, passages come from under the heading that matched, a typo fallback says so,
+//! browsing a facet lists newest first, and the analyser follows the site's language.
+
+use crate::common;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_casebook");
+
+/// The search fixture plus resources written for these tests, with `casebook.yaml` edited by
+/// `config`, built into a temporary folder.
+fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::TempDir) {
+    let root = common::copy_fixture("tests/sites/search");
+    let yaml = root.path().join("casebook.yaml");
+    std::fs::write(&yaml, config(std::fs::read_to_string(&yaml).unwrap())).unwrap();
+    let page = |name: &str, title: &str, date: &str, body: &str| {
+        let text = format!("---\ntitle: \"{title}\"\nsummary: \"A resource written for a ranking test.\"\ndate: {date}\nenablers: [shared-data]\n---\n{body}\n");
+        std::fs::write(root.path().join("content/blog").join(name), text).unwrap();
+    };
+    page("wombat-guide.md", "Wombat guide", "2020-01-01", "A short note.");
+    page(
+        "burrows.md",
+        "Notes from the field",
+        "2020-01-02",
+        "Our survey counted every wombat burrow and saw a kestrel hunting above the ridge, among many other animals we noted over a long season of careful work in the valley.",
+    );
+    page(
+        "plain-adjacent.md",
+        "Writing guidance",
+        "2020-01-03",
+        "Always use plain language in letters.",
+    );
+    page(
+        "plain-apart.md",
+        "Other guidance",
+        "2020-01-04",
+        "Plain words help; any language will do.",
+    );
+    page(
+        "quokka.md",
+        "A page with headings",
+        "2020-01-05",
+        "An opening paragraph.\n\n## Getting started\n\nFeed the quokka twice a day.\n\n## Later\n\nNothing here.",
+    );
+    page("reunions.md", "Minutes", "2020-01-06", "Les réunions du conseil.");
+    let intro =
+        "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
+    std::fs::write(root.path().join("content/guides/_index.md"), intro).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(BIN)
+        .args(["build", "--quiet", "--root"])
+        .arg(root.path())
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (root, out)
+}
+
+fn search(site: &Path, args: &[&str]) -> Value {
+    let output = Command::new(BIN)
+        .args(["search", "--json", "--index"])
+        .arg(site)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn urls(result: &Value) -> Vec<&str> {
+    result["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn ranking_phrases_prefixes_passages_and_corrections() {
+    let (_root, out) = built(|yaml| yaml);
+    let site = out.path();
+
+    // All words matter: the body holding both words beats a short title holding one.
+    let both = search(site, &["wombat kestrel "]);
+    assert_eq!(urls(&both)[..2], ["/blog/burrows/", "/blog/wombat-guide/"], "{both}");
+
+    // A quoted phrase needs its words side by side.
+    let phrase = search(site, &["\"plain language\""]);
+    assert!(urls(&phrase).contains(&"/blog/plain-adjacent/"), "{phrase}");
+    assert!(!urls(&phrase).contains(&"/blog/plain-apart/"), "{phrase}");
+    let loose = search(site, &["plain language "]);
+    assert!(urls(&loose).contains(&"/blog/plain-apart/"), "{loose}");
+
+    // The word being typed is completed from the words as written; a space ends it.
+    let typing = search(site, &["spirom"]);
+    assert_eq!(urls(&typing)[0], "/guides/spirometry-clinics/", "{typing}");
+    assert_eq!(search(site, &["--exact", "spirom "])["total"], 0);
+
+    // A passage from under the heading that matched, linked as a sub-result.
+    let quokka = search(site, &["quokka"]);
+    let hit = &quokka["hits"][0];
+    assert_eq!(hit["excerpt"], "Feed the <mark>quokka</mark> twice a day.", "{hit}");
+    assert_eq!(hit["sub"][0]["url"], "/blog/quokka/#getting-started", "{hit}");
+    assert_eq!(hit["sub"][0]["title"], "Getting started", "{hit}");
+
+    // A typo fallback is reported, and --exact turns it off.
+    let typo = search(site, &["dashbord "]);
+    assert_eq!(typo["corrected"]["from"], "dashbord ", "{typo}");
+    assert_eq!(typo["corrected"]["to"], "dashboard", "{typo}");
+    let exact = search(site, &["--exact", "dashbord "]);
+    assert!(exact["corrected"].is_null() && exact["total"] == 0, "{exact}");
+}
+
+#[test]
+fn a_section_landing_page_with_its_own_text_is_searched() {
+    let (_root, out) = built(|yaml| yaml);
+    let found = search(out.path(), &["platypus"]);
+    assert_eq!(found["hits"][0]["url"], "/guides/", "{found}");
+    assert_eq!(found["hits"][0]["type"], "section", "{found}");
+    let sections = search(out.path(), &["", "--type", "section"]);
+    assert_eq!(urls(&sections), ["/guides/"], "{sections}");
+}
+
+#[test]
+fn an_empty_query_with_a_filter_lists_every_match_newest_first() {
+    let (_root, out) = built(|yaml| yaml);
+    let all = search(out.path(), &["", "--enabler", "shared-data", "--limit", "100"]);
+    let dates: Vec<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.len() >= 6, "{all}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(all["total"].as_u64().unwrap() as usize, dates.len());
+    assert_eq!(search(out.path(), &[""])["total"], 0, "no words and no filter: nothing");
+}
+
+#[test]
+fn english_sites_stem_and_others_only_fold_accents() {
+    let (_root, english) = built(|yaml| yaml);
+    assert_eq!(urls(&search(english.path(), &["reunion "]))[0], "/blog/reunions/");
+    let (_root, french) = built(|yaml| yaml.replace("language: en-GB", "language: fr"));
+    assert_eq!(urls(&search(french.path(), &["reunions "]))[0], "/blog/reunions/");
+    assert_eq!(search(french.path(), &["--exact", "reunion "])["total"], 0);
+}
