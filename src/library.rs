@@ -611,6 +611,8 @@ mod tests {
             link: None,
             source: None,
             attachments: Vec::new(),
+            doi: None,
+            image: None,
             featured: false,
             draft: false,
             extra: serde_json::Value::Null,

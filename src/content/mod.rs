@@ -51,6 +51,19 @@ pub struct Attachment {
     pub at: Location,
 }
 
+/// A resource's picture (the `image`, `image_alt` and `image_caption` fields).
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path relative to the markdown file, or an `https://` address.
+    pub file: String,
+    /// Its text alternative (empty: decorative).
+    pub alt: String,
+    /// A caption shown under it.
+    pub caption: Option<String>,
+    /// Where `file` is written in the markdown file, for messages.
+    pub at: Location,
+}
+
 /// One validated resource: a case study, toolkit, report...
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -86,6 +99,10 @@ pub struct Resource {
     pub source: Option<Source>,
     /// Downloads.
     pub attachments: Vec<Attachment>,
+    /// The resource's DOI (`10.1234/abc`), without `https://doi.org/`.
+    pub doi: Option<String>,
+    /// Its picture: the hero of its page and its image when shared.
+    pub image: Option<Image>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.

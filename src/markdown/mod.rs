@@ -2,9 +2,11 @@
 //! heading ids; syntect highlighting; link rewriting; sanitising of raw HTML.
 
 pub mod cache;
+mod footnotes;
 pub mod highlight;
 pub mod pages;
 pub mod sanitize;
+mod tasks;
 
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -34,8 +36,21 @@ pub struct Rendered {
     pub text: String,
     /// The plain text of the first paragraph.
     pub first_paragraph: Option<String>,
+    /// Every heading of the body, in order (a page's table of contents).
+    pub headings: Vec<Heading>,
     /// Broken links and other problems, located in the file.
     pub problems: Vec<Diagnostic>,
+}
+
+/// One heading of a rendered text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its id, unique on the page (generated from its text, or `{#custom-id}`).
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
 }
 
 /// How to render.
@@ -75,12 +90,16 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         limits: Limits::default(),
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
+    let mut headings = Vec::new();
+    // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
+    // events); only footnote definitions wait for the end of the text.
     let events = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .map(|(e, range)| state.visit(e, range));
-    pulldown_cmark::html::push_html(&mut html, highlighted(with_heading_ids(events)));
+    let events = footnotes::at_the_end(with_heading_ids(events, &mut headings));
+    pulldown_cmark::html::push_html(&mut html, highlighted(tasks::with_labels(events)));
     let mut out = state.out;
+    out.headings = headings;
     if state.limits.passed {
         // A refused page is never published: no HTML, and no sanitising (the costly step,
         // quadratic in depth, about 200 bytes per element).
@@ -285,9 +304,16 @@ fn alignment_as_classes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
-/// Gives every heading without an explicit `{#id}` an id made from its text, unique per page.
-/// Only a heading's own events are held back, until its text is known.
-fn with_heading_ids<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+/// Gives every heading without an explicit `{#id}` an id made from its text, unique per page,
+/// and lists every heading in `headings`. Only a heading's own events are held back, until
+/// its text is known.
+fn with_heading_ids<'e, 'h>(
+    events: impl Iterator<Item = Event<'e>> + 'h,
+    headings: &'h mut Vec<Heading>,
+) -> impl Iterator<Item = Event<'e>> + 'h
+where
+    'e: 'h,
+{
     let mut events = events;
     let mut ids = HeadingIds::default();
     let mut held: VecDeque<Event<'e>> = VecDeque::new();
@@ -296,7 +322,7 @@ fn with_heading_ids<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterato
             return Some(event);
         }
         let mut first = events.next()?;
-        if !matches!(first, Event::Start(Tag::Heading { id: None, .. })) {
+        if !matches!(first, Event::Start(Tag::Heading { .. })) {
             return Some(first);
         }
         let mut text = String::new();
@@ -310,8 +336,13 @@ fn with_heading_ids<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterato
                 break;
             }
         }
-        if let Event::Start(Tag::Heading { id, .. }) = &mut first {
-            *id = Some(CowStr::from(ids.unique(&text)));
+        if let Event::Start(Tag::Heading { id, level, .. }) = &mut first {
+            let id = id.get_or_insert_with(|| CowStr::from(ids.unique(&text)));
+            headings.push(Heading {
+                level: *level as u8,
+                id: id.to_string(),
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
         }
         Some(first)
     })

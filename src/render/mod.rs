@@ -6,6 +6,7 @@ pub mod brand;
 pub mod context;
 pub mod memo;
 pub mod paginate;
+pub mod resource;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -57,6 +58,8 @@ pub struct Input<'a> {
     pub intros: &'a [Intro],
     /// Where every content file is written (attachment links).
     pub site_map: &'a SiteMap,
+    /// The size of every download, by output path.
+    pub download_bytes: &'a HashMap<String, u64>,
 }
 
 /// Renders every page of `input` with `theme`, handing each page's output path and text to
@@ -268,6 +271,8 @@ impl<'a> Pages<'a> {
 
     /// What every page has: the site, the way back to the root, the page's own meta.
     fn base(&self, url: &str, title: &str, description: &str) -> PageBase<'a> {
+        let config = self.input.config;
+        let logo = self.view.theme_options.logo.as_ref();
         PageBase {
             site: self.view,
             root: urls::root_prefix(url),
@@ -275,7 +280,9 @@ impl<'a> Pages<'a> {
                 title: title.to_string(),
                 description: description.to_string(),
                 url: url.to_string(),
-                canonical: format!("{}{}", self.input.config.base_url, url),
+                canonical: format!("{}{}", config.base_url, url),
+                image: logo.map(|logo| format!("{}{logo}", config.base_url)),
+                image_alt: config.theme_options.logo_alt.clone(),
             },
         }
     }
@@ -408,8 +415,23 @@ impl<'a> Pages<'a> {
         let input = self.input;
         let page = &input.pages[i];
         let r = &page.resource;
+        let mut base = self.base(&r.url, &r.title, &page.summary);
+        let image = resource::image(r, input.site_map, &input.config.base_url);
+        if let Some(image) = &image {
+            base.page.image = Some(image.url.clone());
+            base.page.image_alt = image.alt.clone();
+        }
+        let json_ld = resource::json_ld(
+            &resource::Described {
+                resource: r,
+                card: &self.cards[i],
+                canonical: &base.page.canonical,
+                image: base.page.image.as_deref(),
+                keywords_from: input.library.coverage.as_ref().map(|c| c.taxonomy.as_str()),
+            },
+            input.config,
+        );
         let context = ResourceContext {
-            base: self.base(&r.url, &r.title, &page.summary),
             breadcrumbs: self.breadcrumbs(&r.section, true),
             resource: ResourceView {
                 card: self.cards[i].clone(),
@@ -418,10 +440,17 @@ impl<'a> Pages<'a> {
                 authors: r.authors.clone(),
                 link: r.link.clone(),
                 source: r.source.clone(),
-                attachments: views::attachments(r, input.site_map),
+                attachments: resource::attachments(r, input.site_map, input.download_bytes),
                 extra: r.extra.clone(),
+                doi: r.doi.clone(),
+                citation: resource::citation(r, &base.page.canonical),
+                reading_minutes: resource::reading_minutes(&page.body.text),
+                toc: resource::toc(&page.body.headings),
+                image,
             },
             related: self.cards(&input.library.related[i]),
+            json_ld,
+            base,
         };
         self.job(&r.url, "resource.html", &context)
     }

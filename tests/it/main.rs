@@ -12,6 +12,7 @@ mod house_small;
 mod house_yaml;
 mod incremental;
 mod listings;
+mod reader;
 mod render_snapshots;
 mod scaffold;
 mod scale_related;

@@ -35,6 +35,8 @@ fn resource(url: String, day: Option<u32>, terms: &[Vec<String>]) -> Resource {
         link: None,
         source: None,
         attachments: Vec::new(),
+        doi: None,
+        image: None,
         featured: false,
         draft: false,
         extra: serde_json::Value::Null,

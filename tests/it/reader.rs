@@ -1,0 +1,182 @@
+//! What readers of a resource page get (issue #12): the resource itself near the title with
+//! every download's format and size, footnotes linked both ways, a table of contents on long
+//! pages, the reading time, "Cite this" and "Last updated", related resources as cards, and
+//! task-list checkboxes named by their item. Built over the browser fixture
+//! `tests/sites/theme/`, whose case study uses every markdown feature.
+
+use casebook::{BuildOptions, Output, Site};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HUB: &str = "case-studies/riverside-hub/index.html";
+const AUDIT: &str = "toolkits/callback-audit/index.html";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/theme")
+}
+
+/// The fixture built in memory.
+fn built(root: &Path) -> Output {
+    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("the site loads"));
+    assert!(!problems.has_errors(), "{problems:?}");
+    site.render().unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+fn page(output: &Output, path: &str) -> String {
+    String::from_utf8(output.bytes(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap()
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn downloads_show_their_format_and_size_near_the_title() {
+    let output = built(&fixture());
+    let html = page(&output, HUB);
+    let bytes = std::fs::metadata(fixture().join("content/case-studies/riverside-hub-rota.csv"))
+        .unwrap()
+        .len();
+    let access = between(&html, r#"<section class="access""#, "</section>");
+    assert!(
+        access.contains(&format!(
+            r#"<a href="../riverside-hub-rota.csv" download>Hub rota template</a> <span class="file-meta">(CSV, {bytes} bytes)</span>"#
+        )),
+        "{access}"
+    );
+    // The box comes before the body, right under the title and summary.
+    assert!(html.find(r#"class="access""#) < html.find(r#"class="prose""#));
+    let audit = page(&output, AUDIT);
+    let access = between(&audit, r#"<section class="access""#, "</section>");
+    assert!(
+        access.contains(r#"href="https://academy.example.org/toolkits/callback-audit.pdf""#),
+        "{access}"
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_links_with_a_way_back() {
+    let html = page(&built(&fixture()), HUB);
+    assert!(
+        html.contains(
+            r##"<sup class="fn-ref"><a href="#fn-1" id="fnref-1" aria-describedby="footnote-label">1</a></sup>"##
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r##"<a href="#fn-2" id="fnref-2""##));
+    let notes = between(&html, r#"<div class="footnotes">"#, "</div>");
+    assert!(
+        notes.contains(r#"<h2 id="footnote-label" class="footnotes-title">Notes</h2>"#),
+        "{notes}"
+    );
+    for n in 1..=2 {
+        assert!(notes.contains(&format!(r#"<li id="fn-{n}">"#)), "{notes}");
+        assert!(
+            notes.contains(&format!(
+                r##"<a href="#fnref-{n}" class="fn-back" aria-label="Back to reference {n}">"##
+            )),
+            "{notes}"
+        );
+    }
+}
+
+#[test]
+fn a_table_of_contents_only_on_pages_with_three_headings() {
+    let output = built(&fixture());
+    let toc = between(&page(&output, HUB), r#"<nav class="toc""#, "</nav>").to_string();
+    for id in [
+        "what-happened",
+        "before-the-first-week",
+        "what-the-academy-would-do-again",
+    ] {
+        assert!(toc.contains(&format!(r##"<a href="#{id}">"##)), "{toc}");
+    }
+    assert!(!page(&output, AUDIT).contains(r#"class="toc""#));
+}
+
+#[test]
+fn reading_time_and_last_updated_show_under_the_title() {
+    let html = page(&built(&fixture()), HUB);
+    let header = between(&html, r#"<header class="resource-header">"#, "</header>");
+    assert!(
+        header.contains(r#"<span class="reading-time">1 min read</span>"#),
+        "{header}"
+    );
+    assert!(
+        header.contains(r#"Last updated <time datetime="2024-09-01">1 September 2024</time>"#),
+        "{header}"
+    );
+}
+
+#[test]
+fn cite_this_is_apa_style_with_the_doi_and_copyable_without_javascript() {
+    let html = page(&built(&fixture()), HUB);
+    let cite = between(&html, r#"<section class="cite""#, "</section>");
+    assert!(
+        cite.contains(r#"<p class="citation" id="citation">R. Okafor &amp; J. Lee (2024). <i>A shared hub for Riverside practices</i>. Riverside PCN. https://doi.org/10.5555/riverside.2024.01</p>"#),
+        "{cite}"
+    );
+    // The button is hidden until the script shows it: without JavaScript the text stays.
+    assert!(cite.contains(r#"data-copy="citation" hidden>"#), "{cite}");
+    assert!(html.contains(r#"<script src="../../js/cite.js" defer></script>"#));
+    assert!(html.contains(r#"<dt>DOI</dt><dd><a href="https://doi.org/10.5555/riverside.2024.01">"#));
+}
+
+#[test]
+fn related_resources_are_cards() {
+    let html = page(&built(&fixture()), HUB);
+    let related = between(&html, r#"<section class="related""#, "</section>");
+    assert!(related.contains(r#"<ul class="cards">"#), "{related}");
+    assert!(
+        related.contains(r#"<h3 class="card-title"><a href="../../toolkits/callback-audit/index.html""#),
+        "{related}"
+    );
+}
+
+#[test]
+fn task_list_checkboxes_are_named_by_their_item() {
+    let html = page(&built(&fixture()), HUB);
+    assert!(
+        html.contains(r#"<input disabled="" type="checkbox" checked="" aria-label="agree who books patients">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<input disabled="" type="checkbox" aria-label="publish the shared rota">"#));
+    // The footnote reference in the item is not part of its name.
+    assert!(html.contains(r#"aria-label="tell patients about the new number">"#));
+}
+
+#[test]
+fn a_malformed_doi_is_an_error_at_its_value() {
+    let site = crate::common::copy_fixture("tests/sites/theme");
+    let file = site.path().join("content/toolkits/callback-audit.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("enablers:", "doi: \"doi.org/nothing\"\nenablers:", 1),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    let json: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let problem = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap_or("").contains("is not a DOI"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(problem["file"], "content/toolkits/callback-audit.md");
+    assert_eq!(
+        (problem["line"].as_u64(), problem["column"].as_u64()),
+        (Some(4), Some(6)),
+        "{problem}"
+    );
+    assert!(problem["help"].as_str().unwrap().contains("10."), "{problem}");
+}
