@@ -269,7 +269,8 @@ impl Site {
             "css/syntax.css".into(),
             OutputFile::Bytes(markdown::highlight::stylesheet().into()),
         );
-        let brand = render::brand::theme_css(&self.config.theme_options);
+        let mut brand = render::brand::theme_css(&self.config.theme_options);
+        brand.push_str(&render::brand::site_url_css(&self.config.base_url));
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
         let problems = render::render_pages(&self.render_input(), theme, memo, &|path, page| {
             sink.put(path, OutputFile::Bytes(page.into()));

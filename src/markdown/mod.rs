@@ -88,6 +88,7 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         paragraph: None,
         depth: 0,
         limits: Limits::default(),
+        in_image: 0,
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     let mut headings = Vec::new();
@@ -216,6 +217,8 @@ struct State<'s> {
     depth: usize,
     /// The page's shape so far, to refuse markup nested too deep or too large.
     limits: Limits,
+    /// How many images are open: a link inside an image's alt text stays plain.
+    in_image: usize,
 }
 
 impl<'s> State<'s> {
@@ -223,11 +226,48 @@ impl<'s> State<'s> {
     fn visit<'e>(&mut self, mut event: Event<'e>, range: Range<usize>) -> Event<'e> {
         let problem = self.limits.follow(&event, self.place, self.markdown, range.start);
         self.out.problems.extend(problem);
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            _ => {}
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = self.rewrite(href, range);
+            let (href, rewritten) = self.rewrite(href, range);
+            *dest_url = href;
+            if rewritten && self.in_image == 0 {
+                event = self.link_with_path(event);
+            }
         }
         self.gather(event)
+    }
+
+    /// A link to a page or file of the site, written with its root-relative path in
+    /// `data-path` (the page URL without `index.html`): the print stylesheet prints it after
+    /// the link, as an absolute URL.
+    fn link_with_path<'e>(&self, event: Event<'e>) -> Event<'e> {
+        let Event::Start(Tag::Link { dest_url, title, .. }) = &event else {
+            return event;
+        };
+        let cut = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
+        let (path, suffix) = dest_url.split_at(cut);
+        let Some(target) = crate::urls::resolve(self.place.url, path) else {
+            return event;
+        };
+        let target = target.strip_suffix("index.html").unwrap_or(&target);
+        let mut html = String::from("<a href=\"");
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_href(&mut html, dest_url);
+        html.push('"');
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", highlight::escape(title)));
+        }
+        html.push_str(&format!(
+            " data-path=\"{}{}\">",
+            highlight::escape(target),
+            highlight::escape(suffix)
+        ));
+        Event::InlineHtml(CowStr::from(html))
     }
 
     /// Gathers the page's plain text and its first top-level paragraph.
@@ -280,14 +320,15 @@ impl<'s> State<'s> {
         }
     }
 
-    fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
+    /// The href as the page writes it, and whether it points into the site (rewritten).
+    fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> (CowStr<'e>, bool) {
         match self.site.resolve(self.place.dir, self.place.url, &href) {
-            LinkOutcome::Unchanged => href,
-            LinkOutcome::Rewritten(new) => CowStr::from(new),
+            LinkOutcome::Unchanged => (href, false),
+            LinkOutcome::Rewritten(new) => (CowStr::from(new), true),
             LinkOutcome::Broken(message) => {
                 let d = broken_link(self.place, self.markdown, range, message);
                 self.out.problems.push(d);
-                href
+                (href, false)
             }
         }
     }

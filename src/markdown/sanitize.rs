@@ -13,7 +13,7 @@ fn cleaner() -> &'static Builder<'static> {
             .add_tags(["input"])
             .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             // Footnote references and back-links (`footnotes.rs`).
-            .add_tag_attributes("a", ["aria-describedby", "aria-label"])
+            .add_tag_attributes("a", ["aria-describedby", "aria-label", "data-path"])
             .link_rel(None)
             .attribute_filter(keep_safe_attribute);
         b

@@ -1,9 +1,11 @@
 //! What readers of a resource page get (issue #12): the resource itself near the title with
 //! every download's format and size, footnotes linked both ways, a table of contents on long
 //! pages, the reading time, "Cite this" and "Last updated", related resources as cards, and
-//! task-list checkboxes named by their item. Built over the browser fixture
+//! task-list checkboxes named by their item; dark-mode coverage colours; print (absolute URLs
+//! of internal links, the page address and dates). Built over the browser fixture
 //! `tests/sites/theme/`, whose case study uses every markdown feature.
 
+use casebook::colour::Rgb;
 use casebook::{BuildOptions, Output, Site};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -179,4 +181,83 @@ fn a_malformed_doi_is_an_error_at_its_value() {
         "{problem}"
     );
     assert!(problem["help"].as_str().unwrap().contains("10."), "{problem}");
+}
+
+/// The `background` and `color` of `.cov-0` to `.cov-4` in the dark-mode block of site.css.
+fn dark_coverage_steps() -> Vec<(Rgb, Rgb)> {
+    let css = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/css/site.css"))
+        .unwrap();
+    let dark = css
+        .split("@media (prefers-color-scheme: dark) {")
+        .find(|block| block.trim_start().starts_with(".cov-0"))
+        .expect("a dark-mode block for the coverage steps");
+    (0..=4)
+        .map(|n| {
+            let rule = between(dark, &format!(".cov-{n} {{"), "}");
+            let value = |name: &str| {
+                Rgb::parse(between(rule, &format!("{name}: "), ";").trim_start_matches(&format!("{name}: "))).unwrap()
+            };
+            (value("background"), value("color"))
+        })
+        .collect()
+}
+
+#[test]
+fn dark_coverage_steps_are_apart_and_their_numbers_readable() {
+    let steps = dark_coverage_steps();
+    for (n, (background, text)) in steps.iter().enumerate() {
+        assert!(
+            text.contrast(*background) >= 4.5,
+            "cov-{n}: number at {:.2}:1",
+            text.contrast(*background)
+        );
+    }
+    // Steps 1 to 4 grow lighter, so "most" stands out on the dark page instead of reading as
+    // empty; four steps between black and white can be at most 21^(1/3) = 2.76:1 apart.
+    for n in 1..4 {
+        let (low, high) = (steps[n].0, steps[n + 1].0);
+        assert!(
+            high.luminance() > low.luminance(),
+            "cov-{} is lighter than cov-{n}",
+            n + 1
+        );
+        assert!(
+            low.contrast(high) >= 2.74,
+            "cov-{n} to cov-{}: {:.2}:1",
+            n + 1,
+            low.contrast(high)
+        );
+    }
+}
+
+#[test]
+fn internal_links_carry_their_path_for_print_and_the_theme_sets_the_site_url() {
+    let output = built(&fixture());
+    let html = page(&output, HUB);
+    assert!(
+        html.contains(
+            r#"<a href="../../toolkits/callback-audit/index.html" data-path="toolkits/callback-audit/">toolkit</a>"#
+        ),
+        "{html}"
+    );
+    // Cards (here: related resources) too, so a printed list says where each resource is.
+    assert!(html.contains(r#"<a href="../../toolkits/callback-audit/index.html" data-path="toolkits/callback-audit/">Callback audit toolkit</a>"#));
+    let theme = page(&output, "css/theme.css");
+    assert!(
+        theme.contains(r#":root { --site-url: "https://academy.example.org/"; }"#),
+        "{theme}"
+    );
+    let css = page(&output, "css/site.css");
+    assert!(css.contains(r#"main a[data-path]::after { content: " (" var(--site-url, "") attr(data-path) ")";"#));
+}
+
+#[test]
+fn the_printed_footer_names_the_page_and_its_dates() {
+    let html = page(&built(&fixture()), HUB);
+    assert!(
+        html.contains(r#"<p class="print-only">https://academy.example.org/case-studies/riverside-hub/ · Published 12 March 2024 · Last updated 1 September 2024</p>"#),
+        "{html}"
+    );
+    let home = page(&built(&fixture()), "index.html");
+    assert!(home.contains(r#"<p class="print-only">https://academy.example.org/</p>"#));
 }
