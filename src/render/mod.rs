@@ -145,6 +145,8 @@ enum PageKind<'s> {
     Resource(usize),
     Taxonomy(&'s TaxonomyIndex),
     Term(usize, usize, usize),
+    /// The Atom feed of term `n` of taxonomy `t`.
+    TermFeed(usize, usize),
 }
 
 /// A term's resources in listing order: grouped by type in config type order, newest first
@@ -247,6 +249,7 @@ impl<'a> Pages<'a> {
             for (n, term) in taxonomy.terms.iter().enumerate() {
                 let count = paginate::page_count(term.resources.len(), per_page);
                 pages.extend((1..=count).map(|page| PageKind::Term(t, n, page)));
+                pages.push(PageKind::TermFeed(t, n));
             }
         }
         pages
@@ -266,6 +269,7 @@ impl<'a> Pages<'a> {
             PageKind::Resource(i) => self.resource(i),
             PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
             PageKind::Term(t, n, page) => self.term(t, n, page),
+            PageKind::TermFeed(t, n) => self.term_feed(t, n),
         })
     }
 
@@ -640,8 +644,35 @@ impl<'a> Pages<'a> {
     }
 
     fn feed(&self) -> Job {
+        let newest: Vec<usize> = self
+            .input
+            .library
+            .newest_first
+            .iter()
+            .copied()
+            .take(FEED_ENTRIES)
+            .collect();
+        self.feed_job("atom.xml".into(), self.base("", "", ""), &newest)
+    }
+
+    /// The feed of one term, `<taxonomy>/<slug>/atom.xml`: its newest resources, so a reader
+    /// can follow one enabler rather than the whole library.
+    fn term_feed(&self, t: usize, n: usize) -> Job {
+        let taxonomy = &self.input.library.taxonomies[t];
+        let term = &taxonomy.terms[n];
+        let url = format!("{}/{}/", taxonomy.key, term.slug);
+        // A term's resources are kept newest first.
+        let newest = &term.resources[..term.resources.len().min(FEED_ENTRIES)];
+        self.feed_job(
+            format!("{url}atom.xml"),
+            self.base(&url, &term.name, &term.description),
+            newest,
+        )
+    }
+
+    /// The feed at `path` of the resources `newest` (newest first) for the page `base`.
+    fn feed_job(&self, path: String, base: PageBase<'a>, newest: &[usize]) -> Job {
         let input = self.input;
-        let newest: Vec<usize> = input.library.newest_first.iter().copied().take(FEED_ENTRIES).collect();
         let updated = newest
             .iter()
             .map(|&i| &input.pages[i].resource)
@@ -649,11 +680,11 @@ impl<'a> Pages<'a> {
             .max()
             .map(|d| d.rfc3339());
         let context = FeedContext {
-            base: self.base("", "", ""),
-            entries: self.cards(&newest),
+            base,
+            entries: self.cards(newest),
             updated: updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
         };
-        self.job_at("atom.xml".into(), "atom.xml", &context)
+        self.job_at(path, "atom.xml", &context)
     }
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).

@@ -261,3 +261,138 @@ fn the_printed_footer_names_the_page_and_its_dates() {
     let home = page(&built(&fixture()), "index.html");
     assert!(home.contains(r#"<p class="print-only">https://academy.example.org/</p>"#));
 }
+
+/// The JSON-LD of a built page, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let script = between(html, r#"<script type="application/ld+json">"#, "</script>");
+    let json = script.trim_start_matches(r#"<script type="application/ld+json">"#);
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+fn pages_carry_open_graph_and_twitter_card_tags_with_the_logo_as_image() {
+    let output = built(&fixture());
+    let html = page(&output, HUB);
+    for tag in [
+        r#"<meta property="og:title" content="A shared hub for Riverside practices">"#,
+        r#"<meta property="og:description" content="Four practices pooled reception and prescribing teams around one phone line.">"#,
+        r#"<meta property="og:url" content="https://academy.example.org/case-studies/riverside-hub/">"#,
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:image" content="https://academy.example.org/images/logo.svg">"#,
+        r#"<meta name="twitter:card" content="summary">"#,
+        r#"<meta property="article:modified_time" content="2024-09-01">"#,
+    ] {
+        assert!(html.contains(tag), "{tag} in\n{html}");
+    }
+    assert!(page(&output, "index.html").contains(r#"<meta property="og:type" content="website">"#));
+}
+
+#[test]
+fn a_resource_image_is_its_hero_and_its_shared_picture() {
+    let site = crate::common::copy_fixture("tests/sites/theme");
+    let file = site.path().join("content/toolkits/callback-audit.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let fields = "image: /images/logo.svg\nimage_alt: \"The audit sheet\"\nimage_caption: \"Week one\"\nenablers:";
+    std::fs::write(&file, text.replacen("enablers:", fields, 1)).unwrap();
+    let html = page(&built(site.path()), AUDIT);
+    assert!(html.contains(r#"<meta property="og:image" content="https://academy.example.org/images/logo.svg">"#));
+    assert!(html.contains(r#"<meta property="og:image:alt" content="The audit sheet">"#));
+    assert!(html.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    let figure = between(&html, r#"<figure class="resource-image">"#, "</figure>");
+    assert!(
+        figure.contains(r#"<img src="../../images/logo.svg" alt="The audit sheet">"#),
+        "{figure}"
+    );
+    assert!(figure.contains("<figcaption>Week one</figcaption>"), "{figure}");
+}
+
+#[test]
+fn json_ld_describes_the_resource_by_its_type() {
+    let output = built(&fixture());
+    let hub = json_ld(&page(&output, HUB));
+    assert_eq!(hub["@context"], "https://schema.org");
+    assert_eq!(hub["@type"], "Article");
+    assert_eq!(hub["headline"], "A shared hub for Riverside practices");
+    assert_eq!(hub["url"], "https://academy.example.org/case-studies/riverside-hub/");
+    assert_eq!(hub["datePublished"], "2024-03-12");
+    assert_eq!(hub["dateModified"], "2024-09-01");
+    assert_eq!(
+        hub["author"],
+        serde_json::json!([{"@type": "Person", "name": "R. Okafor"}, {"@type": "Person", "name": "J. Lee"}])
+    );
+    assert_eq!(hub["publisher"]["@type"], "Organization");
+    assert_eq!(
+        hub["keywords"],
+        serde_json::json!(["Shared purpose", "Learning culture"])
+    );
+    assert_eq!(hub["identifier"]["value"], "10.5555/riverside.2024.01");
+    assert_eq!(hub["image"], "https://academy.example.org/images/logo.svg");
+    let audit = json_ld(&page(&output, AUDIT));
+    assert_eq!(audit["@type"], "Article");
+    assert!(audit.get("author").is_none(), "no author is made up: {audit}");
+}
+
+#[test]
+fn the_schema_type_of_a_type_is_configurable_and_json_ld_cannot_end_its_script() {
+    let site = crate::common::copy_fixture("tests/sites/theme");
+    let config = site.path().join("casebook.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let types = "types:\n  toolkit: { name: Toolkit, plural: Toolkits, section: toolkits, schema_type: HowTo }\n";
+    std::fs::write(&config, format!("{text}{types}")).unwrap();
+    let file = site.path().join("content/toolkits/callback-audit.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("Callback audit toolkit", "Audit </script><script>alert(1)</script>", 1),
+    )
+    .unwrap();
+    let output = built(site.path());
+    let html = page(&output, AUDIT);
+    let audit = json_ld(&html);
+    assert_eq!(audit["@type"], "HowTo");
+    assert_eq!(audit["headline"], "Audit </script><script>alert(1)</script>");
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    // The built-in defaults: research is ScholarlyArticle, a report a Report.
+    let config = casebook::config::Config::parse("title: T\n", "casebook.yaml").unwrap();
+    assert_eq!(
+        ["research", "report", "blog", "case-study"].map(|k| config.schema_type(k)),
+        ["ScholarlyArticle", "Report", "BlogPosting", "Article"]
+    );
+}
+
+#[test]
+fn a_schema_type_that_is_not_a_type_name_is_a_config_error_at_its_value() {
+    let text = "title: T\ntypes:\n  toolkit: { name: Toolkit, plural: Toolkits, schema_type: \"how to\" }\n";
+    let problems = casebook::config::Config::parse(text, "casebook.yaml").unwrap_err();
+    let column = text.lines().nth(2).unwrap().find("\"how to\"").unwrap() + 1;
+    let d = problems
+        .sorted()
+        .into_iter()
+        .find(|d| d.message.contains("schema.org"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert_eq!((d.line, d.column), (3, column), "{d:?}");
+}
+
+#[test]
+fn every_term_has_an_atom_feed_linked_from_its_page() {
+    let output = built(&fixture());
+    let feed = page(&output, "enablers/shared-purpose/atom.xml");
+    assert!(
+        feed.contains("<title>Riverside Primary Care Leadership Academy: Shared purpose</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains(r#"<link href="https://academy.example.org/enablers/shared-purpose/atom.xml" rel="self" type="application/atom+xml"/>"#), "{feed}");
+    assert!(
+        feed.contains("<id>https://academy.example.org/enablers/shared-purpose/</id>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<link href=\"https://academy.example.org/case-studies/riverside-hub/\"/>"),
+        "{feed}"
+    );
+    // Only the term's resources: the toolkit carries learning-culture alone.
+    assert!(!feed.contains("callback-audit"), "{feed}");
+    assert!(page(&output, "enablers/learning-culture/atom.xml").contains("toolkits/callback-audit/"));
+    let term = page(&output, "enablers/shared-purpose/index.html");
+    assert!(term.contains(r#"<link rel="alternate" type="application/atom+xml" title="Riverside Primary Care Leadership Academy: Shared purpose" href="../../enablers/shared-purpose/atom.xml">"#), "{term}");
+}
