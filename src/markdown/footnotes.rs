@@ -30,7 +30,7 @@ pub fn at_the_end<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<
             continue;
         };
         let event = match event {
-            Event::FootnoteReference(label) => notes.reference(label),
+            Event::FootnoteReference(label) => notes.reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 reading = Some((label, Vec::new()));
                 continue;
@@ -63,7 +63,7 @@ struct Notes<'e> {
 
 impl<'e> Notes<'e> {
     /// The link of a reference to `label`: a superscript number.
-    fn reference(&mut self, label: CowStr<'e>) -> Event<'e> {
+    fn reference(&mut self, label: &str) -> Event<'e> {
         let next = self.order.len() + 1;
         let (number, seen) = self.numbers.entry(label.to_string()).or_insert((next, 0));
         if *number == next && *seen == 0 {
