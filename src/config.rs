@@ -112,6 +112,10 @@ pub struct TypeDef {
     /// Frontmatter fields required beyond `title`.
     #[serde(default)]
     pub required: Vec<String>,
+    /// The schema.org type its pages describe themselves as (`Article`, `ScholarlyArticle`,
+    /// `Report`...); see [`Config::schema_type`] for the defaults.
+    #[serde(default)]
+    pub schema_type: Option<String>,
 }
 
 /// A taxonomy such as enablers: a display name and its defined terms.
@@ -262,6 +266,10 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "source",
     "attachments",
     "aliases",
+    "doi",
+    "image",
+    "image_alt",
+    "image_caption",
     "slug",
     "draft",
     "featured",
@@ -319,6 +327,7 @@ impl Config {
                     plural: plural.to_string(),
                     section: Some(section.to_string()),
                     required: required.iter().filter(known).copied().map(String::from).collect(),
+                    schema_type: None,
                 };
                 (key.to_string(), def)
             })
@@ -327,6 +336,21 @@ impl Config {
             types.insert(key, def);
         }
         self.types = types;
+    }
+
+    /// The schema.org type of resources of type `kind`: the type's `schema_type`, else
+    /// `ScholarlyArticle` for `research`, `Report` for `report`, `BlogPosting` for `blog`, and
+    /// `Article` for every other type.
+    pub fn schema_type(&self, kind: &str) -> &str {
+        if let Some(schema) = self.types.get(kind).and_then(|t| t.schema_type.as_deref()) {
+            return schema;
+        }
+        match kind {
+            "research" => "ScholarlyArticle",
+            "report" => "Report",
+            "blog" => "BlogPosting",
+            _ => "Article",
+        }
     }
 
     /// Where the key `key` of `taxonomies` stands in `casebook.yaml`.
@@ -379,6 +403,20 @@ impl Config {
         }
         let fields = self.field_names();
         for (key, def) in &self.types {
+            let schema = def.schema_type.as_deref().unwrap_or("Article");
+            if !(schema.starts_with(|c: char| c.is_ascii_uppercase())
+                && schema.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("types.{key}.schema_type")),
+                        Code::InvalidConfig,
+                        format!("`{schema}` is not a schema.org type name"),
+                    )
+                    .with_help("name a schema.org type such as `Article`, `ScholarlyArticle` or `Report`"),
+                );
+            }
             for (i, field) in def.required.iter().enumerate() {
                 if !fields.contains(&field.as_str()) {
                     let path = format!("types.{key}.required[{i}]");

@@ -612,6 +612,8 @@ mod tests {
             source: None,
             attachments: Vec::new(),
             aliases: Vec::new(),
+            doi: None,
+            image: None,
             featured: false,
             draft: false,
             extra: serde_json::Value::Null,

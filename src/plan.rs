@@ -143,6 +143,12 @@ pub fn claims<'a>(
                 what.clone(),
                 at.clone(),
             ));
+            claims.push(claim(
+                format!("{key}/{}/atom.xml", term.slug),
+                Origin::Taxonomy,
+                format!("the feed of term `{}` of `{key}`", term.slug),
+                at.clone(),
+            ));
             let pages = paginate::page_count(term.resources.len(), config.paginate_by);
             claims.extend(pager_claims(&format!("{key}/{}/", term.slug), pages, &what, at));
         }

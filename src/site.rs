@@ -25,7 +25,7 @@ use crate::render::theme::{self, Theme};
 use crate::{render, search};
 use anyhow::Context as _;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -146,6 +146,8 @@ pub struct Site {
     pub site_map: SiteMap,
     /// Files of the site's `static/` folder: output path and source.
     pub static_files: Vec<(String, PathBuf)>,
+    /// The size in bytes of every file a resource offers as a download, by output path.
+    pub download_bytes: HashMap<String, u64>,
     /// How many files [`Site::render_pages_into`] puts, from the output plan (a progress
     /// total known before rendering).
     pub planned_files: usize,
@@ -198,6 +200,7 @@ impl Site {
         };
         let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
         config.checks.apply(&mut problems);
+        let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files);
         let site = Site {
             root,
             config,
@@ -207,6 +210,7 @@ impl Site {
             library,
             site_map,
             static_files,
+            download_bytes,
             planned_files,
         };
         (site, problems)
@@ -266,7 +270,8 @@ impl Site {
             "css/syntax.css".into(),
             OutputFile::Bytes(markdown::highlight::stylesheet().into()),
         );
-        let brand = render::brand::theme_css(&self.config.theme_options);
+        let mut brand = render::brand::theme_css(&self.config.theme_options);
+        brand.push_str(&render::brand::site_url_css(&self.config.base_url));
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
         for resource in self.pages.iter().map(|p| &p.resource) {
             for alias in &resource.aliases {
@@ -324,6 +329,7 @@ impl Site {
             pages: &self.pages,
             intros: &self.intros,
             site_map: &self.site_map,
+            download_bytes: &self.download_bytes,
         }
     }
 
@@ -372,10 +378,52 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     Ok(problems)
 }
 
-/// Attachments whose `file` does not exist in the site, or would leave it.
+/// The size of every attachment's file, by output path: read once per build, so a resource
+/// page can say how large each download is.
+fn download_bytes(
+    pages: &[Page],
+    site_map: &SiteMap,
+    assets: &[Asset],
+    static_files: &[(String, PathBuf)],
+) -> HashMap<String, u64> {
+    let sources: HashMap<&str, &Path> = assets
+        .iter()
+        .map(|a| (a.output.as_str(), a.source.as_path()))
+        .chain(
+            static_files
+                .iter()
+                .map(|(path, source)| (path.as_str(), source.as_path())),
+        )
+        .collect();
+    pages
+        .iter()
+        .flat_map(|p| {
+            p.resource
+                .attachments
+                .iter()
+                .filter_map(|a| content::site_map::output_of_file(site_map, &p.resource.content_dir, &a.file))
+        })
+        .filter_map(|output| {
+            // A file that vanished since it was listed keeps its link, without a size.
+            let bytes = std::fs::metadata(sources.get(output.as_str())?).ok()?.len();
+            Some((output, bytes))
+        })
+        .collect()
+}
+
+/// Attachments and images whose `file` does not exist in the site, or would leave it.
 fn attachment_problems(resources: &[Resource], site_map: &SiteMap) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for r in resources {
+        if let Some(image) = &r.image {
+            if let LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &image.file) {
+                let message = message.replacen("link", "image", 1);
+                let d = Diagnostic::error(&r.file, image.at, Code::BrokenLink, message).with_help(
+                    "name an image file relative to this one (a page bundle: `x/index.md` with its files), or an `https://` address",
+                );
+                problems.push(d);
+            }
+        }
         for a in &r.attachments {
             if let LinkOutcome::Broken(message) = site_map.resolve(&r.content_dir, &r.url, &a.file) {
                 let message = message.replacen("link", "attachment", 1);

@@ -41,3 +41,31 @@ pub fn check_urls(fields: &mut FieldReader<'_>, link: Option<&str>, source: Opti
         }
     }
 }
+
+/// The DOI in a `doi` value, written bare (`10.1234/abc`) or as an address
+/// (`https://doi.org/10.1234/abc`, `doi:10.1234/abc`); anything else is reported at the value.
+pub fn doi(fields: &mut FieldReader<'_>, value: &str) -> Option<String> {
+    let value = value.trim();
+    let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
+        .iter()
+        .find_map(|prefix| value.strip_prefix(prefix))
+        .unwrap_or(value);
+    let well_formed = bare.split_once('/').is_some_and(|(registrant, suffix)| {
+        registrant
+            .strip_prefix("10.")
+            .is_some_and(|code| !code.is_empty() && code.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            && !suffix.is_empty()
+            && !suffix.chars().any(char::is_whitespace)
+    });
+    if well_formed {
+        return Some(bare.to_string());
+    }
+    let at = fields.value_location("doi");
+    fields.error_at(
+        at,
+        Code::WrongType,
+        format!("`{value}` is not a DOI"),
+        "write the DOI as `10.` then the registrant code, `/` and the item, e.g. `doi: 10.1136/bmj.m1234`".into(),
+    );
+    None
+}

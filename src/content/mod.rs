@@ -62,6 +62,19 @@ pub struct Alias {
     pub at: Location,
 }
 
+/// A resource's picture (the `image`, `image_alt` and `image_caption` fields).
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path relative to the markdown file, or an `https://` address.
+    pub file: String,
+    /// Its text alternative (empty: decorative).
+    pub alt: String,
+    /// A caption shown under it.
+    pub caption: Option<String>,
+    /// Where `file` is written in the markdown file, for messages.
+    pub at: Location,
+}
+
 /// One validated resource: a case study, toolkit, report...
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -99,6 +112,10 @@ pub struct Resource {
     pub attachments: Vec<Attachment>,
     /// Old URLs that redirect here.
     pub aliases: Vec<Alias>,
+    /// The resource's DOI (`10.1234/abc`), without `https://doi.org/`.
+    pub doi: Option<String>,
+    /// Its picture: the hero of its page and its image when shared.
+    pub image: Option<Image>,
     /// Shown first on the home page.
     pub featured: bool,
     /// Built only with `--drafts`.

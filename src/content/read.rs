@@ -5,7 +5,7 @@
 use super::discover::{SourceFile, SourceKind};
 use super::frontmatter::{self, FieldReader, Split};
 use super::place::{page_place, page_slug};
-use super::{fields, Alias, Attachment, LoadOptions, Read, Resource, SectionIntro, Source};
+use super::{fields, Alias, Attachment, Image, LoadOptions, Read, Resource, SectionIntro, Source};
 use crate::config::Config;
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::urls;
@@ -154,6 +154,13 @@ fn read_resource(
     let link = fields.string("link");
     let source: Option<Source> = fields.typed("source", "source: { publisher: \"...\", year: 2019 }");
     fields::check_urls(&mut fields, link.as_deref(), source.as_ref());
+    let doi = fields.string("doi").and_then(|doi| fields::doi(&mut fields, &doi));
+    let image = fields.string("image").map(|file| Image {
+        at: fields.value_location("image"),
+        alt: fields.string("image_alt").unwrap_or_default(),
+        caption: fields.string("image_caption").filter(|c| !c.trim().is_empty()),
+        file,
+    });
     let resource = Resource {
         file: name.to_string(),
         content_path: file.rel.clone(),
@@ -172,6 +179,8 @@ fn read_resource(
         source,
         attachments,
         aliases: aliases(&mut fields),
+        doi,
+        image,
         featured: fields.flag("featured"),
         draft: fields.flag("draft"),
         extra: fields.raw("extra").unwrap_or(serde_json::Value::Null),

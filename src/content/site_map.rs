@@ -114,6 +114,17 @@ impl SiteMap {
     }
 }
 
+/// The output path of `file`, named relative to the content folder `dir` (an attachment or
+/// image), when it is a file of the site; `/x` names an output path from the site root.
+pub fn output_of_file(site: &SiteMap, dir: &str, file: &str) -> Option<String> {
+    let file = file.split(['#', '?']).next().unwrap_or(file);
+    let decoded = urls::percent_decode(file).unwrap_or_else(|| file.to_string());
+    match decoded.strip_prefix('/') {
+        Some(absolute) => site.absolute(absolute),
+        None => site.output_of(&urls::resolve(dir, &decoded)?).map(str::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,11 @@
 //! heading ids; syntect highlighting; link rewriting; sanitising of raw HTML.
 
 pub mod cache;
+mod footnotes;
 pub mod highlight;
 pub mod pages;
 pub mod sanitize;
+mod tasks;
 
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -34,16 +36,19 @@ pub struct Rendered {
     pub text: String,
     /// The plain text of the first paragraph.
     pub first_paragraph: Option<String>,
-    /// The headings, in order, where they sit in `text`: search splits the text into
-    /// sections so a match under a heading can link to it.
+    /// The headings, in order, where they sit in `text`: a page's table of contents, and
+    /// search splits the text into sections so a match under a heading can link to it.
     pub headings: Vec<Heading>,
     /// Broken links and other problems, located in the file.
     pub problems: Vec<Diagnostic>,
 }
 
-/// A heading of a rendered text: its id in the HTML and where its words sit in the plain text.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A heading of a rendered text: its level, its id in the HTML and where its words sit in the
+/// plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
     /// The `id` attribute the HTML gives it (explicit `{#id}` or made from its text).
     pub id: String,
     /// Its text.
@@ -89,13 +94,16 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
         limits: Limits::default(),
         heading: None,
         heading_ids: HeadingIds::default(),
+        in_image: 0,
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    // One streaming pass: no event list is ever held whole (an 8 MB table is millions of events).
+    // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
+    // events); only footnote definitions wait for the end of the text.
     let events = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .map(|(e, range)| state.visit(e, range));
-    pulldown_cmark::html::push_html(&mut html, highlighted(with_heading_ids(events)));
+    let events = footnotes::at_the_end(with_heading_ids(events));
+    pulldown_cmark::html::push_html(&mut html, highlighted(tasks::with_labels(events)));
     let mut out = state.out;
     if state.limits.passed {
         // A refused page is never published: no HTML, and no sanitising (the costly step,
@@ -232,11 +240,13 @@ struct State<'s> {
     depth: usize,
     /// The page's shape so far, to refuse markup nested too deep or too large.
     limits: Limits,
-    /// The heading being read: its explicit id, its text so far and where it starts.
-    heading: Option<(Option<String>, String, usize)>,
+    /// The heading being read: its level, explicit id, text so far and where it starts.
+    heading: Option<(u8, Option<String>, String, usize)>,
     /// The same ids [`with_heading_ids`] gives, worked out from the same events, so the
     /// recorded headings name the ids the HTML has.
     heading_ids: HeadingIds,
+    /// How many images are open: a link inside an image's alt text stays plain.
+    in_image: usize,
 }
 
 impl<'s> State<'s> {
@@ -247,11 +257,48 @@ impl<'s> State<'s> {
         if is_email_autolink(&event) {
             return self.gather(event);
         }
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => self.in_image = self.in_image.saturating_sub(1),
+            _ => {}
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = self.rewrite(href, range);
+            let (href, rewritten) = self.rewrite(href, range);
+            *dest_url = href;
+            if rewritten && self.in_image == 0 {
+                event = self.link_with_path(event);
+            }
         }
         self.gather(event)
+    }
+
+    /// A link to a page or file of the site, written with its root-relative path in
+    /// `data-path` (the page URL without `index.html`): the print stylesheet prints it after
+    /// the link, as an absolute URL.
+    fn link_with_path<'e>(&self, event: Event<'e>) -> Event<'e> {
+        let Event::Start(Tag::Link { dest_url, title, .. }) = &event else {
+            return event;
+        };
+        let cut = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
+        let (path, suffix) = dest_url.split_at(cut);
+        let Some(target) = crate::urls::resolve(self.place.url, path) else {
+            return event;
+        };
+        let target = target.strip_suffix("index.html").unwrap_or(&target);
+        let mut html = String::from("<a href=\"");
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_href(&mut html, dest_url);
+        html.push('"');
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", highlight::escape(title)));
+        }
+        html.push_str(&format!(
+            " data-path=\"{}{}\">",
+            highlight::escape(target),
+            highlight::escape(suffix)
+        ));
+        Event::InlineHtml(CowStr::from(html))
     }
 
     /// Gathers the page's plain text and its first top-level paragraph.
@@ -283,12 +330,13 @@ impl<'s> State<'s> {
                 self.depth = self.depth.saturating_sub(1);
                 Event::End(end)
             }
-            Event::Start(Tag::Heading { ref id, .. }) => {
-                self.heading = Some((id.as_ref().map(ToString::to_string), String::new(), self.out.text.len()));
+            Event::Start(Tag::Heading { level, ref id, .. }) => {
+                let explicit = id.as_ref().map(ToString::to_string);
+                self.heading = Some((level as u8, explicit, String::new(), self.out.text.len()));
                 event
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some((_, title, _)) = &mut self.heading {
+                if let Some((_, _, title, _)) = &mut self.heading {
                     title.push_str(t);
                 }
                 self.push_text(t);
@@ -309,10 +357,15 @@ impl<'s> State<'s> {
 
     /// Records the heading just read, with the id [`with_heading_ids`] gives it.
     fn end_heading(&mut self) {
-        if let Some((explicit, title, start)) = self.heading.take() {
+        if let Some((level, explicit, title, start)) = self.heading.take() {
             let id = explicit.unwrap_or_else(|| self.heading_ids.unique(&title));
             let range = start..self.out.text.len();
-            self.out.headings.push(Heading { id, title, range });
+            self.out.headings.push(Heading {
+                level,
+                id,
+                title,
+                range,
+            });
         }
     }
 
@@ -323,14 +376,15 @@ impl<'s> State<'s> {
         }
     }
 
-    fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
+    /// The href as the page writes it, and whether it points into the site (rewritten).
+    fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> (CowStr<'e>, bool) {
         match self.site.resolve(self.place.dir, self.place.url, &href) {
-            LinkOutcome::Unchanged => href,
-            LinkOutcome::Rewritten(new) => CowStr::from(new),
+            LinkOutcome::Unchanged => (href, false),
+            LinkOutcome::Rewritten(new) => (CowStr::from(new), true),
             LinkOutcome::Broken(message) => {
                 let d = broken_link(self.place, self.markdown, range, &href, message);
                 self.out.problems.push(d);
-                href
+                (href, false)
             }
         }
     }

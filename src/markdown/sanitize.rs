@@ -11,7 +11,9 @@ fn cleaner() -> &'static Builder<'static> {
         let mut b = Builder::default();
         b.add_generic_attributes(["class", "id"])
             .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
+            // Footnote references and back-links (`footnotes.rs`).
+            .add_tag_attributes("a", ["aria-describedby", "aria-label", "data-path"])
             .link_rel(None)
             .attribute_filter(keep_safe_attribute);
         b
@@ -43,7 +45,7 @@ mod tests {
 
     #[test]
     fn markdown_output_survives() {
-        let html = r#"<td class="align-center"><input type="checkbox" disabled="" checked=""><span class="hl-source">x</span></td>"#;
+        let html = r##"<td class="align-center"><input type="checkbox" disabled="" checked="" aria-label="x"><span class="hl-source">x</span><a href="#fn-1" aria-describedby="footnote-label">1</a></td>"##;
         assert!(sanitize(&format!("<table><tbody><tr>{html}</tr></tbody></table>")).contains(html));
     }
 }

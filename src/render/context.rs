@@ -33,6 +33,11 @@ pub struct PageMeta {
     pub url: String,
     /// Absolute URL: `base_url` followed by `url`.
     pub canonical: String,
+    /// Absolute URL of the picture that stands for the page when shared: a resource's
+    /// `image`, else the site logo.
+    pub image: Option<String>,
+    /// The picture's text alternative.
+    pub image_alt: String,
 }
 
 /// `index.html`: the home page.
@@ -85,6 +90,8 @@ pub struct ResourceContext<'a> {
     pub resource: ResourceView,
     /// Related resources, best first.
     pub related: Vec<&'a Card>,
+    /// The schema.org description of the resource as JSON, escaped for a `<script>` element.
+    pub json_ld: String,
 }
 
 /// `taxonomy.html`: a taxonomy's terms.

@@ -7,6 +7,7 @@ pub mod context;
 pub mod memo;
 pub mod paginate;
 pub mod redirect;
+pub mod resource;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -58,6 +59,8 @@ pub struct Input<'a> {
     pub intros: &'a [Intro],
     /// Where every content file is written (attachment links).
     pub site_map: &'a SiteMap,
+    /// The size of every download, by output path.
+    pub download_bytes: &'a HashMap<String, u64>,
 }
 
 /// Renders every page of `input` with `theme`, handing each page's output path and text to
@@ -143,6 +146,8 @@ enum PageKind<'s> {
     Resource(usize),
     Taxonomy(&'s TaxonomyIndex),
     Term(usize, usize, usize),
+    /// The Atom feed of term `n` of taxonomy `t`.
+    TermFeed(usize, usize),
 }
 
 /// A term's resources in listing order: grouped by type in config type order, newest first
@@ -245,6 +250,7 @@ impl<'a> Pages<'a> {
             for (n, term) in taxonomy.terms.iter().enumerate() {
                 let count = paginate::page_count(term.resources.len(), per_page);
                 pages.extend((1..=count).map(|page| PageKind::Term(t, n, page)));
+                pages.push(PageKind::TermFeed(t, n));
             }
         }
         pages
@@ -264,11 +270,14 @@ impl<'a> Pages<'a> {
             PageKind::Resource(i) => self.resource(i),
             PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),
             PageKind::Term(t, n, page) => self.term(t, n, page),
+            PageKind::TermFeed(t, n) => self.term_feed(t, n),
         })
     }
 
     /// What every page has: the site, the way back to the root, the page's own meta.
     fn base(&self, url: &str, title: &str, description: &str) -> PageBase<'a> {
+        let config = self.input.config;
+        let logo = self.view.theme_options.logo.as_ref();
         PageBase {
             site: self.view,
             root: urls::root_prefix(url),
@@ -276,7 +285,9 @@ impl<'a> Pages<'a> {
                 title: title.to_string(),
                 description: description.to_string(),
                 url: url.to_string(),
-                canonical: format!("{}{}", self.input.config.base_url, url),
+                canonical: format!("{}{}", config.base_url, url),
+                image: logo.map(|logo| format!("{}{logo}", config.base_url)),
+                image_alt: config.theme_options.logo_alt.clone(),
             },
         }
     }
@@ -409,8 +420,23 @@ impl<'a> Pages<'a> {
         let input = self.input;
         let page = &input.pages[i];
         let r = &page.resource;
+        let mut base = self.base(&r.url, &r.title, &page.summary);
+        let image = resource::image(r, input.site_map, &input.config.base_url);
+        if let Some(image) = &image {
+            base.page.image = Some(image.url.clone());
+            base.page.image_alt = image.alt.clone();
+        }
+        let json_ld = resource::json_ld(
+            &resource::Described {
+                resource: r,
+                card: &self.cards[i],
+                canonical: &base.page.canonical,
+                image: base.page.image.as_deref(),
+                keywords_from: input.library.coverage.as_ref().map(|c| c.taxonomy.as_str()),
+            },
+            input.config,
+        );
         let context = ResourceContext {
-            base: self.base(&r.url, &r.title, &page.summary),
             breadcrumbs: self.breadcrumbs(&r.section, true),
             resource: ResourceView {
                 card: self.cards[i].clone(),
@@ -419,10 +445,17 @@ impl<'a> Pages<'a> {
                 authors: r.authors.clone(),
                 link: r.link.clone(),
                 source: r.source.clone(),
-                attachments: views::attachments(r, input.site_map),
+                attachments: resource::attachments(r, input.site_map, input.download_bytes),
                 extra: r.extra.clone(),
+                doi: r.doi.clone(),
+                citation: resource::citation(r, &base.page.canonical),
+                reading_minutes: resource::reading_minutes(&page.body.text),
+                toc: resource::toc(&page.body.headings),
+                image,
             },
             related: self.cards(&input.library.related[i]),
+            json_ld,
+            base,
         };
         self.job(&r.url, "resource.html", &context)
     }
@@ -612,8 +645,35 @@ impl<'a> Pages<'a> {
     }
 
     fn feed(&self) -> Job {
+        let newest: Vec<usize> = self
+            .input
+            .library
+            .newest_first
+            .iter()
+            .copied()
+            .take(FEED_ENTRIES)
+            .collect();
+        self.feed_job("atom.xml".into(), self.base("", "", ""), &newest)
+    }
+
+    /// The feed of one term, `<taxonomy>/<slug>/atom.xml`: its newest resources, so a reader
+    /// can follow one enabler rather than the whole library.
+    fn term_feed(&self, t: usize, n: usize) -> Job {
+        let taxonomy = &self.input.library.taxonomies[t];
+        let term = &taxonomy.terms[n];
+        let url = format!("{}/{}/", taxonomy.key, term.slug);
+        // A term's resources are kept newest first.
+        let newest = &term.resources[..term.resources.len().min(FEED_ENTRIES)];
+        self.feed_job(
+            format!("{url}atom.xml"),
+            self.base(&url, &term.name, &term.description),
+            newest,
+        )
+    }
+
+    /// The feed at `path` of the resources `newest` (newest first) for the page `base`.
+    fn feed_job(&self, path: String, base: PageBase<'a>, newest: &[usize]) -> Job {
         let input = self.input;
-        let newest: Vec<usize> = input.library.newest_first.iter().copied().take(FEED_ENTRIES).collect();
         let updated = newest
             .iter()
             .map(|&i| &input.pages[i].resource)
@@ -621,11 +681,11 @@ impl<'a> Pages<'a> {
             .max()
             .map(|d| d.rfc3339());
         let context = FeedContext {
-            base: self.base("", "", ""),
-            entries: self.cards(&newest),
+            base,
+            entries: self.cards(newest),
             updated: updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
         };
-        self.job_at("atom.xml".into(), "atom.xml", &context)
+        self.job_at(path, "atom.xml", &context)
     }
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).

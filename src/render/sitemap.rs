@@ -146,6 +146,7 @@ mod tests {
             pages: &[],
             intros: &[],
             site_map: &site_map,
+            download_bytes: &std::collections::HashMap::new(),
         };
         let view = SiteView::new(&config, &library);
         let pages = Pages {

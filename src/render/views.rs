@@ -1,9 +1,10 @@
 //! What templates see: serialisable views of the site, resources and terms. Every `href` is
 //! relative to the site root; templates prefix it with `root` (the way back from the page).
 
+use super::resource::{Citation, ImageView, TocEntry};
 use crate::config::{Config, ThemeOptions};
 use crate::content::date::DateView;
-use crate::content::{Attachment, Resource, Source};
+use crate::content::{Resource, Source};
 use crate::library::Library;
 use crate::urls;
 use serde::Serialize;
@@ -158,6 +159,17 @@ pub struct ResourceView {
     pub attachments: Vec<AttachmentView>,
     /// Extra frontmatter values.
     pub extra: serde_json::Value,
+    /// The DOI (`10.1234/abc`), if it has one.
+    pub doi: Option<String>,
+    /// The APA-style citation: `text` to copy, `html` to show.
+    pub citation: Citation,
+    /// Minutes to read the body (200 words a minute, at least 1).
+    pub reading_minutes: usize,
+    /// The table of contents: level 2 and 3 headings (`level`, `id`, `text`), when the body
+    /// has at least three; else empty.
+    pub toc: Vec<TocEntry>,
+    /// Its picture (`src` relative to the page, absolute `url`, `alt`, `caption`), if any.
+    pub image: Option<ImageView>,
 }
 
 /// A download link.
@@ -167,6 +179,12 @@ pub struct AttachmentView {
     pub title: String,
     /// Href relative to the resource page.
     pub href: String,
+    /// The file's format, from its extension (`PDF`, `DOCX`), if it has one.
+    pub format: Option<String>,
+    /// Its size in bytes, when the build knows it.
+    pub bytes: Option<u64>,
+    /// The size for readers (`24 KB`, `1.4 MB`).
+    pub size: Option<String>,
 }
 
 /// A term page's view, or an entry of a taxonomy page.
@@ -257,23 +275,6 @@ fn term_groups(resource: &Resource, config: &Config) -> Vec<TermGroup> {
 /// Root-relative href of a term page.
 pub fn term_href(taxonomy: &str, slug: &str) -> String {
     format!("{taxonomy}/{slug}/index.html")
-}
-
-/// Attachment links relative to the resource page.
-pub fn attachments(resource: &Resource, site: &crate::content::site_map::SiteMap) -> Vec<AttachmentView> {
-    resource
-        .attachments
-        .iter()
-        .map(|a: &Attachment| {
-            let href = urls::resolve(&resource.content_dir, &a.file)
-                .and_then(|p| site.output_of(&p).map(|out| urls::relative(&resource.url, out)))
-                .unwrap_or_else(|| a.file.clone());
-            AttachmentView {
-                title: a.title.clone(),
-                href,
-            }
-        })
-        .collect()
 }
 
 /// The resources of a term page that share one type, for grouping by type.

@@ -39,6 +39,13 @@ try {
       await dark.goto(server.url + all.find((p) => p.type === 'resource').path);
       await dark.screenshot({ path: join(DIR, 'resource-dark-1280.png') });
       await dark.close();
+      const coverage = all.find((p) => p.type === 'coverage');
+      if (coverage) {
+        const narrow = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+        await narrow.goto(server.url + coverage.path);
+        await narrow.screenshot({ path: join(DIR, 'coverage-dark-390.png') });
+        await narrow.close();
+      }
     }
     server.close();
   }

@@ -228,6 +228,22 @@ for (const site of SITES) {
       assert.deepEqual(colours, [['rgb(0, 0, 0)', 'rgb(255, 255, 255)'], ['rgb(0, 0, 0)', 'rgba(0, 0, 0, 0)']]);
       await page.close();
     });
+
+    test('at 390 px the coverage table keeps its first column in view and wraps its caption', async (t) => {
+      const coverage = pages.find((p) => p.type === 'coverage');
+      if (!coverage) return t.skip('no coverage page');
+      for (const scheme of ['light', 'dark']) {
+        const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: scheme });
+        await page.goto(server.url + coverage.path);
+        const caption = await page.locator('.coverage caption').boundingBox();
+        assert.ok(caption.x >= 0 && caption.x + caption.width <= 390, `caption inside the screen: ${JSON.stringify(caption)}`);
+        const scrolled = await page.locator('.coverage-scroll').evaluate((s) => { s.scrollLeft = s.scrollWidth; return s.scrollLeft; });
+        if (site.name === 'sample') assert.ok(scrolled > 0, 'the sample library\'s table is wider than the screen');
+        const first = await page.locator('.coverage tbody th').first().boundingBox();
+        assert.ok(first.x >= 0 && first.x < 40, `first column still in view after scrolling: ${JSON.stringify(first)}`);
+        await page.close();
+      }
+    });
   });
 }
 
@@ -254,6 +270,20 @@ describe('branding through theme_options', () => {
       ]);
       await page.close();
     }
+  });
+
+  test('print writes internal links as absolute URLs from base_url, and the page address in the footer', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}case-studies/riverside-hub/index.html`);
+    await page.emulateMedia({ media: 'print' });
+    const after = await page.locator('.prose a[data-path]').first().evaluate((a) => getComputedStyle(a, '::after').content);
+    assert.equal(after, '" (https://academy.example.org/toolkits/callback-audit/)"');
+    const footer = page.locator('.site-footer .print-only');
+    assert.ok(await footer.isVisible(), 'the page address prints');
+    assert.match(await footer.textContent(), /^https:\/\/academy\.example\.org\/case-studies\/riverside-hub\/ · Published 12 March 2024 · Last updated 1 September 2024$/);
+    const width = await page.evaluate(() => [document.querySelector('.prose').getBoundingClientRect().width, document.querySelector('main').getBoundingClientRect().width]);
+    assert.ok(width[0] >= width[1] - 1, `the body is full width in print: ${width}`);
+    await page.close();
   });
 
   test('print writes out the address of an external link', async () => {

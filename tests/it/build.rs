@@ -138,13 +138,15 @@ fn a_markdown_link_becomes_the_page_link() {
     site.built();
     let alpha = site.page("case-studies/alpha/index.html");
     assert!(
-        alpha.contains(r#"<a href="../../toolkits/beta/index.html#step-two">Beta toolkit</a>"#),
+        alpha.contains(
+            r#"<a href="../../toolkits/beta/index.html#step-two" data-path="toolkits/beta/#step-two">Beta toolkit</a>"#
+        ),
         "{alpha}"
     );
-    assert!(alpha.contains(r#"<a href="../bundle/index.html">bundle story</a>"#));
+    assert!(alpha.contains(r#"<a href="../bundle/index.html" data-path="case-studies/bundle/">bundle story</a>"#));
     assert!(site
         .page("index.html")
-        .contains(r#"<a href="toolkits/beta/index.html">toolkit</a>"#));
+        .contains(r#"<a href="toolkits/beta/index.html" data-path="toolkits/beta/">toolkit</a>"#));
     assert!(site.page("toolkits/beta/index.html").contains(r#"id="step-two""#));
 }
 
@@ -191,6 +193,7 @@ fn scripts_handlers_and_javascript_urls_do_not_reach_the_page() {
     let site = Site::copy_of(FIXTURE);
     site.built();
     let alpha = site.page("case-studies/alpha/index.html");
+    // The page's content; the theme's own scripts (js/cite.js) come after </main>.
     let body = alpha.split("<main").nth(1).unwrap().split("</main>").next().unwrap();
     assert!(!body.contains("<script"), "script survived");
     assert!(!body.contains("alert("), "script text survived");

@@ -13,6 +13,7 @@ mod house_yaml;
 mod import_site;
 mod incremental;
 mod listings;
+mod reader;
 mod render_snapshots;
 mod scaffold;
 mod scale_related;

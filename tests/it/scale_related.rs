@@ -36,6 +36,8 @@ fn resource(url: String, day: Option<u32>, terms: &[Vec<String>]) -> Resource {
         source: None,
         attachments: Vec::new(),
         aliases: Vec::new(),
+        doi: None,
+        image: None,
         featured: false,
         draft: false,
         extra: serde_json::Value::Null,
