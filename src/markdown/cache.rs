@@ -95,6 +95,28 @@ impl MarkdownCache {
         results.into_iter().map(|(r, _)| r).collect()
     }
 
+    /// Renders the one text `text` against `site_map` (reusing it if still valid) and keeps
+    /// it: `serve`'s rebuild after a body edit, which leaves every other text as it was. The
+    /// other entries stay valid only if `site_map` is the one they were rendered against, so
+    /// against another the text is rendered and not kept.
+    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: RenderOptions) -> Rendered {
+        let same_map = self.site_map == *site_map;
+        if let Some(rendered) = self.reuse(same_map, text, options).cloned() {
+            self.rendered = 0;
+            return rendered;
+        }
+        let rendered = render(text.markdown, text.place, site_map, options);
+        self.rendered = 1;
+        if same_map && !self.one_shot {
+            let entry = Entry {
+                key: Key::of(text.markdown, &text.place, options),
+                rendered: rendered.clone(),
+            };
+            self.entries.insert(text.place.file.to_string(), entry);
+        }
+        rendered
+    }
+
     fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Rendered> {
         if !reusable {
             return None;

@@ -33,7 +33,9 @@ pub struct Intro {
 }
 
 impl Page {
-    fn new(resource: Resource, body: Rendered) -> Page {
+    /// The page of `resource` with its rendered `body`; its summary from the frontmatter,
+    /// else from the body's first paragraph.
+    pub fn new(resource: Resource, body: Rendered) -> Page {
         let summary = match &resource.summary {
             Some(summary) => summary.clone(),
             None => body

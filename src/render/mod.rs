@@ -20,7 +20,7 @@ use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
     TermContext,
 };
-use memo::Memo;
+use memo::{Memo, Reach};
 use paginate::Paginator;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -93,9 +93,11 @@ pub fn render_pages(
         sitemap: &sitemap,
         memo,
     };
+    let reach = memo.map_or(Reach::Every, |memo| memo.reach());
     let failed: Vec<Diagnostic> = pages
         .list()
         .into_par_iter()
+        .filter(|page| pages.reaches(reach, page))
         .filter_map(|page| pages.job_for(page))
         .filter_map(|job| match render(theme, job)? {
             Ok((path, text)) => {
@@ -247,6 +249,25 @@ impl<'a> Pages<'a> {
             }
         }
         pages
+    }
+
+    /// Whether `page` can have changed within `reach` (see [`Reach::Bodies`]: a resource's
+    /// own page, and the pages showing a changed card).
+    fn reaches(&self, reach: Reach<'_>, page: &PageKind<'a>) -> bool {
+        let Reach::Bodies { pages, cards } = reach else {
+            return true;
+        };
+        let shows = |items: &[usize]| items.iter().any(|i| cards.contains(i));
+        let per_page = self.per_page();
+        match *page {
+            PageKind::Resource(i) => pages.contains(&i) || shows(&self.input.library.related[i]),
+            PageKind::Section(section, n) => shows(paginate::page_items(&section.resources, per_page, n)),
+            PageKind::Term(t, n, number) => {
+                shows(paginate::page_items(&self.term_listings[t][n].order, per_page, number))
+            }
+            PageKind::Home | PageKind::Feed => !cards.is_empty(),
+            _ => false,
+        }
     }
 
     /// The template and context of `page` (`None` for a page this site does not have).

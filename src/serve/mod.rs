@@ -190,5 +190,6 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         files_read: Vec::new(),
         markdown_rendered: 0,
         pages_rendered: 0,
+        contexts_built: 0,
     }
 }
