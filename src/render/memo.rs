@@ -52,6 +52,16 @@ pub enum Reach<'a> {
     },
 }
 
+impl Reach<'_> {
+    /// Whether pages showing cards (listings, home, feed, related lists) can have changed.
+    pub fn cards_changed(&self) -> bool {
+        match self {
+            Reach::Every => true,
+            Reach::Bodies { cards, .. } => !cards.is_empty(),
+        }
+    }
+}
+
 /// The hash of `template` and `context` serialised as JSON (`None` if it does not serialise:
 /// the page is then rendered, and Tera reports the problem).
 pub fn fingerprint(template: &str, context: &impl Serialize) -> Option<u128> {
