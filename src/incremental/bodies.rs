@@ -44,11 +44,12 @@ impl SiteCache {
         let mut gone: Vec<Diagnostic> = Vec::new();
         let mut fresh = Diagnostics::default();
         let (mut pages, mut cards, mut files_read) = (Vec::new(), Vec::new(), Vec::new());
-        let mut new_pages = Vec::new();
+        let (mut new_pages, mut markdown_rendered) = (Vec::new(), 0);
         for edit in edits {
             let old = &good.site.pages[edit.index];
             let text = &pages::texts(std::slice::from_ref(&*edit.resource), &[])[0];
             let body = self.markdown.render_one(text, &good.site.site_map, options);
+            markdown_rendered += self.markdown.last_rendered();
             if let Some((_, read_problems)) = loaded.reads.get(&edit.rel) {
                 gone.extend(read_problems.clone());
             }
@@ -66,7 +67,6 @@ impl SiteCache {
                 .insert(edit.rel.clone(), (Read::Resource(edit.resource), edit.problems));
             files_read.push(edit.rel);
         }
-        let markdown_rendered = new_pages.len();
         let mut diagnostics = without(&good.diagnostics, gone);
         diagnostics.extend(fresh);
         if diagnostics.has_errors() {
