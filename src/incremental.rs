@@ -2,12 +2,22 @@
 //!
 //! [`SiteCache`] keeps what the last build read and rendered: the config, the compiled theme,
 //! the list of `static/` files, every markdown file's validated [`Read`] and its rendered
-//! markdown. [`SiteCache::update`] takes the [`ChangeKind`]s of a batch of file events:
-//! edited content files are read again and every other file's result is reused; the library
-//! is then assembled again from the cached parts (it depends on every resource), and each
-//! page's context is built, but only the pages whose context changed are rendered: a
-//! [`PageMemo`] hands on the others' bytes from the last build. The result is the same
-//! [`Output`] a full build gives — the tests hold it to that.
+//! markdown, and the last good [`Site`]. [`SiteCache::update`] takes the [`ChangeKind`]s of a
+//! batch of file events and takes one of two paths:
+//!
+//! - **body edits** ([`bodies`]): every change is an edit of a resource the last good build
+//!   had, and re-reading it shows the same frontmatter. Then the library, the site map and
+//!   every other file's result cannot have changed: the edited pages' markdown is rendered
+//!   into the last good site, and only the pages that edit can reach get a context (the
+//!   resource's own page; where its summary came from the body and changed, the pages
+//!   showing its card). Work proportional to the edit, not to the library.
+//! - **anything else**: edited content files are read again and every other file's result is
+//!   reused; the site is assembled again from the cached parts (validation, library, related
+//!   lists depend on every resource), and each page's context is built, but only the pages
+//!   whose context changed are rendered.
+//!
+//! Either way a [`PageMemo`] hands on the unchanged pages' bytes from the last build, and
+//! the result is the same [`Output`] a full build gives — the tests hold it to that.
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{self, SourceFile, SourceKind};
@@ -15,14 +25,16 @@ use crate::content::{self, LoadOptions, Read};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
 use crate::output::Output;
+use crate::render::memo::Reach;
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
-use pages::PageMemo;
+use pages::{Counts, PageMemo};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+mod bodies;
 pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
@@ -52,6 +64,9 @@ pub struct Rebuild {
     /// How many pages were rendered rather than reused (every page after a template or
     /// config change; only those whose context changed otherwise).
     pub pages_rendered: usize,
+    /// How many pages had their context built and fingerprinted: every page, but after a
+    /// body edit only those it can reach.
+    pub contexts_built: usize,
 }
 
 /// A site's parts from the last build, kept to rebuild after a change.
@@ -62,8 +77,15 @@ pub struct SiteCache {
     markdown: MarkdownCache,
     /// Every page of the last good build, by the fingerprint of its context.
     pages: PageMemo,
-    /// The site of the last build without errors, for [`SiteCache::search_files`].
-    last_good: Option<Arc<Site>>,
+    /// The last build, when it had no errors (`None` after one that had).
+    last_good: Option<Good>,
+}
+
+/// A build without errors: its site (for [`SiteCache::search_files`], and the base of the
+/// next body edit) and its diagnostics (warnings only).
+struct Good {
+    site: Arc<Site>,
+    diagnostics: Diagnostics,
 }
 
 struct Loaded {
@@ -118,6 +140,9 @@ impl SiteCache {
     /// rebuild: `serve` publishes the pages at once and builds the indexes afterwards with
     /// [`SiteCache::search_files`].
     pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        if let Some(rebuild) = self.update_bodies(changes) {
+            return rebuild;
+        }
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {
             if let Err(problems) = self.reload_all() {
                 return failed(problems);
@@ -141,18 +166,19 @@ impl SiteCache {
 
     /// The search indexes of the last build without errors (`None` before there is one).
     pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
-        self.last_good.as_deref().map(Site::search_files)
+        self.last_good.as_ref().map(|good| good.site.search_files())
     }
 
     /// The site of the last build without errors, to build its search indexes on another
     /// thread (`serve` does, so they never hold up the next rebuild).
     pub fn last_good(&self) -> Option<Arc<Site>> {
-        self.last_good.clone()
+        self.last_good.as_ref().map(|good| Arc::clone(&good.site))
     }
 
     /// Reads the config and theme again and forgets every file read.
     fn reload_all(&mut self) -> Result<(), Diagnostics> {
         self.loaded = None;
+        self.last_good = None;
         self.pages.clear();
         let config = load_config(&self.root, &self.options).map_err(config_problems)?;
         let (files, discover_problems) = discover::discover(&self.root);
@@ -176,34 +202,41 @@ impl SiteCache {
         let (sources, problems) = loaded.sources(&self.root);
         let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
-        let rendered = render(&site, &loaded.theme, &mut self.pages, &mut diagnostics);
-        let (output, pages_rendered) = rendered.unzip();
-        self.last_good = output.is_some().then(|| Arc::new(site));
+        let rendered = render(&site, &loaded.theme, &mut self.pages, Reach::Every, &mut diagnostics);
+        let (output, counts) = rendered.unzip();
+        self.last_good = output.is_some().then(|| Good {
+            site: Arc::new(site),
+            diagnostics: diagnostics.clone(),
+        });
+        let counts = counts.unwrap_or_default();
         Rebuild {
             output,
             diagnostics,
             files_read,
             markdown_rendered,
-            pages_rendered: pages_rendered.unwrap_or(0),
+            pages_rendered: counts.rendered,
+            contexts_built: counts.contexts,
         }
     }
 }
 
-/// The pages of `site` and how many were rendered rather than reused from `memo`, unless the
-/// site has errors (a theme that did not load among them: they are in `diagnostics` already);
-/// rendering problems join `diagnostics`.
+/// The pages of `site` (those within `reach` rendered, the others handed on by `memo`) and
+/// how many contexts were built and pages rendered, unless the site has errors (a theme that
+/// did not load among them: they are in `diagnostics` already); rendering problems join
+/// `diagnostics`.
 fn render(
     site: &Site,
     theme: &Result<Theme, Diagnostics>,
     memo: &mut PageMemo,
+    reach: Reach<'_>,
     diagnostics: &mut Diagnostics,
-) -> Option<(Output, usize)> {
+) -> Option<(Output, Counts)> {
     let Ok(theme) = theme else { return None };
     if diagnostics.has_errors() {
         return None;
     }
     let sink = Mutex::new(Output::default());
-    let round = memo.round(&sink);
+    let round = memo.round(&sink, reach);
     let result = site.render_pages_reusing(theme, &sink, Some(&round));
     let seen = round.seen();
     if let Err(problems) = result {
@@ -211,8 +244,8 @@ fn render(
         return None;
     }
     let output = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let rendered = memo.finish(seen, &output);
-    Some((output, rendered))
+    let counts = memo.finish(seen, &output);
+    Some((output, counts))
 }
 
 impl Loaded {
@@ -292,5 +325,6 @@ fn failed(diagnostics: Diagnostics) -> Rebuild {
         files_read: Vec::new(),
         markdown_rendered: 0,
         pages_rendered: 0,
+        contexts_built: 0,
     }
 }

@@ -129,6 +129,7 @@ impl Sources {
 }
 
 /// A loaded, validated site with its markdown rendered.
+#[derive(Clone)]
 pub struct Site {
     /// The site root (the folder with `casebook.yaml`).
     pub root: PathBuf,

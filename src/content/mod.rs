@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Where a resource came from (the `source` field).
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who published it.
@@ -39,7 +39,7 @@ pub struct Source {
 }
 
 /// A downloadable file that comes with a resource (the `attachments` field).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// Link text.
@@ -63,7 +63,7 @@ pub struct Alias {
 }
 
 /// A resource's picture (the `image`, `image_alt` and `image_caption` fields).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// Path relative to the markdown file, or an `https://` address.
     pub file: String,
@@ -76,7 +76,7 @@ pub struct Image {
 }
 
 /// One validated resource: a case study, toolkit, report...
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Path relative to the site root, for messages (`content/case-studies/x.md`).
     pub file: String,

@@ -3,7 +3,7 @@
 //! fingerprint means the same page).
 
 use crate::output::{Output, OutputFile, Sink};
-use crate::render::memo::Memo;
+use crate::render::memo::{Memo, Reach};
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +20,7 @@ pub struct PageMemo {
 pub struct Round<'a> {
     memo: &'a PageMemo,
     sink: &'a dyn Sink,
+    reach: Reach<'a>,
     /// Every page of this render with its fingerprint.
     seen: Mutex<Vec<(String, u128)>>,
     reused: AtomicUsize,
@@ -31,37 +32,63 @@ impl PageMemo {
         self.last.clear();
     }
 
-    /// Starts a render whose pages go to `sink`.
-    pub fn round<'a>(&'a self, sink: &'a dyn Sink) -> Round<'a> {
+    /// Starts a render whose pages go to `sink`, of the pages within `reach`: when that is
+    /// not every page, the memo hands every page of the last render on at once (the render
+    /// replaces those it reaches), as the pages it cannot reach are the same set and bytes.
+    pub fn round<'a>(&'a self, sink: &'a dyn Sink, reach: Reach<'a>) -> Round<'a> {
+        if !matches!(reach, Reach::Every) {
+            for (path, (_, bytes)) in &self.last {
+                sink.put(path.clone(), OutputFile::Bytes(bytes.clone()));
+            }
+        }
         Round {
             memo: self,
             sink,
+            reach,
             seen: Mutex::new(Vec::new()),
             reused: AtomicUsize::new(0),
         }
     }
 
-    /// Remembers the pages of a render that succeeded, with their bytes from `output`;
-    /// returns how many were rendered rather than reused. Pages the site no longer has are
-    /// forgotten.
-    pub fn finish(&mut self, seen: Seen, output: &Output) -> usize {
-        let rendered = seen.pages.len() - seen.reused;
-        self.last = seen
+    /// Remembers the pages of a render that succeeded, with their bytes from `output`.
+    /// After a render of every page, pages the site no longer has are forgotten; after a
+    /// narrower one, the pages it did not reach are kept as they were.
+    pub fn finish(&mut self, seen: Seen, output: &Output) -> Counts {
+        let counts = Counts {
+            contexts: seen.pages.len(),
+            rendered: seen.pages.len() - seen.reused,
+        };
+        let pages = seen
             .pages
             .into_iter()
             .filter_map(|(path, print)| match output.get(&path)? {
                 OutputFile::Bytes(bytes) => Some((path, (print, bytes.clone()))),
                 OutputFile::Copy(_) => None,
-            })
-            .collect();
-        rendered
+            });
+        if seen.every {
+            self.last = pages.collect();
+        } else {
+            self.last.extend(pages);
+        }
+        counts
     }
 }
 
-/// What a [`Round`] saw: every page with its fingerprint, and how many it handed on.
+/// How much of a render was done: contexts built (and fingerprinted), pages rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Pages whose context was built: those the render could reach.
+    pub contexts: usize,
+    /// Pages rendered: those whose context changed.
+    pub rendered: usize,
+}
+
+/// What a [`Round`] saw: every page it built a context for with its fingerprint, how many it
+/// handed on, and whether it could reach every page.
 pub struct Seen {
     pages: Vec<(String, u128)>,
     reused: usize,
+    every: bool,
 }
 
 impl Round<'_> {
@@ -73,11 +100,16 @@ impl Round<'_> {
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
             reused: self.reused.into_inner(),
+            every: matches!(self.reach, Reach::Every),
         }
     }
 }
 
 impl Memo for Round<'_> {
+    fn reach(&self) -> Reach<'_> {
+        self.reach
+    }
+
     fn unchanged(&self, path: &str, fingerprint: u128) -> bool {
         let seen = (path.to_string(), fingerprint);
         self.seen
@@ -103,24 +135,54 @@ mod tests {
     fn an_unchanged_page_is_handed_on_and_a_changed_one_is_not() {
         let mut memo = PageMemo::default();
         let first = Mutex::new(Output::default());
-        let round = memo.round(&first);
+        let round = memo.round(&first, Reach::Every);
         assert!(!round.unchanged("a.html", 1));
         assert!(!round.unchanged("b.html", 2));
         let seen = round.seen();
         let mut output = first.into_inner().unwrap();
         output.insert("a.html", "A");
         output.insert("b.html", "B");
-        assert_eq!(memo.finish(seen, &output), 2);
+        assert_eq!(memo.finish(seen, &output).rendered, 2);
 
         let second = Mutex::new(Output::default());
-        let round = memo.round(&second);
+        let round = memo.round(&second, Reach::Every);
         assert!(round.unchanged("a.html", 1));
         assert!(!round.unchanged("b.html", 3));
         let seen = round.seen();
         let mut output = second.into_inner().unwrap();
         assert_eq!(output.bytes("a.html"), Some(&b"A"[..]), "handed on by the memo");
         output.insert("b.html", "B2");
-        assert_eq!(memo.finish(seen, &output), 1);
+        assert_eq!(memo.finish(seen, &output).rendered, 1);
         assert_eq!(memo.last["b.html"], (3, Bytes::from_static(b"B2")));
+    }
+
+    #[test]
+    fn a_narrow_round_hands_on_every_page_and_keeps_those_it_did_not_reach() {
+        let mut memo = PageMemo::default();
+        memo.last.insert("a.html".into(), (1, Bytes::from_static(b"A")));
+        memo.last.insert("b.html".into(), (2, Bytes::from_static(b"B")));
+        let sink = Mutex::new(Output::default());
+        let round = memo.round(
+            &sink,
+            Reach::Bodies {
+                pages: &[1],
+                cards: &[],
+            },
+        );
+        assert!(!round.unchanged("b.html", 3), "only b is reached, and it changed");
+        let seen = round.seen();
+        let mut output = sink.into_inner().unwrap();
+        assert_eq!(output.bytes("a.html"), Some(&b"A"[..]), "handed on without a context");
+        output.insert("b.html", "B3");
+        let counts = memo.finish(seen, &output);
+        assert_eq!(
+            counts,
+            Counts {
+                contexts: 1,
+                rendered: 1
+            }
+        );
+        assert_eq!(memo.last["a.html"], (1, Bytes::from_static(b"A")));
+        assert_eq!(memo.last["b.html"], (3, Bytes::from_static(b"B3")));
     }
 }

@@ -4,10 +4,15 @@
 //! it sits (file, first line, folder, url) and the [`SiteMap`] its links were resolved against.
 //! When the site map changes (a file added, removed or moved) every text is rendered again, so
 //! a link to a file that just appeared or disappeared is judged afresh.
+//!
+//! What it keeps costs little memory of its own: the rendered texts are shared (`Arc`) with the
+//! pages of the site that uses them, and the markdown is remembered by its XXH3-128 hash, not
+//! copied (a false match needs a 128-bit collision between two versions of one file).
 
 use super::{render, Place, RenderOptions, Rendered};
 use crate::content::site_map::SiteMap;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Rendered markdown by file, with the inputs it was rendered from.
 #[derive(Debug, Default, Clone)]
@@ -23,12 +28,13 @@ pub struct MarkdownCache {
 #[derive(Debug, Clone)]
 struct Entry {
     key: Key,
-    rendered: Rendered,
+    rendered: Arc<Rendered>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Key {
-    markdown: String,
+    /// The XXH3-128 hash of the markdown.
+    markdown: u128,
     first_line: usize,
     dir: String,
     url: String,
@@ -38,7 +44,7 @@ struct Key {
 impl Key {
     fn of(markdown: &str, place: &Place<'_>, options: RenderOptions) -> Key {
         Key {
-            markdown: markdown.to_string(),
+            markdown: xxhash_rust::xxh3::xxh3_128(markdown.as_bytes()),
             first_line: place.first_line,
             dir: place.dir.to_string(),
             url: place.url.to_string(),
@@ -66,14 +72,14 @@ impl MarkdownCache {
 
     /// Renders `texts` against `site_map` (in parallel), reusing what is still valid, and keeps
     /// the results for next time.
-    pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Rendered> {
+    pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
         let reusable = self.site_map == *site_map;
-        let results: Vec<(Rendered, bool)> = texts
+        let results: Vec<(Arc<Rendered>, bool)> = texts
             .par_iter()
             .map(|t| match self.reuse(reusable, t, options) {
-                Some(r) => (r.clone(), false),
-                None => (render(t.markdown, t.place, site_map, options), true),
+                Some(r) => (Arc::clone(r), false),
+                None => (Arc::new(render(t.markdown, t.place, site_map, options)), true),
             })
             .collect();
         self.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
@@ -86,7 +92,7 @@ impl MarkdownCache {
             .map(|(t, (r, _))| {
                 let entry = Entry {
                     key: Key::of(t.markdown, &t.place, options),
-                    rendered: r.clone(),
+                    rendered: Arc::clone(r),
                 };
                 (t.place.file.to_string(), entry)
             })
@@ -95,7 +101,29 @@ impl MarkdownCache {
         results.into_iter().map(|(r, _)| r).collect()
     }
 
-    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Rendered> {
+    /// Renders the one text `text` against `site_map` (reusing it if still valid) and keeps
+    /// it: `serve`'s rebuild after a body edit, which leaves every other text as it was. The
+    /// other entries stay valid only if `site_map` is the one they were rendered against, so
+    /// against another the text is rendered and not kept.
+    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: RenderOptions) -> Arc<Rendered> {
+        let same_map = self.site_map == *site_map;
+        if let Some(rendered) = self.reuse(same_map, text, options).cloned() {
+            self.rendered = 0;
+            return rendered;
+        }
+        let rendered = Arc::new(render(text.markdown, text.place, site_map, options));
+        self.rendered = 1;
+        if same_map && !self.one_shot {
+            let entry = Entry {
+                key: Key::of(text.markdown, &text.place, options),
+                rendered: Arc::clone(&rendered),
+            };
+            self.entries.insert(text.place.file.to_string(), entry);
+        }
+        rendered
+    }
+
+    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Arc<Rendered>> {
         if !reusable {
             return None;
         }

@@ -8,17 +8,21 @@ use super::{truncate_words, Place, RenderOptions, Rendered};
 use crate::content::site_map::SiteMap;
 use crate::content::{Resource, SectionIntro};
 use crate::diagnostics::Diagnostics;
+use std::sync::Arc;
 
 /// How long a summary taken from the first paragraph may be, in bytes.
 const SUMMARY_BYTES: usize = 300;
 
-/// A resource with its markdown rendered.
+/// A resource with its markdown rendered. Cheap to clone: the rendered body is shared, and the
+/// markdown is not kept once rendered (so `serve` can keep one site and change a page of it
+/// while its search index is built from the other).
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The resource as read.
+    /// The resource as read, but for its markdown `body` (empty: the page holds the HTML and
+    /// text made from it).
     pub resource: Resource,
-    /// Its rendered body.
-    pub body: Rendered,
+    /// Its rendered body (shared with `serve`'s markdown cache).
+    pub body: Arc<Rendered>,
     /// The frontmatter summary, else the first paragraph (cut at a word boundary).
     pub summary: String,
 }
@@ -28,12 +32,15 @@ pub struct Page {
 pub struct Intro {
     /// The introduction as read.
     pub section: SectionIntro,
-    /// Its rendered body.
-    pub body: Rendered,
+    /// Its rendered body (shared with `serve`'s markdown cache).
+    pub body: Arc<Rendered>,
 }
 
 impl Page {
-    fn new(resource: Resource, body: Rendered) -> Page {
+    /// The page of `resource` with its rendered `body`; its summary from the frontmatter,
+    /// else from the body's first paragraph. The markdown is dropped.
+    pub fn new(mut resource: Resource, body: Arc<Rendered>) -> Page {
+        resource.body = String::new();
         let summary = match &resource.summary {
             Some(summary) => summary.clone(),
             None => body

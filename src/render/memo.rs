@@ -8,6 +8,10 @@
 //! of contexts (the resource's page; where its card changed, the listings, terms, home,
 //! feed and related lists that show it), so a rebuild renders those and reuses the rest.
 //!
+//! A rebuild after a body-only edit narrows that further with a [`Reach`]: the library is
+//! the same, so only the edited resources' pages and — when the summary changed with the
+//! body — the pages showing their cards can differ; no other page gets a context at all.
+//!
 //! The fingerprint is taken from the typed context, before Tera's own `Context` is built
 //! (which copies every value into a tree): the context is serialised as JSON into a buffer
 //! kept per render thread, and the buffer hashed in one call with XXH3-128 (a hash fed
@@ -20,10 +24,42 @@ use std::cell::RefCell;
 
 /// Consulted for every page before it is rendered.
 pub trait Memo: Sync {
+    /// Which pages can have changed since the last render: only those get a context (and a
+    /// fingerprint); the memo hands on every other page's last bytes itself.
+    fn reach(&self) -> Reach<'_> {
+        Reach::Every
+    }
+
     /// Whether the page at `path` is unchanged since the last render, `fingerprint` being
     /// the hash of its template and context. If it is, the memo has handed the page's last
     /// bytes on and it is not rendered.
     fn unchanged(&self, path: &str, fingerprint: u128) -> bool;
+}
+
+/// The pages an edit can reach, so that a rebuild builds contexts for those alone.
+#[derive(Debug, Clone, Copy)]
+pub enum Reach<'a> {
+    /// Any page (a new library, theme or config).
+    Every,
+    /// Only the markdown bodies of some resources changed, nothing of their frontmatter: the
+    /// library (orders, terms, related lists, urls) is the one of the last render.
+    Bodies {
+        /// The resources (indexes into the pages) whose body changed: their own pages.
+        pages: &'a [usize],
+        /// Those whose summary, taken from the first paragraph, changed with it: every page
+        /// showing their card (listings, home, feed, related lists).
+        cards: &'a [usize],
+    },
+}
+
+impl Reach<'_> {
+    /// Whether pages showing cards (listings, home, feed, related lists) can have changed.
+    pub fn cards_changed(&self) -> bool {
+        match self {
+            Reach::Every => true,
+            Reach::Bodies { cards, .. } => !cards.is_empty(),
+        }
+    }
 }
 
 /// The hash of `template` and `context` serialised as JSON (`None` if it does not serialise:

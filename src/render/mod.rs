@@ -22,11 +22,12 @@ use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
     TermContext,
 };
-use memo::Memo;
+use memo::{Memo, Reach};
 use paginate::Paginator;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use tera::Context;
 use theme::{error_chain, Theme};
 use views::{
@@ -76,19 +77,26 @@ pub fn render_pages(
     emit: &(dyn Fn(String, String) + Sync),
 ) -> Diagnostics {
     let view = SiteView::new(input.config, input.library);
+    let reach = memo.map_or(Reach::Every, |memo| memo.reach());
     // A resource's card appears on many pages (its section, every term, home, feed, related
-    // lists): build each once.
-    let cards: Vec<Card> = input
-        .pages
-        .par_iter()
-        .map(|p| views::card(&p.resource, &p.summary, input.config))
-        .collect();
-    let term_listings = TermListing::all(input);
-    let sitemap = sitemap::entries(
-        input.library,
-        input.pages.iter().map(|p| &p.resource),
-        input.config.paginate_by,
-    );
+    // lists): each is built once, when a page first shows it.
+    let cards: Vec<OnceLock<Card>> = input.pages.iter().map(|_| OnceLock::new()).collect();
+    // What only some pages need is made only when a render can reach them: the term listings
+    // for pages showing cards, the sitemap's entries for a new library.
+    let term_listings = if reach.cards_changed() {
+        TermListing::all(input)
+    } else {
+        Vec::new()
+    };
+    let sitemap = if matches!(reach, Reach::Every) {
+        sitemap::entries(
+            input.library,
+            input.pages.iter().map(|p| &p.resource),
+            input.config.paginate_by,
+        )
+    } else {
+        Vec::new()
+    };
     let pages = Pages {
         input,
         view: &view,
@@ -100,6 +108,7 @@ pub fn render_pages(
     let failed: Vec<Diagnostic> = pages
         .list()
         .into_par_iter()
+        .filter(|page| pages.reaches(reach, page))
         .filter_map(|page| pages.job_for(page))
         .filter_map(|job| match render(theme, job)? {
             Ok((path, text)) => {
@@ -212,8 +221,8 @@ impl TermListing {
 struct Pages<'a> {
     input: &'a Input<'a>,
     view: &'a SiteView<'a>,
-    /// The card of each page, built once (same order as `input.pages`).
-    cards: &'a [Card],
+    /// The card of each page, built once when first shown (same order as `input.pages`).
+    cards: &'a [OnceLock<Card>],
     /// Each term's listing order, by taxonomy then term.
     term_listings: &'a [Vec<TermListing>],
     /// Every page's sitemap entry, in sitemap order.
@@ -254,6 +263,28 @@ impl<'a> Pages<'a> {
             }
         }
         pages
+    }
+
+    /// Whether `page` can have changed within `reach` (see [`Reach::Bodies`]: a resource's
+    /// own page, and the pages showing a changed card).
+    fn reaches(&self, reach: Reach<'_>, page: &PageKind<'a>) -> bool {
+        let Reach::Bodies { pages, cards } = reach else {
+            return true;
+        };
+        if cards.is_empty() {
+            return matches!(*page, PageKind::Resource(i) if pages.contains(&i));
+        }
+        let shows = |items: &[usize]| items.iter().any(|i| cards.contains(i));
+        let per_page = self.per_page();
+        match *page {
+            PageKind::Resource(i) => pages.contains(&i) || shows(&self.input.library.related[i]),
+            PageKind::Section(section, n) => shows(paginate::page_items(&section.resources, per_page, n)),
+            PageKind::Term(t, n, number) => {
+                shows(paginate::page_items(&self.term_listings[t][n].order, per_page, number))
+            }
+            PageKind::Home | PageKind::Feed => !cards.is_empty(),
+            _ => false,
+        }
     }
 
     /// The template and context of `page` (`None` for a page this site does not have).
@@ -303,7 +334,12 @@ impl<'a> Pages<'a> {
     }
 
     fn cards(&self, indices: &[usize]) -> Vec<&'a Card> {
-        indices.iter().map(|&i| &self.cards[i]).collect()
+        indices.iter().map(|&i| self.card(i)).collect()
+    }
+
+    fn card(&self, i: usize) -> &'a Card {
+        let page = &self.input.pages[i];
+        self.cards[i].get_or_init(|| views::card(&page.resource, &page.summary, self.input.config))
     }
 
     /// Links from the home page down to (not including) the folder `dir`'s own page.
@@ -429,7 +465,7 @@ impl<'a> Pages<'a> {
         let json_ld = resource::json_ld(
             &resource::Described {
                 resource: r,
-                card: &self.cards[i],
+                card: self.card(i),
                 canonical: &base.page.canonical,
                 image: base.page.image.as_deref(),
                 keywords_from: input.library.coverage.as_ref().map(|c| c.taxonomy.as_str()),
@@ -439,7 +475,7 @@ impl<'a> Pages<'a> {
         let context = ResourceContext {
             breadcrumbs: self.breadcrumbs(&r.section, true),
             resource: ResourceView {
-                card: self.cards[i].clone(),
+                card: self.card(i).clone(),
                 content: page.body.html.clone(),
                 updated: r.updated.map(|d| d.view()),
                 authors: r.authors.clone(),

@@ -145,7 +145,9 @@ impl SearchIndexer {
         std::thread::Builder::new()
             .name("casebook-search".into())
             .spawn(move || loop {
-                let site = worker.next();
+                // A copy of its own (cheap: pages share their rendered bodies), so the cache's
+                // site is its alone again at once and the next body edit changes it in place.
+                let site = Site::clone(&worker.next());
                 let search = site
                     .search_files()
                     .map(|files| Published::new(files, &root))
@@ -190,5 +192,6 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         files_read: Vec::new(),
         markdown_rendered: 0,
         pages_rendered: 0,
+        contexts_built: 0,
     }
 }

@@ -138,6 +138,7 @@ mod tests {
             files_read: vec![],
             markdown_rendered: 0,
             pages_rendered: 0,
+            contexts_built: 0,
         };
         Preview::outcome(rebuild, Path::new("/"))
     }

@@ -120,11 +120,17 @@ pub fn rebuilt_page(rebuild: &casebook::incremental::Rebuild, path: &str) -> Str
     String::from_utf8_lossy(output.bytes(path).expect("the page is in the output")).into_owned()
 }
 
-/// The rebuild's output equals a full build's of `root`, path by path and byte for byte.
+/// The rebuild's output equals a full build's of `root`, path by path and byte for byte, and
+/// it reports the same diagnostics.
 pub fn assert_same_as_full_build(rebuild: &casebook::incremental::Rebuild, root: &Path) {
     let output = rebuild.output.as_ref().expect("the rebuild has no errors");
     let (site, problems) = casebook::Site::load(root, &BuildOptions::default()).unwrap();
     assert!(!problems.has_errors(), "{problems:?}");
+    assert_eq!(
+        rebuild.diagnostics.sorted(),
+        problems.sorted(),
+        "a full build's diagnostics"
+    );
     let full = site.render().unwrap();
     let paths: Vec<&str> = output.paths().collect();
     assert_eq!(paths, full.paths().collect::<Vec<_>>());
