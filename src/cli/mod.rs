@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod search;
@@ -36,6 +37,8 @@ enum Command {
     Init(init::Args),
     /// Search the prebuilt index of a built site
     Search(search::Args),
+    /// Write a new site from a Hugo or Jekyll tree (which is only read), with a report
+    Import(import::Args),
 }
 
 /// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match outcome {
         Ok(code) => code,
