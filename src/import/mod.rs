@@ -367,12 +367,15 @@ fn convert(flavour: Flavour, mut tree: Tree, report: &mut Report) -> Site {
             &to,
             *line,
             format!("not imported: {why}"),
-            format!("fix it, then move it under content/ (it was {rel} in the old tree)"),
+            format!("kept as it was ({rel} in the old tree): to publish it, make it a markdown page under content/"),
         );
     }
     report.count("files not converted", tree.unconverted.len());
     report.count("files copied", tree.copies.len());
-    report.attention.append(&mut tree.attention);
+    for mut a in tree.attention.drain(..) {
+        a.file = format!("SRC/{}", a.file); // about the old tree, not a file of DEST
+        report.attention.push(a);
+    }
     site.copies.append(&mut tree.copies);
     site.config = config;
     site

@@ -146,6 +146,9 @@ impl Report {
             }
         }
         let _ = write!(out, "\n## Needs a person ({})\n\n", self.attention.len());
+        if !self.attention.is_empty() {
+            out.push_str("Paths are in this site (DEST), except those starting `SRC/` (the old tree).\n\n");
+        }
         if self.attention.is_empty() {
             out.push_str("Nothing.\n");
         }
