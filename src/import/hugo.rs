@@ -293,9 +293,13 @@ fn link_keys(rel: &str) -> Vec<String> {
         keys.push(bundle.to_string());
         keys.push(format!("{bundle}/"));
     }
-    if let Some((_, name)) = rel.rsplit_once('/') {
-        keys.push(name.to_string());
-    }
+    // Hugo also finds a page by its file name, with or without extension, or its bundle's name.
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    keys.push(name.to_string());
+    let bundle_name = stem.strip_suffix("/index").and_then(|b| b.rsplit('/').next());
+    let logical = bundle_name.unwrap_or_else(|| stem.rsplit('/').next().unwrap_or(stem));
+    keys.push(logical.to_string());
+    keys.dedup();
     keys
 }
 

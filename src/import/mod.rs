@@ -290,11 +290,23 @@ fn convert(flavour: Flavour, mut tree: Tree, report: &mut Report) -> Site {
         repair_slug(doc, report);
     }
     let new_urls = unique_urls(&mut tree.docs, report);
-    let mut link_index = HashMap::new();
-    for (doc, url) in tree.docs.iter().zip(&new_urls) {
-        for key in &doc.link_keys {
-            link_index.entry(key.clone()).or_insert_with(|| format!("/{url}"));
-        }
+    // A name two pages answer to (a file name used in two folders) links to neither.
+    let mut link_index: HashMap<String, Option<String>> = HashMap::new();
+    let doc_links = tree
+        .docs
+        .iter()
+        .zip(&new_urls)
+        .flat_map(|(doc, url)| doc.link_keys.iter().map(move |k| (k, url.clone())));
+    for (key, url) in doc_links {
+        let url = format!("/{url}");
+        link_index
+            .entry(key.clone())
+            .and_modify(|known| {
+                if known.as_ref() != Some(&url) {
+                    *known = None;
+                }
+            })
+            .or_insert(Some(url));
     }
     let mut terms: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
     let mut site = Site::default();
@@ -511,14 +523,14 @@ fn unique_urls(docs: &mut [Doc], report: &mut Report) -> Vec<String> {
 }
 
 /// A link tag's target: the new URL of the document it names.
-fn resolve_link(index: &HashMap<String, String>, path: &str) -> Option<String> {
+fn resolve_link(index: &HashMap<String, Option<String>>, path: &str) -> Option<String> {
     let key = path
         .trim()
         .trim_matches(['"', '\''])
         .trim_start_matches("./")
         .trim_start_matches('/');
     let key = key.trim_end_matches('/');
-    index.get(key).cloned()
+    index.get(key).cloned().flatten()
 }
 
 /// `type:` as casebook reads it: the type the flavour chose for a document outside any section;
@@ -706,8 +718,8 @@ fn note_body(dest_file: &str, text: &str, repaired: &repair::Repaired, report: &
         report.attend(
             dest_file,
             line(*offset),
-            format!("`{}` names no page of the old tree: kept as text", shorten(tag)),
-            "link to the page's new address, or remove the link",
+            format!("`{}` names no resource of the old tree: kept as text", shorten(tag)),
+            "link to the page's new address (a term page is /<taxonomy>/<term>/), or remove the link",
         );
     }
     report.count("tags kept as text", repaired.kept.len() + repaired.unresolved.len());

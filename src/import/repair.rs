@@ -126,7 +126,9 @@ fn keep(out: &mut Repaired, tag: &str) {
 fn link(out: &mut Repaired, tag: &str, target: Option<String>, resolve: Resolve<'_>) {
     let target = target.unwrap_or_default();
     let (path, anchor) = target.split_once('#').map_or((target.as_str(), ""), |(p, a)| (p, a));
-    match resolve(path) {
+    // `ref "#part"` is a place on this page.
+    let own_page = || (path.is_empty() && !anchor.is_empty()).then(String::new);
+    match resolve(path).or_else(own_page) {
         Some(url) if anchor.is_empty() => out.body.push_str(&url),
         Some(url) => out.body.push_str(&format!("{url}#{anchor}")),
         None => {
@@ -241,15 +243,21 @@ mod tests {
 
     #[test]
     fn hugo_shortcodes_with_a_markdown_equivalent_are_rewritten() {
-        let body = "See [a]({{< ref \"/news/a.md#top\" >}}).\n{{< figure src=\"/img/x.png\" caption=\"A cat\" >}}\n{{< youtube abc >}}\n{{< highlight go >}}\nfmt.Println()\n{{< /highlight >}}\n";
+        let body = "See [a]({{< ref \"/news/a.md#top\" >}}) [b]({{< relref \"#b\" >}}).\n{{< figure src=\"/img/x.png\" caption=\"A cat\" >}}\n{{< youtube abc >}}\n{{< highlight go >}}\nfmt.Println()\n{{< /highlight >}}\n";
         let out = hugo(body, &urls);
         assert_eq!(
             out.body,
-            "See [a](/news/a/#top).\n![A cat](/img/x.png)\n[Watch the video on YouTube](https://www.youtube.com/watch?v=abc)\n```go\nfmt.Println()\n```\n"
+            "See [a](/news/a/#top) [b](#b).\n![A cat](/img/x.png)\n[Watch the video on YouTube](https://www.youtube.com/watch?v=abc)\n```go\nfmt.Println()\n```\n"
         );
         assert_eq!(
             out.repairs,
-            [Repair::Link, Repair::Figure, Repair::Youtube, Repair::Highlight]
+            [
+                Repair::Link,
+                Repair::Link,
+                Repair::Figure,
+                Repair::Youtube,
+                Repair::Highlight
+            ]
         );
         assert!(out.kept.is_empty());
     }
