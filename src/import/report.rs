@@ -15,6 +15,9 @@ pub enum Repair {
     LeadingBlankLines,
     /// A key given twice: the last value kept, as Hugo does.
     DuplicateKey,
+    /// The lines of a quoted text that continue at the first column indented (Hugo's and
+    /// Jekyll's YAML parsers read them; YAML says continuation lines are indented).
+    QuotedTextIndent,
     /// TOML (`+++`) frontmatter written as YAML.
     TomlFrontmatter,
     /// JSON frontmatter written as YAML.

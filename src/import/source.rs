@@ -106,17 +106,46 @@ fn split_block(rest: &str, format: Format) -> Option<(&str, &str)> {
     None
 }
 
-/// YAML frontmatter; a key given twice keeps its last value, the first repeat recorded.
+/// YAML frontmatter, with what Hugo's and Jekyll's parsers tolerate repaired where
+/// serde-saphyr stops: a key given twice keeps its last value, and the lines of a quoted text
+/// that continue at the first column (libyaml reads them) are indented. Each repair is made at
+/// the line the parser names and only once, so the loop ends.
 fn yaml_fields(block: &str, fence_line: usize, repairs: &mut Vec<(Repair, usize)>) -> Result<Fields, Unreadable> {
-    match read_yaml(block, serde_saphyr::DuplicateKeyPolicy::Error) {
-        Ok(fields) => Ok(fields),
-        Err(e) if e.to_string().contains("duplicate") => {
-            let line = fence_line + e.location().map_or(1, |l| l.line() as usize);
-            repairs.push((Repair::DuplicateKey, line));
-            read_yaml(block, serde_saphyr::DuplicateKeyPolicy::LastWins).map_err(|e| yaml_problem(&e, fence_line))
+    let mut block = block.to_string();
+    let mut last_wins = false;
+    loop {
+        let policy = if last_wins {
+            serde_saphyr::DuplicateKeyPolicy::LastWins
+        } else {
+            serde_saphyr::DuplicateKeyPolicy::Error
+        };
+        let e = match read_yaml(&block, policy) {
+            Ok(fields) => return Ok(fields),
+            Err(e) => e,
+        };
+        let line = e.location().map_or(1, |l| l.line() as usize);
+        let message = e.to_string();
+        let at_first_column = block.lines().nth(line - 1).is_some_and(|l| !l.starts_with([' ', '\t']));
+        if message.contains("duplicate") && !last_wins {
+            last_wins = true;
+            repairs.push((Repair::DuplicateKey, fence_line + line));
+        } else if message.contains("multiline quoted scalar") && at_first_column {
+            if !repairs.iter().any(|(r, _)| *r == Repair::QuotedTextIndent) {
+                repairs.push((Repair::QuotedTextIndent, fence_line + line));
+            }
+            block = indent_line(&block, line);
+        } else {
+            return Err(yaml_problem(&e, fence_line));
         }
-        Err(e) => Err(yaml_problem(&e, fence_line)),
     }
+}
+
+/// `text` with its 1-based line `line` indented by two spaces.
+fn indent_line(text: &str, line: usize) -> String {
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { format!("  {l}") } else { l.to_string() })
+        .collect()
 }
 
 fn read_yaml(block: &str, duplicate_keys: serde_saphyr::DuplicateKeyPolicy) -> Result<Fields, serde_saphyr::Error> {
@@ -204,6 +233,13 @@ mod tests {
             parsed.repairs,
             vec![(Repair::LeadingBlankLines, 1), (Repair::DuplicateKey, 6)]
         );
+    }
+
+    #[test]
+    fn quoted_text_continued_at_the_first_column_reads_as_libyaml_reads_it() {
+        let parsed = parse("---\ntitle: A\nexcerpt: \"one\ntwo\nthree\"\n---\n").unwrap();
+        assert_eq!(parsed.fields["excerpt"], "one two three");
+        assert_eq!(parsed.repairs, vec![(Repair::QuotedTextIndent, 4)]);
     }
 
     #[test]
