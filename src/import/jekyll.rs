@@ -322,11 +322,10 @@ fn post_name(stem: &str) -> (Option<String>, String) {
         && bytes[4] == b'-'
         && bytes[7] == b'-'
         && bytes[10] == b'-'
-        && stem[..10].bytes().filter(u8::is_ascii_digit).count() == 8;
-    if dated {
-        (Some(stem[..10].to_string()), stem[11..].to_string())
-    } else {
-        (None, stem.to_string())
+        && stem.as_bytes()[..10].iter().filter(|b| b.is_ascii_digit()).count() == 8;
+    match (stem.get(..10), stem.get(11..)) {
+        (Some(date), Some(name)) if dated => (Some(date.to_string()), name.to_string()),
+        _ => (None, stem.to_string()),
     }
 }
 
@@ -380,11 +379,34 @@ fn words(value: Option<&Value>) -> Vec<String> {
 /// Whether a file begins with `---` (Jekyll converts only such files).
 fn starts_with_frontmatter(path: &Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; 5];
+    let mut head = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
     let head = &head[..n];
     let head = head.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(head);
     head.starts_with(b"---\n") || head.starts_with(b"---\r")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn post_names_split_into_date_and_name_and_never_panic() {
+        assert_eq!(
+            super::post_name("2014-03-12-hello"),
+            (Some("2014-03-12".into()), "hello".into())
+        );
+        assert_eq!(super::post_name("2014-03-1é-x"), (None, "2014-03-1é-x".into()));
+        assert_eq!(super::post_name("notes"), (None, "notes".into()));
+    }
+
+    #[test]
+    fn frontmatter_after_a_byte_order_mark_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "\u{feff}---\ntitle: A\n---\n").unwrap();
+        assert!(super::starts_with_frontmatter(&path));
+        std::fs::write(&path, "no frontmatter").unwrap();
+        assert!(!super::starts_with_frontmatter(&path));
+    }
 }

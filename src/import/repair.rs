@@ -28,7 +28,9 @@ pub fn hugo(body: &str, resolve: Resolve<'_>) -> Repaired {
     while let Some(at) = find_either(rest, "{{<", "{{%") {
         out.body.push_str(&rest[..at]);
         let close = if rest[at..].starts_with("{{<") { ">}}" } else { "%}}" };
-        let Some(len) = rest[at..].find(close).map(|end| end + close.len()) else {
+        // The close is looked for after the opener: `{{%}}` is not a tag.
+        let Some(len) = rest[at + 3..].find(close).map(|end| 3 + end + close.len()) else {
+            rest = &rest[at..]; // an opener never closed: the rest is text
             break;
         };
         let tag = &rest[at..at + len];
@@ -71,7 +73,8 @@ pub fn jekyll(body: &str, link_to: Resolve<'_>, post: Resolve<'_>) -> Repaired {
     while let Some(at) = find_either(rest, "{%", "{{") {
         out.body.push_str(&rest[..at]);
         let close = if rest[at..].starts_with("{%") { "%}" } else { "}}" };
-        let Some(len) = rest[at..].find(close).map(|end| end + close.len()) else {
+        let Some(len) = rest[at + 2..].find(close).map(|end| 2 + end + close.len()) else {
+            rest = &rest[at..]; // an opener never closed: the rest is text
             break;
         };
         let tag = &rest[at..at + len];
@@ -281,6 +284,29 @@ mod tests {
             "[x](/posts/hello/) ![i](/img.png)\n{% include card.html %}\n```ruby\nputs 1\n```\n"
         );
         assert_eq!(out.kept, [(34, "{% include card.html %}".to_string())]);
+    }
+
+    #[test]
+    fn hostile_bodies_are_kept_whole_without_panicking() {
+        for body in [
+            "{{%}}",
+            "{{<>}}",
+            "{{< ",
+            "{%}",
+            "{{}}",
+            "{% raw %}",
+            "{{< highlight",
+            "é{{<é>}}é",
+            "{% highlight %}",
+        ] {
+            let hugo_out = hugo(body, &urls);
+            let jekyll_out = jekyll(body, &urls, &urls);
+            assert!(
+                hugo_out.body.len() + jekyll_out.body.len() <= 2 * body.len() + 16,
+                "{body}"
+            );
+        }
+        assert_eq!(hugo("a {{< b", &urls).body, "a {{< b", "an unclosed tag is kept");
     }
 
     #[test]

@@ -175,7 +175,10 @@ fn yaml_problem(e: &serde_saphyr::Error, fence_line: usize) -> Unreadable {
 /// TOML frontmatter (`+++`): dates become their RFC 3339 text.
 fn toml_fields(block: &str, fence_line: usize) -> Result<Fields, Unreadable> {
     let table: toml::Table = toml::from_str(block).map_err(|e| Unreadable {
-        line: fence_line + 1 + e.span().map_or(0, |s| block[..s.start].matches('\n').count()),
+        line: fence_line
+            + 1
+            + e.span()
+                .map_or(0, |s| block.get(..s.start).map_or(0, |b| b.matches('\n').count())),
         message: format!("the TOML frontmatter does not parse: {}", e.message()),
     })?;
     Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())

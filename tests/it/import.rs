@@ -293,3 +293,51 @@ fn malformed_frontmatter_in_one_file_is_set_aside_and_the_rest_imported() {
     );
     assert!(dest.join("content/news/toml-post.md").is_file());
 }
+
+#[test]
+fn hostile_files_are_reported_and_never_stop_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, dest) = (dir.path().join("hugo"), dir.path().join("site"));
+    hugo_tree(&src);
+    write(
+        &src,
+        &[
+            ("content/news/empty.md", ""),
+            ("content/news/unclosed.md", "---\ntitle: x\n"),
+            ("content/news/a-list.md", "---\n- a\n- b\n---\n"),
+            (
+                "content/news/tags.md",
+                "---\ntitle: T\ntags: {a: b}\nslug: \"///\"\n---\n{{%}} {{< {{< x >}}\n",
+            ),
+            (
+                "content/news/deep.md",
+                &format!("---\ntitle: D\nx: {}{}\n---\n", "[".repeat(200), "]".repeat(200)),
+            ),
+        ],
+    );
+    fs::write(src.join("content/news/latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
+    let out = import("hugo", &src, &dest, &["--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let set_aside: Vec<&str> = report["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["message"].as_str().unwrap().starts_with("not imported"))
+        .map(|a| a["file"].as_str().unwrap())
+        .collect();
+    for file in ["unclosed.md", "a-list.md", "deep.md", "latin1.md"] {
+        assert!(
+            set_aside.contains(&format!("import-unconverted/content/news/{file}").as_str()),
+            "{file} is set aside: {set_aside:?}"
+        );
+    }
+    assert!(
+        read(&dest, "content/news/tags.md").contains("{{%}} {{< {{< x >}}"),
+        "odd tags are kept as text"
+    );
+    assert!(
+        dest.join("content/news/empty.md").is_file(),
+        "an empty file is imported as it is"
+    );
+}
