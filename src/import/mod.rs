@@ -138,14 +138,20 @@ pub fn import(flavour: Flavour, src: &Path, dest: &Path, options: Options) -> an
 
 /// DEST must not overlap SRC, and must be new or empty unless `--force`.
 fn refuse_unsafe_dest(src: &Path, dest: &Path, options: Options) -> anyhow::Result<()> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let dest_abs = parent
-        .canonicalize()
-        .with_context(|| format!("the folder {} (DEST's parent) does not exist", parent.display()))?
-        .join(dest.file_name().unwrap_or_default());
+    // An existing DEST is compared where it really is (a symlink into SRC is SRC).
+    let dest_abs = if dest.exists() {
+        dest.canonicalize()
+            .with_context(|| format!("reading DEST {}", dest.display()))?
+    } else {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        parent
+            .canonicalize()
+            .with_context(|| format!("the folder {} (DEST's parent) does not exist", parent.display()))?
+            .join(dest.file_name().unwrap_or_default())
+    };
     if dest_abs.starts_with(src) || src.starts_with(&dest_abs) {
         bail!(
             "DEST {} overlaps SRC {}: import never writes into the tree it reads; choose a folder outside it",

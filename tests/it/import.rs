@@ -248,6 +248,14 @@ fn a_dest_inside_src_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("overlaps SRC"));
     assert!(!src.join("site").exists());
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(src.join("content"), &link).unwrap();
+        let out = import("hugo", &src, &link, &["--force"]);
+        assert_eq!(out.status.code(), Some(2), "a DEST that is a symlink into SRC is SRC");
+        assert!(!src.join("content/casebook.yaml").exists());
+    }
 }
 
 #[test]
