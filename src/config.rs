@@ -276,6 +276,12 @@ pub const BUILT_IN_FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// The built-in type whose section folder is `section` (`guides` → `guide`), so an importer
+/// redefines that type rather than adding a second one for the same folder.
+pub fn built_in_type_for_section(section: &str) -> Option<&'static str> {
+    BUILT_IN_TYPES.iter().find(|t| t.3 == section).map(|t| t.0)
+}
+
 impl Config {
     /// Parses `casebook.yaml` text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {

@@ -10,7 +10,7 @@
 //! | reading | [`config`] → [`content`] (with its [`content::site_map`]) |
 //! | rendering | [`markdown`] → [`library`] → [`render`], [`search`] |
 //! | writing | [`output`], [`plan`] |
-//! | orchestration | [`site`], [`mod@build`], [`scaffold`] |
+//! | orchestration | [`site`], [`mod@build`], [`scaffold`], [`import`] |
 //! | on top | [`incremental`], [`serve`], then the binary's `cli` |
 //!
 //! [`Sources::read`] reads a site; [`Site::load`] also validates it (the checks [`check`]
@@ -37,8 +37,10 @@ pub mod plan;
 pub mod render;
 pub mod search;
 
-// Orchestration: a site from its files to its output; `build`; what `new` and `init` write.
+// Orchestration: a site from its files to its output; `build`; what `new` and `init` write;
+// a site imported from a Hugo or Jekyll tree.
 pub mod build;
+pub mod import;
 pub mod scaffold;
 pub mod site;
 

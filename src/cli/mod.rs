@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod search;
@@ -39,6 +40,8 @@ enum Command {
     Theme(theme::Args),
     /// Search the prebuilt index of a built site
     Search(search::Args),
+    /// Write a new site from a Hugo or Jekyll tree (which is only read), with a report
+    Import(import::Args),
 }
 
 /// Runs the command and maps its outcome to the exit status: 0 ok, 1 content errors,
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Theme(args) => theme::run(args),
         Command::Search(args) => search::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["library"],
     &["render", "search"],
     &["output", "plan"],
-    &["build", "scaffold", "site"],
+    &["build", "import", "scaffold", "site"],
     &["incremental", "serve"],
     &["cli", "main"],
 ];
