@@ -25,7 +25,7 @@ pub use report::{Attention, Repair, Report};
 use serde::Serialize;
 use serde_json::Value;
 use source::{Fields, Parsed};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Which generator wrote the old tree.
@@ -316,15 +316,8 @@ fn convert(flavour: Flavour, mut tree: Tree, report: &mut Report) -> Site {
     }
     let mut terms: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
     let mut site = Site::default();
-    // A new URL that was another page's old one is a link someone may hold to this page.
-    let mut taken_urls: HashMap<String, String> = HashMap::new();
-    for (doc, url) in tree.docs.iter().zip(&new_urls) {
-        let was_its_own = doc.old_urls.first().is_some_and(|old| normalise_url(old) == *url);
-        if !was_its_own {
-            taken_urls.insert(url.clone(), doc.src.clone());
-        }
-    }
-    for (doc, url) in tree.docs.iter().zip(&new_urls) {
+    let claims = UrlClaims::of(&tree.docs, &new_urls);
+    for doc in &tree.docs {
         let dest_file = format!("content/{}", doc.dest);
         let mut fields = doc.parsed.fields.clone();
         for (repair, _) in &doc.parsed.repairs {
@@ -341,7 +334,7 @@ fn convert(flavour: Flavour, mut tree: Tree, report: &mut Report) -> Site {
             date_field(doc, &mut fields, report);
             title_field(&mut fields, report);
             term_fields(&taxonomy_keys, &mut fields, &mut terms, report);
-            alias_field(doc, url, &taken_urls, &mut fields, report);
+            alias_field(doc, &claims, &mut fields, report);
         }
         count_foreign(&fields, &config, &taxonomy_keys, report);
         let resolve_ref = |path: &str| resolve_link(&link_index, path);
@@ -647,17 +640,63 @@ fn term_fields(
     }
 }
 
-/// `aliases:` from every old URL that is not the new one.
-fn alias_field(doc: &Doc, url: &str, taken: &HashMap<String, String>, fields: &mut Fields, report: &mut Report) {
+/// Who may answer each old URL, by the output file a redirect there would be written to
+/// (`urls::alias_file`, the site's own judge, so `a/b`, `/a/b/` and `a/b//` are one URL).
+struct UrlClaims {
+    /// The file of each new page, and the source it comes from.
+    pages: HashMap<String, String>,
+    /// The file of each old URL, and the one source that redirects there: a page's own old
+    /// address (its permalink) before an `aliases:` entry another page lists, then the first.
+    aliases: HashMap<String, String>,
+}
+
+impl UrlClaims {
+    fn of(docs: &[Doc], new_urls: &[String]) -> UrlClaims {
+        let pages: HashMap<String, String> = docs
+            .iter()
+            .zip(new_urls)
+            .map(|(doc, url)| (crate::urls::page_file(url), doc.src.clone()))
+            .collect();
+        let mut aliases = HashMap::new();
+        let primary = docs.iter().filter_map(|doc| Some((doc, doc.old_urls.first()?)));
+        let others = docs
+            .iter()
+            .flat_map(|doc| doc.old_urls.iter().skip(1).map(move |old| (doc, old)));
+        for (doc, old) in primary.chain(others) {
+            let Ok(file) = crate::urls::alias_file(&normalise_url(old)) else {
+                continue;
+            };
+            if !pages.contains_key(&file) {
+                aliases.entry(file).or_insert_with(|| doc.src.clone());
+            }
+        }
+        UrlClaims { pages, aliases }
+    }
+}
+
+/// `aliases:` from every old URL of `doc` that is not its new one and that it may answer.
+fn alias_field(doc: &Doc, claims: &UrlClaims, fields: &mut Fields, report: &mut Report) {
+    let dest = format!("content/{}", doc.dest);
     let mut aliases: Vec<Value> = Vec::new();
+    let mut files = HashSet::new();
     for old in &doc.old_urls {
         let old = normalise_url(old);
-        if old == url || aliases.iter().any(|a| a.as_str() == Some(&old)) {
-            continue;
+        let file = match crate::urls::alias_file(&old) {
+            Ok(file) => file,
+            Err(why) => {
+                let help = "give the page a redirect from its web server, if the address matters";
+                report.attend(&dest, 1, format!("the old URL cannot be kept: {why}"), help);
+                continue;
+            }
+        };
+        let page = claims.pages.get(&file);
+        if page == Some(&doc.src) || !files.insert(file.clone()) {
+            continue; // its own new address, or an old one already kept
         }
-        if let Some(other) = taken.get(&old).filter(|o| **o != doc.src) {
+        let owner = page.or_else(|| claims.aliases.get(&file)).filter(|o| **o != doc.src);
+        if let Some(other) = owner {
             report.attend(
-                &format!("content/{}", doc.dest),
+                &dest,
                 1,
                 format!("the old URL `/{old}` is now another page's ({other}): it cannot redirect here"),
                 "decide which page keeps the address; give the other a redirect by hand",

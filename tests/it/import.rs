@@ -349,3 +349,47 @@ fn hostile_files_are_reported_and_never_stop_the_import() {
         "an empty file is imported as it is"
     );
 }
+
+#[test]
+fn each_old_url_redirects_once_and_never_over_a_page_so_the_import_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, dest) = (dir.path().join("src"), dir.path().join("dest"));
+    write(
+        &src,
+        &[
+            (
+                "config.toml",
+                "baseURL = \"https://example.gov/\"\ntitle = \"Example\"\n[permalinks]\nnews = \":year/:month/:slug/\"\n",
+            ),
+            // Its permalink was 2019/06/moved/: that old URL is this page's own.
+            (
+                "content/news/moved.md",
+                "---\ntitle: Moved\ndate: 2019-06-01\nslug: moved\nsummary: A post.\n---\nText.\n",
+            ),
+            // A catch-all page listing other pages' old URLs, and its own new one with `//`.
+            (
+                "content/gone.md",
+                "---\ntitle: Gone\nsummary: No longer here.\naliases: [2019/06/moved/, /gone//, /really-gone/]\n---\nText.\n",
+            ),
+        ],
+    );
+    let out = import("hugo", &src, &dest, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let gone = read(&dest, "content/gone.md");
+    assert!(gone.contains("really-gone/"), "{gone}");
+    assert!(
+        !gone.contains("2019/06/moved/"),
+        "the post's own old URL stays the post's: {gone}"
+    );
+    assert!(
+        !gone.contains("gone//"),
+        "an alias of its own new address is dropped: {gone}"
+    );
+    assert!(read(&dest, "content/news/moved.md").contains("2019/06/moved/"));
+    let report = read(&dest, "import-report.md");
+    assert!(report.contains("`/2019/06/moved/` is now another page's"), "{report}");
+    let built = casebook(&["build", "--root", dest.to_str().unwrap(), "--quiet"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(dest.join("public/2019/06/moved/index.html").is_file());
+    assert!(dest.join("public/really-gone/index.html").is_file());
+}
