@@ -82,7 +82,7 @@ pub fn new_site(title: &str) -> Vec<NewFile> {
         NewFile::text("content/_index.md", INIT_HOME.replace("{title}", &yaml_string(title))),
         NewFile::text("content/case-studies/first-case-study.md", INIT_CASE_STUDY.into()),
         NewFile::text("content/toolkits/first-toolkit.md", INIT_TOOLKIT.into()),
-        NewFile::text(".gitignore", "public/\n.public.casebook-*/\n".into()),
+        NewFile::text(".gitignore", "public/\n.public.casebook-*\n".into()),
     ];
     let theme = crate::render::theme::default_theme_files();
     files.extend(theme.into_iter().map(|(path, contents)| NewFile {

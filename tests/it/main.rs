@@ -17,6 +17,8 @@ mod scaffold;
 mod scale_related;
 mod scale_serve;
 #[cfg(unix)]
+mod scale_speed;
+#[cfg(unix)]
 mod scale_stream;
 mod search;
 mod serve;
