@@ -228,20 +228,20 @@ impl Index {
                     .map(|(path, _)| path.clone())
                     .collect();
                 if !missing.is_empty() {
-                    put_all(site.search_files()?, &missing, writer);
+                    put_all(&site.search_files()?, &missing, writer);
                 }
                 let paths = files.into_iter().map(|(path, _)| path).collect();
                 return Ok((self.input, paths));
             }
         };
         let paths: Vec<String> = built.paths().map(str::to_string).collect();
-        put_all(built, &paths, writer);
+        put_all(&built, &paths, writer);
         Ok((self.input, paths))
     }
 }
 
 /// Puts the files of `output` at `paths` into `writer`.
-fn put_all(output: Output, paths: &[String], writer: &StagingWriter<'_>) {
+fn put_all(output: &Output, paths: &[String], writer: &StagingWriter<'_>) {
     for path in paths {
         if let Some(file) = output.get(path) {
             writer.put(path.clone(), file.clone());
