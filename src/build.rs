@@ -14,7 +14,6 @@ use crate::output::{Hook, Output, OutputDir, Sink, StagingWriter, Stored};
 use crate::render::theme::Theme;
 use crate::site::{BuildOptions, Failure, Site, Sources};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The steps of a build, reported as they start (for a progress display).
@@ -27,7 +26,8 @@ pub enum Stage {
         /// How many files this step stores.
         files: usize,
     },
-    /// Building the search indexes and storing their files.
+    /// Storing the search indexes' files (built alongside the pages: this step starts once
+    /// both are done).
     Indexing,
     /// Making the new tree durable and swapping it in (the previous one stays as the next
     /// build's staging folder).
@@ -163,22 +163,15 @@ fn write_site(
     last: &reuse::Last,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Made, Diagnostics> {
-    let indexing = AtomicBool::new(true);
     let (pages, index) = rayon::join(
         || {
             let memo = reuse::Pages::new(last, writer);
             let rendered = site.render_pages_reusing(theme, writer, Some(&memo));
-            if indexing.load(Ordering::Relaxed) {
-                progress(Progress::Stage(Stage::Indexing));
-            }
             rendered.map(|()| memo.seen())
         },
-        || {
-            let index = Index::make(site, last);
-            indexing.store(false, Ordering::Relaxed);
-            index
-        },
+        || Index::make(site, last),
     );
+    progress(Progress::Stage(Stage::Indexing));
     let (pages, index) = match (pages, index) {
         (Ok(pages), Ok(index)) => (pages, index),
         (pages, index) => {
