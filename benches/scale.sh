@@ -42,9 +42,9 @@ mkdir -p "$OUT" && : >"$RESULTS"
 # build TOOL KIND: one timed build; appends "tool kind seconds kb" to $RESULTS.
 build() {
   local tool=$1 kind=$2 out=$OUT/$1 log=$WORK/last-$1-$2.log
-  # Fresh means nothing to start from: also casebook's staging folder beside the output
+  # Fresh means nothing to start from: also casebook's staging folder and manifest beside the output
   # (kept between builds, and reused by the next one).
-  [[ $kind == fresh ]] && rm -rf "$out" "$OUT/.$tool.casebook-staging"
+  [[ $kind == fresh ]] && rm -rf "$out" "$OUT/.$tool.casebook-staging" "$OUT/.$tool.casebook-manifest"
   local cmd
   case $tool in
     casebook) cmd=("$CASEBOOK" build --root "$LIB/casebook" --output "$out" --quiet) ;;

@@ -2,10 +2,15 @@
 //! folder as it is made, then swap it into place — the one caller that writes a site to disk.
 //! Nothing of the output is held in memory: each page goes to the [`StagingWriter`] from the
 //! render thread that made it, and is dropped once written (or carried over unchanged).
+//! The search indexes are built meanwhile, on a thread of their own. What the last build
+//! made from unchanged inputs is kept rather than made again ([`reuse`]).
 
-use crate::diagnostics::Diagnostics;
+mod reuse;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
-use crate::output::{Hook, OutputDir, Sink, StagingWriter, Stored};
+use crate::output::{Hook, Output, OutputDir, Sink, StagingWriter, Stored};
 use crate::render::theme::Theme;
 use crate::site::{BuildOptions, Failure, Site, Sources};
 use std::path::Path;
@@ -21,7 +26,8 @@ pub enum Stage {
         /// How many files this step stores.
         files: usize,
     },
-    /// Building the search indexes and storing their files.
+    /// Storing the search indexes' files (built alongside the pages: this step starts once
+    /// both are done).
     Indexing,
     /// Making the new tree durable and swapping it in (the previous one stays as the next
     /// build's staging folder).
@@ -63,6 +69,9 @@ pub struct BuildReport {
     pub written: usize,
     /// Of those, files carried over from the previous output unchanged (hard links).
     pub carried: usize,
+    /// Of the carried files, the pages and search index files not made at all: their inputs
+    /// were unchanged since the last build ([`reuse`]).
+    pub reused: usize,
     /// Warnings.
     pub diagnostics: Diagnostics,
     /// Wall time.
@@ -106,12 +115,14 @@ pub fn build_with(
         _ => return Err(Failure::Content(problems)),
     };
     let staging = out_dir.prepare()?;
+    let key = reuse::key(&theme);
+    let last = reuse::Last::read(&out_dir, key);
     let on_stored = |stored| progress(Progress::File(stored));
     let writer = staging.writer(before_each, &on_stored);
     progress(Progress::Stage(Stage::Writing {
         files: site.planned_files,
     }));
-    write_site(&site, &theme, &writer, progress).map_err(|p| {
+    let (pages, search) = write_site(&site, &theme, &writer, &last, progress).map_err(|p| {
         let mut all = problems.clone();
         all.extend(p);
         Failure::Content(all)
@@ -119,29 +130,126 @@ pub fn build_with(
     let stored = writer.finish()?;
     progress(Progress::Stage(Stage::Finishing));
     problems.extend(staging.commit()?);
+    if let Some(key) = key {
+        let manifest = reuse::manifest(key, pages, Some(search), &stored.hashes);
+        if let Err(e) = reuse::save(&out_dir, &manifest) {
+            problems.push(unsaved_manifest(&e));
+        }
+    }
     Ok(BuildReport {
         resources: site.pages.len(),
         pages: stored.pages,
         files: stored.written + stored.carried,
         written: stored.written,
         carried: stored.carried,
+        reused: stored.kept,
         diagnostics: problems,
         elapsed: start.elapsed(),
     })
 }
 
-/// Puts every file of `site` into `writer`; the indexes are not built once a write failed
-/// (the writer holds that error).
+/// Every page with its fingerprint, and the search indexes' input fingerprint with their paths:
+/// what the next build's manifest records.
+type Made = (Vec<(String, u128)>, (u128, Vec<String>));
+
+/// Puts every file of `site` into `writer`, keeping what `last` shows unchanged: the pages
+/// (rendered in parallel) while the search indexes are built on a thread of their own (they
+/// read the same immutable site); the indexes' files are stored once the pages are, so the
+/// progress total of [`Stage::Writing`] counts the pages' step alone.
 fn write_site(
     site: &Site,
     theme: &Theme,
     writer: &StagingWriter<'_>,
+    last: &reuse::Last,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<(), Diagnostics> {
-    site.render_pages_into(theme, writer)?;
-    if writer.failed() {
-        return Ok(());
-    }
+) -> Result<Made, Diagnostics> {
+    let (pages, index) = rayon::join(
+        || {
+            let memo = reuse::Pages::new(last, writer);
+            let rendered = site.render_pages_reusing(theme, writer, Some(&memo));
+            rendered.map(|()| memo.seen())
+        },
+        || Index::make(site, last),
+    );
     progress(Progress::Stage(Stage::Indexing));
-    site.search_files_into(writer)
+    let (pages, index) = match (pages, index) {
+        (Ok(pages), Ok(index)) => (pages, index),
+        (pages, index) => {
+            let mut problems = Diagnostics::default();
+            problems.extend(pages.err().unwrap_or_default());
+            problems.extend(index.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
+    let search = index.store(site, writer)?;
+    Ok((pages, search))
+}
+
+/// The search indexes of a build: their input's fingerprint, and either the files the last
+/// build made from the same input (to be kept) or the files just built.
+struct Index {
+    input: u128,
+    files: IndexFiles,
+}
+
+enum IndexFiles {
+    /// Path and content hash of each file the last build made.
+    Unchanged(Vec<(String, u128)>),
+    Built(Output),
+}
+
+impl Index {
+    /// Fingerprints the indexes' input, and builds them unless `last` made them from it.
+    fn make(site: &Site, last: &reuse::Last) -> Result<Index, Diagnostics> {
+        let input = reuse::search_fingerprint(&site.search_input());
+        let files = match reuse::search_files(last, input) {
+            Some(files) => IndexFiles::Unchanged(files.to_vec()),
+            None => IndexFiles::Built(site.search_files()?),
+        };
+        Ok(Index { input, files })
+    }
+
+    /// Stores the files into `writer`: the last build's kept where they can be (any that
+    /// cannot is built again); returns the input fingerprint and the paths.
+    fn store(self, site: &Site, writer: &StagingWriter<'_>) -> Result<(u128, Vec<String>), Diagnostics> {
+        let built = match self.files {
+            IndexFiles::Built(output) => output,
+            IndexFiles::Unchanged(files) => {
+                let missing: Vec<String> = files
+                    .iter()
+                    .filter(|(path, hash)| !writer.keep(path, *hash))
+                    .map(|(path, _)| path.clone())
+                    .collect();
+                if !missing.is_empty() {
+                    put_all(&site.search_files()?, &missing, writer);
+                }
+                let paths = files.into_iter().map(|(path, _)| path).collect();
+                return Ok((self.input, paths));
+            }
+        };
+        let paths: Vec<String> = built.paths().map(str::to_string).collect();
+        put_all(&built, &paths, writer);
+        Ok((self.input, paths))
+    }
+}
+
+/// Puts the files of `output` at `paths` into `writer`.
+fn put_all(output: &Output, paths: &[String], writer: &StagingWriter<'_>) {
+    for path in paths {
+        if let Some(file) = output.get(path) {
+            writer.put(path.clone(), file.clone());
+        }
+    }
+}
+
+/// The warning when the manifest for the next build could not be saved (the build itself
+/// succeeded; the next one renders every page).
+fn unsaved_manifest(e: &anyhow::Error) -> Diagnostic {
+    Diagnostic::warning(
+        CONFIG_FILE,
+        Location::default(),
+        Code::OutputCleanup,
+        format!("the new output is in place, but what the next build may reuse was not saved: {e:#}"),
+    )
+    .with_help("the next build renders every page; if this repeats, remove the output's staging folder yourself")
 }

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 mod cli;
 
+/// mimalloc rather than the system allocator: with glibc's, allocation cost grew with the
+/// heap, which made large builds superlinear (BENCHMARKS.md, "Scale, round 2").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::run(cli::Cli::parse())
 }

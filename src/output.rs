@@ -14,7 +14,8 @@
 //!    `content/`, `static/`, `templates/`, `themes/`, `casebook.yaml`. The two work folders
 //!    beside it, `.<name>.casebook-staging` and `.<name>.casebook-previous`, are refused when
 //!    they hold anything casebook did not make. A refusal is an error (exit 2) and touches
-//!    nothing.
+//!    nothing. (A third name beside it, the file `.<name>.casebook-manifest`, is the last
+//!    build's record of what it made, for the next to reuse: see `build::reuse`.)
 //! 2. **Mark what casebook makes.** Every tree casebook writes carries [`MARKER`] at its root,
 //!    with fixed bytes (so builds stay byte-identical). Casebook only ever removes a folder
 //!    that holds the marker, or an empty one; a site file of that name is refused.
@@ -102,7 +103,7 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -111,6 +112,12 @@ use std::sync::Mutex;
 
 /// The file that marks a folder as made by casebook, at the root of every tree it writes.
 pub const MARKER: &str = ".casebook-output";
+
+/// The first line of the manifest a build leaves beside the output (`.<name>.casebook-manifest`,
+/// [`OutputDir::save_manifest`]): what the next build may reuse, each page's fingerprint and
+/// the hash of its bytes (see `build::reuse`). A file of that name without it is not casebook's
+/// and is left alone.
+const MANIFEST_HEADER: &[u8] = b"casebook manifest\n";
 
 /// The marker's bytes: fixed, so two builds stay byte-identical.
 const MARKER_TEXT: &str = "This folder was made by `casebook build`, which replaces it whole on every build:\n\
@@ -233,7 +240,7 @@ pub enum Stored {
 }
 
 /// How many files a [`StagingWriter`] stored, and how.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stores {
     /// Files written anew.
     pub written: usize,
@@ -241,8 +248,17 @@ pub struct Stores {
     pub carried: usize,
     /// Of all of them, the `.html` pages.
     pub pages: usize,
+    /// Of the carried ones, those kept without being made again ([`StagingWriter::keep`]).
+    pub kept: usize,
     /// Files the reused staging folder held that the new tree does not have, removed.
     pub removed: usize,
+    /// The [`content_hash`] of every generated file (not copied ones), by path.
+    pub hashes: HashMap<String, u128>,
+}
+
+/// The hash a generated file is known by from one build to the next (XXH3-128 of its bytes).
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// The sink of `build`: updates the staging folder into the new tree, one file the moment it
@@ -267,6 +283,9 @@ pub struct StagingWriter<'a> {
     written: AtomicUsize,
     carried: AtomicUsize,
     pages: AtomicUsize,
+    kept: AtomicUsize,
+    /// The content hash of each generated file stored.
+    hashes: Mutex<HashMap<String, u128>>,
     error: Mutex<Option<anyhow::Error>>,
     failed: AtomicBool,
 }
@@ -281,21 +300,12 @@ impl Sink for StagingWriter<'_> {
         }
         match self.store(&path, &file) {
             Ok(stored) => {
-                let count = match stored {
-                    Stored::Written => &self.written,
-                    Stored::Carried => &self.carried,
-                };
-                count.fetch_add(1, Ordering::Relaxed);
-                if path.ends_with(".html") {
-                    self.pages.fetch_add(1, Ordering::Relaxed);
+                if let OutputFile::Bytes(bytes) = &file {
+                    self.remember(&path, content_hash(bytes));
                 }
-                (self.on_stored)(stored);
+                self.count(&path, stored);
             }
-            Err(e) => {
-                let mut first = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                first.get_or_insert(e);
-                self.failed.store(true, Ordering::Relaxed);
-            }
+            Err(e) => self.fail(e),
         }
     }
 
@@ -305,6 +315,93 @@ impl Sink for StagingWriter<'_> {
 }
 
 impl StagingWriter<'_> {
+    /// Stores the generated file at `path` without its bytes, when the caller knows their
+    /// [`content_hash`] (from the last build's manifest, `crate::reuse`) and a file with that
+    /// hash is at `path` in staging (left as it is) or in the previous output (hard-linked):
+    /// whether it did. Any doubt means "no", and the caller makes the file and puts it as
+    /// usual; nothing is counted or claimed until the file is in place, so that put is its
+    /// first.
+    pub fn keep(&self, path: &str, hash: u128) -> bool {
+        if self.failed() || check_output_path(path).is_err() {
+            return false;
+        }
+        let dest = self.dir.join(path);
+        let left = self.held.files.contains(path) && open_no_follow(&dest).is_ok_and(|mut f| hashes_to(&mut f, hash));
+        if !left && !self.link_with_hash(path, hash, &dest) {
+            return false;
+        }
+        match self.claim(path) {
+            Ok(()) => {
+                self.remember(path, hash);
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                self.count(path, Stored::Carried);
+            }
+            Err(e) => self.fail(e),
+        }
+        true
+    }
+
+    /// Hard-links the previous output's file at `path` to `dest` if its bytes hash to `hash`
+    /// (staging's own file there, with other bytes, goes first); whether it did.
+    fn link_with_hash(&self, path: &str, hash: u128, dest: &Path) -> bool {
+        let Some(previous) = self.previous.filter(|_| self.linking.load(Ordering::Relaxed)) else {
+            return false;
+        };
+        let old_path = previous.join(path);
+        let Ok(mut old) = open_no_follow(&old_path) else {
+            return false;
+        };
+        let Ok(old_meta) = old.metadata() else { return false };
+        if !old_meta.is_file() || !hashes_to(&mut old, hash) || self.held.clear_the_way(self.dir, path).is_err() {
+            return false;
+        }
+        // Only a name goes: the inode may live on in the previous output.
+        if self.held.files.contains(path) && remove_if_there(dest).is_err() {
+            return false;
+        }
+        self.link(&old_path, &old_meta, dest)
+    }
+
+    /// Calls the hook for `path` and records it as put: a second put of a path is an error.
+    fn claim(&self, path: &str) -> Result<()> {
+        (self.before_each)(path).with_context(|| format!("writing {path}"))?;
+        let first = self
+            .produced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned());
+        if !first {
+            bail!("the build made two files at `{path}`");
+        }
+        Ok(())
+    }
+
+    fn remember(&self, path: &str, hash: u128) {
+        self.hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned(), hash);
+    }
+
+    fn count(&self, path: &str, stored: Stored) {
+        let count = match stored {
+            Stored::Written => &self.written,
+            Stored::Carried => &self.carried,
+        };
+        count.fetch_add(1, Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        (self.on_stored)(stored);
+    }
+
+    /// Records the first error; the writer stores nothing more.
+    fn fail(&self, e: anyhow::Error) {
+        let mut first = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        first.get_or_insert(e);
+        self.failed.store(true, Ordering::Relaxed);
+    }
+
     /// The first error so far, if any (the writer then stores nothing more).
     pub fn check(&self) -> Result<()> {
         let mut first = self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -331,11 +428,17 @@ impl StagingWriter<'_> {
             written: self.written.into_inner(),
             carried: self.carried.into_inner(),
             pages: self.pages.into_inner(),
+            kept: self.kept.into_inner(),
             removed,
+            hashes: self
+                .hashes
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
         })
     }
 
     fn store(&self, path: &str, file: &OutputFile) -> Result<Stored> {
+        // The hook first: as a full disk would, it fails whatever the path is.
         (self.before_each)(path).with_context(|| format!("writing {path}"))?;
         check_output_path(path)?;
         let first = self
@@ -419,6 +522,8 @@ impl Staging<'_> {
             written: AtomicUsize::new(0),
             carried: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+            hashes: Mutex::new(HashMap::new()),
             error: Mutex::new(None),
             failed: AtomicBool::new(false),
         }
@@ -442,6 +547,13 @@ fn holds(old: &mut File, file: &OutputFile) -> bool {
                     && same_bytes(old, &mut source, old_meta.len())
             }),
         }
+}
+
+/// Whether the open file `file` is a regular file whose bytes have [`content_hash`] `hash`
+/// (any read error: no).
+fn hashes_to(file: &mut File, hash: u128) -> bool {
+    let mut bytes = Vec::new();
+    file.metadata().is_ok_and(|m| m.is_file()) && file.read_to_end(&mut bytes).is_ok() && content_hash(&bytes) == hash
 }
 
 /// Removes the file (not folder) `path`; one already gone is fine.
@@ -683,6 +795,8 @@ pub struct OutputDir {
     staging: PathBuf,
     /// `.<name>.casebook-previous`: the old tree between the two renames of the fallback swap.
     previous: PathBuf,
+    /// `.<name>.casebook-manifest`: what the last build made, for the next to reuse.
+    manifest: PathBuf,
 }
 
 impl OutputDir {
@@ -710,6 +824,7 @@ impl OutputDir {
         let dir = OutputDir {
             staging: beside("staging"),
             previous: beside("previous"),
+            manifest: beside("manifest"),
             target: target.clone(),
         };
         dir.refuse_site_overlap(root)?;
@@ -742,6 +857,40 @@ impl OutputDir {
             carry_from_target: inspect(&self.target)? == Found::Marked,
             held,
         })
+    }
+
+    /// Leaves `bytes` as the manifest beside the output (`.<name>.casebook-manifest`) for the
+    /// next build, replacing the last one (but never a file of that name casebook did not
+    /// write). Written beside and renamed over, so it is whole or absent; not synced, as a
+    /// lost one only means the next build renders every page.
+    pub fn save_manifest(&self, bytes: &[u8]) -> Result<()> {
+        let manifest = &self.manifest;
+        if fs::symlink_metadata(manifest).is_ok() && self.last_manifest().is_none() {
+            bail!(
+                "{} is not a manifest casebook wrote: casebook leaves it alone",
+                manifest.display()
+            );
+        }
+        let mut fresh = manifest.clone().into_os_string();
+        fresh.push(".new");
+        let fresh = PathBuf::from(fresh);
+        remove_if_there(&fresh)?;
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&fresh)?;
+        file.write_all(MANIFEST_HEADER)?;
+        file.write_all(bytes)?;
+        fs::rename(&fresh, manifest)?;
+        Ok(())
+    }
+
+    /// The manifest the last build left beside the output, without its header (`None` if
+    /// there is none, or what is there is not one).
+    pub fn last_manifest(&self) -> Option<Vec<u8>> {
+        let mut file = open_no_follow(&self.manifest).ok()?;
+        let mut bytes = Vec::new();
+        if !file.metadata().ok()?.is_file() || file.read_to_end(&mut bytes).is_err() {
+            return None;
+        }
+        bytes.strip_prefix(MANIFEST_HEADER).map(<[u8]>::to_vec)
     }
 
     /// If the output is missing but a marked previous tree survives (a crash between the

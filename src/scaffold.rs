@@ -117,7 +117,7 @@ pub fn new_site(title: &str, github_ci: bool) -> Vec<NewFile> {
         NewFile::text("content/_index.md", INIT_HOME.replace("{title}", &yaml_string(title))),
         NewFile::text("content/case-studies/first-case-study.md", INIT_CASE_STUDY.into()),
         NewFile::text("content/toolkits/first-toolkit.md", INIT_TOOLKIT.into()),
-        NewFile::text(".gitignore", "public/\n.public.casebook-*/\n".into()),
+        NewFile::text(".gitignore", "public/\n.public.casebook-*\n".into()),
     ];
     if github_ci {
         files.push(NewFile::text(GITHUB_WORKFLOW, GITHUB_WORKFLOW_TEXT.into()));

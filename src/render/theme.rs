@@ -28,6 +28,9 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path -> (where it comes from, for messages; its source).
     statics: BTreeMap<String, (String, Source)>,
+    /// XXH3-128 of every template's name and text: pages rendered with another theme may
+    /// differ even when their contexts do not (see `build`'s reuse of the last generation).
+    fingerprint: u128,
 }
 
 impl Theme {
@@ -73,8 +76,17 @@ impl Theme {
         if problems.has_errors() {
             return Err(problems);
         }
-        let tera = compile(root, &templates)?;
-        Ok(Theme { tera, statics })
+        let (tera, fingerprint) = compile(root, &templates)?;
+        Ok(Theme {
+            tera,
+            statics,
+            fingerprint,
+        })
+    }
+
+    /// The hash of every template's name and text.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// The theme's static files: output path and where the bytes come from.
@@ -131,7 +143,8 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
     files
 }
 
-fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<Tera, Diagnostics> {
+/// The compiled templates, and the hash of their names and texts.
+fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<(Tera, u128), Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut raw = Vec::new();
     for (name, (label, source)) in templates {
@@ -161,6 +174,13 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
     // only these five.
     tera.set_escape_fn(crate::markdown::highlight::escape);
     let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (name, text) in &pairs {
+        for part in [name, text] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
     tera.add_raw_templates(pairs).map_err(|e| {
         let label = raw
             .iter()
@@ -171,7 +191,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
                 .with_help("fix the template, or delete it to fall back to the theme's own"),
         )
     })?;
-    Ok(tera)
+    Ok((tera, hasher.digest128()))
 }
 
 /// Tera's errors nest their cause; users need the whole chain on one line.

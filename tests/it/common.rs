@@ -94,7 +94,8 @@ pub fn written_and_planned(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) 
 
 /// Casebook's work folders (`.<name>.casebook-*`) in `dir`, except the staging folder it
 /// keeps between builds by design, which must be marked (or empty: an empty output folder
-/// exchanged out): what a build should never leave behind.
+/// exchanged out), and the manifest file of the last build: what a build should never leave
+/// behind.
 pub fn stray_work_folders(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
@@ -104,7 +105,8 @@ pub fn stray_work_folders(dir: &Path) -> Vec<String> {
             let kept = dir.join(name);
             let marked = kept.join(".casebook-output").is_file();
             let empty = fs::read_dir(&kept).is_ok_and(|mut e| e.next().is_none());
-            !(name.ends_with(".casebook-staging") && (marked || empty))
+            let manifest = name.ends_with(".casebook-manifest") && kept.is_file();
+            !(manifest || name.ends_with(".casebook-staging") && (marked || empty))
         })
         .collect()
 }

@@ -20,6 +20,8 @@ mod scaffold;
 mod scale_related;
 mod scale_serve;
 #[cfg(unix)]
+mod scale_speed;
+#[cfg(unix)]
 mod scale_stream;
 mod search;
 mod search_rank;

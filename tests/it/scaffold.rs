@@ -34,7 +34,7 @@ fn init_makes_a_site_that_builds_cleanly() {
     assert!(home.contains("Riverside Library"));
     // The output and the generation build keeps beside it stay out of git.
     let ignored = fs::read_to_string(format!("{site}/.gitignore")).unwrap();
-    assert!(ignored.lines().eq(["public/", ".public.casebook-*/"]), "{ignored}");
+    assert!(ignored.lines().eq(["public/", ".public.casebook-*"]), "{ignored}");
     let again = casebook(&["init", site]);
     assert_eq!(again.status.code(), Some(2), "init over an existing site is refused");
 }
