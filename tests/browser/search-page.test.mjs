@@ -30,7 +30,9 @@ const FAKE_ENGINE = `(function () {
   var dashboard = { url: 'case-studies/anticoagulation-dashboard/', title: 'An <anticoagulation> dashboard', type: 'case-study',
     typeName: 'Case study', date: '2024-03-01', excerpt: 'A shared <mark>dashboard</mark> for practices',
     sub: [{ url: 'case-studies/anticoagulation-dashboard/#what-we-built', title: 'What we built',
-      excerpt: 'The <mark>dashboard</mark> shows each patient' }] };
+      excerpt: 'The <mark>dashboard</mark> shows each patient' },
+    { url: 'case-studies/anticoagulation-dashboard/#background', title: 'Background',
+      excerpt: 'A shared <mark>dashboard</mark> for practices' }] };
   var toolkits = [
     { url: 'toolkits/newer/', title: 'Newer toolkit', type: 'toolkit', typeName: 'Toolkit', date: '2025-01-02', excerpt: 'Newest first', sub: [] },
     { url: 'toolkits/older/', title: 'Older toolkit', type: 'toolkit', typeName: 'Toolkit', date: '2019', excerpt: 'Then older', sub: [] }];
@@ -70,17 +72,20 @@ describe('drawing the engine\'s answer (fake engine)', () => {
     const li = page.locator('#search-results > li').first();
     assert.equal(await li.getAttribute('data-url'), '/case-studies/anticoagulation-dashboard/');
     const children = await li.evaluate((el) => [...el.children].map((c) => `${c.tagName.toLowerCase()}.${c.className}`));
-    assert.deepEqual(children, ['a.search-hit', 'p.search-meta', 'p.search-excerpt', 'div.search-sub']);
+    assert.deepEqual(children, ['a.search-hit', 'p.search-meta', 'p.search-excerpt', 'div.search-sub', 'div.search-sub']);
     const links = await li.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
     assert.deepEqual(links, [
       ['../case-studies/anticoagulation-dashboard/index.html', 'An <anticoagulation> dashboard'],
       ['../case-studies/anticoagulation-dashboard/index.html#what-we-built', 'What we built'],
+      ['../case-studies/anticoagulation-dashboard/index.html#background', 'Background'],
     ]);
     assert.equal(await li.locator('.search-type').textContent(), 'Case study');
     assert.equal(await li.locator('time').getAttribute('datetime'), '2024-03-01');
     assert.match(await li.locator('time').textContent(), /2024/);
     assert.equal(await li.locator('.search-excerpt').innerHTML(), 'A shared <mark>dashboard</mark> for practices');
-    assert.equal(await li.locator('.search-sub p').innerHTML(), 'The <mark>dashboard</mark> shows each patient');
+    // A sub-result whose passage is the hit's own links its heading without repeating it.
+    assert.deepEqual(await li.locator('.search-sub p').evaluateAll((ps) => ps.map((p) => p.innerHTML)),
+      ['The <mark>dashboard</mark> shows each patient']);
     await page.close();
   });
 

@@ -102,8 +102,10 @@
     list.innerHTML = hits.map(function (hit) {
       var meta = '<span class="search-type">' + escapeHtml(hit.typeName || hit.type) + '</span>' + dateHtml(hit.date);
       var sub = (hit.sub || []).map(function (s) {
+        // The hit's passage often comes from its best heading: say where, without repeating it.
+        var passage = s.excerpt && s.excerpt !== hit.excerpt ? '<p>' + s.excerpt + '</p>' : '';
         return '<div class="search-sub"><a href="' + escapeHtml(pageHref(s.url)) + '">' + escapeHtml(s.title) + '</a>' +
-          (s.excerpt ? '<p>' + s.excerpt + '</p>' : '') + '</div>';
+          passage + '</div>';
       }).join('');
       return '<li data-url="/' + escapeHtml(hit.url) + '"><a class="search-hit" href="' + escapeHtml(pageHref(hit.url)) + '">' +
         escapeHtml(hit.title) + '</a><p class="search-meta">' + meta + '</p>' +
