@@ -1,9 +1,9 @@
 //! Helpers shared by the integration tests: copying fixture sites, reading output trees, and
 //! a build that fails halfway through writing.
 
-use casebook::{BuildOptions, Failure};
+use casebook::{BuildOptions, BuildReport, Failure};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{fs, io};
 
 /// Copies the tree at `from` into `to` (which may exist).
@@ -138,5 +138,41 @@ pub fn assert_same_as_full_build(rebuild: &casebook::incremental::Rebuild, root:
     assert_eq!(paths, full.paths().collect::<Vec<_>>());
     for path in paths {
         assert!(output.get(path) == full.get(path), "{path} differs from a full build");
+    }
+}
+
+/// A copy of the tiny fixture site (`tests/sites/valid/tiny`) in a temporary folder: the site
+/// at `site/`, its output at `site/public/`. Test modules add their own methods to it.
+pub struct TinySite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TinySite {
+    pub fn new() -> TinySite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid/tiny"),
+            &dir.path().join("site"),
+        );
+        TinySite { dir }
+    }
+
+    /// `rel` inside the temporary folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn site(&self) -> PathBuf {
+        self.path("site")
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.path("site/public")
+    }
+
+    /// Builds the site into `site/public/` in this process; panics if the build fails.
+    pub fn build(&self) -> BuildReport {
+        casebook::build(&self.site(), &self.public(), &BuildOptions::default(), &|_| {})
+            .unwrap_or_else(|_| panic!("the build failed"))
     }
 }

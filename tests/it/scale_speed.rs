@@ -4,42 +4,15 @@
 //! content, a template — and whatever the manifest beside the output holds.
 
 use crate::common;
+use crate::common::TinySite as Work;
 
-use casebook::{BuildOptions, BuildReport};
+use casebook::BuildOptions;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const FIXTURE: &str = "tests/sites/valid/tiny";
 const MANIFEST: &str = ".public.casebook-manifest";
 
-/// A copy of the tiny fixture site in `site/`, its output in `site/public/`.
-struct Work {
-    dir: tempfile::TempDir,
-}
-
 impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &dir.path().join("site"),
-        );
-        Work { dir }
-    }
-
-    fn site(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-
-    fn public(&self) -> PathBuf {
-        self.site().join("public")
-    }
-
-    fn build(&self) -> BuildReport {
-        casebook::build(&self.site(), &self.public(), &BuildOptions::default(), &|_| {})
-            .unwrap_or_else(|_| panic!("the build failed"))
-    }
-
     /// Asserts the output is byte for byte the tree a fresh build of the site makes.
     fn assert_fresh(&self) {
         let fresh = self.dir.path().join(format!("fresh-{}", rand_name()));

@@ -7,8 +7,9 @@
 //! site's tree, a killed build's half, a hand edit) the result is a fresh build's tree.
 
 use crate::common;
+use crate::common::TinySite as Work;
 
-use casebook::{BuildOptions, BuildReport, Progress, Stage};
+use casebook::{BuildOptions, Progress, Stage};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
@@ -16,38 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-const FIXTURE: &str = "tests/sites/valid/tiny";
 const MARKER: &str = ".casebook-output";
 const PAGE: &str = "toolkits/x/index.html";
 
-/// A copy of the tiny fixture site in `site/`, its output in `site/public/`.
-struct Work {
-    dir: tempfile::TempDir,
-}
-
 impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &dir.path().join("site"),
-        );
-        Work { dir }
-    }
-
-    fn site(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-
-    fn public(&self) -> PathBuf {
-        self.site().join("public")
-    }
-
-    fn build(&self) -> BuildReport {
-        casebook::build(&self.site(), &self.public(), &BuildOptions::default(), &|_| {})
-            .unwrap_or_else(|_| panic!("the build failed"))
-    }
-
     /// Changes the body of one resource: its page changes, listings do not.
     fn edit_resource(&self, word: &str) {
         let file = self.site().join("content/toolkits/x.md");

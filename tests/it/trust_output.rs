@@ -3,45 +3,19 @@
 //! complete, whatever instant the build is killed at (issue #9, findings 1, 3, 4 and 8).
 
 use crate::common;
+use crate::common::TinySite as Work;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const FIXTURE: &str = "tests/sites/valid/tiny";
 const MARKER: &str = ".casebook-output";
 
-/// A work folder holding a copy of the tiny fixture site at `site/`.
-struct Work {
-    dir: tempfile::TempDir,
-}
-
 impl Work {
-    fn new() -> Work {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &dir.path().join("site"),
-        );
-        Work { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn site(&self) -> PathBuf {
-        self.path("site")
-    }
-
-    fn public(&self) -> PathBuf {
-        self.path("site/public")
-    }
-
     /// `casebook build --root site [--output OUTPUT]`.
-    fn build(&self, output: Option<&Path>) -> Output {
+    fn run(&self, output: Option<&Path>) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
         command.args(["build", "--quiet", "--root"]).arg(self.site());
         if let Some(output) = output {
@@ -52,7 +26,7 @@ impl Work {
 
     /// Builds into the default `public/` and returns its tree.
     fn built(&self) -> BTreeMap<String, Vec<u8>> {
-        succeeded(&self.build(None));
+        succeeded(&self.run(None));
         common::tree(&self.public())
     }
 
@@ -100,7 +74,7 @@ fn a_folder_of_the_users_files_is_refused_and_kept() {
     fs::write(report.join("notes.txt"), "my notes").unwrap();
     fs::write(report.join("drafts/plan.md"), "my plan").unwrap();
     let before = work.everything();
-    refused(&work.build(Some(&report)), "refusing to write the site into");
+    refused(&work.run(Some(&report)), "refusing to write the site into");
     assert_eq!(before, work.everything(), "something changed");
 }
 
@@ -108,9 +82,9 @@ fn a_folder_of_the_users_files_is_refused_and_kept() {
 fn the_site_root_as_output_is_refused_and_leaves_no_staging_copy() {
     let work = Work::new();
     let before = work.everything();
-    refused(&work.build(Some(&work.site())), "is the site folder or contains it");
+    refused(&work.run(Some(&work.site())), "is the site folder or contains it");
     let dot = work.site().join(".");
-    refused(&work.build(Some(&dot)), "is the site folder or contains it");
+    refused(&work.run(Some(&dot)), "is the site folder or contains it");
     assert_eq!(before, work.everything(), "something changed");
     assert_eq!(leftovers(work.dir.path()), Vec::<String>::new());
 }
@@ -119,7 +93,7 @@ fn the_site_root_as_output_is_refused_and_leaves_no_staging_copy() {
 fn a_folder_holding_the_site_is_refused() {
     let work = Work::new();
     let before = work.everything();
-    refused(&work.build(Some(work.dir.path())), "is the site folder or contains it");
+    refused(&work.run(Some(work.dir.path())), "is the site folder or contains it");
     assert_eq!(before, work.everything(), "something changed");
 }
 
@@ -141,7 +115,7 @@ fn an_output_overlapping_an_input_of_the_site_is_refused() {
         "casebook.yaml",
     ] {
         refused(
-            &work.build(Some(&work.site().join(output))),
+            &work.run(Some(&work.site().join(output))),
             "refusing to write the site into",
         );
         assert_eq!(before, work.everything(), "--output {output} changed something");
@@ -154,7 +128,7 @@ fn an_output_inside_static_does_not_grow_on_every_build() {
     let work = Work::new();
     fs::create_dir_all(work.site().join("static")).unwrap();
     let inside = work.site().join("static/public");
-    refused(&work.build(Some(&inside)), "overlaps the site's input");
+    refused(&work.run(Some(&inside)), "overlaps the site's input");
     assert!(!inside.exists());
 }
 
@@ -164,10 +138,7 @@ fn an_input_reached_through_a_symlink_is_still_refused() {
     let work = Work::new();
     std::os::unix::fs::symlink(work.site().join("content"), work.path("shortcut")).unwrap();
     let before = work.everything();
-    refused(
-        &work.build(Some(&work.path("shortcut/out"))),
-        "overlaps the site's input",
-    );
+    refused(&work.run(Some(&work.path("shortcut/out"))), "overlaps the site's input");
     assert_eq!(before, work.everything(), "something changed");
 }
 
@@ -180,8 +151,8 @@ fn a_symlink_as_output_is_refused_and_its_target_kept() {
     fs::write(real.join("keep.txt"), "mine").unwrap();
     std::os::unix::fs::symlink(&real, work.path("link")).unwrap();
     let before = work.everything();
-    refused(&work.build(Some(&work.path("link"))), "it is a symlink");
-    refused(&work.build(Some(&work.path("link/"))), "it is a symlink");
+    refused(&work.run(Some(&work.path("link"))), "it is a symlink");
+    refused(&work.run(Some(&work.path("link/"))), "it is a symlink");
     assert_eq!(before, work.everything(), "something changed");
     assert!(fs::symlink_metadata(work.path("link"))
         .unwrap()
@@ -194,7 +165,7 @@ fn an_empty_folder_is_written_into_and_marked() {
     let work = Work::new();
     let out = work.path("empty");
     fs::create_dir(&out).unwrap();
-    succeeded(&work.build(Some(&out)));
+    succeeded(&work.run(Some(&out)));
     assert!(out.join("index.html").is_file());
     let marker = fs::read_to_string(out.join(MARKER)).unwrap();
     assert!(marker.contains("casebook build"), "{marker}");
@@ -219,7 +190,7 @@ fn a_folder_in_the_way_of_the_staging_name_is_refused_and_kept() {
         fs::create_dir(&in_the_way).unwrap();
         fs::write(in_the_way.join("mine.txt"), "mine").unwrap();
         let before = work.everything();
-        refused(&work.build(None), "is in the way");
+        refused(&work.run(None), "is in the way");
         assert_eq!(before, work.everything(), "something changed");
         fs::remove_dir_all(&in_the_way).unwrap();
     }
@@ -231,7 +202,7 @@ fn a_static_file_named_like_the_marker_is_refused() {
     let first = work.built();
     fs::create_dir_all(work.site().join("static")).unwrap();
     fs::write(work.site().join("static").join(MARKER), "not casebook's").unwrap();
-    refused(&work.build(None), "reserves that name");
+    refused(&work.run(None), "reserves that name");
     assert_eq!(first, common::tree(&work.public()), "the previous output changed");
     assert_eq!(leftovers(&work.site()), Vec::<String>::new());
 }
@@ -244,8 +215,8 @@ fn a_file_as_output_is_refused_and_later_builds_still_work() {
     let file = work.path("report.pdf");
     fs::write(&file, "a user's file").unwrap();
     let before = work.everything();
-    refused(&work.build(Some(&file)), "not a folder");
-    refused(&work.build(Some(&file)), "not a folder");
+    refused(&work.run(Some(&file)), "not a folder");
+    refused(&work.run(Some(&file)), "not a folder");
     assert_eq!(before, work.everything(), "something changed");
     assert_eq!(leftovers(work.dir.path()), Vec::<String>::new());
     work.built();
@@ -267,7 +238,7 @@ fn a_read_only_folder_in_the_old_output_does_not_fail_the_next_build() {
         permissions.set_readonly(true);
         fs::set_permissions(&folder, permissions).unwrap();
     }
-    let out = work.build(None);
+    let out = work.run(None);
     succeeded(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
     assert_eq!(first, common::tree(&work.public()));
@@ -423,7 +394,7 @@ fn killing_a_build_at_any_instant_leaves_the_old_or_the_new_tree() {
         );
         assert_eq!(leftovers(&work.site()), Vec::<String>::new());
         let fresh = work.path(&format!("fresh{i}"));
-        succeeded(&work.build(Some(&fresh)));
+        succeeded(&work.run(Some(&fresh)));
         assert_eq!(
             new,
             common::tree(&fresh),
