@@ -176,3 +176,34 @@ impl TinySite {
             .unwrap_or_else(|_| panic!("the build failed"))
     }
 }
+
+/// `casebook build --quiet --root ROOT --output TEMP` with the real binary, into a fresh
+/// temporary folder; panics if the build fails.
+pub fn build_with_binary(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "build of {} failed", root.display());
+    out
+}
+
+/// Runs `casebook search --json --index SITE ARGS...` and parses its output; panics if it fails.
+pub fn search_json(site: &Path, args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["search", "--json", "--index"])
+        .arg(site)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "search {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}

@@ -15,32 +15,12 @@ fn fixture() -> PathBuf {
 
 /// Builds `root` into a fresh temporary folder.
 fn build(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(BIN)
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success(), "build of {} failed", root.display());
-    out
+    common::build_with_binary(root)
 }
 
 /// Runs `casebook search --json --index SITE ARGS...` and parses its output.
 fn search(site: &Path, args: &[&str]) -> Value {
-    let output = Command::new(BIN)
-        .args(["search", "--json", "--index"])
-        .arg(site)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "search {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::search_json(site, args)
 }
 
 /// (arguments, expected top url or None for no hits).

@@ -7,9 +7,6 @@ use crate::common;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_casebook");
 
 /// The search fixture plus resources written for these tests, with `casebook.yaml` edited by
 /// `config`, built into a temporary folder.
@@ -50,27 +47,12 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
     let intro =
         "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
     std::fs::write(root.path().join("content/guides/_index.md"), intro).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(BIN)
-        .args(["build", "--quiet", "--root"])
-        .arg(root.path())
-        .arg("--output")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let out = common::build_with_binary(root.path());
     (root, out)
 }
 
 fn search(site: &Path, args: &[&str]) -> Value {
-    let output = Command::new(BIN)
-        .args(["search", "--json", "--index"])
-        .arg(site)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::search_json(site, args)
 }
 
 fn urls(result: &Value) -> Vec<&str> {

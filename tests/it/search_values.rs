@@ -1,6 +1,8 @@
 //! `casebook search` filter values: an unknown `--type`, `--enabler` or `--facet` value (or
 //! facet) exits 2 suggesting the closest value the index holds, instead of "0 results".
 
+use crate::common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -8,17 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_casebook");
 
 /// The search fixture built into a fresh temporary folder.
 fn built_fixture() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search");
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(BIN)
-        .args(["build", "--quiet", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    out
+    common::build_with_binary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search"))
 }
 
 fn search(site: &Path, args: &[&str]) -> Output {

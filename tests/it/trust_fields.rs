@@ -2,6 +2,8 @@
 //! break from disk, control characters in any output, an unbounded `--limit`, a damaged index
 //! that panics, and typo tolerance that slows with every unknown word.
 
+use crate::common;
+
 use casebook::{check, BuildOptions, Diagnostic, Failure};
 use std::fs;
 use std::path::Path;
@@ -222,17 +224,7 @@ fn search_limit_beyond_its_bound_is_refused_with_a_message_not_a_panic() {
 
 /// The fixture library of tests/sites/search, built into a temporary folder.
 fn built_search_fixture() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search");
-    let status = Command::new(BIN)
-        .args(["build", "--quiet", "--root"])
-        .arg(&fixture)
-        .arg("--output")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    out
+    common::build_with_binary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search"))
 }
 
 fn search(site: &Path, query: &str) -> Output {
