@@ -344,14 +344,9 @@ impl StagingWriter<'_> {
     /// Hard-links the previous output's file at `path` to `dest` if its bytes hash to `hash`
     /// (staging's own file there, with other bytes, goes first); whether it did.
     fn link_with_hash(&self, path: &str, hash: u128, dest: &Path) -> bool {
-        let Some(previous) = self.previous.filter(|_| self.linking.load(Ordering::Relaxed)) else {
+        let Some((old_path, mut old, old_meta)) = self.previous_file(path) else {
             return false;
         };
-        let old_path = previous.join(path);
-        let Ok(mut old) = open_no_follow(&old_path) else {
-            return false;
-        };
-        let Ok(old_meta) = old.metadata() else { return false };
         if !old_meta.is_file() || !hashes_to(&mut old, hash) || self.held.clear_the_way(self.dir, path).is_err() {
             return false;
         }
@@ -471,16 +466,21 @@ impl StagingWriter<'_> {
     /// whether it did. Any doubt (no such file, another length, an error) means "no": the
     /// file is then written, which is always correct.
     fn carry_over(&self, path: &str, file: &OutputFile, dest: &Path) -> bool {
-        let Some(previous) = self.previous.filter(|_| self.linking.load(Ordering::Relaxed)) else {
+        let Some((old_path, mut old, old_meta)) = self.previous_file(path) else {
             return false;
         };
-        let old_path = previous.join(path);
-        // Never followed: the previous tree's own file, not one a symlink points to.
-        let Ok(mut old) = open_no_follow(&old_path) else {
-            return false;
-        };
-        let Ok(old_meta) = old.metadata() else { return false };
         holds(&mut old, file) && self.link(&old_path, &old_meta, dest)
+    }
+
+    /// The previous output's file at `path`, open, with its metadata, while hard links are
+    /// still worth trying; `None` on any doubt. Never followed: the previous tree's own file,
+    /// not one a symlink points to.
+    fn previous_file(&self, path: &str) -> Option<(PathBuf, fs::File, fs::Metadata)> {
+        let previous = self.previous.filter(|_| self.linking.load(Ordering::Relaxed))?;
+        let old_path = previous.join(path);
+        let old = open_no_follow(&old_path).ok()?;
+        let old_meta = old.metadata().ok()?;
+        Some((old_path, old, old_meta))
     }
 
     /// Links `old` (whose metadata is `old_meta`) at `dest`, creating folders as needed;
