@@ -1,6 +1,8 @@
 //! The one text analyser shared by every text field of the tantivy index, by query parsing,
 //! and (through the exported terms) by the browser index. It follows the site's `language:`:
-//! English sites (`en`, `en-GB`…) get Snowball English stemming, others accent folding only.
+//! English sites (`en`, `en-GB`…) get Snowball English stemming, Welsh sites (`cy`) accent
+//! folding and, at query time, initial mutations (see [`super::welsh`]), others accent
+//! folding only.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -11,12 +13,18 @@ use tantivy::Index;
 pub const ANALYZER: &str = "casebook_en";
 /// The analyser without a stemmer (sites in any other language).
 pub const PLAIN: &str = "casebook_plain";
+/// The Welsh analyser: [`PLAIN`]'s pipeline under a name of its own, so an index says its
+/// query words also match their initial mutations.
+pub const WELSH: &str = "casebook_cy";
 
-/// Which analyser a site's `language:` tag asks for: English stemming for `en*`.
+/// Which analyser a site's `language:` tag asks for: English stemming for `en*`, Welsh for
+/// `cy*`.
 pub fn for_language(language: &str) -> &'static str {
     let primary = language.split(['-', '_']).next().unwrap_or("");
     if primary.eq_ignore_ascii_case("en") {
         ANALYZER
+    } else if primary.eq_ignore_ascii_case("cy") {
+        WELSH
     } else {
         PLAIN
     }
@@ -35,7 +43,10 @@ pub fn analyzer() -> TextAnalyzer {
 }
 
 /// The same pipeline without the stemmer: the surface forms a reader may type (and the
-/// analyser of non-English sites).
+/// analyser of non-English sites). Welsh words are kept whole: no English stemmer, and their
+/// digraphs (`ch`, `dd`, `ll`, …) are letters like any other; the tokenizer splits at an
+/// apostrophe, so `i'r`, `a'r`, `mae'n` give `i` `r`, `a` `r`, `mae` `n`, and `gymuned`
+/// stays whole whether written `y gymuned` or `i'r gymuned`.
 pub fn surface_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -44,23 +55,30 @@ pub fn surface_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers both analysers with `index` (needed after every open: tokenizers are not stored).
+/// Registers the analysers with `index` (needed after every open: tokenizers are not stored).
 pub fn register(index: &Index) {
     index.tokenizers().register(ANALYZER, analyzer());
     index.tokenizers().register(PLAIN, surface_analyzer());
+    index.tokenizers().register(WELSH, surface_analyzer());
 }
 
-/// The analysis of one index: whether its words are stemmed.
+/// The analysis of one index: whether its words are stemmed, and whether a query word also
+/// matches its Welsh initial mutations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Analysis {
-    /// English stemming ([`ANALYZER`]) or none ([`PLAIN`]).
+    /// English stemming ([`ANALYZER`]) or none ([`PLAIN`], [`WELSH`]).
     pub stemmed: bool,
+    /// Welsh ([`WELSH`]): each query word stands for its mutated forms ([`super::welsh::forms`]).
+    pub mutations: bool,
 }
 
 impl Analysis {
     /// The analysis registered under `name`.
     pub fn named(name: &str) -> Analysis {
-        Analysis { stemmed: name != PLAIN }
+        Analysis {
+            stemmed: name != PLAIN && name != WELSH,
+            mutations: name == WELSH,
+        }
     }
 
     /// The analysed tokens (stems) of `text`, in order.
@@ -124,7 +142,23 @@ mod tests {
         assert_eq!(for_language("en-GB"), ANALYZER);
         assert_eq!(for_language("EN"), ANALYZER);
         assert_eq!(for_language("fr"), PLAIN);
+        assert_eq!(for_language("cy"), WELSH);
+        assert_eq!(for_language("cy-GB"), WELSH);
         assert_eq!(Analysis::named(PLAIN).stems("Réunions"), ["reunions"]);
         assert_eq!(Analysis::named(ANALYZER).stems("meetings"), ["meet"]);
+    }
+
+    #[test]
+    fn welsh_folds_accents_keeps_words_whole_and_splits_at_apostrophes() {
+        let welsh = Analysis::named(WELSH);
+        assert!(!welsh.stemmed && welsh.mutations);
+        let folded = welsh.stems("âêîôûŵŷ äëïöüẅÿ áéíóúẃý àèìòùẁỳ Ŵyr");
+        assert_eq!(folded, ["aeiouwy", "aeiouwy", "aeiouwy", "aeiouwy", "wyr"]);
+        assert_eq!(welsh.stems("gofalu gofal"), ["gofalu", "gofal"], "no English stemming");
+        assert_eq!(
+            welsh.stems("i'r gymuned a’r ddinas"),
+            ["i", "r", "gymuned", "a", "r", "ddinas"]
+        );
+        assert!(!Analysis::named(ANALYZER).mutations && !Analysis::named(PLAIN).mutations);
     }
 }

@@ -42,6 +42,10 @@ struct Manifest {
     n: u32,
     /// Whether words are stemmed (English sites).
     stem: bool,
+    /// Whether query words also match their Welsh initial mutations (Welsh sites only: left
+    /// out otherwise).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    mutations: bool,
     /// Number of posting (and position) shards.
     shards: u32,
     /// Number of word shards.
@@ -110,6 +114,7 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
     let manifest = Manifest {
         n: segment.max_doc(),
         stem: fields.analysis.stemmed,
+        mutations: fields.analysis.mutations,
         shards,
         wshards,
         passages: PASSAGE_HITS,

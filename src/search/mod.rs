@@ -8,6 +8,7 @@ pub mod facets;
 pub mod index;
 pub mod query;
 pub mod schema;
+pub mod welsh;
 
 pub use query::{locate, Corrected, Hit, Query, Results, SearchIndex};
 

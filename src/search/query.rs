@@ -7,6 +7,7 @@ use super::analyzer::Analysis;
 use super::excerpt::{self, Sub};
 use super::index::Section;
 use super::schema::{Fields, TEXT_FIELDS};
+use super::welsh;
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -391,6 +392,9 @@ impl SearchIndex {
     /// replaced by the closest words of the library and it runs again, reported as `corrected`.
     pub fn search(&self, query: &Query) -> Result<Results> {
         let mut plan = parse(self.fields.analysis, &query.text);
+        if self.fields.analysis.mutations {
+            self.add_mutations(&mut plan)?;
+        }
         self.complete(&mut plan)?;
         let mut matched = self.matching(&plan, &query.filters)?;
         let mut corrected = None;
@@ -422,6 +426,22 @@ impl SearchIndex {
             corrected,
             hits,
         })
+    }
+
+    /// Adds to each word the Welsh forms of it ([`welsh::forms`]: its radicals and their
+    /// mutations) that the library uses, so a page scores the best of them.
+    fn add_mutations(&self, plan: &mut Plan) -> Result<()> {
+        let Some(segment) = self.segment() else { return Ok(()) };
+        let words = segment.inverted_index(self.fields.words)?;
+        for word in &mut plan.words {
+            for form in welsh::forms(&word.stems[0]).into_iter().skip(1) {
+                let used = words.doc_freq(&Term::from_field_text(self.fields.words, &form))? > 0;
+                if used && !word.stems.contains(&form) {
+                    word.stems.push(form);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Adds to the word being typed the stems of the most used longer words it begins.
@@ -806,7 +826,7 @@ mod tests {
 
     #[test]
     fn quoted_words_are_required_and_repeats_merge() {
-        let english = Analysis { stemmed: true };
+        let english = Analysis::named(crate::search::analyzer::ANALYZER);
         let plan = parse(english, r#"care "homes" care"#);
         assert_eq!(plan.words.len(), 2);
         assert!(!plan.words[0].required);
@@ -816,7 +836,7 @@ mod tests {
 
     #[test]
     fn quoted_runs_are_phrases_and_the_last_word_typed_is_a_prefix() {
-        let english = Analysis { stemmed: true };
+        let english = Analysis::named(crate::search::analyzer::ANALYZER);
         let plan = parse(english, r#""plain language" deprescrib"#);
         assert_eq!(plan.phrases, [vec!["plain".to_string(), "languag".to_string()]]);
         assert!(plan.words[2].prefix && plan.words[2].surface == "deprescrib");

@@ -26,6 +26,7 @@ mod scale_stream;
 mod search;
 mod search_rank;
 mod search_values;
+mod search_welsh;
 mod serve;
 mod serving;
 mod theme_options;

@@ -2,7 +2,8 @@
 // `casebook build` exports from its tantivy segment with the very arithmetic and query plan of
 // src/search/query.rs (f32 BM25, boosts, the best stem of each word, the square of the share of
 // the query's weight matched, phrases, completion of the word being typed, typo tolerance), so
-// the page ranks as `casebook search` does. The index is split (see src/search/browser.rs): the
+// the page ranks as `casebook search` does (on a Welsh site, each word also matches its
+// initial mutations, as src/search/welsh.rs). The index is split (see src/search/browser.rs): the
 // manifest search/index.js is loaded by the page; postings, positions, words, documents and
 // passages are loaded on demand as classic <script>s, which work from file:// where fetch does
 // not. It knows nothing of the page: js/search.js draws results from `CasebookSearch.open()`
@@ -25,6 +26,49 @@
     return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
       .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ø/g, 'o')
       .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th');
+  }
+
+  // Welsh initial mutations (as src/search/welsh.rs): each radical initial with its soft,
+  // nasal and aspirate mutations ('' = dropped, as soft g); digraphs count as one letter.
+  var MUTATIONS = [['p', ['b', 'mh', 'ph']], ['t', ['d', 'nh', 'th']], ['c', ['g', 'ngh', 'ch']],
+    ['b', ['f', 'm']], ['d', ['dd', 'n']], ['g', ['', 'ng']], ['m', ['f']], ['ll', ['l']], ['rh', ['r']]];
+  var DIGRAPHS = ['ngh', 'ch', 'dd', 'ff', 'll', 'mh', 'ng', 'nh', 'ph', 'rh', 'th'];
+  var AFTER_G = ['a', 'e', 'i', 'o', 'u', 'w', 'y', 'l', 'r'];
+  var MIN_WELSH = 3;
+
+  /** A word's first letter, a digraph counted as one, and the rest (as welsh::initial). */
+  function initial(word) {
+    var d = DIGRAPHS.find(function (x) { return word.startsWith(x); });
+    var n = d ? d.length : word.length ? String.fromCodePoint(word.codePointAt(0)).length : 0;
+    return [word.slice(0, n), word.slice(n)];
+  }
+
+  /** The words a radical becomes under each mutation (as welsh::mutations_of). */
+  function mutationsOf(radical) {
+    var split = initial(radical), rule = MUTATIONS.find(function (m) { return m[0] === split[0]; });
+    if (!rule) return [];
+    return rule[1].filter(function (m) { return m !== '' || AFTER_G.indexOf(initial(split[1])[0]) >= 0; })
+      .map(function (m) { return m + split[1]; });
+  }
+
+  /** The radicals a word may be a mutation of (as welsh::radicals_of). */
+  function radicalsOf(word) {
+    var split = initial(word), out = [];
+    MUTATIONS.forEach(function (m) { if (m[1].indexOf(split[0]) >= 0) out.push(m[0] + split[1]); });
+    if (AFTER_G.indexOf(split[0]) >= 0) out.push('g' + word);
+    return out;
+  }
+
+  /** A query word's Welsh forms: itself, its radicals, their mutations (as welsh::forms). */
+  function welshForms(word) {
+    var out = [word];
+    if (Array.from(word).length < MIN_WELSH) return out;
+    [word].concat(radicalsOf(word)).forEach(function (radical) {
+      [radical].concat(mutationsOf(radical)).forEach(function (form) {
+        if (Array.from(form).length >= MIN_WELSH && out.indexOf(form) < 0) out.push(form);
+      });
+    });
+    return out;
   }
 
   var encoder = new TextEncoder();
@@ -215,6 +259,18 @@
       if (required && stems.length >= 2) plan.phrases.push(stems);
     });
     return plan;
+  };
+
+  /**
+   * Adds to each word the Welsh forms of it (its radicals and their mutations) that the
+   * library uses (as query::add_mutations). Loads the word shards it needs.
+   */
+  Engine.prototype.mutate = async function (plan) {
+    var self = this, forms = plan.words.map(function (w) { return welshForms(w.stems[0]).slice(1); });
+    await this.loadWords([].concat.apply([], forms));
+    plan.words.forEach(function (w, i) {
+      forms[i].forEach(function (form) { if (self.word(form) && w.stems.indexOf(form) < 0) w.stems.push(form); });
+    });
   };
 
   /** Adds to the word being typed the stems of the most used longer words it begins. */
@@ -492,6 +548,7 @@
   Engine.prototype.search = async function (text, filters, exact, limit) {
     filters = filters || {};
     var plan = await this.parse(text);
+    if (this.ix.mutations) await this.mutate(plan);
     this.complete(plan);
     await this.loadStems(planStems(plan), plan.phrases.length > 0);
     var dates = plan.words.length ? null : await this.load('dates', 'search/chunks/dates.js');
@@ -631,5 +688,5 @@
   }
 
   root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeHtml: escapeHtml,
-    shardHash: shardHash };
+    shardHash: shardHash, welshForms: welshForms };
 })(typeof globalThis !== 'undefined' ? globalThis : this);
