@@ -1,7 +1,7 @@
 //! Welsh initial mutations, for the Welsh analyser (`language: cy`). A Welsh word changes its
 //! first sound after certain words — `cymuned` (community) is `gymuned` in `y gymuned`,
-//! `nghymuned` in `fy nghymuned`, `chymuned` in `a chymuned` — so a reader who types one form
-//! should find the others.
+//! `nghymuned` in `fy nghymuned`, `chymuned` in `a chymuned`, and `iechyd` (health) is
+//! `hiechyd` in `ei hiechyd` — so a reader who types one form should find the others.
 //!
 //! The index keeps every word as written; a query word stands for its *forms* instead
 //! ([`forms`]): the radicals it may be a mutation of (itself included), and every mutation of
@@ -16,10 +16,11 @@
 //!
 //! The rules work on folded, lower-case words (`ŵ` is already `w`) and see a digraph (`ch`,
 //! `dd`, `ll`, `ng`, `ngh`, `rh`, …) as one letter: `dd` is `d` mutated, not `d` + `d`.
+//! README.md ("Welsh") has the table, and `js/search-engine.js` the same rules.
 
 /// Each radical initial with its soft, nasal and aspirate mutations (an empty mutation: the
 /// initial is dropped, as soft `g` is). A radical not listed (`ch`, `ff`, `ph`, `th`, `n`, `s`,
-/// …) does not mutate.
+/// …) does not mutate, but for a vowel's `h` (see [`VOWELS`]).
 const MUTATIONS: [(&str, &[&str]); 9] = [
     ("p", &["b", "mh", "ph"]),
     ("t", &["d", "nh", "th"]),
@@ -35,9 +36,15 @@ const MUTATIONS: [(&str, &[&str]); 9] = [
 /// The letters written with two or three characters, longest first (`ngh` before `ng`).
 const DIGRAPHS: [&str; 11] = ["ngh", "ch", "dd", "ff", "ll", "mh", "ng", "nh", "ph", "rh", "th"];
 
-/// Initials that a dropped `g` can leave in front: Welsh vowels (`w` and `y` included), `l`
-/// and `r` (`gwlad` → `wlad`, `glan` → `lan`, `gradd` → `radd`).
-const AFTER_G: [&str; 9] = ["a", "e", "i", "o", "u", "w", "y", "l", "r"];
+/// The Welsh vowels (`w` and `y` included). A word starting with one takes an `h` where a
+/// consonant would take the aspirate mutation (`ei hiechyd`, her health; `eu hamser`).
+const VOWELS: [&str; 7] = ["a", "e", "i", "o", "u", "w", "y"];
+
+/// Whether a dropped `g` can leave `initial` in front: a vowel, `l` or `r` (`gwlad` → `wlad`,
+/// `glan` → `lan`, `gradd` → `radd`).
+fn after_g(initial: &str) -> bool {
+    VOWELS.contains(&initial) || initial == "l" || initial == "r"
+}
 
 /// Words shorter than this (in characters) are neither given forms nor taken as one: the one-
 /// and two-letter words are mostly particles (`a`, `i`, `o`, `y`, `yn`, `na`, `ni`), which the
@@ -74,21 +81,24 @@ fn initial(word: &str) -> (&str, &str) {
 }
 
 /// The words `radical` becomes under each mutation (`cymuned` → `gymuned`, `nghymuned`,
-/// `chymuned`).
+/// `chymuned`; `iechyd` → `hiechyd`).
 fn mutations_of(radical: &str) -> Vec<String> {
     let (first, rest) = initial(radical);
+    if VOWELS.contains(&first) {
+        return vec![format!("h{radical}")];
+    }
     let Some((_, mutated)) = MUTATIONS.iter().find(|(r, _)| *r == first) else {
         return Vec::new();
     };
     mutated
         .iter()
-        .filter(|m| !m.is_empty() || AFTER_G.contains(&initial(rest).0))
+        .filter(|m| !m.is_empty() || after_g(initial(rest).0))
         .map(|m| format!("{m}{rest}"))
         .collect()
 }
 
 /// The radicals `word` may be a mutation of (`gymuned` → `cymuned`; `wlad` → `gwlad`;
-/// `fam` → `bam`, `mam`).
+/// `fam` → `bam`, `mam`; `hamser` → `amser`).
 fn radicals_of(word: &str) -> Vec<String> {
     let (first, rest) = initial(word);
     let mut out: Vec<String> = MUTATIONS
@@ -96,8 +106,11 @@ fn radicals_of(word: &str) -> Vec<String> {
         .filter(|(_, mutated)| mutated.contains(&first))
         .map(|(radical, _)| format!("{radical}{rest}"))
         .collect();
-    if AFTER_G.contains(&first) {
+    if after_g(first) {
         out.push(format!("g{word}"));
+    }
+    if first == "h" && VOWELS.contains(&initial(rest).0) {
+        out.push(rest.to_string());
     }
     out
 }
@@ -131,6 +144,13 @@ mod tests {
         assert!(forms("gwlad").contains(&"wlad".to_string()));
         assert!(forms("gradd").contains(&"radd".to_string()));
         assert!(!forms("gnoc").contains(&"noc".to_string()));
+    }
+
+    #[test]
+    fn a_vowel_takes_an_h() {
+        assert_eq!(forms("iechyd"), ["iechyd", "hiechyd", "giechyd", "ngiechyd"]);
+        assert!(forms("hamser").contains(&"amser".to_string()));
+        assert!(!forms("hamser").contains(&"gamser".to_string()), "one step each way");
     }
 
     #[test]

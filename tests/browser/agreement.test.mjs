@@ -68,13 +68,13 @@ for (const root of [join(REPO, 'tests/sites/search'), REPO]) {
   });
 }
 
-// Welsh: each word also matches its mutations (soft, nasal, aspirate), found through word
+// Welsh: each word also matches its mutations (soft, nasal, aspirate, h), found through word
 // shards of other first letters; phrases keep the words as written; ŵ folds to w.
 const WELSH = ['gymuned ', 'cymuned ', 'nghymuned ', 'chymuned ', 'gymuned', 'cymune', 'ŵyr ', 'wyr',
   'Cymru ', 'meddygfa ', 'feddygfa', 'llais ', 'lais y claf ', '"y gymuned"', '"gymuned" fferyllfa ',
   'gofal ', 'gofalu ', 'ofal', 'pam ', 'mam ', 'bywyd ', 'fferyllfa gymuned ', 'gymunde ', 'cymorth gofal',
   'timau ', 'dimau ', 'nhimau ', 'thimau ', 'rhannu data ', 'rannu ', 'gwrando ', 'wrando ', 'grwp ', 'grŵp',
-  'tim ', 'hŷn ', 'dal '];
+  'tim ', 'hŷn ', 'dal ', 'amser ', 'hamser'];
 
 test('browser and CLI rank alike on the Welsh fixture', async () => {
   await agree(buildSite(join(REPO, 'tests/sites/welsh')), 'the Welsh fixture', WELSH);

@@ -57,6 +57,7 @@ fn a_word_finds_its_radical_and_its_mutations() {
         voice.contains(&"/publications/llais-y-claf/".to_string()),
         "ar lais: {voice:?}"
     );
+    assert_eq!(urls(&site, "amser "), ["/publications/llais-y-claf/"], "eu hamser");
 }
 
 #[test]

@@ -29,11 +29,12 @@
   }
 
   // Welsh initial mutations (as src/search/welsh.rs): each radical initial with its soft,
-  // nasal and aspirate mutations ('' = dropped, as soft g); digraphs count as one letter.
+  // nasal and aspirate mutations ('' = dropped, as soft g), and h before a vowel; digraphs
+  // count as one letter.
   var MUTATIONS = [['p', ['b', 'mh', 'ph']], ['t', ['d', 'nh', 'th']], ['c', ['g', 'ngh', 'ch']],
     ['b', ['f', 'm']], ['d', ['dd', 'n']], ['g', ['', 'ng']], ['m', ['f']], ['ll', ['l']], ['rh', ['r']]];
   var DIGRAPHS = ['ngh', 'ch', 'dd', 'ff', 'll', 'mh', 'ng', 'nh', 'ph', 'rh', 'th'];
-  var AFTER_G = ['a', 'e', 'i', 'o', 'u', 'w', 'y', 'l', 'r'];
+  var VOWELS = ['a', 'e', 'i', 'o', 'u', 'w', 'y'];
   var MIN_WELSH = 3;
 
   /** A word's first letter, a digraph counted as one, and the rest (as welsh::initial). */
@@ -43,11 +44,15 @@
     return [word.slice(0, n), word.slice(n)];
   }
 
+  /** Whether a dropped g can leave `first` in front: a vowel, l or r (as welsh::after_g). */
+  function afterG(first) { return VOWELS.indexOf(first) >= 0 || first === 'l' || first === 'r'; }
+
   /** The words a radical becomes under each mutation (as welsh::mutations_of). */
   function mutationsOf(radical) {
     var split = initial(radical), rule = MUTATIONS.find(function (m) { return m[0] === split[0]; });
+    if (VOWELS.indexOf(split[0]) >= 0) return ['h' + radical];
     if (!rule) return [];
-    return rule[1].filter(function (m) { return m !== '' || AFTER_G.indexOf(initial(split[1])[0]) >= 0; })
+    return rule[1].filter(function (m) { return m !== '' || afterG(initial(split[1])[0]); })
       .map(function (m) { return m + split[1]; });
   }
 
@@ -55,7 +60,8 @@
   function radicalsOf(word) {
     var split = initial(word), out = [];
     MUTATIONS.forEach(function (m) { if (m[1].indexOf(split[0]) >= 0) out.push(m[0] + split[1]); });
-    if (AFTER_G.indexOf(split[0]) >= 0) out.push('g' + word);
+    if (afterG(split[0])) out.push('g' + word);
+    if (split[0] === 'h' && VOWELS.indexOf(initial(split[1])[0]) >= 0) out.push(split[1]);
     return out;
   }
 
