@@ -8,7 +8,11 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 mod checks;
+mod contribute;
+mod home;
 pub use checks::Checks;
+pub use contribute::Contribute;
+pub use home::HomeOptions;
 
 /// The file that marks a site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
@@ -53,6 +57,12 @@ pub struct Config {
     /// Branding for the theme: logo, primary colour, footer links.
     #[serde(default)]
     pub theme_options: ThemeOptions,
+    /// What the home page leads with: its heading, the audience entry points.
+    #[serde(default)]
+    pub home: HomeOptions,
+    /// The box inviting readers to contribute, on the pages of the types it names.
+    #[serde(default)]
+    pub contribute: Option<Contribute>,
     /// Cards per page of a section or term listing; 0 puts each listing on one page.
     #[serde(default = "default_paginate_by", deserialize_with = "cards_per_page")]
     pub paginate_by: usize,
@@ -305,12 +315,24 @@ impl Config {
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
         problems.extend(config.frontmatter_problems(&config.spans, file));
         problems.extend(config.checks.resolve(&config.spans, file));
+        problems.extend(config.page_option_problems(file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
             return Err(problems);
         }
         Ok(config)
+    }
+
+    /// The problems of `home` and `contribute`, which name taxonomies and types of the site.
+    fn page_option_problems(&mut self, file: &str) -> Diagnostics {
+        let taxonomies: Vec<&str> = self.taxonomies.keys().map(String::as_str).collect();
+        let mut problems = self.home.validate(&taxonomies, &self.spans, file);
+        if let Some(contribute) = &mut self.contribute {
+            let types: Vec<&str> = self.types.keys().map(String::as_str).collect();
+            problems.extend(contribute.validate(&types, &self.spans, file));
+        }
+        problems
     }
 
     /// Where the slug of term `index` of taxonomy `key` stands in `casebook.yaml`.

@@ -119,6 +119,7 @@ impl Sources {
         problems.extend(plan::problems(&plan));
         if !plan.is_empty() {
             problems.extend(logo_problem(config, &plan));
+            problems.extend(contribute_template_problem(config, &plan));
         }
         Validated {
             site_map,
@@ -201,7 +202,7 @@ impl Site {
         };
         let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
         config.checks.apply(&mut problems);
-        let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files);
+        let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files, &config);
         let site = Site {
             root,
             config,
@@ -379,13 +380,14 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     Ok(problems)
 }
 
-/// The size of every attachment's file, by output path: read once per build, so a resource
-/// page can say how large each download is.
+/// The size of every attachment's file, and of the contribute box's template, by output path:
+/// read once per build, so a page can say how large each download is.
 fn download_bytes(
     pages: &[Page],
     site_map: &SiteMap,
     assets: &[Asset],
     static_files: &[(String, PathBuf)],
+    config: &Config,
 ) -> HashMap<String, u64> {
     let sources: HashMap<&str, &Path> = assets
         .iter()
@@ -404,6 +406,12 @@ fn download_bytes(
                 .iter()
                 .filter_map(|a| content::site_map::output_of_file(site_map, &p.resource.content_dir, &a.file))
         })
+        .chain(
+            config
+                .contribute
+                .iter()
+                .filter_map(|c| c.template_path().map(String::from)),
+        )
         .filter_map(|output| {
             // A file that vanished since it was listed keeps its link, without a size.
             let bytes = std::fs::metadata(sources.get(output.as_str())?).ok()?.len();
@@ -465,6 +473,23 @@ fn logo_problem(config: &Config, plan: &[Claim]) -> Option<Diagnostic> {
         format!("the logo `{logo}` is not a file of the site"),
     )
     .with_help("put the image under static/ (static/images/logo.svg is `images/logo.svg`) or content/");
+    Some(d)
+}
+
+/// The contribute box's template must be a file of the output (from `static/` or `content/`).
+fn contribute_template_problem(config: &Config, plan: &[Claim]) -> Option<Diagnostic> {
+    let contribute = config.contribute.as_ref()?;
+    let path = contribute.template_path()?;
+    if plan.iter().any(|claim| claim.path == path) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        CONFIG_FILE,
+        contribute.template_at,
+        Code::MissingAsset,
+        format!("the contribute template `{path}` is not a file of the site"),
+    )
+    .with_help("put the file under static/ (static/files/template.docx is `files/template.docx`) or content/, and name it by that path");
     Some(d)
 }
 

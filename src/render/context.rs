@@ -5,8 +5,8 @@
 
 use super::paginate::Paginator;
 use super::views::{
-    Card, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry, TaxonomyRef,
-    TaxonomyView, TermView, TypeFilter, TypeGroup,
+    Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry,
+    TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
 use serde::Serialize;
 
@@ -46,6 +46,8 @@ pub struct HomeContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
     pub base: PageBase<'a>,
+    /// The page's H1: `home.heading`, else the site description, else its title.
+    pub heading: &'a str,
     /// The rendered body of `content/_index.md`, if the site has one.
     pub intro: Option<String>,
     /// Featured resources, newest first.
@@ -56,6 +58,8 @@ pub struct HomeContext<'a> {
     pub sections: Vec<SectionLink>,
     /// Every taxonomy with its terms and counts.
     pub taxonomies: Vec<TaxonomyView>,
+    /// The taxonomy `home.audiences` names, whose terms are the entry points, if any.
+    pub audiences: Option<TaxonomyView>,
     /// Key of the headline taxonomy (the one the home page leads with), if any.
     pub headline: Option<&'a str>,
     /// Root-relative href of the coverage page, if the site has one.
@@ -76,6 +80,8 @@ pub struct SectionContext<'a> {
     pub resources: Vec<&'a Card>,
     /// Where this page stands among the listing's pages.
     pub paginator: Paginator,
+    /// The contribute box, on the listing of a type it names.
+    pub contribute: Option<ContributeView>,
 }
 
 /// `resource.html`: one resource.
@@ -92,6 +98,8 @@ pub struct ResourceContext<'a> {
     pub related: Vec<&'a Card>,
     /// The schema.org description of the resource as JSON, escaped for a `<script>` element.
     pub json_ld: String,
+    /// The contribute box, when the resource's type is one it names.
+    pub contribute: Option<ContributeView>,
 }
 
 /// `taxonomy.html`: a taxonomy's terms.

@@ -31,8 +31,8 @@ use std::sync::OnceLock;
 use tera::Context;
 use theme::{error_chain, Theme};
 use views::{
-    Card, CoverageCell, CoverageColumn, CoverageRow, CoverageView, Link, ResourceView, SectionLink, SectionView,
-    SiteView, SitemapEntry, TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
+    Card, ContributeView, CoverageCell, CoverageColumn, CoverageRow, CoverageView, Link, ResourceView, SectionLink,
+    SectionView, SiteView, SitemapEntry, TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
 
 /// How many resources the home page and the feed show.
@@ -97,6 +97,11 @@ pub fn render_pages(
     } else {
         Vec::new()
     };
+    let contribute = input
+        .config
+        .contribute
+        .as_ref()
+        .map(|c| ContributeView::new(c, input.download_bytes));
     let pages = Pages {
         input,
         view: &view,
@@ -104,6 +109,7 @@ pub fn render_pages(
         term_listings: &term_listings,
         sitemap: &sitemap,
         memo,
+        contribute: contribute.as_ref(),
     };
     let failed: Vec<Diagnostic> = pages
         .list()
@@ -229,6 +235,8 @@ struct Pages<'a> {
     sitemap: &'a [SitemapEntry],
     /// What the last render made, for skipping pages whose context did not change.
     memo: Option<&'a dyn Memo>,
+    /// The contribute box, if the site has one.
+    contribute: Option<&'a ContributeView>,
 }
 
 impl<'a> Pages<'a> {
@@ -386,8 +394,16 @@ impl<'a> Pages<'a> {
             .filter(|&i| input.pages[i].resource.featured)
             .collect();
         let latest: Vec<usize> = library.newest_first.iter().copied().take(LATEST).collect();
+        let config = input.config;
+        let taxonomy_view = |t: &TaxonomyIndex| TaxonomyView {
+            key: t.key.clone(),
+            name: t.name.clone(),
+            href: urls::page_file(&format!("{}/", t.key)),
+            terms: self.term_views(t),
+        };
         let context = HomeContext {
-            base: self.base("", &input.config.title, &input.config.description),
+            base: self.base("", &config.title, &config.description),
+            heading: config.home.heading(&config.title, &config.description),
             intro: library
                 .sections
                 .get("")
@@ -403,20 +419,23 @@ impl<'a> Pages<'a> {
                     count: s.resources.len(),
                 })
                 .collect(),
-            taxonomies: library
-                .taxonomies
-                .iter()
-                .map(|t| TaxonomyView {
-                    key: t.key.clone(),
-                    name: t.name.clone(),
-                    href: urls::page_file(&format!("{}/", t.key)),
-                    terms: self.term_views(t),
-                })
-                .collect(),
+            taxonomies: library.taxonomies.iter().map(taxonomy_view).collect(),
+            audiences: config
+                .home
+                .audiences
+                .as_deref()
+                .and_then(|key| library.taxonomies.iter().find(|t| t.key == key))
+                .map(taxonomy_view),
             headline: library.coverage.as_ref().map(|cov| cov.taxonomy.as_str()),
             coverage_href: self.coverage_href(),
         };
         self.job("", "index.html", &context)
+    }
+
+    /// The contribute box, when pages of type `kind` show it.
+    fn contribute_on(&self, kind: &str) -> Option<ContributeView> {
+        let shown = self.input.config.contribute.as_ref()?.shown_on(kind);
+        shown.then(|| self.contribute.cloned()).flatten()
     }
 
     fn term_views(&self, taxonomy: &TaxonomyIndex) -> Vec<TermView> {
@@ -448,6 +467,10 @@ impl<'a> Pages<'a> {
             },
             resources: self.cards(paginate::page_items(&section.resources, per_page, number)),
             paginator,
+            contribute: input
+                .config
+                .type_for_section(&section.dir)
+                .and_then(|kind| self.contribute_on(kind)),
         };
         self.job(&url, "section.html", &context)
     }
@@ -491,6 +514,7 @@ impl<'a> Pages<'a> {
             },
             related: self.cards(&input.library.related[i]),
             json_ld,
+            contribute: self.contribute_on(&r.kind),
             base,
         };
         self.job(&r.url, "resource.html", &context)

@@ -101,7 +101,7 @@ pub fn attachments(resource: &Resource, site: &SiteMap, bytes: &HashMap<String, 
 }
 
 /// A file's format as readers know it: its extension in capitals (`PDF`, `DOCX`).
-fn file_format(file: &str) -> Option<String> {
+pub fn file_format(file: &str) -> Option<String> {
     let name = file.rsplit('/').next()?;
     let (_, ext) = name.rsplit_once('.')?;
     (!ext.is_empty() && ext.len() <= 8).then(|| ext.to_ascii_uppercase())

@@ -156,6 +156,7 @@ mod tests {
             term_listings: &[],
             sitemap: entries,
             memo: None,
+            contribute: None,
         };
         let site = tempfile::tempdir().unwrap();
         let theme = Theme::load(site.path(), &config).unwrap();

@@ -1,8 +1,8 @@
 //! What templates see: serialisable views of the site, resources and terms. Every `href` is
 //! relative to the site root; templates prefix it with `root` (the way back from the page).
 
-use super::resource::{Citation, ImageView, TocEntry};
-use crate::config::{Config, ThemeOptions};
+use super::resource::{file_format, human_size, Citation, ImageView, TocEntry};
+use crate::config::{Config, Contribute, ThemeOptions};
 use crate::content::date::DateView;
 use crate::content::{Resource, Source};
 use crate::library::Library;
@@ -355,6 +355,53 @@ pub struct TaxonomyView {
     pub href: String,
     /// Its terms, in config order.
     pub terms: Vec<TermView>,
+}
+
+/// The contribute box (`contribute:` in casebook.yaml) as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributeView {
+    /// The configured heading; empty: the theme words it.
+    pub title: String,
+    /// The invitation, plain text.
+    pub text: String,
+    /// The template to download, if the site offers one.
+    pub template: Option<DownloadView>,
+    /// Where to send a contribution (`mailto:…` or `https://…`), as written.
+    pub contact: Option<String>,
+    /// The address of a `mailto:` contact, to show as its link text.
+    pub contact_email: Option<String>,
+}
+
+/// A file to download: root-relative href, format and size.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    /// Root-relative href.
+    pub href: String,
+    /// The file's format, from its extension (`DOCX`), if it has one.
+    pub format: Option<String>,
+    /// Its size for readers (`24 KB`), when the build knows it.
+    pub size: Option<String>,
+}
+
+impl ContributeView {
+    /// The view of `contribute`; `bytes` are the sizes of the site's downloads by output path.
+    pub fn new(contribute: &Contribute, bytes: &std::collections::HashMap<String, u64>) -> Self {
+        let contact = contribute.contact.clone();
+        ContributeView {
+            title: contribute.title.clone(),
+            text: contribute.text.clone(),
+            template: contribute.template_path().map(|path| DownloadView {
+                href: path.to_string(),
+                format: file_format(path),
+                size: bytes.get(path).copied().map(human_size),
+            }),
+            contact_email: contact
+                .as_deref()
+                .and_then(|c| c.strip_prefix("mailto:"))
+                .map(|address| address.split('?').next().unwrap_or(address).to_string()),
+            contact,
+        }
+    }
 }
 
 /// One `<url>` of the sitemap.
