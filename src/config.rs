@@ -293,6 +293,12 @@ pub fn built_in_type_for_section(section: &str) -> Option<&'static str> {
 }
 
 impl Config {
+    /// Where the value of the key at `path` (`language`, `theme_options.logo`) stands in
+    /// `casebook.yaml`; the start of the file when it is not written there (a default).
+    pub fn value_location(&self, path: &str) -> Location {
+        self.spans.value(path).unwrap_or_else(|| Location::new(1, 1))
+    }
+
     /// Parses `casebook.yaml` text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostics> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);

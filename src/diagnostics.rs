@@ -67,6 +67,8 @@ codes! {
     InvalidConfig = "invalid-config",
     UnknownTheme = "unknown-theme",
     TemplateError = "template-error",
+    InvalidTranslation = "invalid-translation",
+    MissingTranslation = "missing-translation",
     MissingAsset = "missing-asset",
     MissingContent = "missing-content",
     Unreadable = "unreadable",
@@ -104,7 +106,9 @@ impl Code {
     /// [`Code::configurable`] ones.
     pub fn severity(self) -> Severity {
         match self {
-            Code::MissingSummary | Code::UnusedTerm | Code::OutputCleanup => Severity::Warning,
+            Code::MissingSummary | Code::UnusedTerm | Code::OutputCleanup | Code::MissingTranslation => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

@@ -6,7 +6,7 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | foundation | [`diagnostics`], [`controls`], [`yaml`], [`urls`], [`colour`] |
+//! | foundation | [`diagnostics`], [`controls`], [`yaml`], [`urls`], [`colour`], [`i18n`] |
 //! | reading | [`config`] → [`content`] (with its [`content::site_map`]) |
 //! | rendering | [`markdown`] → [`library`] → [`render`], [`search`] |
 //! | writing | [`output`], [`plan`] |
@@ -20,10 +20,11 @@
 //! atomically.
 
 // Foundation, used by every stage: diagnostics and their codes, YAML with locations,
-// control characters, urls and slugs, colours.
+// control characters, urls and slugs, colours, the theme's words in each language.
 pub mod colour;
 pub mod controls;
 pub mod diagnostics;
+pub mod i18n;
 pub mod urls;
 pub mod yaml;
 

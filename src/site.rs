@@ -18,7 +18,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::{self, Intro, Page};
-use crate::markdown::{self, RenderOptions};
+use crate::markdown::{self, Labels, RenderOptions};
 use crate::output::{Output, OutputFile, Sink};
 use crate::plan::{self, Claim};
 use crate::render::theme::{self, Theme};
@@ -27,7 +27,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Options for loading and building a site.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +110,11 @@ impl Sources {
         let library = Library::without_related(content, config);
         problems.extend(library.term_problems(&content.resources, config));
         let plan = match theme {
-            Ok(theme) => plan::claims(config, content, &library, &self.static_files, theme.statics()),
+            Ok(theme) => {
+                let at = config.value_location("language");
+                problems.extend(theme.translations().notes(&config.language, CONFIG_FILE, at));
+                plan::claims(config, content, &library, &self.static_files, theme.statics())
+            }
             Err(theme_problems) => {
                 problems.extend(theme_problems.clone());
                 Vec::new()
@@ -197,10 +201,8 @@ impl Site {
             sections,
             assets,
         } = content;
-        let options = RenderOptions {
-            trusted_html: config.markdown.trusted_html,
-        };
-        let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
+        let options = render_options(&config, theme);
+        let (pages, intros) = pages::render(resources, sections, &site_map, &options, markdown, &mut problems);
         config.checks.apply(&mut problems);
         let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files, &config);
         let site = Site {
@@ -275,9 +277,15 @@ impl Site {
         let mut brand = render::brand::theme_css(&self.config.theme_options);
         brand.push_str(&render::brand::site_url_css(&self.config.base_url));
         sink.put("css/theme.css".into(), OutputFile::Bytes(brand.into()));
+        let language = &self.config.language;
+        let strings = theme.translations().for_language(language);
         for resource in self.pages.iter().map(|p| &p.resource) {
             for alias in &resource.aliases {
-                let page = render::redirect::page(&alias.file, &resource.url, &resource.title, &self.config.language);
+                let to = render::redirect::Target {
+                    url: &resource.url,
+                    title: &resource.title,
+                };
+                let page = render::redirect::page(&alias.file, &to, language, strings);
                 sink.put(alias.file.clone(), OutputFile::Bytes(page.into()));
             }
         }
@@ -343,6 +351,19 @@ impl Site {
             pages: &self.pages,
             intros: &self.intros,
         }
+    }
+}
+
+/// How the markdown of a site with `config` and `theme` is rendered: its labels (footnotes)
+/// in the site's language, English when the theme did not load (nothing is written then).
+pub fn render_options(config: &Config, theme: Result<&Theme, &Diagnostics>) -> RenderOptions {
+    let labels = theme.map_or_else(
+        |_| Labels::default(),
+        |theme| Labels::of(theme.translations().for_language(&config.language)),
+    );
+    RenderOptions {
+        trusted_html: config.markdown.trusted_html,
+        labels: Arc::new(labels),
     }
 }
 

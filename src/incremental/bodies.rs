@@ -18,7 +18,6 @@ use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::pages::{self, Page};
-use crate::markdown::RenderOptions;
 use crate::render::memo::Reach;
 use std::sync::Arc;
 
@@ -38,9 +37,7 @@ impl SiteCache {
         let edits = self.body_edits(changes)?;
         let loaded = self.loaded.as_mut()?;
         let good = self.last_good.as_mut()?;
-        let options = RenderOptions {
-            trusted_html: loaded.config.markdown.trusted_html,
-        };
+        let options = crate::site::render_options(&loaded.config, loaded.theme.as_ref());
         let mut gone: Vec<Diagnostic> = Vec::new();
         let mut fresh = Diagnostics::default();
         let (mut pages, mut cards, mut files_read) = (Vec::new(), Vec::new(), Vec::new());
@@ -48,7 +45,7 @@ impl SiteCache {
         for edit in edits {
             let old = &good.site.pages[edit.index];
             let text = &pages::texts(std::slice::from_ref(&*edit.resource), &[])[0];
-            let body = self.markdown.render_one(text, &good.site.site_map, options);
+            let body = self.markdown.render_one(text, &good.site.site_map, &options);
             markdown_rendered += self.markdown.last_rendered();
             if let Some((_, read_problems)) = loaded.reads.get(&edit.rel) {
                 gone.extend(read_problems.clone());

@@ -38,17 +38,17 @@ struct Key {
     first_line: usize,
     dir: String,
     url: String,
-    trusted_html: bool,
+    options: RenderOptions,
 }
 
 impl Key {
-    fn of(markdown: &str, place: &Place<'_>, options: RenderOptions) -> Key {
+    fn of(markdown: &str, place: &Place<'_>, options: &RenderOptions) -> Key {
         Key {
             markdown: xxhash_rust::xxh3::xxh3_128(markdown.as_bytes()),
             first_line: place.first_line,
             dir: place.dir.to_string(),
             url: place.url.to_string(),
-            trusted_html: options.trusted_html,
+            options: options.clone(),
         }
     }
 }
@@ -72,7 +72,12 @@ impl MarkdownCache {
 
     /// Renders `texts` against `site_map` (in parallel), reusing what is still valid, and keeps
     /// the results for next time.
-    pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Arc<Rendered>> {
+    pub fn render_all(
+        &mut self,
+        texts: &[Text<'_>],
+        site_map: &SiteMap,
+        options: &RenderOptions,
+    ) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
         let reusable = self.site_map == *site_map;
         let results: Vec<(Arc<Rendered>, bool)> = texts
@@ -105,7 +110,7 @@ impl MarkdownCache {
     /// it: `serve`'s rebuild after a body edit, which leaves every other text as it was. The
     /// other entries stay valid only if `site_map` is the one they were rendered against, so
     /// against another the text is rendered and not kept.
-    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: RenderOptions) -> Arc<Rendered> {
+    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: &RenderOptions) -> Arc<Rendered> {
         let same_map = self.site_map == *site_map;
         if let Some(rendered) = self.reuse(same_map, text, options).cloned() {
             self.rendered = 0;
@@ -123,7 +128,7 @@ impl MarkdownCache {
         rendered
     }
 
-    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Arc<Rendered>> {
+    fn reuse(&self, reusable: bool, text: &Text<'_>, options: &RenderOptions) -> Option<&Arc<Rendered>> {
         if !reusable {
             return None;
         }
@@ -158,11 +163,11 @@ mod tests {
     fn a_cache_reuses_what_it_rendered_and_a_one_shot_cache_keeps_nothing() {
         let (texts, options) = (texts(), RenderOptions::default());
         let mut kept = MarkdownCache::default();
-        kept.render_all(&texts, &SiteMap::default(), options);
-        kept.render_all(&texts, &SiteMap::default(), options);
+        kept.render_all(&texts, &SiteMap::default(), &options);
+        kept.render_all(&texts, &SiteMap::default(), &options);
         assert_eq!((kept.entries.len(), kept.last_rendered()), (1, 0));
         let mut one_shot = MarkdownCache::one_shot();
-        let rendered = one_shot.render_all(&texts, &SiteMap::default(), options);
+        let rendered = one_shot.render_all(&texts, &SiteMap::default(), &options);
         assert!(rendered[0].html.contains("<em>there</em>"));
         assert!(one_shot.entries.is_empty());
     }

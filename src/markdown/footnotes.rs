@@ -7,6 +7,8 @@
 //! Ids are `fnref-<n>` (a second reference to the same note: `fnref-<n>-2`...) and `fn-<n>`,
 //! from the number rather than the label, so any label makes a valid id.
 
+use super::highlight::escape;
+use super::Labels;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -14,10 +16,14 @@ use std::collections::HashMap;
 const NOTES_HEADING: &str = "footnote-label";
 
 /// `events` with footnote references as numbered links and every definition moved to a list
-/// of notes after the rest of the text (only definitions are held back).
-pub fn at_the_end<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+/// of notes after the rest of the text (only definitions are held back), headed and linked
+/// back in the words of `labels`.
+pub fn at_the_end<'e>(events: impl Iterator<Item = Event<'e>>, labels: &Labels) -> impl Iterator<Item = Event<'e>> {
     let mut events = events.fuse();
-    let mut notes = Notes::default();
+    let mut notes = Notes {
+        labels: labels.clone(),
+        ..Notes::default()
+    };
     // The definition being read, if any: its label and its events so far.
     let mut reading: Option<(CowStr<'e>, Vec<Event<'e>>)> = None;
     let mut ending: Option<std::vec::IntoIter<Event<'e>>> = None;
@@ -59,6 +65,8 @@ struct Notes<'e> {
     order: Vec<String>,
     /// Label → the definition's events.
     definitions: HashMap<String, Vec<Event<'e>>>,
+    /// The heading and back-link words.
+    labels: Labels,
 }
 
 impl<'e> Notes<'e> {
@@ -91,13 +99,16 @@ impl<'e> Notes<'e> {
         if used.is_empty() {
             return Vec::new();
         }
+        let title = escape(&self.labels.notes);
         let mut out = vec![html(format!(
-            "<div class=\"footnotes\">\n<h2 id=\"{NOTES_HEADING}\" class=\"footnotes-title\">Notes</h2>\n<ol>\n"
+            "<div class=\"footnotes\">\n<h2 id=\"{NOTES_HEADING}\" class=\"footnotes-title\">{title}</h2>\n<ol>\n"
         ))];
         for (number, mut body) in used {
             out.push(html(format!("<li id=\"fn-{number}\">\n")));
+            let back_label = crate::i18n::fill(&self.labels.back_to_reference, &[("n", &number.to_string())]);
             let back = Event::InlineHtml(CowStr::from(format!(
-                " <a href=\"#fnref-{number}\" class=\"fn-back\" aria-label=\"Back to reference {number}\">↩\u{fe0e}</a>"
+                " <a href=\"#fnref-{number}\" class=\"fn-back\" aria-label=\"{}\">↩\u{fe0e}</a>",
+                escape(&back_label)
             )));
             // Inside the note's last paragraph when it ends with one, else after it.
             match body.last() {
@@ -124,7 +135,7 @@ mod tests {
     fn render(markdown: &str) -> String {
         let mut html = String::new();
         let events = Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES);
-        pulldown_cmark::html::push_html(&mut html, at_the_end(events));
+        pulldown_cmark::html::push_html(&mut html, at_the_end(events, &Labels::default()));
         html
     }
 

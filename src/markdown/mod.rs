@@ -10,9 +10,11 @@ mod tasks;
 
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::i18n::LanguageStrings;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where a markdown text sits, so its links resolve and its problems are located.
 #[derive(Debug, Clone, Copy)]
@@ -58,10 +60,41 @@ pub struct Heading {
 }
 
 /// How to render.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Keep raw HTML as written instead of sanitising it.
     pub trusted_html: bool,
+    /// The words the HTML has of its own, in the page's language.
+    pub labels: Arc<Labels>,
+}
+
+/// The words rendered markdown holds beyond the author's: the footnotes' heading and
+/// back-links. English by default; [`Labels::of`] takes them from the theme's language file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// The heading of the notes at the end (`Notes`).
+    pub notes: String,
+    /// The accessible name of a note's way back, `{n}` its number (`Back to reference {n}`).
+    pub back_to_reference: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            notes: "Notes".into(),
+            back_to_reference: "Back to reference {n}".into(),
+        }
+    }
+}
+
+impl Labels {
+    /// The labels in the language of `strings` (`footnotes_title`, `footnotes_back`).
+    pub fn of(strings: &LanguageStrings) -> Labels {
+        Labels {
+            notes: strings.text("footnotes_title").to_string(),
+            back_to_reference: strings.text("footnotes_back").to_string(),
+        }
+    }
 }
 
 fn parser_options() -> Options {
@@ -83,7 +116,7 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// Renders `markdown` for the page at `place`, resolving its links against `site`.
-pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderOptions) -> Rendered {
+pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &RenderOptions) -> Rendered {
     let mut state = State {
         place,
         site,
@@ -102,7 +135,7 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     let events = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .map(|(e, range)| state.visit(e, range));
-    let events = footnotes::at_the_end(with_heading_ids(events));
+    let events = footnotes::at_the_end(with_heading_ids(events), &options.labels);
     pulldown_cmark::html::push_html(&mut html, highlighted(tasks::with_labels(events)));
     let mut out = state.out;
     if state.limits.passed {
@@ -510,7 +543,7 @@ mod tests {
             url: "x/",
         };
         let markdown = "Intro.\n\n## Getting `started`\n\nText.\n\n## Setup {#own}\n\n## Getting started\n";
-        let out = render(markdown, place, &SiteMap::default(), RenderOptions::default());
+        let out = render(markdown, place, &SiteMap::default(), &RenderOptions::default());
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["getting-started", "own", "getting-started-1"]);
         for heading in &out.headings {

@@ -1,6 +1,6 @@
 //! The contract with theme authors: one typed context per template, serialised for Tera.
-//! Every context flattens a [`PageBase`] (`site`, `root`, `page`) and adds the variables of
-//! its template. README.md's "Template contexts" lists the same variables and fields, and
+//! Every context flattens a [`PageBase`] (`site`, `root`, `page`, `lang`, `t`) and adds the
+//! variables of its template. README.md's "Template contexts" lists the same variables and fields, and
 //! `tests/it/listings.rs` holds the two equal on the sample library.
 
 use super::paginate::Paginator;
@@ -8,6 +8,7 @@ use super::views::{
     Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry,
     TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
+use crate::i18n::LanguageStrings;
 use serde::Serialize;
 
 /// What every template sees.
@@ -20,6 +21,11 @@ pub struct PageBase<'a> {
     pub root: String,
     /// This page's title, description, url and canonical URL.
     pub page: PageMeta,
+    /// The page's language (a BCP 47 tag: `<html lang>`, the feed's `xml:lang`).
+    pub lang: &'a str,
+    /// The theme's words in the page's language: `{{ t.search_button }}` (see README.md,
+    /// "Languages of the theme").
+    pub t: &'a LanguageStrings,
 }
 
 /// A page's own metadata.

@@ -11,10 +11,12 @@ pub mod resource;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
+pub mod words;
 
 use crate::config::Config;
 use crate::content::site_map::SiteMap;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
+use crate::i18n::LanguageStrings;
 use crate::library::{Library, Section, TaxonomyIndex, TermIndex};
 use crate::markdown::pages::{Intro, Page};
 use crate::urls;
@@ -77,6 +79,7 @@ pub fn render_pages(
     emit: &(dyn Fn(String, String) + Sync),
 ) -> Diagnostics {
     let view = SiteView::new(input.config, input.library);
+    let lang = input.config.language.as_str();
     let reach = memo.map_or(Reach::Every, |memo| memo.reach());
     // A resource's card appears on many pages (its section, every term, home, feed, related
     // lists): each is built once, when a page first shows it.
@@ -101,7 +104,7 @@ pub fn render_pages(
         .config
         .contribute
         .as_ref()
-        .map(|c| ContributeView::new(c, input.download_bytes));
+        .map(|c| ContributeView::new(c, input.download_bytes, theme.translations().for_language(lang)));
     let pages = Pages {
         input,
         view: &view,
@@ -110,6 +113,8 @@ pub fn render_pages(
         sitemap: &sitemap,
         memo,
         contribute: contribute.as_ref(),
+        lang,
+        strings: theme.translations().for_language(lang),
     };
     let failed: Vec<Diagnostic> = pages
         .list()
@@ -237,6 +242,10 @@ struct Pages<'a> {
     memo: Option<&'a dyn Memo>,
     /// The contribute box, if the site has one.
     contribute: Option<&'a ContributeView>,
+    /// The pages' language: every page is in the site's `language:` today.
+    lang: &'a str,
+    /// The theme's words in that language.
+    strings: &'a LanguageStrings,
 }
 
 impl<'a> Pages<'a> {
@@ -319,6 +328,8 @@ impl<'a> Pages<'a> {
         let logo = self.view.theme_options.logo.as_ref();
         PageBase {
             site: self.view,
+            lang: self.lang,
+            t: self.strings,
             root: urls::root_prefix(url),
             page: PageMeta {
                 title: title.to_string(),
@@ -347,13 +358,13 @@ impl<'a> Pages<'a> {
 
     fn card(&self, i: usize) -> &'a Card {
         let page = &self.input.pages[i];
-        self.cards[i].get_or_init(|| views::card(&page.resource, &page.summary, self.input.config))
+        self.cards[i].get_or_init(|| views::card(&page.resource, &page.summary, self.input.config, self.strings))
     }
 
     /// Links from the home page down to (not including) the folder `dir`'s own page.
     fn breadcrumbs(&self, dir: &str, include_self: bool) -> Vec<Link> {
         let mut crumbs = vec![Link {
-            title: "Home".into(),
+            title: self.strings.text("nav_home").into(),
             href: "index.html".into(),
         }];
         let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -449,7 +460,7 @@ impl<'a> Pages<'a> {
         let url = paginate::page_url(&section.url, number);
         let paginator = Paginator::new(&section.url, number, section.resources.len(), per_page);
         let context = SectionContext {
-            base: self.base(&url, &page_title(&section.title, &paginator), &section.description),
+            base: self.base(&url, &self.page_title(&section.title, &paginator), &section.description),
             breadcrumbs: self.breadcrumbs(&section.dir, false),
             section: SectionView {
                 title: section.title.clone(),
@@ -500,14 +511,14 @@ impl<'a> Pages<'a> {
             resource: ResourceView {
                 card: self.card(i).clone(),
                 content: page.body.html.clone(),
-                updated: r.updated.map(|d| d.view()),
+                updated: r.updated.map(|d| views::date_view(&d, self.strings)),
                 authors: r.authors.clone(),
                 link: r.link.clone(),
                 source: r.source.clone(),
-                attachments: resource::attachments(r, input.site_map, input.download_bytes),
+                attachments: resource::attachments(r, input.site_map, input.download_bytes, self.strings),
                 extra: r.extra.clone(),
                 doi: r.doi.clone(),
-                citation: resource::citation(r, &base.page.canonical),
+                citation: resource::citation(r, &base.page.canonical, self.strings),
                 reading_minutes: resource::reading_minutes(&page.body.text),
                 toc: resource::toc(&page.body.headings),
                 image,
@@ -548,7 +559,7 @@ impl<'a> Pages<'a> {
         let url = paginate::page_url(&listing_url, number);
         let paginator = Paginator::new(&listing_url, number, listing.order.len(), per_page);
         let context = TermContext {
-            base: self.base(&url, &page_title(&term.name, &paginator), &term.description),
+            base: self.base(&url, &self.page_title(&term.name, &paginator), &term.description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
             taxonomy: taxonomy_ref(taxonomy),
             term: term_view(taxonomy, term),
@@ -623,11 +634,10 @@ impl<'a> Pages<'a> {
             .enumerate()
             .find(|(_, t)| t.key == coverage.taxonomy)?;
         let url = views::coverage_url(&taxonomy.key);
-        let title = format!("{} coverage", taxonomy.name);
-        let description = format!(
-            "How many resources of each type carry each of the {}.",
-            taxonomy.name.to_lowercase()
-        );
+        let title = self.strings.fill("coverage_title", &[("name", &taxonomy.name)]);
+        let description = self
+            .strings
+            .fill("coverage_description", &[("name", &taxonomy.name.to_lowercase())]);
         let context = CoverageContext {
             base: self.base(&url, &title, &description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
@@ -692,7 +702,7 @@ impl<'a> Pages<'a> {
     }
 
     fn not_found(&self) -> Job {
-        let mut base = self.base("", "Page not found", "");
+        let mut base = self.base("", self.strings.text("not_found_title"), "");
         // A server shows 404.html at any depth, so its links start from the site's own path.
         base.root = self
             .input
@@ -750,8 +760,23 @@ impl<'a> Pages<'a> {
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
     fn search(&self) -> Job {
-        let base = self.base("search/", "Search", "Search the library's resources.");
+        let strings = self.strings;
+        let base = self.base(
+            "search/",
+            strings.text("search_title"),
+            strings.text("search_description"),
+        );
         self.job("search/", "search.html", &base)
+    }
+
+    /// The title of a listing page: the listing's own on page 1, numbered after it.
+    fn page_title(&self, title: &str, paginator: &Paginator) -> String {
+        if paginator.current == 1 {
+            return title.to_string();
+        }
+        let (n, total) = (paginator.current.to_string(), paginator.pages.to_string());
+        self.strings
+            .fill("listing_page_title", &[("title", title), ("n", &n), ("total", &total)])
     }
 
     fn robots(&self) -> Job {
@@ -770,15 +795,6 @@ impl Job {
             path,
             template,
         }
-    }
-}
-
-/// The title of a listing page: the listing's own on page 1, numbered after it.
-fn page_title(title: &str, paginator: &Paginator) -> String {
-    if paginator.current == 1 {
-        title.to_string()
-    } else {
-        format!("{title}, page {} of {}", paginator.current, paginator.pages)
     }
 }
 

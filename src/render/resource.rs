@@ -6,6 +6,7 @@ use super::views::{AttachmentView, Card};
 use crate::config::Config;
 use crate::content::site_map::{output_of_file, SiteMap};
 use crate::content::Resource;
+use crate::i18n::LanguageStrings;
 use crate::markdown::highlight::escape;
 use crate::markdown::Heading;
 use crate::urls::{self, LinkKind};
@@ -78,8 +79,13 @@ pub fn reading_minutes(text: &str) -> usize {
 }
 
 /// Download links relative to the resource page, with the file's format (its extension) and
-/// size when the build knows it.
-pub fn attachments(resource: &Resource, site: &SiteMap, bytes: &HashMap<String, u64>) -> Vec<AttachmentView> {
+/// size when the build knows it (in the words of `strings`).
+pub fn attachments(
+    resource: &Resource,
+    site: &SiteMap,
+    bytes: &HashMap<String, u64>,
+    strings: &LanguageStrings,
+) -> Vec<AttachmentView> {
     resource
         .attachments
         .iter()
@@ -93,7 +99,7 @@ pub fn attachments(resource: &Resource, site: &SiteMap, bytes: &HashMap<String, 
                 title: a.title.clone(),
                 href,
                 format: file_format(&a.file),
-                size: bytes.map(human_size),
+                size: bytes.map(|b| human_size(b, strings)),
                 bytes,
             }
         })
@@ -107,12 +113,13 @@ pub fn file_format(file: &str) -> Option<String> {
     (!ext.is_empty() && ext.len() <= 8).then(|| ext.to_ascii_uppercase())
 }
 
-/// `bytes` as GOV.UK writes file sizes: `812 bytes`, `24 KB`, `1.4 MB` (powers of 1000).
-pub fn human_size(bytes: u64) -> String {
+/// `bytes` as GOV.UK writes file sizes: `812 bytes`, `24 KB`, `1.4 MB` (powers of 1000);
+/// bytes are counted in the words of `strings` (`resource_size_bytes`).
+pub fn human_size(bytes: u64, strings: &LanguageStrings) -> String {
     #[allow(clippy::cast_precision_loss)] // a file size shown to one decimal
     let b = bytes as f64;
     if bytes < 1000 {
-        format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" })
+        strings.count("resource_size_bytes", bytes)
     } else if bytes < 1_000_000 {
         format!("{} KB", (b / 1000.0).round().max(1.0))
     } else if bytes < 1_000_000_000 {
@@ -154,9 +161,10 @@ fn citation_url(resource: &Resource, canonical: &str) -> String {
         .unwrap_or_else(|| canonical.to_string())
 }
 
-/// The APA-style citation of `resource`: authors (else the organisation), year, title in
-/// italics, publisher, DOI or address. `Author & Other (2023). *Title*. Publisher. URL`
-pub fn citation(resource: &Resource, canonical: &str) -> Citation {
+/// The APA-style citation of `resource`: authors (else the organisation), year (else `n.d.`
+/// in the words of `strings`), title in italics, publisher, DOI or address.
+/// `Author & Other (2023). *Title*. Publisher. URL`
+pub fn citation(resource: &Resource, canonical: &str, strings: &LanguageStrings) -> Citation {
     let author = match resource.authors.as_slice() {
         [] => resource.organisation.clone(),
         [one] => Some(one.clone()),
@@ -167,7 +175,7 @@ pub fn citation(resource: &Resource, canonical: &str) -> Citation {
         .date
         .map(|d| d.view().year)
         .or_else(|| resource.source.as_ref().and_then(|s| s.year).map(|y| y.to_string()))
-        .unwrap_or_else(|| "n.d.".into());
+        .unwrap_or_else(|| strings.text("cite_no_date").to_string());
     // The publisher is left out when it is the author already (APA).
     let publisher = resource
         .source
@@ -323,10 +331,17 @@ mod tests {
 
     #[test]
     fn sizes_read_as_govuk_writes_them() {
-        assert_eq!(human_size(1), "1 byte");
-        assert_eq!(human_size(812), "812 bytes");
-        assert_eq!(human_size(24_400), "24 KB");
-        assert_eq!(human_size(1_430_000), "1.4 MB");
+        let files = [crate::i18n::LanguageFile {
+            label: "en.yaml".into(),
+            code: "en".into(),
+            text: "resource_size_bytes: {one: \"{n} byte\", other: \"{n} bytes\"}\n".into(),
+        }];
+        let translations = crate::i18n::Translations::load(&files).unwrap();
+        let en = translations.for_language("en");
+        assert_eq!(human_size(1, en), "1 byte");
+        assert_eq!(human_size(812, en), "812 bytes");
+        assert_eq!(human_size(24_400, en), "24 KB");
+        assert_eq!(human_size(1_430_000, en), "1.4 MB");
         assert_eq!(file_format("x/template.docx").as_deref(), Some("DOCX"));
         assert_eq!(file_format("README"), None);
     }

@@ -149,6 +149,8 @@ mod tests {
             download_bytes: &std::collections::HashMap::new(),
         };
         let view = SiteView::new(&config, &library);
+        let site = tempfile::tempdir().unwrap();
+        let theme = Theme::load(site.path(), &config).unwrap();
         let pages = Pages {
             input: &input,
             view: &view,
@@ -157,9 +159,9 @@ mod tests {
             sitemap: entries,
             memo: None,
             contribute: None,
+            lang: &config.language,
+            strings: theme.translations().for_language(&config.language),
         };
-        let site = tempfile::tempdir().unwrap();
-        let theme = Theme::load(site.path(), &config).unwrap();
         let (path, text) = render(&theme, pages.sitemap(file))
             .expect("no memo: every page is rendered")
             .unwrap();

@@ -1,11 +1,15 @@
-//! Templates and static files of the theme, layered file by file: the built-in default theme
-//! (embedded in the binary), then `themes/<name>/` in the site, then the site's `templates/`.
+//! Templates, static files and language files of the theme, layered file by file: the built-in
+//! default theme (embedded in the binary), then `themes/<name>/` in the site, then the site's
+//! `templates/` (and `i18n/`, merged over the theme's key by key: [`crate::i18n`]). The Tera
+//! filters the templates' words need (`plural`, `fill`, `linked`, `script_json`) are
+//! registered here.
 //! Folders on disk are listed by [`discover::walk`], so they follow the site's one symlink
 //! policy: a symlinked `templates/` or theme folder is refused, never read.
 
 use crate::config::Config;
 use crate::content::discover::{self, Hidden};
 use crate::diagnostics::{display_path, Code, Diagnostic, Diagnostics, Location};
+use crate::i18n::{LanguageFile, Translations};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +35,8 @@ pub struct Theme {
     /// XXH3-128 of every template's name and text: pages rendered with another theme may
     /// differ even when their contexts do not (see `build`'s reuse of the last generation).
     fingerprint: u128,
+    /// The words of every language the theme and site have files for.
+    translations: Translations,
 }
 
 impl Theme {
@@ -39,8 +45,14 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         let mut templates: BTreeMap<String, (String, Source)> = BTreeMap::new();
         let mut statics: BTreeMap<String, (String, Source)> = BTreeMap::new();
+        let mut languages: Vec<(String, Source)> = Vec::new();
         let mut problems = Diagnostics::default();
         add_embedded(&DEFAULT_THEME, "templates", &mut templates, &mut statics);
+        languages.extend(embedded_files(&DEFAULT_THEME).into_iter().filter_map(|file| {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            path.starts_with("i18n/")
+                .then(|| (format!("(built-in theme) {path}"), Source::Embedded(file.contents())))
+        }));
         let theme_dir = root.join("themes").join(&config.theme);
         // A symlinked theme folder is reported once here, not once per layer.
         let found = discover::site_folder(root, &theme_dir).map_err(one)?;
@@ -53,6 +65,7 @@ impl Theme {
                     files_of.insert(name, (display_path(root, &path), Source::Disk(path)));
                 }
             }
+            languages.extend(language_files(root, &theme_dir.join("i18n"), &mut problems));
         } else if config.theme != "default" {
             let d = Diagnostic::error(
                 "casebook.yaml",
@@ -68,6 +81,7 @@ impl Theme {
         for (path, name) in files {
             templates.insert(name, (display_path(root, &path), Source::Disk(path)));
         }
+        languages.extend(language_files(root, &root.join("i18n"), &mut problems));
         let on_disk = statics.values().filter_map(|(_, source)| match source {
             Source::Disk(path) => Some(path.as_path()),
             Source::Embedded(_) => None,
@@ -76,12 +90,19 @@ impl Theme {
         if problems.has_errors() {
             return Err(problems);
         }
+        let translations = translations(root, &languages)?;
         let (tera, fingerprint) = compile(root, &templates)?;
         Ok(Theme {
             tera,
             statics,
             fingerprint,
+            translations,
         })
+    }
+
+    /// The words of every language, for [`Translations::for_language`].
+    pub fn translations(&self) -> &Translations {
+        &self.translations
     }
 
     /// The hash of every template's name and text.
@@ -143,27 +164,65 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
     files
 }
 
+/// The `<code>.yaml` files of the language folder `dir` (files of other kinds are left alone).
+fn language_files(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, Source)> {
+    let (files, found_problems) = discover::walk(root, dir, Hidden::List);
+    problems.extend(found_problems);
+    files
+        .into_iter()
+        .filter(|(_, name)| name.ends_with(".yaml") && !name.contains('/'))
+        .map(|(path, _)| (display_path(root, &path), Source::Disk(path)))
+        .collect()
+}
+
+/// The translations of `files` (label and source, in layer order).
+fn translations(root: &Path, files: &[(String, Source)]) -> Result<Translations, Diagnostics> {
+    let mut read = Vec::new();
+    for (label, source) in files {
+        let text = read_text(root, source).map_err(one)?;
+        let code = label
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".yaml")
+            .to_string();
+        read.push(LanguageFile {
+            label: label.clone(),
+            code,
+            text,
+        });
+    }
+    Translations::load(&read).map_err(|found| {
+        let mut problems = Diagnostics::default();
+        problems.extend(found);
+        problems
+    })
+}
+
+/// The text of a theme file; a file that cannot be read is an `unreadable` diagnostic.
+fn read_text(root: &Path, source: &Source) -> Result<String, Diagnostic> {
+    match source {
+        Source::Embedded(bytes) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        Source::Disk(path) => std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(
+                &display_path(root, path),
+                Location::default(),
+                Code::Unreadable,
+                format!("cannot read this file: {e}"),
+            )
+        }),
+    }
+}
+
 /// The compiled templates, and the hash of their names and texts.
 fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<(Tera, u128), Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut raw = Vec::new();
     for (name, (label, source)) in templates {
-        let text = match source {
-            Source::Embedded(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            Source::Disk(path) => match std::fs::read_to_string(path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(Diagnostic::error(
-                        &display_path(root, path),
-                        Location::default(),
-                        Code::Unreadable,
-                        format!("cannot read this template: {e}"),
-                    ));
-                    continue;
-                }
-            },
-        };
-        raw.push((name.clone(), label.clone(), text));
+        match read_text(root, source) {
+            Ok(text) => raw.push((name.clone(), label.clone(), text)),
+            Err(problem) => problems.push(problem),
+        }
     }
     if problems.has_errors() {
         return Err(problems);
@@ -173,6 +232,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
     // Tera's default also escapes `/`, which makes every href unreadable; HTML and XML need
     // only these five.
     tera.set_escape_fn(crate::markdown::highlight::escape);
+    super::words::register(&mut tera);
     let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, text) in &pairs {

@@ -3,8 +3,9 @@
 
 use super::resource::{file_format, human_size, Citation, ImageView, TocEntry};
 use crate::config::{Config, Contribute, ThemeOptions};
-use crate::content::date::DateView;
+use crate::content::date::{Date, DateView};
 use crate::content::{Resource, Source};
+use crate::i18n::LanguageStrings;
 use crate::library::Library;
 use crate::urls;
 use serde::Serialize;
@@ -231,8 +232,9 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// The card of `resource`; `summary` is the resolved summary.
-pub fn card(resource: &Resource, summary: &str, config: &Config) -> Card {
+/// The card of `resource`; `summary` is the resolved summary, `strings` the page language's
+/// words (its date).
+pub fn card(resource: &Resource, summary: &str, config: &Config, strings: &LanguageStrings) -> Card {
     Card {
         title: resource.title.clone(),
         href: urls::page_file(&resource.url),
@@ -242,7 +244,7 @@ pub fn card(resource: &Resource, summary: &str, config: &Config) -> Card {
             .types
             .get(&resource.kind)
             .map_or_else(|| resource.kind.clone(), |t| t.name.clone()),
-        date: resource.date.map(|d| d.view()),
+        date: resource.date.map(|d| date_view(&d, strings)),
         summary: summary.to_string(),
         organisation: resource.organisation.clone(),
         featured: resource.featured,
@@ -270,6 +272,15 @@ fn term_groups(resource: &Resource, config: &Config) -> Vec<TermGroup> {
                 .collect(),
         })
         .collect()
+}
+
+/// How templates see `date` on a page in the language of `strings`: its `display` with the
+/// language's month names and order (`1 June 2019`, `1 Mehefin 2019`).
+pub fn date_view(date: &Date, strings: &LanguageStrings) -> DateView {
+    DateView {
+        display: strings.date(date.day),
+        ..date.view()
+    }
 }
 
 /// Root-relative href of a term page.
@@ -385,7 +396,12 @@ pub struct DownloadView {
 
 impl ContributeView {
     /// The view of `contribute`; `bytes` are the sizes of the site's downloads by output path.
-    pub fn new(contribute: &Contribute, bytes: &std::collections::HashMap<String, u64>) -> Self {
+    /// Sizes are written in the words of `strings`.
+    pub fn new(
+        contribute: &Contribute,
+        bytes: &std::collections::HashMap<String, u64>,
+        strings: &LanguageStrings,
+    ) -> Self {
         let contact = contribute.contact.clone();
         ContributeView {
             title: contribute.title.clone(),
@@ -393,7 +409,7 @@ impl ContributeView {
             template: contribute.template_path().map(|path| DownloadView {
                 href: path.to_string(),
                 format: file_format(path),
-                size: bytes.get(path).copied().map(human_size),
+                size: bytes.get(path).map(|&b| human_size(b, strings)),
             }),
             contact_email: contact
                 .as_deref()

@@ -45,7 +45,7 @@ fn kind_of(rel: &Path) -> Option<ChangeKind> {
         [file] if *file == CONFIG_FILE => Some(ChangeKind::Config),
         ["content", rest @ ..] => Some(ChangeKind::Content(vec![rest.join("/")])),
         ["static", ..] => Some(ChangeKind::Static),
-        ["templates", ..] | ["themes", ..] => Some(ChangeKind::Templates),
+        ["templates", ..] | ["themes", ..] | ["i18n", ..] => Some(ChangeKind::Templates),
         _ => None,
     }
 }

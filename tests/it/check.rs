@@ -416,7 +416,7 @@ mod robustness {
         };
         let lines = text.split('\n').count() + 4;
         let site = SiteMap::default();
-        let rendered = markdown::render(text, place, &site, RenderOptions::default());
+        let rendered = markdown::render(text, place, &site, &RenderOptions::default());
         let checked = markdown::check_links(text, place, &site);
         assert_eq!(rendered.problems, checked, "check and build disagree");
         for d in &checked {

@@ -12,7 +12,7 @@ use std::path::Path;
 /// before it, never one after. A module is named by its first path segment under `src/`
 /// (`src/content/discover.rs` is `content`); `main` and `cli` are the binary.
 const LAYERS: &[&[&str]] = &[
-    &["colour", "controls", "diagnostics", "urls", "yaml"],
+    &["colour", "controls", "diagnostics", "i18n", "urls", "yaml"],
     &["config"],
     &["content"],
     &["markdown"],

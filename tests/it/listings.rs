@@ -518,8 +518,10 @@ fn the_readme_documents_every_template_variable_and_field_and_nothing_else() {
                 Fields::Cards => &documented.card,
                 Fields::Named(names) => names,
             };
-            if seen.is_empty() {
-                continue; // a plain value, or a list empty on every page of the sample
+            if seen.is_empty() || name == "t" {
+                // A plain value, or a list empty on every page of the sample; `t`'s fields are
+                // the theme's string keys, held to i18n/en.yaml by `i18n_theme`.
+                continue;
             }
             assert_eq!(&seen, documented_fields, "{template}: fields of `{name}`");
         }

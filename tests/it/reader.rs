@@ -122,7 +122,10 @@ fn cite_this_is_apa_style_with_the_doi_and_copyable_without_javascript() {
         "{cite}"
     );
     // The button is hidden until the script shows it: without JavaScript the text stays.
-    assert!(cite.contains(r#"data-copy="citation" hidden>"#), "{cite}");
+    assert!(
+        cite.contains(r#"data-copy="citation""#) && cite.contains(r#" hidden>Copy citation</button>"#),
+        "{cite}"
+    );
     assert!(html.contains(r#"<script src="../../js/cite.js" defer></script>"#));
     assert!(html.contains(r#"<dt>DOI</dt><dd><a href="https://doi.org/10.5555/riverside.2024.01">"#));
 }

@@ -20,7 +20,7 @@ fn rendered(markdown: &str) -> String {
         dir: "case-studies/a",
         url: "case-studies/a/",
     };
-    let out = render(markdown, place, &site_map(), RenderOptions::default());
+    let out = render(markdown, place, &site_map(), &RenderOptions::default());
     let problems: Vec<String> = out.problems.iter().map(ToString::to_string).collect();
     format!("{}\n--- problems ---\n{}", out.html, problems.join("\n"))
 }

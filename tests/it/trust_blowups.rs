@@ -58,7 +58,7 @@ fn place() -> Place<'static> {
 }
 
 fn render(markdown: &str) -> markdown::Rendered {
-    markdown::render(markdown, place(), &SiteMap::default(), RenderOptions::default())
+    markdown::render(markdown, place(), &SiteMap::default(), &RenderOptions::default())
 }
 
 /// Renders `markdown` and checks its links; both must report the same problems.
@@ -368,7 +368,7 @@ mod fuzz {
             first_line: parts.body_line,
             ..place()
         };
-        let rendered = markdown::render(parts.body, place, &SiteMap::default(), RenderOptions::default());
+        let rendered = markdown::render(parts.body, place, &SiteMap::default(), &RenderOptions::default());
         let checked = markdown::check_links(parts.body, place, &SiteMap::default());
         let codes = |ds: &[Diagnostic]| {
             ds.iter()

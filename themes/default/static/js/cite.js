@@ -1,6 +1,7 @@
 // "Copy citation" on resource pages. Without JavaScript the button stays hidden and the
 // citation is plain, selectable text; with it, the button copies the citation's text and
-// says so in a polite status message.
+// says so in a polite status message. Its words come from the button's `data-copied` and
+// `data-selected` (the page's language).
 (function () {
   'use strict';
 
@@ -22,10 +23,10 @@
       // No clipboard access (an older browser, a page opened from disk): select the text so
       // the reader can copy it with the keyboard.
       selectText(target);
-      say('Citation selected: press Ctrl+C (or Cmd+C) to copy it.');
+      say(button.getAttribute('data-selected') || '');
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(function () { say('Citation copied.'); }, fallback);
+      navigator.clipboard.writeText(text).then(function () { say(button.getAttribute('data-copied') || ''); }, fallback);
     } else {
       fallback();
     }

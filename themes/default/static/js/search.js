@@ -2,17 +2,23 @@
 // (js/search-engine.js, `CasebookSearch`) and draws what it answers: one <li> per hit (its own
 // link first, type and date, the excerpt, then links to the headings it matched under), honest
 // messages (a corrected query with the way back to the words as typed, no results with tips),
-// and facet filters that stay in place with their counts. It uses only the engine's `open()`
+// and facet filters that stay in place with their counts. Every word it shows comes from the
+// page's `<script type="application/json" id="search-words">` (the theme's language file), so
+// it holds no English of its own; counted strings take the page language's CLDR plural form
+// (`Intl.PluralRules`, the rules casebook's Rust side has for `en` and `cy`). It uses only the engine's `open()`
 // and `query()` contract, so the engine may change how it loads and ranks without touching it.
 (function (root) {
   'use strict';
   /** Where the filters sit beside the results and start unfolded (as css/search.css). */
   var WIDE = '(min-width: 48rem)';
+  /** The page's words (search_* and date_* keys of the language file). */
+  var words = {};
 
   document.addEventListener('DOMContentLoaded', function () {
     var status = document.getElementById('search-status');
+    words = readWords();
     root.CasebookSearch.open().then(startPage, function () {
-      if (status) status.textContent = 'The search index could not be loaded; browse from the home page instead.';
+      if (status) status.textContent = say('search_load_failed');
     });
   });
 
@@ -122,33 +128,72 @@
     return '<time datetime="' + escapeHtml(iso) + '">' + escapeHtml(text) + '</time>';
   }
 
+  /** An ISO date as the pages write it (date_format, date_months): `1 June 2019`; a month
+   * alone is `June 2019`, a year alone `2019`. */
   function readableDate(iso) {
     var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
+    var months = words.date_months || [];
     if (!m) return iso;
-    var options = { year: 'numeric', timeZone: 'UTC' };
-    if (m[2]) options.month = 'long';
-    if (m[3]) options.day = 'numeric';
-    var date = new Date(Date.UTC(Number(m[1]), Number(m[2] || 1) - 1, Number(m[3] || 1)));
+    if (!m[2] || !months[Number(m[2]) - 1]) return m[1];
+    var month = months[Number(m[2]) - 1];
+    if (!m[3]) return month + ' ' + m[1];
+    return fill(words.date_format || '{day} {month} {year}', { day: String(Number(m[3])), month: month, year: m[1] });
+  }
+
+  // ---- Words ----
+
+  function readWords() {
+    var block = document.getElementById('search-words');
     try {
-      return date.toLocaleDateString(document.documentElement.lang || undefined, options);
+      return block ? JSON.parse(block.textContent) : {};
     } catch (e) {
-      return iso;
+      return {};
     }
   }
 
-  // ---- Messages ----
+  /** `text` with each `{name}` of `values` filled in. */
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
 
-  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
-  function quoted(text) { return '\u201c' + text + '\u201d'; }
+  /** The page's string `key` (the form for `n` of a counted one), filled from `values`. */
+  function say(key, values, n) {
+    var text = words[key];
+    if (text && typeof text === 'object') text = text[pluralCategory(n)] || text.other;
+    return fill(text === undefined ? key : text, values || {});
+  }
+
+  /** The CLDR plural category of `n` in the page's language. */
+  function pluralCategory(n) {
+    try {
+      return new Intl.PluralRules(document.documentElement.lang || 'en').select(n);
+    } catch (e) {
+      return n === 1 ? 'one' : 'other';
+    }
+  }
+
+  /** The string `key` escaped as HTML, with `{name}` filled from `html` (already HTML) and
+   * the `[words]` it marks made the inside of `wrap` (`<button>[]</button>`). */
+  function sayHtml(key, html, wrap) {
+    var text = escapeHtml(say(key)).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(html, name) ? html[name] : all;
+    });
+    if (!wrap) return text;
+    return text.replace(/\[([^\]]*)\]/, function (all, inner) { return wrap.replace('[]', function () { return inner; }); });
+  }
+
+  // ---- Messages ----
 
   /** The live region: how many real hits, and for what. */
   function drawStatus(status, view) {
     var r = view.result, searched = r.corrected ? r.corrected.to : view.text;
     var text;
-    if (!view.text && !view.filtered) text = 'Type to search, or choose filters to browse.';
-    else if (r.total === 0) text = view.text ? 'No results for ' + quoted(view.text) + '.' : 'No resources match these filters.';
-    else if (view.text) text = plural(r.total, 'result', 'results') + ' for ' + quoted(searched) + '.';
-    else text = plural(r.total, 'resource matches', 'resources match') + ' these filters, newest first.';
+    if (!view.text && !view.filtered) text = say('search_prompt');
+    else if (r.total === 0) text = view.text ? say('search_no_results', { query: view.text }) : say('search_no_matches');
+    else if (view.text) text = say('search_results_for', { n: r.total, query: searched }, r.total);
+    else text = say('search_filter_matches', { n: r.total }, r.total);
     status.textContent = text;
     status.setAttribute('data-total', String(r.total));
   }
@@ -157,13 +202,13 @@
   function drawMessage(box, view, actions) {
     var r = view.result;
     if (r.corrected && r.total > 0) {
-      box.innerHTML = '<p class="search-corrected">Showing results for <strong>' + escapeHtml(r.corrected.to) + '</strong>. ' +
-        '<button type="button" class="search-instead">Search instead for <em>' + escapeHtml(r.corrected.from) + '</em></button></p>';
+      box.innerHTML = '<p class="search-corrected">' + sayHtml('search_showing_for', { query: '<strong>' + escapeHtml(r.corrected.to) + '</strong>' }) + ' ' +
+        '<button type="button" class="search-instead">' + sayHtml('search_instead', { query: '<em>' + escapeHtml(r.corrected.from) + '</em>' }) + '</button></p>';
       box.querySelector('.search-instead').addEventListener('click', actions.searchAsTyped);
     } else if (r.total === 0 && (view.text || view.filtered)) {
       box.innerHTML = '<ul class="search-tips">' +
-        (view.text ? '<li>Check the spelling of your words.</li><li>Try fewer words, or more general ones.</li>' : '') +
-        (view.filtered ? '<li>Remove some filters, or <button type="button" class="search-clear-all">clear all filters</button>.</li>' : '') +
+        (view.text ? '<li>' + sayHtml('search_tip_spelling', {}) + '</li><li>' + sayHtml('search_tip_fewer', {}) + '</li>' : '') +
+        (view.filtered ? '<li>' + sayHtml('search_tip_filters', {}, '<button type="button" class="search-clear-all">[]</button>') + '</li>' : '') +
         '</ul>';
       var clear = box.querySelector('.search-clear-all');
       if (clear) clear.addEventListener('click', actions.clearFilters);
@@ -189,7 +234,7 @@
 
   function drawFilterSummary(details, clear, n) {
     var summary = details && details.querySelector('summary');
-    if (summary) summary.textContent = n ? 'Filters (' + n + ' selected)' : 'Filters';
+    if (summary) summary.textContent = n ? say('search_filters_selected', { n: n }, n) : say('search_filters');
     if (clear) clear.hidden = n === 0;
   }
 
