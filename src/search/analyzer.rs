@@ -90,11 +90,37 @@ impl Analysis {
         }
     }
 
+    /// Whether `word` (folded, as typed) is a function word of the analysis' language: an
+    /// English stop word on English sites, nothing otherwise.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stemmed && ENGLISH_STOP_WORDS.binary_search(&word).is_ok()
+    }
+
     /// The stem of one surface word (already folded).
     pub fn stem(&self, word: &str) -> String {
         self.stems(word).pop().unwrap_or_default()
     }
 }
+
+/// The Snowball project's English stop word list (<https://snowballstem.org/algorithms/english/stop.txt>,
+/// © 2001 Dr Martin Porter, 2002 Richard Boulton, BSD licence), the words a question is built
+/// from ("how do I …", "what is …", "should my agency …") rather than what it is about. Only
+/// its one-token words: the tokenizer splits "don't" into "don" and "t". Sorted, for binary
+/// search; `js/search-engine.js` holds the same list (a test keeps them equal).
+#[rustfmt::skip]
+pub const ENGLISH_STOP_WORDS: [&str; 124] = [
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "cannot", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+    "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "me", "more",
+    "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other",
+    "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "with", "would",
+    "you", "your", "yours", "yourself", "yourselves",
+];
 
 /// The analysed tokens (stems) of `text`, in order, with English stemming.
 pub fn stems(text: &str) -> Vec<String> {
@@ -135,6 +161,30 @@ mod tests {
         assert_eq!(stems("Café"), stems("cafe"));
         assert_eq!(stems("collaborating"), stems("collaborate"));
         assert_eq!(surface_tokens("Café CARE"), vec!["cafe", "care"]);
+    }
+
+    #[test]
+    fn the_stop_words_are_sorted_and_english_only() {
+        assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(Analysis::named(ANALYZER).is_stop_word("how"));
+        assert!(!Analysis::named(ANALYZER).is_stop_word("usability"));
+        assert!(!Analysis::named(PLAIN).is_stop_word("how"));
+    }
+
+    #[test]
+    fn the_browser_engine_has_the_same_stop_words() {
+        let engine = include_str!("../../themes/default/static/js/search-engine.js");
+        let start = engine
+            .find("var STOP_WORDS = new Set((")
+            .expect("the list in search-engine.js");
+        let list = &engine[start..engine[start..].find(").split(' ')").map(|end| start + end).unwrap()];
+        let words: Vec<&str> = list
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .flat_map(str::split_whitespace)
+            .collect();
+        assert_eq!(words, ENGLISH_STOP_WORDS);
     }
 
     #[test]

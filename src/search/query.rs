@@ -104,8 +104,11 @@ pub struct Word {
     /// The word as typed, folded (what a correction replaces).
     pub surface: String,
     /// The stems that stand for the word: its own, completions, or typo-tolerant expansions.
-    /// A document scores the best of them.
+    /// A document scores the best of them, each scaled by its entry in `scales`.
     pub stems: Vec<String>,
+    /// One per stem: 1, or for a completion the share of it that was typed (`sit` of
+    /// `sitemap`: 3/7), so that a word typed in full outranks the longer words it begins.
+    pub scales: Vec<f32>,
     /// Inside double quotes: must occur.
     pub required: bool,
     /// The last word, still being typed: completed with longer words.
@@ -145,6 +148,7 @@ pub fn parse(analysis: Analysis, text: &str) -> Plan {
                 None => plan.words.push(Word {
                     surface: surface.clone(),
                     stems: vec![stem.clone()],
+                    scales: vec![1.0],
                     required,
                     prefix,
                 }),
@@ -154,7 +158,22 @@ pub fn parse(analysis: Analysis, text: &str) -> Plan {
             plan.phrases.push(stems);
         }
     }
+    drop_function_words(analysis, &mut plan);
     plan
+}
+
+/// Leaves out the words a question is phrased with (`how do I`, `what is`, `should my`: the
+/// language's stop words), unless quoted, being typed (from [`MIN_PREFIX`] characters), or all
+/// the query has. They say nothing of what is wanted, yet counted as much as any word: in
+/// the coordination (a page about the subject lacked `how`, `do`, `I`) and in BM25, where a
+/// word common in bodies is rare in titles (`to` in "Introduction to templating").
+fn drop_function_words(analysis: Analysis, plan: &mut Plan) {
+    let function = |w: &Word| {
+        analysis.is_stop_word(&w.surface) && !w.required && !(w.prefix && w.surface.chars().count() >= MIN_PREFIX)
+    };
+    if plan.words.iter().any(|w| !function(w)) {
+        plan.words.retain(|w| !function(w));
+    }
 }
 
 /// `ln(1 + (N - n + 0.5) / (n + 0.5))` in f32 as tantivy's BM25 (the log taken in f64 and
@@ -438,6 +457,7 @@ impl SearchIndex {
                 let used = words.doc_freq(&Term::from_field_text(self.fields.words, &form))? > 0;
                 if used && !word.stems.contains(&form) {
                     word.stems.push(form);
+                    word.scales.push(1.0);
                 }
             }
         }
@@ -468,10 +488,16 @@ impl SearchIndex {
             }
         }
         longer.sort();
+        let typed = word.surface.chars().count() as f32;
         for (_, text) in longer.into_iter().take(PREFIX_EXPANSIONS) {
             let stem = self.fields.analysis.stem(&text);
-            if !word.stems.contains(&stem) {
-                word.stems.push(stem);
+            let scale = typed / text.chars().count() as f32;
+            match word.stems.iter().position(|s| *s == stem) {
+                Some(i) => word.scales[i] = word.scales[i].max(scale),
+                None => {
+                    word.stems.push(stem);
+                    word.scales.push(scale);
+                }
             }
         }
         Ok(())
@@ -488,6 +514,7 @@ impl SearchIndex {
                 if let Some(first) = near.first() {
                     searched.push(first.clone());
                     word.stems = dedup(near.iter().map(|w| self.fields.analysis.stem(w)));
+                    word.scales = vec![1.0; word.stems.len()];
                     changed = true;
                     continue;
                 }
@@ -554,7 +581,7 @@ impl SearchIndex {
         let per_word: Vec<Scores> = plan
             .words
             .iter()
-            .map(|w| self.word_scores(segment, &w.stems))
+            .map(|w| self.word_scores(segment, w))
             .collect::<Result<_>>()?;
         let weights: Vec<f32> = per_word.iter().map(|s| idf(s.len() as u32, total)).collect();
         let all_weight = weights.iter().fold(0.0f32, |sum, w| sum + w);
@@ -611,11 +638,12 @@ impl SearchIndex {
         Ok(Some(found.into_iter().map(|address| address.doc_id).collect()))
     }
 
-    /// A word's score in each document: the best of its stems.
-    fn word_scores(&self, segment: &SegmentReader, stems: &[String]) -> Result<Scores> {
+    /// A word's score in each document: the best of its stems, each scaled.
+    fn word_scores(&self, segment: &SegmentReader, word: &Word) -> Result<Scores> {
         let mut best = Scores::new();
-        for stem in stems {
+        for (stem, scale) in word.stems.iter().zip(&word.scales) {
             for (doc, score) in self.stem_scores(segment, stem)? {
+                let score = score * scale;
                 let entry = best.entry(doc).or_insert(score);
                 if score > *entry {
                     *entry = score;

@@ -1,7 +1,9 @@
 //! Ranking and what a hit shows (issue #11), end to end through `casebook search --json`: every
 //! query word counts, quoted phrases need their words side by side, the word being typed is
 //! completed, passages come from under the heading that matched, a typo fallback says so,
-//! browsing a facet lists newest first, and the analyser follows the site's language.
+//! browsing a facet lists newest first, the analyser follows the site's language, a question
+//! is ranked by what it asks rather than the words it is phrased with, and a word typed in
+//! full outranks the longer words it begins.
 
 use crate::common;
 
@@ -44,6 +46,30 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
         "An opening paragraph.\n\n## Getting started\n\nFeed the quokka twice a day.\n\n## Later\n\nNothing here.",
     );
     page("reunions.md", "Minutes", "2020-01-06", "Les réunions du conseil.");
+    page(
+        "how-do-i.md",
+        "How do I get one?",
+        "2020-01-07",
+        "What is it, and how do I do it? It is what it is.",
+    );
+    page(
+        "numbat-feeding.md",
+        "Feeding numbats",
+        "2020-01-08",
+        "Numbats eat termites.",
+    );
+    page(
+        "site-visits.md",
+        "Site visits",
+        "2020-01-09",
+        "We visit each site in turn.",
+    );
+    page(
+        "sitemaps.md",
+        "Sitemaps",
+        "2020-01-10",
+        "A sitemap lists pages; sitemaps help.",
+    );
     let intro =
         "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
     std::fs::write(root.path().join("content/guides/_index.md"), intro).unwrap();
@@ -133,4 +159,40 @@ fn english_sites_stem_and_others_only_fold_accents() {
     let (_root, french) = built(|yaml| yaml.replace("language: en-GB", "language: fr"));
     assert_eq!(urls(&search(french.path(), &["reunions "]))[0], "/blog/reunions/");
     assert_eq!(search(french.path(), &["--exact", "reunion "])["total"], 0);
+}
+
+#[test]
+fn a_question_is_ranked_by_what_it_asks_not_the_words_it_is_phrased_with() {
+    let (_root, out) = built(|yaml| yaml);
+    let site = out.path();
+    // "how do I … a" are left out: the page made of them is no hit, the one about feeding
+    // numbats is first.
+    let question = search(site, &["how do I feed a numbat "]);
+    assert_eq!(urls(&question)[0], "/blog/numbat-feeding/", "{question}");
+    assert!(!urls(&question).contains(&"/blog/how-do-i/"), "{question}");
+    assert_eq!(
+        question["total"],
+        search(site, &["feed numbat "])["total"],
+        "{question}"
+    );
+    // Quoted, or all the query has, they are searched for.
+    assert!(urls(&search(site, &["\"how\" numbat "])).contains(&"/blog/how-do-i/"));
+    assert_eq!(urls(&search(site, &["how do I "]))[0], "/blog/how-do-i/");
+    // Only English sites know which words are function words.
+    let (_root, french) = built(|yaml| yaml.replace("language: en-GB", "language: fr"));
+    assert!(urls(&search(french.path(), &["how do I feed a numbat "])).contains(&"/blog/how-do-i/"));
+}
+
+#[test]
+fn a_word_typed_in_full_outranks_the_longer_words_it_begins() {
+    let (_root, out) = built(|yaml| yaml);
+    // `site` is being typed: it also matches `sitemaps`, but less than `site` itself.
+    let typing = search(out.path(), &["site"]);
+    assert_eq!(
+        urls(&typing)[..2],
+        ["/blog/site-visits/", "/blog/sitemaps/"],
+        "{typing}"
+    );
+    let sitemap = search(out.path(), &["sitemap"]);
+    assert_eq!(urls(&sitemap)[0], "/blog/sitemaps/", "{sitemap}");
 }

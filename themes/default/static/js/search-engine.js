@@ -19,6 +19,14 @@
   var LEAD = 6;
   var f = Math.fround;
   var WEIGHT = f(f(1.0) + f(1.2)); // (k1 + 1), in f32 as tantivy
+  // The Snowball English stop words of one token, sorted (as analyzer::ENGLISH_STOP_WORDS).
+  var STOP_WORDS = new Set(('a about above after again against all am an and any are as at be because been ' +
+    'before being below between both but by cannot could did do does doing down during each few for from ' +
+    'further had has have having he her here hers herself him himself his how i if in into is it its itself ' +
+    'me more most my myself no nor not of off on once only or other ought our ours ourselves out over own ' +
+    'same she should so some such than that the their theirs them themselves then there these they this ' +
+    'those through to too under until up very was we were what when where which while who whom why with ' +
+    'would you your yours yourself yourselves').split(' '));
 
   /** Lower-case and fold accents, as LowerCaser + AsciiFoldingFilter. */
   function fold(word) {
@@ -259,11 +267,12 @@
           w.required = w.required || required;
           if (prefix) { w.prefix = true; w.surface = surface; }
         } else {
-          plan.words.push({ surface: surface, stems: [stems[n]], required: required, prefix: prefix });
+          plan.words.push({ surface: surface, stems: [stems[n]], scales: [1], required: required, prefix: prefix });
         }
       });
       if (required && stems.length >= 2) plan.phrases.push(stems);
     });
+    if (this.ix.stem) dropFunctionWords(plan);
     return plan;
   };
 
@@ -275,11 +284,27 @@
     var self = this, forms = plan.words.map(function (w) { return welshForms(w.stems[0]).slice(1); });
     await this.loadWords([].concat.apply([], forms));
     plan.words.forEach(function (w, i) {
-      forms[i].forEach(function (form) { if (self.word(form) && w.stems.indexOf(form) < 0) w.stems.push(form); });
+      forms[i].forEach(function (form) { if (self.word(form) && w.stems.indexOf(form) < 0) { w.stems.push(form); w.scales.push(1); } });
     });
   };
 
-  /** Adds to the word being typed the stems of the most used longer words it begins. */
+  /**
+   * Leaves out the stop words a question is phrased with, unless quoted, being typed (from
+   * MIN_PREFIX characters) or all the query has (as query::drop_function_words).
+   */
+  function dropFunctionWords(plan) {
+    function functionWord(w) {
+      return STOP_WORDS.has(w.surface) && !w.required && !(w.prefix && Array.from(w.surface).length >= MIN_PREFIX);
+    }
+    if (plan.words.some(function (w) { return !functionWord(w); })) {
+      plan.words = plan.words.filter(function (w) { return !functionWord(w); });
+    }
+  }
+
+  /**
+   * Adds to the word being typed the stems of the most used longer words it begins, each
+   * scaled by the share of it typed (as query::complete).
+   */
   Engine.prototype.complete = function (plan) {
     var word = plan.words.find(function (w) { return w.prefix; });
     if (!word || Array.from(word.surface).length < MIN_PREFIX) return;
@@ -288,9 +313,11 @@
       if (w !== word.surface && w.startsWith(word.surface)) longer.push([shard[w][1], w]);
     });
     longer.sort(function (a, b) { return b[0] - a[0] || compare(a[1], b[1]); });
+    var typed = Array.from(word.surface).length;
     longer.slice(0, PREFIX_EXPANSIONS).forEach(function (entry) {
       var stem = shard[entry[1]][0] === 1 ? entry[1] : shard[entry[1]][0];
-      if (word.stems.indexOf(stem) < 0) word.stems.push(stem);
+      var scale = f(typed / Array.from(entry[1]).length), i = word.stems.indexOf(stem);
+      if (i < 0) { word.stems.push(stem); word.scales.push(scale); } else if (scale > word.scales[i]) word.scales[i] = scale;
     });
   };
 
@@ -300,11 +327,12 @@
   }
 
   /**
-   * A word's score in each document: the best of its stems, a stem's the sum over the text
-   * fields, each boosted. { docs (in order first reached), best: Float32Array by doc }.
-   * Float32Array stores round to f32, as Math.fround would.
+   * A word's score in each document: the best of its stems, each scaled, a stem's the sum
+   * over the text fields, each boosted. { docs (in order first reached), best: Float32Array
+   * by doc }. Float32Array stores round to f32, as Math.fround would.
    */
-  Engine.prototype.wordScores = function (stems) {
+  Engine.prototype.wordScores = function (word) {
+    var stems = word.stems;
     var N = this.ix.n, best = new Float32Array(N), seen = new Uint8Array(N), docs = [];
     var sum = new Float32Array(N), mark = new Uint8Array(N), touched = [];
     for (var s = 0; s < stems.length; s++) {
@@ -323,9 +351,9 @@
         }
       }
       for (var t = 0; t < touched.length; t++) {
-        var d = touched[t];
+        var d = touched[t], scaled = f(sum[d] * word.scales[s]);
         mark[d] = 0;
-        if (!seen[d]) { seen[d] = 1; docs.push(d); best[d] = sum[d]; } else if (sum[d] > best[d]) best[d] = sum[d];
+        if (!seen[d]) { seen[d] = 1; docs.push(d); best[d] = scaled; } else if (scaled > best[d]) best[d] = scaled;
       }
     }
     return { docs: docs, best: best };
@@ -373,7 +401,7 @@
    */
   Engine.prototype.match = function (plan) {
     var self = this, N = this.ix.n;
-    var perWord = plan.words.map(function (w) { return self.wordScores(w.stems); });
+    var perWord = plan.words.map(function (w) { return self.wordScores(w); });
     var weights = perWord.map(function (s) { return idf(s.docs.length, N); });
     var all = 0;
     weights.forEach(function (w) { all = f(all + w); });
@@ -532,6 +560,7 @@
         if (near.length) {
           searched.push(near[0][2]);
           w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
+          w.scales = w.stems.map(function () { return 1; });
           changed = true;
           return;
         }
