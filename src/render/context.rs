@@ -5,7 +5,7 @@
 
 use super::paginate::Paginator;
 use super::views::{
-    Card, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry, TaxonomyRef,
+    Alternate, Card, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry, TaxonomyRef,
     TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
 use serde::Serialize;
@@ -15,6 +15,11 @@ use serde::Serialize;
 pub struct PageBase<'a> {
     /// The site: title, description, base URL, language, navigation, theme options, extra.
     pub site: &'a SiteView<'a>,
+    /// The page's language (`en-GB`, `cy`): the one place a page's language is set.
+    pub lang: &'a str,
+    /// The page in each of the site's languages, its own included (empty for a site of one
+    /// language): `hreflang` links and the language switch.
+    pub translations: Vec<Alternate>,
     /// The way back from this page to the site root (`../../`); links are written
     /// `{{ root }}{{ href }}`. On the 404 page, the site's own path from the server root.
     pub root: String,

@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod context;
+pub mod languages;
 pub mod memo;
 pub mod paginate;
 pub mod redirect;
@@ -22,6 +23,7 @@ use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
     TermContext,
 };
+pub use languages::Languages;
 use memo::{Memo, Reach};
 use paginate::Paginator;
 use rayon::prelude::*;
@@ -62,6 +64,8 @@ pub struct Input<'a> {
     pub site_map: &'a SiteMap,
     /// The size of every download, by output path.
     pub download_bytes: &'a HashMap<String, u64>,
+    /// The site's languages and their pages (empty for a site of one language).
+    pub languages: &'a Languages,
 }
 
 /// Renders every page of `input` with `theme`, handing each page's output path and text to
@@ -88,14 +92,12 @@ pub fn render_pages(
     } else {
         Vec::new()
     };
-    let sitemap = if matches!(reach, Reach::Every) {
-        sitemap::entries(
-            input.library,
-            input.pages.iter().map(|p| &p.resource),
-            input.config.paginate_by,
-        )
+    let sitemap = if !matches!(reach, Reach::Every) || !input.config.lang_prefix.is_empty() {
+        Vec::new() // a language other than the default has no sitemap of its own
+    } else if input.languages.many() {
+        input.languages.sitemap(&input.config.base_url)
     } else {
-        Vec::new()
+        sitemap::entries(input.library, input.pages.iter().map(|p| &p.resource), input.config)
     };
     let pages = Pages {
         input,
@@ -236,19 +238,21 @@ impl<'a> Pages<'a> {
         self.input.config.paginate_by
     }
 
+    /// What this language's urls start with (`cy/`; empty for the default language).
+    fn prefix(&self) -> &'a str {
+        &self.input.config.lang_prefix
+    }
+
     fn list(&self) -> Vec<PageKind<'a>> {
         let library = self.input.library;
         let per_page = self.per_page();
-        let mut pages = vec![
-            PageKind::Home,
-            PageKind::NotFound,
-            PageKind::Feed,
-            PageKind::Robots,
-            PageKind::Search,
-            PageKind::Coverage,
-        ];
-        let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
-        pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
+        let mut pages = vec![PageKind::Home, PageKind::Feed, PageKind::Search, PageKind::Coverage];
+        if self.prefix().is_empty() {
+            // One of each for the whole site, whatever its languages: the default one's.
+            pages.extend([PageKind::NotFound, PageKind::Robots]);
+            let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
+            pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
+        }
         for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
             let count = paginate::page_count(section.resources.len(), per_page);
             pages.extend((1..=count).map(|n| PageKind::Section(section, n)));
@@ -311,6 +315,8 @@ impl<'a> Pages<'a> {
         let logo = self.view.theme_options.logo.as_ref();
         PageBase {
             site: self.view,
+            lang: &config.language,
+            translations: self.input.languages.alternates(self.prefix(), url, &config.base_url),
             root: urls::root_prefix(url),
             page: PageMeta {
                 title: title.to_string(),
@@ -346,7 +352,7 @@ impl<'a> Pages<'a> {
     fn breadcrumbs(&self, dir: &str, include_self: bool) -> Vec<Link> {
         let mut crumbs = vec![Link {
             title: "Home".into(),
-            href: "index.html".into(),
+            href: urls::page_file(self.prefix()),
         }];
         let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
         let upto = if include_self {
@@ -371,7 +377,7 @@ impl<'a> Pages<'a> {
         let mut crumbs = self.breadcrumbs("", true);
         crumbs.push(Link {
             title: taxonomy.name.clone(),
-            href: urls::page_file(&format!("{}/", taxonomy.key)),
+            href: urls::page_file(&views::taxonomy_url(self.prefix(), &taxonomy.key)),
         });
         crumbs
     }
@@ -387,7 +393,7 @@ impl<'a> Pages<'a> {
             .collect();
         let latest: Vec<usize> = library.newest_first.iter().copied().take(LATEST).collect();
         let context = HomeContext {
-            base: self.base("", &input.config.title, &input.config.description),
+            base: self.base(self.prefix(), &input.config.title, &input.config.description),
             intro: library
                 .sections
                 .get("")
@@ -409,18 +415,22 @@ impl<'a> Pages<'a> {
                 .map(|t| TaxonomyView {
                     key: t.key.clone(),
                     name: t.name.clone(),
-                    href: urls::page_file(&format!("{}/", t.key)),
+                    href: urls::page_file(&views::taxonomy_url(self.prefix(), &t.key)),
                     terms: self.term_views(t),
                 })
                 .collect(),
             headline: library.coverage.as_ref().map(|cov| cov.taxonomy.as_str()),
             coverage_href: self.coverage_href(),
         };
-        self.job("", "index.html", &context)
+        self.job(self.prefix(), "index.html", &context)
     }
 
     fn term_views(&self, taxonomy: &TaxonomyIndex) -> Vec<TermView> {
-        taxonomy.terms.iter().map(|t| term_view(taxonomy, t)).collect()
+        taxonomy
+            .terms
+            .iter()
+            .map(|t| term_view(self.prefix(), taxonomy, t))
+            .collect()
     }
 
     /// Page `number` of the listing of `section`.
@@ -497,7 +507,7 @@ impl<'a> Pages<'a> {
     }
 
     fn taxonomy(&self, taxonomy: &TaxonomyIndex) -> Job {
-        let url = format!("{}/", taxonomy.key);
+        let url = views::taxonomy_url(self.prefix(), &taxonomy.key);
         let is_headline = self
             .input
             .library
@@ -520,14 +530,14 @@ impl<'a> Pages<'a> {
         let term = &taxonomy.terms[n];
         let listing = &self.term_listings[t][n];
         let per_page = self.per_page();
-        let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
+        let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         let url = paginate::page_url(&listing_url, number);
         let paginator = Paginator::new(&listing_url, number, listing.order.len(), per_page);
         let context = TermContext {
             base: self.base(&url, &page_title(&term.name, &paginator), &term.description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
             taxonomy: taxonomy_ref(taxonomy),
-            term: term_view(taxonomy, term),
+            term: term_view(self.prefix(), taxonomy, term),
             resources: self.cards(paginate::page_items(&listing.order, per_page, number)),
             groups: self.type_groups(listing, number),
             filters: self.type_filters(listing, &listing_url, number),
@@ -585,7 +595,7 @@ impl<'a> Pages<'a> {
     /// Root-relative href of the coverage page, when the site has one.
     fn coverage_href(&self) -> Option<String> {
         let coverage = self.input.library.coverage.as_ref()?;
-        Some(urls::page_file(&views::coverage_url(&coverage.taxonomy)))
+        Some(urls::page_file(&views::coverage_url(self.prefix(), &coverage.taxonomy)))
     }
 
     /// The coverage page of the headline taxonomy, when the site has a taxonomy.
@@ -598,7 +608,7 @@ impl<'a> Pages<'a> {
             .iter()
             .enumerate()
             .find(|(_, t)| t.key == coverage.taxonomy)?;
-        let url = views::coverage_url(&taxonomy.key);
+        let url = views::coverage_url(self.prefix(), &taxonomy.key);
         let title = format!("{} coverage", taxonomy.name);
         let description = format!(
             "How many resources of each type carry each of the {}.",
@@ -633,7 +643,7 @@ impl<'a> Pages<'a> {
             .zip(listings)
             .zip(&coverage.cells)
             .map(|((term, listing), counts)| {
-                let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
+                let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
                 let cells = counts
                     .iter()
                     .zip(&columns)
@@ -651,7 +661,7 @@ impl<'a> Pages<'a> {
                     })
                     .collect();
                 CoverageRow {
-                    term: term_view(taxonomy, term),
+                    term: term_view(self.prefix(), taxonomy, term),
                     cells,
                 }
             })
@@ -689,7 +699,8 @@ impl<'a> Pages<'a> {
             .copied()
             .take(FEED_ENTRIES)
             .collect();
-        self.feed_job("atom.xml".into(), self.base("", "", ""), &newest)
+        let home = self.prefix();
+        self.feed_job(format!("{home}atom.xml"), self.base(home, "", ""), &newest)
     }
 
     /// The feed of one term, `<taxonomy>/<slug>/atom.xml`: its newest resources, so a reader
@@ -697,7 +708,7 @@ impl<'a> Pages<'a> {
     fn term_feed(&self, t: usize, n: usize) -> Job {
         let taxonomy = &self.input.library.taxonomies[t];
         let term = &taxonomy.terms[n];
-        let url = format!("{}/{}/", taxonomy.key, term.slug);
+        let url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         // A term's resources are kept newest first.
         let newest = &term.resources[..term.resources.len().min(FEED_ENTRIES)];
         self.feed_job(
@@ -726,8 +737,9 @@ impl<'a> Pages<'a> {
 
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
     fn search(&self) -> Job {
-        let base = self.base("search/", "Search", "Search the library's resources.");
-        self.job("search/", "search.html", &base)
+        let url = format!("{}search/", self.prefix());
+        let base = self.base(&url, "Search", "Search the library's resources.");
+        self.job(&url, "search.html", &base)
     }
 
     fn robots(&self) -> Job {
@@ -765,12 +777,12 @@ fn taxonomy_ref(taxonomy: &TaxonomyIndex) -> TaxonomyRef {
     }
 }
 
-fn term_view(taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermView {
+fn term_view(prefix: &str, taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermView {
     TermView {
         slug: term.slug.clone(),
         name: term.name.clone(),
         description: term.description.clone(),
-        href: views::term_href(&taxonomy.key, &term.slug),
+        href: views::term_href(prefix, &taxonomy.key, &term.slug),
         count: term.resources.len(),
     }
 }
