@@ -502,6 +502,37 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     Ok(problems)
 }
 
+/// For each other language of the site at `root` (in config order): its code and the
+/// published resources that have no translation into it (their files): what `check` reports
+/// for information, as a site may well publish some resources in one language only.
+pub fn untranslated(root: &Path, options: &BuildOptions) -> Result<Vec<(String, Vec<String>)>, Failure> {
+    let config = load_config(root, options)?;
+    if config.languages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (content, _) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+    let report = config
+        .languages
+        .keys()
+        .map(|code| {
+            let translated: HashSet<&str> = content
+                .languages
+                .iter()
+                .filter(|l| &l.lang == code)
+                .flat_map(|l| l.resources.iter().map(|r| r.content_path.as_str()))
+                .collect();
+            let missing = content
+                .resources
+                .iter()
+                .filter(|r| !translated.contains(r.content_path.as_str()))
+                .map(|r| r.file.clone())
+                .collect();
+            (code.clone(), missing)
+        })
+        .collect();
+    Ok(report)
+}
+
 /// The size of every attachment's file, by output path: read once per build, so a resource
 /// page can say how large each download is.
 fn download_bytes(

@@ -50,6 +50,19 @@ enum Format {
     Github,
 }
 
+/// For information, not a failure: how many resources each other language lacks, and which.
+fn print_untranslated(root: &Path, options: &BuildOptions) -> Result<(), Failure> {
+    for (code, missing) in casebook::untranslated(root, options)? {
+        if missing.is_empty() {
+            continue;
+        }
+        let count = missing.len();
+        let noun = if count == 1 { "resource has" } else { "resources have" };
+        eprintln!("info: {count} {noun} no `{code}` translation: {}", missing.join(", "));
+    }
+    Ok(())
+}
+
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
     let root = site_root(args.root);
     let options = BuildOptions {
@@ -75,6 +88,9 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Err(usage) => return Err(usage),
     };
     print(&diagnostics, &root, args.format, args.color);
+    if matches!(args.format, Format::Human) {
+        print_untranslated(&root, &options)?;
+    }
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)
     } else {

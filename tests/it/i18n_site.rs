@@ -270,3 +270,19 @@ fn search_by_language_answers_from_that_languages_index() {
         "Welsh words are not in the English index"
     );
 }
+
+#[test]
+fn check_counts_untranslated_resources_for_information_not_as_a_failure() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["check", "--color", "never", "--root", FIXTURE])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "info: 2 resources have no `cy` translation: content/reports/annual-review.md, content/reports/plan.v2.md"
+        ),
+        "{stderr}"
+    );
+}
