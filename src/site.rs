@@ -217,9 +217,14 @@ impl Site {
             static_files,
         } = sources;
         library.rank_related(&content.resources, &config);
-        let mut entries = vec![render::sitemap::entries(&library, content.resources.iter(), &config)];
-        entries.extend(languages.iter().map(LanguageSources::sitemap_entries));
-        let shared = Arc::new(render::Languages::new(config.language_refs(), entries));
+        // A site of one language lists no alternates: nothing to gather.
+        let shared = Arc::new(if languages.is_empty() {
+            render::Languages::default()
+        } else {
+            let mut entries = vec![render::sitemap::entries(&library, content.resources.iter(), &config)];
+            entries.extend(languages.iter().map(LanguageSources::sitemap_entries));
+            render::Languages::new(config.language_refs(), entries)
+        });
         let Content {
             resources,
             sections,

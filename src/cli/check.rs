@@ -51,8 +51,12 @@ enum Format {
 }
 
 /// For information, not a failure: how many resources each other language lacks, and which.
-fn print_untranslated(root: &Path, options: &BuildOptions) -> Result<(), Failure> {
-    for (code, missing) in casebook::untranslated(root, options)? {
+/// A config that does not load is already reported: then there is nothing to add.
+fn print_untranslated(root: &Path, options: &BuildOptions) {
+    let Ok(report) = casebook::untranslated(root, options) else {
+        return;
+    };
+    for (code, missing) in report {
         if missing.is_empty() {
             continue;
         }
@@ -60,7 +64,6 @@ fn print_untranslated(root: &Path, options: &BuildOptions) -> Result<(), Failure
         let noun = if count == 1 { "resource has" } else { "resources have" };
         eprintln!("info: {count} {noun} no `{code}` translation: {}", missing.join(", "));
     }
-    Ok(())
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
@@ -89,7 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     };
     print(&diagnostics, &root, args.format, args.color);
     if matches!(args.format, Format::Human) {
-        print_untranslated(&root, &options)?;
+        print_untranslated(&root, &options);
     }
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)
