@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 mod checks;
 mod contribute;
 mod home;
+mod languages;
 pub use checks::Checks;
 pub use contribute::Contribute;
 pub use home::HomeOptions;
+pub use languages::is_primary_tag;
 
 /// The file that marks a site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
@@ -29,9 +31,17 @@ pub struct Config {
     /// Absolute URL the site is published at (canonical links, sitemap, feed); ends in `/`.
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// BCP 47 language tag for `<html lang>`.
+    /// BCP 47 language tag for `<html lang>`: the default language, published at the root.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The default language's name in itself, for the language switch (`English`); unset:
+    /// [`native_name`] of `language`.
+    #[serde(default)]
+    pub language_name: Option<String>,
+    /// The site's other languages by BCP 47 primary tag (`cy`), in switch order: each one's
+    /// pages are published under `<code>/` (see [`Languages`]).
+    #[serde(default)]
+    pub languages: IndexMap<String, LanguageDef>,
     /// Theme name: `themes/<name>/` in the site, or the built-in `default`.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -75,6 +85,90 @@ pub struct Config {
     /// Where each key stands in the file, for problems found after parsing (unused terms).
     #[serde(skip)]
     spans: Spans,
+    /// What this config's pages' urls start with: empty for the default language, `cy/` for
+    /// the view [`Config::for_language`] gives of another.
+    #[serde(skip)]
+    pub lang_prefix: String,
+    /// `language` as written: the default language, also in another language's view.
+    #[serde(skip)]
+    default_language: String,
+}
+
+/// Another language of the site (`languages.cy` in casebook.yaml): what its pages say in
+/// place of the default language's.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageDef {
+    /// The language's name in itself (`Cymraeg`), for the language switch; unset:
+    /// [`native_name`] of its code.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The site title in this language; unset: the default language's.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site description in this language; unset: the default language's.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Footer links in this language; unset: the default language's.
+    #[serde(default)]
+    pub footer_links: Option<Vec<FooterLink>>,
+}
+
+/// A type's names in another language (`types.<key>.translations.cy`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TypeWords {
+    /// Singular name; unset: the default language's.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Plural name; unset: the default language's.
+    #[serde(default)]
+    pub plural: Option<String>,
+}
+
+/// A taxonomy's or a term's words in another language (`translations.cy` beside `name`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TermWords {
+    /// Display name; unset: the default language's.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Description (terms only); unset: the default language's.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The name of a language in itself, for the language switch, for the languages a Casebook
+/// library is most likely to be published in; else the code itself (set `name:` instead).
+pub fn native_name(code: &str) -> String {
+    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
+    let name = match primary.as_str() {
+        "en" => "English",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "gd" => "Gàidhlig",
+        "kw" => "Kernewek",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "pl" => "Polski",
+        "pt" => "Português",
+        "it" => "Italiano",
+        "nl" => "Nederlands",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// One language of the site as the language switch shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LanguageRef {
+    /// BCP 47 tag (`en-GB`, `cy`).
+    pub code: String,
+    /// Its name in itself (`English`, `Cymraeg`).
+    pub name: String,
+    /// What its pages' urls start with (`` or `cy/`).
+    pub prefix: String,
 }
 
 /// How an academy brands the default theme without copying templates.
@@ -126,6 +220,9 @@ pub struct TypeDef {
     /// `Report`...); see [`Config::schema_type`] for the defaults.
     #[serde(default)]
     pub schema_type: Option<String>,
+    /// Its names in the site's other languages, by language code.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub translations: IndexMap<String, TypeWords>,
 }
 
 /// A taxonomy such as enablers: a display name and its defined terms.
@@ -137,6 +234,9 @@ pub struct Taxonomy {
     /// The terms resources may use, in display order.
     #[serde(default)]
     pub terms: Vec<Term>,
+    /// Its name in the site's other languages, by language code.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub translations: IndexMap<String, TermWords>,
 }
 
 /// One defined term of a taxonomy.
@@ -150,6 +250,9 @@ pub struct Term {
     /// Shown on the term page.
     #[serde(default)]
     pub description: String,
+    /// Its name and description in the site's other languages, by language code.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub translations: IndexMap<String, TermWords>,
 }
 
 /// `related:` in casebook.yaml: which taxonomies rank a resource's related resources.
@@ -316,12 +419,14 @@ impl Config {
             config.base_url.push('/');
         }
         config.spans = spans;
+        config.default_language.clone_from(&config.language);
         let mut problems = config.validate(&config.spans, file);
         problems.extend(config.theme_options.validate(&config.spans, file));
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
         problems.extend(config.frontmatter_problems(&config.spans, file));
         problems.extend(config.checks.resolve(&config.spans, file));
         problems.extend(config.page_option_problems(file));
+        problems.extend(config.language_problems(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
@@ -362,6 +467,7 @@ impl Config {
                     section: Some(section.to_string()),
                     required: required.iter().filter(known).copied().map(String::from).collect(),
                     schema_type: None,
+                    translations: IndexMap::new(),
                 };
                 (key.to_string(), def)
             })

@@ -99,6 +99,7 @@ codes! {
     UnusedTerm = "unused-term",
     OutputCleanup = "output-cleanup",
     NotASite = "not-a-site",
+    MissingOriginal = "missing-original",
 }
 
 impl Code {

@@ -181,7 +181,7 @@ impl SiteCache {
         self.last_good = None;
         self.pages.clear();
         let config = load_config(&self.root, &self.options).map_err(config_problems)?;
-        let (files, discover_problems) = discover::discover(&self.root);
+        let (files, discover_problems) = discover::discover(&self.root, &config.language_codes());
         self.loaded = Some(Loaded {
             theme: Theme::load(&self.root, &config),
             config,
@@ -253,7 +253,7 @@ impl Loaded {
     /// the content files again, so added and deleted files are seen.
     fn forget(&mut self, paths: &[String], root: &Path) {
         self.reads.retain(|rel, _| !paths.iter().any(|p| is_within(rel, p)));
-        let (files, problems) = discover::discover(root);
+        let (files, problems) = discover::discover(root, &self.config.language_codes());
         self.files = files;
         self.discover_problems = problems;
         let present: std::collections::HashSet<&str> = self.files.iter().map(|f| f.rel.as_str()).collect();

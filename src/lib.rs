@@ -52,4 +52,4 @@ pub mod serve;
 pub use build::{build, BuildReport, Progress, Stage};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use output::Output;
-pub use site::{check, load_config, BuildOptions, Failure, Site, Sources};
+pub use site::{check, load_config, untranslated, BuildOptions, Failure, Site, Sources};

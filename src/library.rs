@@ -446,7 +446,7 @@ impl Library {
         for dir in dirs {
             for ancestor in ancestors(&dir) {
                 self.sections.entry(ancestor.clone()).or_insert_with(|| Section {
-                    url: urls::dir_url(&ancestor),
+                    url: format!("{}{}", config.lang_prefix, urls::dir_url(&ancestor)),
                     title: default_title(&ancestor, config),
                     dir: ancestor,
                     description: String::new(),

@@ -80,20 +80,55 @@ const GENERATED: &[(&str, &str)] = &[
     ("css/theme.css", "the generated brand stylesheet"),
 ];
 
+/// The generated files each other language has, under its folder: what [`GENERATED`] has
+/// but the 404 page, sitemap, robots.txt and stylesheets, of which the site has one.
+const PER_LANGUAGE: &[&str] = &[
+    "index.html",
+    "atom.xml",
+    "search/index.html",
+    search::BROWSER_INDEX,
+    search::TANTIVY_DIR,
+    search::BROWSER_FOLDERS[0],
+    search::BROWSER_FOLDERS[1],
+    search::BROWSER_FOLDERS[2],
+];
+
+/// One other language's part of the site: its view of the config, content and library.
+#[derive(Clone, Copy)]
+pub struct LanguagePart<'a> {
+    /// [`Config::for_language`].
+    pub config: &'a Config,
+    /// Its translations, as content.
+    pub content: &'a Content,
+    /// Its sections and terms.
+    pub library: &'a Library,
+}
+
 /// Every path the site's build writes, and what writes it: `theme_statics` are the theme's
-/// static files (output path, where from).
+/// static files (output path, where from); `languages` the site's other languages, each
+/// written under its folder.
 pub fn claims<'a>(
     config: &Config,
     content: &Content,
     library: &Library,
     static_files: &[(String, PathBuf)],
     theme_statics: impl Iterator<Item = (&'a str, &'a str)>,
+    languages: &[LanguagePart<'_>],
 ) -> Vec<Claim> {
     let mut claims: Vec<Claim> = GENERATED
         .iter()
         .map(|(path, what)| claim(path.to_string(), Origin::Generated, what.to_string(), None))
         .collect();
-    let urls = sitemap::entries(library, content.resources.iter(), config.paginate_by).len();
+    let mut urls = sitemap::entries(library, content.resources.iter(), config).len();
+    for part in languages {
+        urls += sitemap::entries(part.library, part.content.resources.iter(), part.config).len();
+        let prefix = &part.config.lang_prefix;
+        claims.extend(PER_LANGUAGE.iter().map(|path| {
+            let what = format!("a generated file of language `{}`", part.config.language);
+            claim(format!("{prefix}{path}"), Origin::Generated, what, None)
+        }));
+        page_claims(part.config, part.content, part.library, &mut claims);
+    }
     for file in sitemap::files(urls, sitemap::URLS_PER_FILE) {
         if let SitemapFile::Part { n, .. } = file {
             claims.push(claim(
@@ -104,66 +139,8 @@ pub fn claims<'a>(
             ));
         }
     }
+    page_claims(config, content, library, &mut claims);
     let whole = Location::default();
-    for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
-        let file = match section.intro {
-            Some(i) => content.sections[i].file.clone(),
-            None => format!("content/{}", section.dir),
-        };
-        let what = format!("the listing page of `content/{}/`", section.dir);
-        claims.push(claim(
-            urls::page_file(&section.url),
-            Origin::Section,
-            what.clone(),
-            Some((file.clone(), whole)),
-        ));
-        let pages = paginate::page_count(section.resources.len(), config.paginate_by);
-        claims.extend(pager_claims(&section.url, pages, &what, Some((file, whole))));
-    }
-    for r in &content.resources {
-        let what = format!("the page of `{}`", r.file);
-        claims.push(claim(
-            urls::page_file(&r.url),
-            Origin::Resource,
-            what,
-            Some((r.file.clone(), whole)),
-        ));
-    }
-    for taxonomy in &library.taxonomies {
-        let key = &taxonomy.key;
-        let at = Some((CONFIG_FILE.to_string(), config.taxonomy_location(key)));
-        let what = format!("the page of taxonomy `{key}`");
-        claims.push(claim(urls::page_file(&format!("{key}/")), Origin::Taxonomy, what, at));
-        for (n, term) in taxonomy.terms.iter().enumerate() {
-            let at = Some((CONFIG_FILE.to_string(), config.term_location(key, n)));
-            let what = format!("the page of term `{}` of `{key}`", term.slug);
-            claims.push(claim(
-                views::term_href(key, &term.slug),
-                Origin::Taxonomy,
-                what.clone(),
-                at.clone(),
-            ));
-            claims.push(claim(
-                format!("{key}/{}/atom.xml", term.slug),
-                Origin::Taxonomy,
-                format!("the feed of term `{}` of `{key}`", term.slug),
-                at.clone(),
-            ));
-            let pages = paginate::page_count(term.resources.len(), config.paginate_by);
-            claims.extend(pager_claims(&format!("{key}/{}/", term.slug), pages, &what, at));
-        }
-    }
-    if let Some(coverage) = &library.coverage {
-        let key = &coverage.taxonomy;
-        let at = Some((CONFIG_FILE.to_string(), config.taxonomy_location(key)));
-        let what = format!("the coverage page of `{key}`");
-        claims.push(claim(
-            urls::page_file(&views::coverage_url(key)),
-            Origin::Coverage,
-            what,
-            at,
-        ));
-    }
     for r in &content.resources {
         for alias in &r.aliases {
             let what = format!("the redirect from `{}` (an alias of `{}`)", alias.path, r.file);
@@ -199,6 +176,78 @@ pub fn claims<'a>(
         ));
     }
     claims
+}
+
+/// The pages of `library` (in `config`'s language): section listings, resources, taxonomies,
+/// terms with their feeds, listing pages 2 and on, the coverage page.
+fn page_claims(config: &Config, content: &Content, library: &Library, claims: &mut Vec<Claim>) {
+    let whole = Location::default();
+    let prefix = config.lang_prefix.as_str();
+    for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
+        let file = match section.intro {
+            Some(i) => content.sections[i].file.clone(),
+            None => format!("content/{}", section.dir),
+        };
+        let what = format!("the listing page of `content/{}/`", section.dir);
+        claims.push(claim(
+            urls::page_file(&section.url),
+            Origin::Section,
+            what.clone(),
+            Some((file.clone(), whole)),
+        ));
+        let pages = paginate::page_count(section.resources.len(), config.paginate_by);
+        claims.extend(pager_claims(&section.url, pages, &what, Some((file, whole))));
+    }
+    for r in &content.resources {
+        let what = format!("the page of `{}`", r.file);
+        claims.push(claim(
+            urls::page_file(&r.url),
+            Origin::Resource,
+            what,
+            Some((r.file.clone(), whole)),
+        ));
+    }
+    for taxonomy in &library.taxonomies {
+        let key = &taxonomy.key;
+        let at = Some((CONFIG_FILE.to_string(), config.taxonomy_location(key)));
+        let what = format!("the page of taxonomy `{key}`");
+        claims.push(claim(
+            urls::page_file(&views::taxonomy_url(prefix, key)),
+            Origin::Taxonomy,
+            what,
+            at,
+        ));
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let at = Some((CONFIG_FILE.to_string(), config.term_location(key, n)));
+            let what = format!("the page of term `{}` of `{key}`", term.slug);
+            claims.push(claim(
+                views::term_href(prefix, key, &term.slug),
+                Origin::Taxonomy,
+                what.clone(),
+                at.clone(),
+            ));
+            claims.push(claim(
+                format!("{}atom.xml", views::term_url(prefix, key, &term.slug)),
+                Origin::Taxonomy,
+                format!("the feed of term `{}` of `{key}`", term.slug),
+                at.clone(),
+            ));
+            let pages = paginate::page_count(term.resources.len(), config.paginate_by);
+            let listing = views::term_url(prefix, key, &term.slug);
+            claims.extend(pager_claims(&listing, pages, &what, at));
+        }
+    }
+    if let Some(coverage) = &library.coverage {
+        let key = &coverage.taxonomy;
+        let at = Some((CONFIG_FILE.to_string(), config.taxonomy_location(key)));
+        let what = format!("the coverage page of `{key}`");
+        claims.push(claim(
+            urls::page_file(&views::coverage_url(prefix, key)),
+            Origin::Coverage,
+            what,
+            at,
+        ));
+    }
 }
 
 fn claim(path: String, origin: Origin, what: String, at: Option<(String, Location)>) -> Claim {

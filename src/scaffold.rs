@@ -62,6 +62,57 @@ pub fn new_resource(config: &Config, kind: &str, title: &str, today: &str) -> Re
     })
 }
 
+/// A new translation into language `lang` titled `title`: beside the original `of` (a path
+/// from the site root, `content/case-studies/x.md` -> `content/case-studies/x.cy.md`), or,
+/// without one, named from the title in the section of type `kind` (its original, of the same
+/// name without `.<lang>`, is then still to be written: `check` says so until it is). Only
+/// the title and summary are asked for: the rest is the original's unless given.
+pub fn new_translation(
+    config: &Config,
+    kind: &str,
+    title: &str,
+    lang: &str,
+    of: Option<&str>,
+) -> Result<NewFile, String> {
+    if !config.languages.contains_key(lang) {
+        let codes: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        return Err(if codes.is_empty() {
+            format!(
+                "this site has no other language: add `languages: {{ {lang}: {{ title: \"...\" }} }}` to casebook.yaml"
+            )
+        } else {
+            format!(
+                "`{lang}` is not one of the site's `languages:`; {}",
+                crate::diagnostics::suggestion(lang, &codes)
+            )
+        });
+    }
+    let path = match of {
+        Some(original) => {
+            let stem = original
+                .strip_suffix(".md")
+                .filter(|_| original.starts_with("content/"))
+                .ok_or_else(|| {
+                    format!("`{original}` is not a markdown file under content/ (e.g. content/case-studies/x.md)")
+                })?;
+            format!("{stem}.{lang}.md")
+        }
+        None => {
+            let original = new_resource(config, kind, title, "")?;
+            let stem = original.path.strip_suffix(".md").unwrap_or(&original.path).to_string();
+            format!("{stem}.{lang}.md")
+        }
+    };
+    let text = format!(
+        "---\ntitle: {}\nsummary: \"\"  # one or two sentences for listings and search\n# The date, terms, attachments and other fields are the original's unless given here.\n---\n\n",
+        yaml_string(title)
+    );
+    Ok(NewFile {
+        path,
+        contents: text.into_bytes(),
+    })
+}
+
 fn section_type<'a>(config: &'a Config, section: &str) -> Option<&'a str> {
     config.type_for_section(section)
 }

@@ -24,10 +24,13 @@ use crate::plan::{self, Claim};
 use crate::render::theme::{self, Theme};
 use crate::{render, search};
 use anyhow::Context as _;
+use languages::LanguageSources;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+mod languages;
 
 /// Options for loading and building a site.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +77,8 @@ pub struct Validated {
     pub library: Library,
     /// Every output path and what writes it (empty when the theme did not load).
     pub plan: Vec<Claim>,
+    /// The site's other languages, each validated like the default one.
+    pub languages: Vec<LanguageSources>,
 }
 
 impl Sources {
@@ -109,11 +114,24 @@ impl Sources {
         );
         let library = Library::without_related(content, config);
         problems.extend(library.term_problems(&content.resources, config));
+        let languages = LanguageSources::all(config, content, &site_map);
+        for language in &languages {
+            let resources = &language.content.resources;
+            problems.extend(resources.iter().filter(|r| r.summary.is_none()).map(missing_summary));
+        }
+        let parts: Vec<plan::LanguagePart<'_>> = languages
+            .iter()
+            .map(|l| plan::LanguagePart {
+                config: &l.config,
+                content: &l.content,
+                library: &l.library,
+            })
+            .collect();
         let plan = match theme {
             Ok(theme) => {
                 let at = config.value_location("language");
                 problems.extend(theme.translations().notes(&config.language, CONFIG_FILE, at));
-                plan::claims(config, content, &library, &self.static_files, theme.statics())
+                plan::claims(config, content, &library, &self.static_files, theme.statics(), &parts)
             }
             Err(theme_problems) => {
                 problems.extend(theme_problems.clone());
@@ -129,6 +147,7 @@ impl Sources {
             site_map,
             library,
             plan,
+            languages,
         }
     }
 }
@@ -157,6 +176,12 @@ pub struct Site {
     /// How many files [`Site::render_pages_into`] puts, from the output plan (a progress
     /// total known before rendering).
     pub planned_files: usize,
+    /// The site in each of its other languages (under `<code>/`), in config order; none for a
+    /// site of one language, and none in a translation itself.
+    pub translations: Vec<Site>,
+    /// Every language and its pages, for `hreflang` links, the language switch and the
+    /// sitemap (shared by the site and its translations).
+    pub languages: Arc<render::Languages>,
 }
 
 impl Site {
@@ -187,6 +212,7 @@ impl Site {
             site_map,
             mut library,
             plan,
+            languages,
         } = sources.validate(theme, &mut problems);
         let planned_files = files_before_search(&plan);
         let Sources {
@@ -196,15 +222,31 @@ impl Site {
             static_files,
         } = sources;
         library.rank_related(&content.resources, &config);
+        // A site of one language lists no alternates: nothing to gather.
+        let shared = Arc::new(if languages.is_empty() {
+            render::Languages::default()
+        } else {
+            let mut entries = vec![render::sitemap::entries(&library, content.resources.iter(), &config)];
+            entries.extend(languages.iter().map(LanguageSources::sitemap_entries));
+            render::Languages::new(config.language_refs(), entries)
+        });
         let Content {
             resources,
             sections,
             assets,
+            languages: _,
         } = content;
         let options = render_options(&config, theme);
         let (pages, intros) = pages::render(resources, sections, &site_map, &options, markdown, &mut problems);
-        config.checks.apply(&mut problems);
         let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files, &config);
+        let translations = languages
+            .into_iter()
+            .map(|language| {
+                let files = (&root, assets.as_slice(), static_files.as_slice());
+                Site::translation(language, files, theme, &shared, &mut problems)
+            })
+            .collect();
+        config.checks.apply(&mut problems);
         let site = Site {
             root,
             config,
@@ -216,8 +258,55 @@ impl Site {
             static_files,
             download_bytes,
             planned_files,
+            translations,
+            languages: shared,
         };
         (site, problems)
+    }
+
+    /// The site in one other language: its markdown rendered (links resolved against its
+    /// own site map), related resources ranked among its translations.
+    fn translation(
+        language: LanguageSources,
+        (root, assets, static_files): (&PathBuf, &[Asset], &[(String, PathBuf)]),
+        theme: Result<&Theme, &Diagnostics>,
+        languages: &Arc<render::Languages>,
+        problems: &mut Diagnostics,
+    ) -> Site {
+        let LanguageSources {
+            config,
+            content,
+            site_map,
+            mut library,
+        } = language;
+        library.rank_related(&content.resources, &config);
+        // A cache of its own: the site's keeps the default language's texts between rebuilds.
+        let mut markdown = MarkdownCache::one_shot();
+        // Its own options: footnote labels and call-out titles in its language.
+        let options = render_options(&config, theme);
+        let (pages, intros) = pages::render(
+            content.resources,
+            content.sections,
+            &site_map,
+            &options,
+            &mut markdown,
+            problems,
+        );
+        let download_bytes = download_bytes(&pages, &site_map, assets, static_files, &config);
+        Site {
+            root: root.clone(),
+            config,
+            pages,
+            intros,
+            assets: Vec::new(),
+            library,
+            site_map,
+            static_files: Vec::new(),
+            download_bytes,
+            planned_files: 0,
+            translations: Vec::new(),
+            languages: Arc::clone(languages),
+        }
     }
 
     /// Renders every page and gathers every file of the output, in memory.
@@ -289,9 +378,12 @@ impl Site {
                 sink.put(alias.file.clone(), OutputFile::Bytes(page.into()));
             }
         }
-        let problems = render::render_pages(&self.render_input(), theme, memo, &|path, page| {
-            sink.put(path, OutputFile::Bytes(page.into()));
-        });
+        let emit = |path, page: String| sink.put(path, OutputFile::Bytes(page.into()));
+        let mut problems = render::render_pages(&self.render_input(), theme, memo, &emit);
+        for translation in &self.translations {
+            // Every page: a memo's reach names the default language's pages only.
+            problems.extend(render::render_pages(&translation.render_input(), theme, None, &emit).sorted());
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -328,6 +420,11 @@ impl Site {
         for (path, bytes) in files {
             sink.put(path, OutputFile::Bytes(bytes.into()));
         }
+        for translation in &self.translations {
+            // Each language's own index, under its folder (`cy/search/`).
+            let prefix = &translation.config.lang_prefix;
+            translation.search_files_into(&PrefixedSink { prefix, sink })?;
+        }
         Ok(())
     }
 
@@ -340,6 +437,7 @@ impl Site {
             intros: &self.intros,
             site_map: &self.site_map,
             download_bytes: &self.download_bytes,
+            languages: &self.languages,
         }
     }
 
@@ -373,9 +471,32 @@ fn files_before_search(plan: &[Claim]) -> usize {
     let paths: HashSet<&str> = plan
         .iter()
         .map(|c| c.path.as_str())
-        .filter(|p| *p != search::BROWSER_INDEX && !search::INDEX_FOLDERS.contains(p))
+        .filter(|p| {
+            // Each language's search files too (`cy/search/index.js`).
+            let own = p
+                .split_once('/')
+                .filter(|(code, _)| config::is_primary_tag(code))
+                .map_or(*p, |(_, rest)| rest);
+            own != search::BROWSER_INDEX && !search::INDEX_FOLDERS.contains(&own)
+        })
         .collect();
     paths.len()
+}
+
+/// A sink that puts each file under a language's folder (`cy/`).
+struct PrefixedSink<'a> {
+    prefix: &'a str,
+    sink: &'a dyn Sink,
+}
+
+impl Sink for PrefixedSink<'_> {
+    fn put(&self, path: String, file: OutputFile) {
+        self.sink.put(format!("{}{path}", self.prefix), file);
+    }
+
+    fn failed(&self) -> bool {
+        self.sink.failed()
+    }
 }
 
 fn into_output(sink: Mutex<Output>) -> Output {
@@ -392,13 +513,53 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<Diagnostics, Failure
     let theme = Theme::load(root, &sources.config);
     let validated = sources.validate(theme.as_ref(), &mut problems);
     let content = &sources.content;
-    let links: Vec<Vec<Diagnostic>> = pages::texts(&content.resources, &content.sections)
+    let mut texts: Vec<(crate::markdown::cache::Text<'_>, &SiteMap)> =
+        pages::texts(&content.resources, &content.sections)
+            .into_iter()
+            .map(|text| (text, &validated.site_map))
+            .collect();
+    for language in &validated.languages {
+        let translated = pages::texts(&language.content.resources, &language.content.sections);
+        texts.extend(translated.into_iter().map(|text| (text, &language.site_map)));
+    }
+    let links: Vec<Vec<Diagnostic>> = texts
         .par_iter()
-        .map(|text| markdown::check_links(text.markdown, text.place, &validated.site_map))
+        .map(|(text, site_map)| markdown::check_links(text.markdown, text.place, site_map))
         .collect();
     problems.extend(links.into_iter().flatten());
     sources.config.checks.apply(&mut problems);
     Ok(problems)
+}
+
+/// For each other language of the site at `root` (in config order): its code and the
+/// published resources that have no translation into it (their files): what `check` reports
+/// for information, as a site may well publish some resources in one language only.
+pub fn untranslated(root: &Path, options: &BuildOptions) -> Result<Vec<(String, Vec<String>)>, Failure> {
+    let config = load_config(root, options)?;
+    if config.languages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (content, _) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+    let report = config
+        .languages
+        .keys()
+        .map(|code| {
+            let translated: HashSet<&str> = content
+                .languages
+                .iter()
+                .filter(|l| &l.lang == code)
+                .flat_map(|l| l.resources.iter().map(|r| r.content_path.as_str()))
+                .collect();
+            let missing = content
+                .resources
+                .iter()
+                .filter(|r| !translated.contains(r.content_path.as_str()))
+                .map(|r| r.file.clone())
+                .collect();
+            (code.clone(), missing)
+        })
+        .collect();
+    Ok(report)
 }
 
 /// The size of every attachment's file, and of the contribute box's template, by output path:

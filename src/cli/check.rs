@@ -50,6 +50,22 @@ enum Format {
     Github,
 }
 
+/// For information, not a failure: how many resources each other language lacks, and which.
+/// A config that does not load is already reported: then there is nothing to add.
+fn print_untranslated(root: &Path, options: &BuildOptions) {
+    let Ok(report) = casebook::untranslated(root, options) else {
+        return;
+    };
+    for (code, missing) in report {
+        if missing.is_empty() {
+            continue;
+        }
+        let count = missing.len();
+        let noun = if count == 1 { "resource has" } else { "resources have" };
+        eprintln!("info: {count} {noun} no `{code}` translation: {}", missing.join(", "));
+    }
+}
+
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
     let root = site_root(args.root);
     let options = BuildOptions {
@@ -75,6 +91,9 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Err(usage) => return Err(usage),
     };
     print(&diagnostics, &root, args.format, args.color);
+    if matches!(args.format, Format::Human) {
+        print_untranslated(&root, &options);
+    }
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)
     } else {

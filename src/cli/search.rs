@@ -39,6 +39,33 @@ pub struct Args {
     /// Search the words as typed: no correction of misspellings
     #[arg(long)]
     exact: bool,
+    /// Search the index of another language of the site (`cy`: ROOT/public/cy/search/tantivy)
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
+}
+
+/// The folder of language `code` in the built site `dir`, which must have one.
+fn language_folder(dir: &std::path::Path, code: &str) -> Result<PathBuf, Failure> {
+    let folder = dir.join(code);
+    if !casebook::config::is_primary_tag(code) || !folder.join("search").is_dir() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "{} has no search index for language `{code}` (expected {}): is `{code}` under `languages:` in casebook.yaml, and the site built?",
+            dir.display(),
+            folder.join("search").display()
+        )));
+    }
+    Ok(folder)
+}
+
+/// A language's index knows its urls from its own folder (`/case-studies/x/`); shown from the
+/// site's root they are `/cy/case-studies/x/`.
+fn under_language(results: &mut Results, code: &str) {
+    for hit in &mut results.hits {
+        hit.url = format!("/{code}{}", hit.url);
+        for sub in &mut hit.sub {
+            sub.url = format!("/{code}{}", sub.url);
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, Failure> {
@@ -46,11 +73,18 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
         Some(dir) => dir.clone(),
         None => site_root(args.root.clone()).join("public"),
     };
+    let dir = match &args.lang {
+        Some(code) => language_folder(&dir, code)?,
+        None => dir,
+    };
     let index = SearchIndex::open(&locate(&dir)?)?;
     let query = query(args, index.headline())?;
     // A misspelt filter value is an error with a suggestion, not an empty answer.
     FacetValues::of(&index)?.check(&query.filters, index.headline())?;
-    let results = index.search(&query)?;
+    let mut results = index.search(&query)?;
+    if let Some(code) = &args.lang {
+        under_language(&mut results, code);
+    }
     if args.json {
         println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
     } else {

@@ -34,12 +34,44 @@ pub struct SourceFile {
     pub kind: SourceKind,
     /// The content-relative folder of the page bundle it belongs to, if any.
     pub bundle: Option<String>,
+    /// For a translation (`x.cy.md`, `index.cy.md`, `_index.cy.md`), its language's code.
+    pub lang: Option<String>,
 }
 
-/// Walks `content/` in sorted order with [`walk`] (hidden files skipped). Assets, which the
-/// build copies without reading, are opened once here so that an unreadable one is a problem
+impl SourceFile {
+    /// The path of the file a translation translates (`a/x.cy.md` -> `a/x.md`); any other
+    /// file's own path.
+    pub fn original_rel(&self) -> String {
+        match &self.lang {
+            Some(code) => original_of(&self.rel, code),
+            None => self.rel.clone(),
+        }
+    }
+}
+
+/// `a/x.<code>.md` -> `a/x.md`.
+fn original_of(rel: &str, code: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem
+        .strip_suffix(code)
+        .and_then(|s| s.strip_suffix('.'))
+        .unwrap_or(stem);
+    format!("{stem}.md")
+}
+
+/// The language of `rel` when it is a translation: its name ends in `.<code>.md` for one of
+/// `languages` (so `report.v2.md` is no translation unless `v2` were a language).
+fn language_of(rel: &str, languages: &[String]) -> Option<String> {
+    let stem = rel.strip_suffix(".md")?;
+    let (_, code) = stem.rsplit_once('.')?;
+    languages.iter().find(|l| *l == code).cloned()
+}
+
+/// Walks `content/` in sorted order with [`walk`] (hidden files skipped); a markdown file
+/// named `x.<code>.md` for one of `languages` is a translation. Assets, which the build
+/// copies without reading, are opened once here so that an unreadable one is a problem
 /// `check` reports too.
-pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
+pub fn discover(root: &Path, languages: &[String]) -> (Vec<SourceFile>, Diagnostics) {
     let content = root.join("content");
     if !content.is_dir() {
         let mut problems = Diagnostics::default();
@@ -55,7 +87,7 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Diagnostics) {
         return (Vec::new(), problems);
     }
     let (files, mut problems) = walk(root, &content, Hidden::Skip);
-    let files = classify(files);
+    let files = classify(files, languages);
     let assets = files
         .iter()
         .filter(|f| f.kind == SourceKind::Asset)
@@ -292,8 +324,9 @@ fn check_symlink(root: &Path, canonical_root: &Path, path: &Path) -> Result<Path
     }
 }
 
-/// Tells pages, section introductions and assets apart, and which bundle each file is in.
-fn classify(files: Vec<(PathBuf, String)>) -> Vec<SourceFile> {
+/// Tells pages, section introductions and assets apart, and which bundle each file is in; a
+/// translation is told apart by the name of the file it translates.
+fn classify(files: Vec<(PathBuf, String)>, languages: &[String]) -> Vec<SourceFile> {
     let bundles: BTreeSet<String> = files
         .iter()
         .filter_map(|(_, rel)| rel.strip_suffix("/index.md").map(str::to_string))
@@ -301,7 +334,11 @@ fn classify(files: Vec<(PathBuf, String)>) -> Vec<SourceFile> {
     files
         .into_iter()
         .map(|(path, rel)| {
-            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            let lang = language_of(&rel, languages);
+            let original = lang
+                .as_ref()
+                .map_or_else(|| rel.clone(), |code| original_of(&rel, code));
+            let name = original.rsplit('/').next().unwrap_or(&original);
             let bundle = bundle_of(&rel, &bundles);
             let kind = if name == "_index.md" {
                 SourceKind::SectionIndex
@@ -310,11 +347,13 @@ fn classify(files: Vec<(PathBuf, String)>) -> Vec<SourceFile> {
             } else {
                 SourceKind::Asset
             };
+            let lang = lang.filter(|_| kind != SourceKind::Asset);
             SourceFile {
                 path,
                 rel,
                 kind,
                 bundle,
+                lang,
             }
         })
         .collect()

@@ -8,10 +8,12 @@ pub mod date;
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
+pub mod languages;
 mod place;
 mod read;
 pub mod site_map;
 
+pub use languages::{LanguageContent, Translation, INHERITED};
 pub use read::read_markdown;
 
 use crate::config::Config;
@@ -169,6 +171,9 @@ pub struct Content {
     pub sections: Vec<SectionIntro>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// Each other language's resources and introductions, in config order (none for a site
+    /// of one language).
+    pub languages: Vec<LanguageContent>,
 }
 
 /// Options for reading content.
@@ -185,13 +190,16 @@ pub enum Read {
     Resource(Box<Resource>),
     /// A section introduction.
     Section(SectionIntro),
+    /// A translation of a resource or section introduction (`x.cy.md`), as read: fields it
+    /// leaves out are the original's once the site is assembled (see [`languages`]).
+    Translation(Box<Translation>),
     /// Nothing to build: a draft, or a file too broken to read.
     Skipped,
 }
 
 /// Reads and validates every file under `root/content`; problems are collected, not thrown.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Diagnostics) {
-    let (files, problems) = discover::discover(root);
+    let (files, problems) = discover::discover(root, &config.language_codes());
     let results: Vec<(Read, Diagnostics)> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
@@ -208,15 +216,22 @@ pub fn assemble(
     mut problems: Diagnostics,
 ) -> (Content, Diagnostics) {
     let mut content = Content::default();
+    let mut translations = Vec::new();
     for (read, diagnostics) in reads {
         problems.extend(diagnostics);
         match read {
             Read::Resource(r) => content.resources.push(*r),
             Read::Section(s) => content.sections.push(s),
+            Read::Translation(t) => translations.push(*t),
             Read::Skipped => {}
         }
     }
     content.assets = place::place_assets(files, &content.resources);
     problems.extend(place::duplicate_urls(&content.resources));
+    if !translations.is_empty() {
+        let (languages, orphans) = languages::assemble(&content, translations, files);
+        content.languages = languages;
+        problems.extend(orphans);
+    }
     (content, problems)
 }

@@ -5,7 +5,7 @@
 use super::discover::{SourceFile, SourceKind};
 use super::frontmatter::{self, FieldReader, Split};
 use super::place::{page_place, page_slug};
-use super::{fields, Alias, Attachment, Image, LoadOptions, Read, Resource, SectionIntro, Source};
+use super::{fields, Alias, Attachment, Image, LoadOptions, Read, Resource, SectionIntro, Source, Translation};
 use crate::config::Config;
 use crate::diagnostics::{suggestion, Code, Diagnostic, Diagnostics, Location};
 use crate::urls;
@@ -53,15 +53,33 @@ fn read_markdown_inner(
     fields::refuse_controls(&text, name)?;
     let split = frontmatter::split(&text)
         .map_err(|(at, code, message, help)| Diagnostic::error(name, at, code, message).with_help(help))?;
+    // A translation is placed as the file it translates: same folder, same bundle.
+    let placed = SourceFile {
+        rel: file.original_rel(),
+        ..file.clone()
+    };
     if file.kind == SourceKind::SectionIndex {
-        let (section, problems) = read_section(&split, file, name, config)?;
-        return Ok((Read::Section(section), problems));
+        let (section, problems) = read_section(&split, &placed, name, config)?;
+        return Ok((translated(file, Read::Section(section), Vec::new()), problems));
     }
-    let (resource, problems) = read_resource(&split, file, name, config)?;
+    let (resource, own, problems) = read_resource(&split, &placed, name, config)?;
     if resource.draft && !options.drafts {
         return Ok((Read::Skipped, problems));
     }
-    Ok((Read::Resource(Box::new(resource)), problems))
+    Ok((translated(file, Read::Resource(Box::new(resource)), own), problems))
+}
+
+/// `read` as what `file` is: a translation (with the inherited fields it sets itself) or
+/// the default language's own.
+fn translated(file: &SourceFile, read: Read, own: Vec<String>) -> Read {
+    match &file.lang {
+        Some(lang) => Read::Translation(Box::new(Translation {
+            lang: lang.clone(),
+            read,
+            own,
+        })),
+        None => read,
+    }
 }
 
 fn read_section(
@@ -91,12 +109,13 @@ fn read_section(
     Ok((section, fields.problems))
 }
 
+/// Reads a resource; also says which of the fields a translation inherits it sets itself.
 fn read_resource(
     split: &Split<'_>,
     file: &SourceFile,
     name: &str,
     config: &Config,
-) -> Result<(Resource, Diagnostics), Diagnostic> {
+) -> Result<(Resource, Vec<String>, Diagnostics), Diagnostic> {
     let known = config.field_names();
     let mut fields = FieldReader::new(split, name, config, &known)?;
     fields::check_values(&mut fields);
@@ -142,7 +161,18 @@ fn read_resource(
             .filter(|s| taxonomy.terms.iter().any(|t| &t.slug == s));
         terms.insert(key.clone(), defined.collect());
     }
-    if let Some(kind) = &kind {
+    let inherited: Vec<&str> = super::INHERITED
+        .iter()
+        .copied()
+        .chain(config.taxonomies.keys().map(String::as_str))
+        .collect();
+    let own: Vec<String> = inherited
+        .into_iter()
+        .filter(|f| fields.has(f))
+        .map(String::from)
+        .collect();
+    if let (Some(kind), None) = (&kind, &file.lang) {
+        // A translation inherits what it leaves out: the original answers for those.
         check_required(&mut fields, kind, config);
     }
     let mut attachments: Vec<Attachment> = fields
@@ -187,7 +217,7 @@ fn read_resource(
         body: split.body.to_string(),
         body_line: split.body_line,
     };
-    Ok((resource, fields.problems))
+    Ok((resource, own, fields.problems))
 }
 
 /// The old URLs of `aliases:`, each as the file its redirect page is written to; a path that

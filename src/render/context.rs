@@ -5,8 +5,8 @@
 
 use super::paginate::Paginator;
 use super::views::{
-    Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView, SitemapEntry,
-    TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
+    Alternate, Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView,
+    SitemapEntry, TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,
 };
 use crate::i18n::LanguageStrings;
 use serde::Serialize;
@@ -16,6 +16,9 @@ use serde::Serialize;
 pub struct PageBase<'a> {
     /// The site: title, description, base URL, language, navigation, theme options, extra.
     pub site: &'a SiteView<'a>,
+    /// The page in each of the site's languages, its own included (empty for a site of one
+    /// language): `hreflang` links and the language switch.
+    pub translations: Vec<Alternate>,
     /// The way back from this page to the site root (`../../`); links are written
     /// `{{ root }}{{ href }}`. On the 404 page, the site's own path from the server root.
     pub root: String,

@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod context;
+pub mod languages;
 pub mod memo;
 pub mod paginate;
 pub mod redirect;
@@ -24,6 +25,7 @@ use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
     TermContext,
 };
+pub use languages::Languages;
 use memo::{Memo, Reach};
 use paginate::Paginator;
 use rayon::prelude::*;
@@ -64,6 +66,8 @@ pub struct Input<'a> {
     pub site_map: &'a SiteMap,
     /// The size of every download, by output path.
     pub download_bytes: &'a HashMap<String, u64>,
+    /// The site's languages and their pages (empty for a site of one language).
+    pub languages: &'a Languages,
 }
 
 /// Renders every page of `input` with `theme`, handing each page's output path and text to
@@ -91,14 +95,12 @@ pub fn render_pages(
     } else {
         Vec::new()
     };
-    let sitemap = if matches!(reach, Reach::Every) {
-        sitemap::entries(
-            input.library,
-            input.pages.iter().map(|p| &p.resource),
-            input.config.paginate_by,
-        )
+    let sitemap = if !matches!(reach, Reach::Every) || !input.config.lang_prefix.is_empty() {
+        Vec::new() // a language other than the default has no sitemap of its own
+    } else if input.languages.many() {
+        input.languages.sitemap(&input.config.base_url)
     } else {
-        Vec::new()
+        sitemap::entries(input.library, input.pages.iter().map(|p| &p.resource), input.config)
     };
     let contribute = input
         .config
@@ -253,19 +255,21 @@ impl<'a> Pages<'a> {
         self.input.config.paginate_by
     }
 
+    /// What this language's urls start with (`cy/`; empty for the default language).
+    fn prefix(&self) -> &'a str {
+        &self.input.config.lang_prefix
+    }
+
     fn list(&self) -> Vec<PageKind<'a>> {
         let library = self.input.library;
         let per_page = self.per_page();
-        let mut pages = vec![
-            PageKind::Home,
-            PageKind::NotFound,
-            PageKind::Feed,
-            PageKind::Robots,
-            PageKind::Search,
-            PageKind::Coverage,
-        ];
-        let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
-        pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
+        let mut pages = vec![PageKind::Home, PageKind::Feed, PageKind::Search, PageKind::Coverage];
+        if self.prefix().is_empty() {
+            // One of each for the whole site, whatever its languages: the default one's.
+            pages.extend([PageKind::NotFound, PageKind::Robots]);
+            let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
+            pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
+        }
         for section in library.sections.values().filter(|s| !s.dir.is_empty()) {
             let count = paginate::page_count(section.resources.len(), per_page);
             pages.extend((1..=count).map(|n| PageKind::Section(section, n)));
@@ -330,6 +334,7 @@ impl<'a> Pages<'a> {
             site: self.view,
             lang: self.lang,
             t: self.strings,
+            translations: self.input.languages.alternates(self.prefix(), url, &config.base_url),
             root: urls::root_prefix(url),
             page: PageMeta {
                 title: title.to_string(),
@@ -365,7 +370,7 @@ impl<'a> Pages<'a> {
     fn breadcrumbs(&self, dir: &str, include_self: bool) -> Vec<Link> {
         let mut crumbs = vec![Link {
             title: self.strings.text("nav_home").into(),
-            href: "index.html".into(),
+            href: urls::page_file(self.prefix()),
         }];
         let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
         let upto = if include_self {
@@ -390,7 +395,7 @@ impl<'a> Pages<'a> {
         let mut crumbs = self.breadcrumbs("", true);
         crumbs.push(Link {
             title: taxonomy.name.clone(),
-            href: urls::page_file(&format!("{}/", taxonomy.key)),
+            href: urls::page_file(&views::taxonomy_url(self.prefix(), &taxonomy.key)),
         });
         crumbs
     }
@@ -409,11 +414,11 @@ impl<'a> Pages<'a> {
         let taxonomy_view = |t: &TaxonomyIndex| TaxonomyView {
             key: t.key.clone(),
             name: t.name.clone(),
-            href: urls::page_file(&format!("{}/", t.key)),
+            href: urls::page_file(&views::taxonomy_url(self.prefix(), &t.key)),
             terms: self.term_views(t),
         };
         let context = HomeContext {
-            base: self.base("", &config.title, &config.description),
+            base: self.base(self.prefix(), &config.title, &config.description),
             heading: config.home.heading(&config.title, &config.description),
             intro: library
                 .sections
@@ -440,7 +445,7 @@ impl<'a> Pages<'a> {
             headline: library.coverage.as_ref().map(|cov| cov.taxonomy.as_str()),
             coverage_href: self.coverage_href(),
         };
-        self.job("", "index.html", &context)
+        self.job(self.prefix(), "index.html", &context)
     }
 
     /// The contribute box, when pages of type `kind` show it.
@@ -450,7 +455,11 @@ impl<'a> Pages<'a> {
     }
 
     fn term_views(&self, taxonomy: &TaxonomyIndex) -> Vec<TermView> {
-        taxonomy.terms.iter().map(|t| term_view(taxonomy, t)).collect()
+        taxonomy
+            .terms
+            .iter()
+            .map(|t| term_view(self.prefix(), taxonomy, t))
+            .collect()
     }
 
     /// Page `number` of the listing of `section`.
@@ -532,7 +541,7 @@ impl<'a> Pages<'a> {
     }
 
     fn taxonomy(&self, taxonomy: &TaxonomyIndex) -> Job {
-        let url = format!("{}/", taxonomy.key);
+        let url = views::taxonomy_url(self.prefix(), &taxonomy.key);
         let is_headline = self
             .input
             .library
@@ -555,14 +564,14 @@ impl<'a> Pages<'a> {
         let term = &taxonomy.terms[n];
         let listing = &self.term_listings[t][n];
         let per_page = self.per_page();
-        let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
+        let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         let url = paginate::page_url(&listing_url, number);
         let paginator = Paginator::new(&listing_url, number, listing.order.len(), per_page);
         let context = TermContext {
             base: self.base(&url, &self.page_title(&term.name, &paginator), &term.description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
             taxonomy: taxonomy_ref(taxonomy),
-            term: term_view(taxonomy, term),
+            term: term_view(self.prefix(), taxonomy, term),
             resources: self.cards(paginate::page_items(&listing.order, per_page, number)),
             groups: self.type_groups(listing, number),
             filters: self.type_filters(listing, &listing_url, number),
@@ -620,7 +629,7 @@ impl<'a> Pages<'a> {
     /// Root-relative href of the coverage page, when the site has one.
     fn coverage_href(&self) -> Option<String> {
         let coverage = self.input.library.coverage.as_ref()?;
-        Some(urls::page_file(&views::coverage_url(&coverage.taxonomy)))
+        Some(urls::page_file(&views::coverage_url(self.prefix(), &coverage.taxonomy)))
     }
 
     /// The coverage page of the headline taxonomy, when the site has a taxonomy.
@@ -633,7 +642,7 @@ impl<'a> Pages<'a> {
             .iter()
             .enumerate()
             .find(|(_, t)| t.key == coverage.taxonomy)?;
-        let url = views::coverage_url(&taxonomy.key);
+        let url = views::coverage_url(self.prefix(), &taxonomy.key);
         let title = self.strings.fill("coverage_title", &[("name", &taxonomy.name)]);
         let description = self
             .strings
@@ -667,7 +676,7 @@ impl<'a> Pages<'a> {
             .zip(listings)
             .zip(&coverage.cells)
             .map(|((term, listing), counts)| {
-                let listing_url = format!("{}/{}/", taxonomy.key, term.slug);
+                let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
                 let cells = counts
                     .iter()
                     .zip(&columns)
@@ -685,7 +694,7 @@ impl<'a> Pages<'a> {
                     })
                     .collect();
                 CoverageRow {
-                    term: term_view(taxonomy, term),
+                    term: term_view(self.prefix(), taxonomy, term),
                     cells,
                 }
             })
@@ -723,7 +732,8 @@ impl<'a> Pages<'a> {
             .copied()
             .take(FEED_ENTRIES)
             .collect();
-        self.feed_job("atom.xml".into(), self.base("", "", ""), &newest)
+        let home = self.prefix();
+        self.feed_job(format!("{home}atom.xml"), self.base(home, "", ""), &newest)
     }
 
     /// The feed of one term, `<taxonomy>/<slug>/atom.xml`: its newest resources, so a reader
@@ -731,7 +741,7 @@ impl<'a> Pages<'a> {
     fn term_feed(&self, t: usize, n: usize) -> Job {
         let taxonomy = &self.input.library.taxonomies[t];
         let term = &taxonomy.terms[n];
-        let url = format!("{}/{}/", taxonomy.key, term.slug);
+        let url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         // A term's resources are kept newest first.
         let newest = &term.resources[..term.resources.len().min(FEED_ENTRIES)];
         self.feed_job(
@@ -761,12 +771,9 @@ impl<'a> Pages<'a> {
     /// The search page; the engine and index come in by `<script src>` (no fetch: file://).
     fn search(&self) -> Job {
         let strings = self.strings;
-        let base = self.base(
-            "search/",
-            strings.text("search_title"),
-            strings.text("search_description"),
-        );
-        self.job("search/", "search.html", &base)
+        let url = format!("{}search/", self.prefix());
+        let base = self.base(&url, strings.text("search_title"), strings.text("search_description"));
+        self.job(&url, "search.html", &base)
     }
 
     /// The title of a listing page: the listing's own on page 1, numbered after it.
@@ -805,12 +812,12 @@ fn taxonomy_ref(taxonomy: &TaxonomyIndex) -> TaxonomyRef {
     }
 }
 
-fn term_view(taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermView {
+fn term_view(prefix: &str, taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermView {
     TermView {
         slug: term.slug.clone(),
         name: term.name.clone(),
         description: term.description.clone(),
-        href: views::term_href(&taxonomy.key, &term.slug),
+        href: views::term_href(prefix, &taxonomy.key, &term.slug),
         count: term.resources.len(),
     }
 }

@@ -8,6 +8,7 @@
 use super::context::{SitemapContext, SitemapIndexContext};
 use super::views::SitemapEntry;
 use super::{paginate, views, Job, Pages};
+use crate::config::Config;
 use crate::content::Resource;
 use crate::library::Library;
 
@@ -72,30 +73,38 @@ pub fn files(urls: usize, limit: usize) -> Vec<SitemapFile> {
 pub fn entries<'r>(
     library: &Library,
     resources: impl Iterator<Item = &'r Resource>,
-    per_page: usize,
+    config: &Config,
 ) -> Vec<SitemapEntry> {
-    let entry = |url: String, lastmod: Option<String>| SitemapEntry { url, lastmod };
+    let (per_page, prefix) = (config.paginate_by, config.lang_prefix.as_str());
+    let entry = |url: String, lastmod: Option<String>| SitemapEntry {
+        url,
+        lastmod,
+        alternates: Vec::new(),
+    };
     // A listing's url followed by its pages 2 and on.
     let listing = |url: &str, items: usize| -> Vec<SitemapEntry> {
         (1..=paginate::page_count(items, per_page))
             .map(|n| entry(paginate::page_url(url, n), None))
             .collect()
     };
-    let mut entries = vec![entry(String::new(), None)];
+    let mut entries = vec![entry(prefix.to_string(), None)];
     for s in library.sections.values().filter(|s| !s.dir.is_empty()) {
         entries.extend(listing(&s.url, s.resources.len()));
     }
     if let Some(coverage) = &library.coverage {
-        entries.push(entry(views::coverage_url(&coverage.taxonomy), None));
+        entries.push(entry(views::coverage_url(prefix, &coverage.taxonomy), None));
     }
     for r in resources {
         let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
         entries.push(entry(r.url.clone(), lastmod));
     }
     for t in &library.taxonomies {
-        entries.push(entry(format!("{}/", t.key), None));
+        entries.push(entry(views::taxonomy_url(prefix, &t.key), None));
         for term in &t.terms {
-            entries.extend(listing(&format!("{}/{}/", t.key, term.slug), term.resources.len()));
+            entries.extend(listing(
+                &views::term_url(prefix, &t.key, &term.slug),
+                term.resources.len(),
+            ));
         }
     }
     entries
@@ -147,6 +156,7 @@ mod tests {
             intros: &[],
             site_map: &site_map,
             download_bytes: &std::collections::HashMap::new(),
+            languages: &crate::render::Languages::default(),
         };
         let view = SiteView::new(&config, &library);
         let site = tempfile::tempdir().unwrap();
@@ -173,6 +183,7 @@ mod tests {
         SitemapEntry {
             url: url.to_string(),
             lastmod: None,
+            alternates: Vec::new(),
         }
     }
 

@@ -28,8 +28,11 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     /// Absolute base URL.
     pub base_url: &'a str,
-    /// Language tag.
+    /// Language tag (the page's language).
     pub language: &'a str,
+    /// What this language's urls start with: empty for the default language, `cy/` for
+    /// another; templates link its home page, search and feed as `{{ root }}{{ site.lang_prefix }}index.html`.
+    pub lang_prefix: &'a str,
     /// Top-level sections, for the navigation.
     pub sections: Vec<Link>,
     /// Taxonomy index pages, for the navigation.
@@ -211,6 +214,7 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            lang_prefix: &config.lang_prefix,
             sections: library
                 .top_sections()
                 .map(|s| Link {
@@ -223,7 +227,7 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|t| Link {
                     title: t.name.clone(),
-                    href: urls::page_file(&format!("{}/", t.key)),
+                    href: urls::page_file(&taxonomy_url(&config.lang_prefix, &t.key)),
                 })
                 .collect(),
             theme_options: ThemeView::new(&config.theme_options),
@@ -267,7 +271,7 @@ fn term_groups(resource: &Resource, config: &Config) -> Vec<TermGroup> {
                 .map(|t| TermRef {
                     slug: t.slug.clone(),
                     name: t.name.clone(),
-                    href: term_href(key, &t.slug),
+                    href: term_href(&config.lang_prefix, key, &t.slug),
                 })
                 .collect(),
         })
@@ -283,9 +287,19 @@ pub fn date_view(date: &Date, strings: &LanguageStrings) -> DateView {
     }
 }
 
-/// Root-relative href of a term page.
-pub fn term_href(taxonomy: &str, slug: &str) -> String {
-    format!("{taxonomy}/{slug}/index.html")
+/// Root-relative href of a term page; `prefix` is its language's (`cy/`, or empty).
+pub fn term_href(prefix: &str, taxonomy: &str, slug: &str) -> String {
+    urls::page_file(&term_url(prefix, taxonomy, slug))
+}
+
+/// Root-relative url of a term's listing; `prefix` is its language's (`cy/`, or empty).
+pub fn term_url(prefix: &str, taxonomy: &str, slug: &str) -> String {
+    format!("{prefix}{taxonomy}/{slug}/")
+}
+
+/// Root-relative url of a taxonomy's page; `prefix` is its language's (`cy/`, or empty).
+pub fn taxonomy_url(prefix: &str, taxonomy: &str) -> String {
+    format!("{prefix}{taxonomy}/")
 }
 
 /// The resources of a term page that share one type, for grouping by type.
@@ -427,6 +441,27 @@ pub struct SitemapEntry {
     pub url: String,
     /// ISO date of the last change, for resources with a date.
     pub lastmod: Option<String>,
+    /// The page in every language that has it, itself included (`xhtml:link` alternates);
+    /// empty when only its own language has it.
+    pub alternates: Vec<Alternate>,
+}
+
+/// A page's version in one of the site's languages: an `hreflang` link and an entry of the
+/// language switch.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Alternate {
+    /// The language's BCP 47 tag (`en-GB`, `cy`).
+    pub code: String,
+    /// The language's name in itself (`English`, `Cymraeg`).
+    pub name: String,
+    /// Root-relative href: the page in that language, else that language's home page.
+    pub href: String,
+    /// The same as an absolute URL (from `base_url`).
+    pub url: String,
+    /// Whether this is the page's own language.
+    pub current: bool,
+    /// Whether that language has this page (else `href` is its home page).
+    pub translated: bool,
 }
 
 /// One column of the coverage matrix.
@@ -490,7 +525,7 @@ pub fn type_anchor(kind: &str) -> String {
     format!("type-{kind}")
 }
 
-/// Root-relative url of a taxonomy's coverage page.
-pub fn coverage_url(taxonomy: &str) -> String {
-    format!("{taxonomy}/{}/", crate::library::COVERAGE_SLUG)
+/// Root-relative url of a taxonomy's coverage page; `prefix` is its language's.
+pub fn coverage_url(prefix: &str, taxonomy: &str) -> String {
+    format!("{prefix}{taxonomy}/{}/", crate::library::COVERAGE_SLUG)
 }

@@ -47,7 +47,8 @@ pub const SECTION_KIND: &str = "section";
 
 /// One searchable page: a resource, or a section's landing page with text of its own.
 pub struct Entry<'a> {
-    /// Url relative to the site root (`case-studies/x/`).
+    /// Url relative to the root of its language's site (`case-studies/x/`, also for
+    /// `cy/case-studies/x/`): the search page of each language sits at `<prefix>search/`.
     pub url: &'a str,
     /// Title.
     pub title: &'a str,
@@ -67,14 +68,16 @@ pub struct Entry<'a> {
     pub terms: Option<&'a IndexMap<String, Vec<String>>>,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
     /// What is indexed, in index order: every resource, then each section (not the home page)
     /// whose introduction has text of its own.
     pub fn entries(&self) -> Vec<Entry<'_>> {
+        let prefix = self.config.lang_prefix.as_str();
+        let own = |url: &'a str| url.strip_prefix(prefix).unwrap_or(url);
         let resources = self.pages.iter().map(|page| {
             let r = &page.resource;
             Entry {
-                url: &r.url,
+                url: own(&r.url),
                 title: &r.title,
                 kind: &r.kind,
                 summary: &page.summary,
@@ -92,7 +95,7 @@ impl Input<'_> {
             .map(|intro| {
                 let s = &intro.section;
                 Entry {
-                    url: &s.url,
+                    url: own(&s.url),
                     title: s.title.as_deref().unwrap_or(&s.dir),
                     kind: SECTION_KIND,
                     summary: &s.description,

@@ -10,6 +10,7 @@ mod enablers;
 mod house_deps;
 mod house_small;
 mod house_yaml;
+mod i18n_site;
 mod i18n_theme;
 mod import;
 mod import_site;

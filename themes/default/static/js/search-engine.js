@@ -129,9 +129,14 @@
   var chunks = Object.create(null);
   root.CasebookChunk = function (name, data) { chunks[name] = data; };
 
-  /** The site root, from this script's own address (…/js/search-engine.js). */
+  /** Where the index's files are: beside the page's own manifest (…/search/index.js: a
+   *  language's search page loads `cy/search/index.js`), else the site root, from this
+   *  script's own address (…/js/search-engine.js). */
   var base = (function () {
-    var script = root.document && root.document.currentScript;
+    var doc = root.document;
+    var index = doc && doc.querySelector('script[src$="search/index.js"]');
+    if (index) return index.src.replace(/search\/index\.js$/, '');
+    var script = doc && doc.currentScript;
     return script ? script.src.replace(/js\/search-engine\.js(\?.*)?$/, '') : '';
   })();
 
