@@ -8,7 +8,9 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 mod checks;
+mod glossary;
 pub use checks::Checks;
+pub use glossary::{Glossary, GlossaryEntry};
 
 /// The file that marks a site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
@@ -59,6 +61,10 @@ pub struct Config {
     /// Diagnostic code -> `error` | `warn`: which problems stop a build (`checks:`).
     #[serde(default)]
     pub checks: Checks,
+    /// The field's terms and abbreviations with their definitions (`glossary:`): a glossary
+    /// page, and each abbreviation's first use on a page marked up with `<abbr>`.
+    #[serde(default)]
+    pub glossary: Glossary,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -305,6 +311,7 @@ impl Config {
         problems.extend(config.taxonomy_reference_problems(&config.spans, file));
         problems.extend(config.frontmatter_problems(&config.spans, file));
         problems.extend(config.checks.resolve(&config.spans, file));
+        problems.extend(config.glossary.problems(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {

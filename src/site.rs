@@ -16,6 +16,7 @@ use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::content::{self, Asset, Content, LoadOptions, Resource};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
+use crate::markdown::abbreviations::Abbreviations;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::{self, Intro, Page};
 use crate::markdown::{self, RenderOptions};
@@ -196,9 +197,8 @@ impl Site {
             sections,
             assets,
         } = content;
-        let options = RenderOptions {
-            trusted_html: config.markdown.trusted_html,
-        };
+        let abbreviations = Abbreviations::new(&config.glossary);
+        let options = RenderOptions::of(&config, &abbreviations);
         let (pages, intros) = pages::render(resources, sections, &site_map, options, markdown, &mut problems);
         config.checks.apply(&mut problems);
         let download_bytes = download_bytes(&pages, &site_map, &assets, &static_files);

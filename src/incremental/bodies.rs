@@ -17,6 +17,7 @@ use super::{failed, render, ChangeKind, Rebuild, SiteCache};
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::abbreviations::Abbreviations;
 use crate::markdown::pages::{self, Page};
 use crate::markdown::RenderOptions;
 use crate::render::memo::Reach;
@@ -38,9 +39,8 @@ impl SiteCache {
         let edits = self.body_edits(changes)?;
         let loaded = self.loaded.as_mut()?;
         let good = self.last_good.as_mut()?;
-        let options = RenderOptions {
-            trusted_html: loaded.config.markdown.trusted_html,
-        };
+        let abbreviations = Abbreviations::new(&loaded.config.glossary);
+        let options = RenderOptions::of(&loaded.config, &abbreviations);
         let mut gone: Vec<Diagnostic> = Vec::new();
         let mut fresh = Diagnostics::default();
         let (mut pages, mut cards, mut files_read) = (Vec::new(), Vec::new(), Vec::new());

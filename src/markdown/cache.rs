@@ -9,6 +9,7 @@
 //! pages of the site that uses them, and the markdown is remembered by its XXH3-128 hash, not
 //! copied (a false match needs a 128-bit collision between two versions of one file).
 
+use super::abbreviations::Abbreviations;
 use super::{render, Place, RenderOptions, Rendered};
 use crate::content::site_map::SiteMap;
 use std::collections::HashMap;
@@ -39,16 +40,23 @@ struct Key {
     dir: String,
     url: String,
     trusted_html: bool,
+    /// The glossary's abbreviations ([`Abbreviations::fingerprint`]): an edit to them
+    /// re-renders every text.
+    abbreviations: u128,
+    /// The call-outs' titles.
+    callout_titles: [String; 5],
 }
 
 impl Key {
-    fn of(markdown: &str, place: &Place<'_>, options: RenderOptions) -> Key {
+    fn of(markdown: &str, place: &Place<'_>, options: RenderOptions<'_>) -> Key {
         Key {
             markdown: xxhash_rust::xxh3::xxh3_128(markdown.as_bytes()),
             first_line: place.first_line,
             dir: place.dir.to_string(),
             url: place.url.to_string(),
             trusted_html: options.trusted_html,
+            abbreviations: options.abbreviations.map_or(0, Abbreviations::fingerprint),
+            callout_titles: options.callout_titles.all().map(String::from),
         }
     }
 }
@@ -72,7 +80,12 @@ impl MarkdownCache {
 
     /// Renders `texts` against `site_map` (in parallel), reusing what is still valid, and keeps
     /// the results for next time.
-    pub fn render_all(&mut self, texts: &[Text<'_>], site_map: &SiteMap, options: RenderOptions) -> Vec<Arc<Rendered>> {
+    pub fn render_all(
+        &mut self,
+        texts: &[Text<'_>],
+        site_map: &SiteMap,
+        options: RenderOptions<'_>,
+    ) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
         let reusable = self.site_map == *site_map;
         let results: Vec<(Arc<Rendered>, bool)> = texts
@@ -105,7 +118,7 @@ impl MarkdownCache {
     /// it: `serve`'s rebuild after a body edit, which leaves every other text as it was. The
     /// other entries stay valid only if `site_map` is the one they were rendered against, so
     /// against another the text is rendered and not kept.
-    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: RenderOptions) -> Arc<Rendered> {
+    pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: RenderOptions<'_>) -> Arc<Rendered> {
         let same_map = self.site_map == *site_map;
         if let Some(rendered) = self.reuse(same_map, text, options).cloned() {
             self.rendered = 0;
@@ -123,7 +136,7 @@ impl MarkdownCache {
         rendered
     }
 
-    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions) -> Option<&Arc<Rendered>> {
+    fn reuse(&self, reusable: bool, text: &Text<'_>, options: RenderOptions<'_>) -> Option<&Arc<Rendered>> {
         if !reusable {
             return None;
         }

@@ -1,15 +1,21 @@
-//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists and
-//! heading ids; syntect highlighting; link rewriting; sanitising of raw HTML.
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists,
+//! heading ids and GitHub's call-outs; syntect highlighting; link rewriting; the glossary's
+//! abbreviations marked up; sanitising of raw HTML.
 
+pub mod abbreviations;
 pub mod cache;
+pub mod callouts;
 mod footnotes;
 pub mod highlight;
 pub mod pages;
 pub mod sanitize;
 mod tasks;
 
+use crate::config::Config;
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
+use abbreviations::Abbreviations;
+use callouts::CalloutTitles;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -58,14 +64,41 @@ pub struct Heading {
 }
 
 /// How to render.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
     /// Keep raw HTML as written instead of sanitising it.
     pub trusted_html: bool,
+    /// The glossary's abbreviations, marked up at their first use on a page.
+    pub abbreviations: Option<&'a Abbreviations>,
+    /// The titles call-outs show.
+    pub callout_titles: &'a CalloutTitles,
+}
+
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        RenderOptions {
+            trusted_html: false,
+            abbreviations: None,
+            callout_titles: CalloutTitles::english(),
+        }
+    }
+}
+
+impl<'a> RenderOptions<'a> {
+    /// The options `config` asks for, with its glossary's `abbreviations`
+    /// ([`Abbreviations::new`] of `config.glossary`).
+    pub fn of(config: &Config, abbreviations: &'a Abbreviations) -> RenderOptions<'a> {
+        RenderOptions {
+            trusted_html: config.markdown.trusted_html,
+            abbreviations: Some(abbreviations),
+            ..RenderOptions::default()
+        }
+    }
 }
 
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -83,7 +116,7 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// Renders `markdown` for the page at `place`, resolving its links against `site`.
-pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderOptions) -> Rendered {
+pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderOptions<'_>) -> Rendered {
     let mut state = State {
         place,
         site,
@@ -99,11 +132,11 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: RenderO
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
     // events); only footnote definitions wait for the end of the text.
-    let events = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .map(|(e, range)| state.visit(e, range));
+    let parsed = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let events = abbreviations::marked(parsed, options.abbreviations).map(|(e, range)| state.visit(e, range));
     let events = footnotes::at_the_end(with_heading_ids(events));
-    pulldown_cmark::html::push_html(&mut html, highlighted(tasks::with_labels(events)));
+    let events = callouts::as_callouts(tasks::with_labels(events), options.callout_titles);
+    pulldown_cmark::html::push_html(&mut html, highlighted(events));
     let mut out = state.out;
     if state.limits.passed {
         // A refused page is never published: no HTML, and no sanitising (the costly step,
@@ -518,6 +551,55 @@ mod tests {
             assert_eq!(&out.text[heading.range.clone()], heading.title);
         }
         assert_eq!(out.headings[0].title, "Getting started");
+    }
+
+    fn with_glossary(markdown: &str) -> Rendered {
+        let text = "title: T\nglossary:\n  PCN: { expansion: primary care network, definition: d }\n  ICS: { expansion: \"integrated care \\\"system\\\"\", definition: d }\n";
+        let config = Config::parse(text, "casebook.yaml").unwrap();
+        let abbreviations = Abbreviations::new(&config.glossary);
+        let place = Place {
+            file: "content/x.md",
+            first_line: 1,
+            dir: "",
+            url: "x/",
+        };
+        render(
+            markdown,
+            place,
+            &SiteMap::default(),
+            RenderOptions::of(&config, &abbreviations),
+        )
+    }
+
+    #[test]
+    fn the_first_use_of_an_abbreviation_in_body_text_is_marked_and_the_text_is_unchanged() {
+        let markdown = "# The PCN\n\n[PCN](https://example.org) and `PCN`.\n\nOur PCN meets the ICS; the PCN again.\n";
+        let out = with_glossary(markdown);
+        assert_eq!(
+            out.html,
+            "<h1 id=\"the-pcn\">The PCN</h1>\n<p><a href=\"https://example.org\">PCN</a> and <code>PCN</code>.</p>\n<p>Our <abbr title=\"primary care network\">PCN</abbr> meets the <abbr title=\"integrated care &quot;system&quot;\">ICS</abbr>; the PCN again.</p>\n"
+        );
+        assert_eq!(
+            out.text,
+            with_glossary(&markdown.replace("PCN", "XYZ"))
+                .text
+                .replace("XYZ", "PCN")
+        );
+        assert_eq!(out.headings[0].title, "The PCN");
+    }
+
+    #[test]
+    fn call_outs_are_titled_notes_and_plain_quotes_stay_quotes() {
+        let out = with_glossary("> [!TIP]\n> Ask the PCN.\n\n> [!CAUTION]\n> Careful.\n\n> Said.\n");
+        assert_eq!(
+            out.html,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Ask the <abbr title=\"primary care network\">PCN</abbr>.</p>\n</div>\n<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n<p>Careful.</p>\n</div>\n<blockquote>\n<p>Said.</p>\n</blockquote>\n"
+        );
+        assert!(out.text.contains("Ask the PCN."), "{}", out.text);
+        assert_eq!(
+            out.first_paragraph, None,
+            "a call-out is not the page's first paragraph"
+        );
     }
 
     #[test]

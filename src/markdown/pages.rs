@@ -88,7 +88,7 @@ pub fn render(
     resources: Vec<Resource>,
     sections: Vec<SectionIntro>,
     site_map: &SiteMap,
-    options: RenderOptions,
+    options: RenderOptions<'_>,
     cache: &mut MarkdownCache,
     problems: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<Intro>) {
