@@ -366,6 +366,11 @@ impl Config {
         }
     }
 
+    /// Where `glossary:` stands in `casebook.yaml`.
+    pub fn glossary_location(&self) -> Location {
+        self.spans.key("glossary").unwrap_or(Location::new(1, 1))
+    }
+
     /// Where the key `key` of `taxonomies` stands in `casebook.yaml`.
     pub fn taxonomy_location(&self, key: &str) -> Location {
         self.spans

@@ -93,7 +93,7 @@ pub fn claims<'a>(
         .iter()
         .map(|(path, what)| claim(path.to_string(), Origin::Generated, what.to_string(), None))
         .collect();
-    let urls = sitemap::entries(library, content.resources.iter(), config.paginate_by).len();
+    let urls = sitemap::entries(library, content.resources.iter(), config).len();
     for file in sitemap::files(urls, sitemap::URLS_PER_FILE) {
         if let SitemapFile::Part { n, .. } = file {
             claims.push(claim(
@@ -161,6 +161,15 @@ pub fn claims<'a>(
             urls::page_file(&views::coverage_url(key)),
             Origin::Coverage,
             what,
+            at,
+        ));
+    }
+    if !config.glossary.is_empty() {
+        let at = Some((CONFIG_FILE.to_string(), config.glossary_location()));
+        claims.push(claim(
+            urls::page_file(crate::render::glossary::URL),
+            Origin::Generated,
+            "the glossary page".to_string(),
             at,
         ));
     }

@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod context;
+pub mod glossary;
 pub mod memo;
 pub mod paginate;
 pub mod redirect;
@@ -89,11 +90,7 @@ pub fn render_pages(
         Vec::new()
     };
     let sitemap = if matches!(reach, Reach::Every) {
-        sitemap::entries(
-            input.library,
-            input.pages.iter().map(|p| &p.resource),
-            input.config.paginate_by,
-        )
+        sitemap::entries(input.library, input.pages.iter().map(|p| &p.resource), input.config)
     } else {
         Vec::new()
     };
@@ -151,6 +148,7 @@ enum PageKind<'s> {
     Robots,
     Search,
     Coverage,
+    Glossary,
     Section(&'s Section, usize),
     Resource(usize),
     Taxonomy(&'s TaxonomyIndex),
@@ -246,6 +244,7 @@ impl<'a> Pages<'a> {
             PageKind::Robots,
             PageKind::Search,
             PageKind::Coverage,
+            PageKind::Glossary,
         ];
         let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
         pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
@@ -297,6 +296,7 @@ impl<'a> Pages<'a> {
             PageKind::Robots => self.robots(),
             PageKind::Search => self.search(),
             PageKind::Coverage => return self.coverage(),
+            PageKind::Glossary => return self.glossary(),
             PageKind::Section(section, n) => self.section(section, n),
             PageKind::Resource(i) => self.resource(i),
             PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),

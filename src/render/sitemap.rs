@@ -8,6 +8,7 @@
 use super::context::{SitemapContext, SitemapIndexContext};
 use super::views::SitemapEntry;
 use super::{paginate, views, Job, Pages};
+use crate::config::Config;
 use crate::content::Resource;
 use crate::library::Library;
 
@@ -68,12 +69,14 @@ pub fn files(urls: usize, limit: usize) -> Vec<SitemapFile> {
 }
 
 /// Every page of the site, in sitemap order: home, sections (pages 2 and on included), the
-/// coverage page, resources (with their last change), taxonomies and their terms' pages.
+/// coverage page, the glossary, resources (with their last change), taxonomies and their
+/// terms' pages.
 pub fn entries<'r>(
     library: &Library,
     resources: impl Iterator<Item = &'r Resource>,
-    per_page: usize,
+    config: &Config,
 ) -> Vec<SitemapEntry> {
+    let per_page = config.paginate_by;
     let entry = |url: String, lastmod: Option<String>| SitemapEntry { url, lastmod };
     // A listing's url followed by its pages 2 and on.
     let listing = |url: &str, items: usize| -> Vec<SitemapEntry> {
@@ -87,6 +90,9 @@ pub fn entries<'r>(
     }
     if let Some(coverage) = &library.coverage {
         entries.push(entry(views::coverage_url(&coverage.taxonomy), None));
+    }
+    if !config.glossary.is_empty() {
+        entries.push(entry(super::glossary::URL.to_string(), None));
     }
     for r in resources {
         let lastmod = r.updated.or(r.date).map(|d| d.view().iso);
