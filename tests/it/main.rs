@@ -15,6 +15,7 @@ mod import_site;
 mod incremental;
 mod listings;
 mod reader;
+mod reader_markdown;
 mod render_snapshots;
 mod scaffold;
 mod scale_related;
