@@ -15,6 +15,7 @@
 use crate::config::Glossary;
 use aho_corasick::AhoCorasick;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::VecDeque;
 use std::ops::Range;
 
 /// The glossary's abbreviations, ready to find in text.
@@ -116,9 +117,10 @@ fn depth_change(event: &Event<'_>) -> isize {
 
 /// `events` with the first use of each abbreviation in body text wrapped in `<abbr title>`.
 /// The word itself stays a text event, so the page's plain text (search, summaries) is the
-/// same; each piece keeps the byte range of the text it came from.
+/// same; each piece keeps the byte range of the text it came from. Only a text with a first
+/// use is split (its pieces wait in a queue); every other event passes straight through.
 pub(super) fn marked<'e, 'a>(
-    events: impl Iterator<Item = (Event<'e>, Range<usize>)> + 'a,
+    mut events: impl Iterator<Item = (Event<'e>, Range<usize>)> + 'a,
     abbreviations: Option<&'a Abbreviations>,
 ) -> impl Iterator<Item = (Event<'e>, Range<usize>)> + 'a
 where
@@ -127,24 +129,30 @@ where
     let mut marked = vec![false; abbreviations.map_or(0, |a| a.openings.len())];
     let mut left = marked.len();
     let mut inside: isize = 0;
-    events.flat_map(move |(event, range)| {
+    let mut pieces: VecDeque<(Event<'e>, Range<usize>)> = VecDeque::new();
+    std::iter::from_fn(move || {
+        if let Some(piece) = pieces.pop_front() {
+            return Some(piece);
+        }
+        let (event, range) = events.next()?;
         inside = (inside + depth_change(&event)).max(0);
-        let abbreviations = match (abbreviations, &event) {
-            (Some(a), Event::Text(_)) if left > 0 && inside == 0 => a,
-            _ => return vec![(event, range)],
+        let (Some(abbreviations), Event::Text(text)) = (abbreviations, &event) else {
+            return Some((event, range));
         };
-        let Event::Text(text) = event else {
-            unreachable!("matched as text above")
-        };
-        let uses = abbreviations.first_uses(&text, &mut marked);
+        if left == 0 || inside > 0 {
+            return Some((event, range));
+        }
+        let uses = abbreviations.first_uses(text, &mut marked);
         if uses.is_empty() {
-            return vec![(Event::Text(text), range)];
+            return Some((event, range));
         }
         left -= uses.len();
-        split(&text, &uses, abbreviations)
-            .into_iter()
-            .map(|event| (event, range.clone()))
-            .collect()
+        pieces.extend(
+            split(text, &uses, abbreviations)
+                .into_iter()
+                .map(|e| (e, range.clone())),
+        );
+        pieces.pop_front()
     })
 }
 

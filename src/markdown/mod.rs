@@ -589,6 +589,15 @@ mod tests {
     }
 
     #[test]
+    fn image_alt_text_and_raw_links_are_left_as_written() {
+        let out = with_glossary("![PCN map](map.png) <a href=\"x\">PCN</a> then PCN.\n");
+        assert_eq!(
+            out.html,
+            "<p><img src=\"map.png\" alt=\"PCN map\"> <a href=\"x\">PCN</a> then <abbr title=\"primary care network\">PCN</abbr>.</p>\n"
+        );
+    }
+
+    #[test]
     fn call_outs_are_titled_notes_and_plain_quotes_stay_quotes() {
         let out = with_glossary("> [!TIP]\n> Ask the PCN.\n\n> [!CAUTION]\n> Careful.\n\n> Said.\n");
         assert_eq!(

@@ -47,7 +47,7 @@ pub struct GlossaryTermView {
 /// then as written), each with a unique anchor.
 pub fn terms(glossary: &Glossary) -> Vec<GlossaryTermView> {
     let mut sorted: Vec<_> = glossary.terms.iter().collect();
-    sorted.sort_by_cached_key(|(term, _)| (deunicode::deunicode(term).to_lowercase(), term.to_string()));
+    sorted.sort_by_cached_key(|(term, _)| (deunicode::deunicode(term).to_lowercase(), (*term).clone()));
     let mut taken = HashSet::new();
     sorted
         .into_iter()

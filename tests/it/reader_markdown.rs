@@ -36,7 +36,7 @@ fn main_of(html: &str) -> &str {
 /// Every problem `casebook check` finds in `root`, sorted.
 fn check(root: &Path) -> Vec<casebook::Diagnostic> {
     match casebook::check(root, &BuildOptions::default()) {
-        Ok(problems) | Err(casebook::Failure::Content(problems)) => problems.sorted().to_vec(),
+        Ok(problems) | Err(casebook::Failure::Content(problems)) => problems.sorted(),
         Err(casebook::Failure::Usage(e)) => panic!("check failed: {e:#}"),
     }
 }
