@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 mod checks;
 mod contribute;
+mod glossary;
 mod home;
 mod languages;
 pub use checks::Checks;
 pub use contribute::Contribute;
+pub use glossary::{Glossary, GlossaryEntry};
 pub use home::HomeOptions;
 pub use languages::is_primary_tag;
 
@@ -79,6 +81,10 @@ pub struct Config {
     /// Diagnostic code -> `error` | `warn`: which problems stop a build (`checks:`).
     #[serde(default)]
     pub checks: Checks,
+    /// The field's terms and abbreviations with their definitions (`glossary:`): a glossary
+    /// page, and each abbreviation's first use on a page marked up with `<abbr>`.
+    #[serde(default)]
+    pub glossary: Glossary,
     /// Free-form values passed to templates untouched.
     #[serde(default)]
     pub extra: IndexMap<String, serde_json::Value>,
@@ -427,6 +433,7 @@ impl Config {
         problems.extend(config.checks.resolve(&config.spans, file));
         problems.extend(config.page_option_problems(file));
         problems.extend(config.language_problems(&config.spans, file));
+        problems.extend(config.glossary.problems(&config.spans, file));
         problems.extend(crate::controls::problems_in_yaml(&root, file, &config.spans));
         config.theme_options.logo_at = config.spans.value("theme_options.logo").unwrap_or_default();
         if problems.has_errors() {
@@ -491,6 +498,11 @@ impl Config {
             "blog" => "BlogPosting",
             _ => "Article",
         }
+    }
+
+    /// Where `glossary:` stands in `casebook.yaml`.
+    pub fn glossary_location(&self) -> Location {
+        self.spans.key("glossary").unwrap_or(Location::new(1, 1))
     }
 
     /// Where the key `key` of `taxonomies` stands in `casebook.yaml`.

@@ -141,6 +141,15 @@ pub fn claims<'a>(
     }
     page_claims(config, content, library, &mut claims);
     let whole = Location::default();
+    if !config.glossary.is_empty() {
+        let at = Some((CONFIG_FILE.to_string(), config.glossary_location()));
+        claims.push(claim(
+            urls::page_file(crate::render::glossary::URL),
+            Origin::Generated,
+            "the glossary page".to_string(),
+            at,
+        ));
+    }
     for r in &content.resources {
         for alias in &r.aliases {
             let what = format!("the redirect from `{}` (an alias of `{}`)", alias.path, r.file);

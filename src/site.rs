@@ -16,6 +16,7 @@ use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::content::{self, Asset, Content, LoadOptions, Resource};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
+use crate::markdown::abbreviations::Abbreviations;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::{self, Intro, Page};
 use crate::markdown::{self, Labels, RenderOptions};
@@ -462,6 +463,7 @@ pub fn render_options(config: &Config, theme: Result<&Theme, &Diagnostics>) -> R
     RenderOptions {
         trusted_html: config.markdown.trusted_html,
         labels: Arc::new(labels),
+        abbreviations: (!config.glossary.is_empty()).then(|| Arc::new(Abbreviations::new(&config.glossary))),
     }
 }
 

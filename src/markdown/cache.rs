@@ -9,7 +9,8 @@
 //! pages of the site that uses them, and the markdown is remembered by its XXH3-128 hash, not
 //! copied (a false match needs a 128-bit collision between two versions of one file).
 
-use super::{render, Place, RenderOptions, Rendered};
+use super::abbreviations::Abbreviations;
+use super::{render, Labels, Place, RenderOptions, Rendered};
 use crate::content::site_map::SiteMap;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,7 +39,12 @@ struct Key {
     first_line: usize,
     dir: String,
     url: String,
-    options: RenderOptions,
+    trusted_html: bool,
+    /// The words the HTML has of its own (footnotes, call-out titles), in its language.
+    labels: Arc<Labels>,
+    /// The glossary's abbreviations ([`Abbreviations::fingerprint`]): an edit to them
+    /// re-renders every text.
+    abbreviations: u128,
 }
 
 impl Key {
@@ -48,7 +54,9 @@ impl Key {
             first_line: place.first_line,
             dir: place.dir.to_string(),
             url: place.url.to_string(),
-            options: options.clone(),
+            trusted_html: options.trusted_html,
+            labels: Arc::clone(&options.labels),
+            abbreviations: options.abbreviations.as_deref().map_or(0, Abbreviations::fingerprint),
         }
     }
 }

@@ -1,7 +1,10 @@
-//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists and
-//! heading ids; syntect highlighting; link rewriting; sanitising of raw HTML.
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists,
+//! heading ids and GitHub's call-outs; syntect highlighting; link rewriting; the glossary's
+//! abbreviations marked up; sanitising of raw HTML.
 
+pub mod abbreviations;
 pub mod cache;
+pub mod callouts;
 mod footnotes;
 pub mod highlight;
 pub mod pages;
@@ -11,6 +14,8 @@ mod tasks;
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::i18n::LanguageStrings;
+use abbreviations::Abbreviations;
+use callouts::CalloutTitles;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -60,22 +65,27 @@ pub struct Heading {
 }
 
 /// How to render.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// Keep raw HTML as written instead of sanitising it.
     pub trusted_html: bool,
     /// The words the HTML has of its own, in the page's language.
     pub labels: Arc<Labels>,
+    /// The glossary's abbreviations, marked up at their first use on a page.
+    pub abbreviations: Option<Arc<Abbreviations>>,
 }
 
 /// The words rendered markdown holds beyond the author's: the footnotes' heading and
-/// back-links. English by default; [`Labels::of`] takes them from the theme's language file.
+/// back-links, the call-outs' titles. English by default; [`Labels::of`] takes them from the
+/// theme's language file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     /// The heading of the notes at the end (`Notes`).
     pub notes: String,
     /// The accessible name of a note's way back, `{n}` its number (`Back to reference {n}`).
     pub back_to_reference: String,
+    /// The titles call-outs show.
+    pub callouts: CalloutTitles,
 }
 
 impl Default for Labels {
@@ -83,22 +93,33 @@ impl Default for Labels {
         Labels {
             notes: "Notes".into(),
             back_to_reference: "Back to reference {n}".into(),
+            callouts: CalloutTitles::default(),
         }
     }
 }
 
 impl Labels {
-    /// The labels in the language of `strings` (`footnotes_title`, `footnotes_back`).
+    /// The labels in the language of `strings` (`footnotes_title`, `footnotes_back`,
+    /// `callout_note`...).
     pub fn of(strings: &LanguageStrings) -> Labels {
+        let text = |key: &str| strings.text(key).to_string();
         Labels {
-            notes: strings.text("footnotes_title").to_string(),
-            back_to_reference: strings.text("footnotes_back").to_string(),
+            notes: text("footnotes_title"),
+            back_to_reference: text("footnotes_back"),
+            callouts: CalloutTitles {
+                note: text("callout_note"),
+                tip: text("callout_tip"),
+                important: text("callout_important"),
+                warning: text("callout_warning"),
+                caution: text("callout_caution"),
+            },
         }
     }
 }
 
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -132,11 +153,12 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
     // events); only footnote definitions wait for the end of the text.
-    let events = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .map(|(e, range)| state.visit(e, range));
+    let parsed = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let events =
+        abbreviations::marked(parsed, options.abbreviations.as_deref()).map(|(e, range)| state.visit(e, range));
     let events = footnotes::at_the_end(with_heading_ids(events), &options.labels);
-    pulldown_cmark::html::push_html(&mut html, highlighted(tasks::with_labels(events)));
+    let events = callouts::as_callouts(tasks::with_labels(events), &options.labels.callouts);
+    pulldown_cmark::html::push_html(&mut html, highlighted(events));
     let mut out = state.out;
     if state.limits.passed {
         // A refused page is never published: no HTML, and no sanitising (the costly step,
@@ -526,6 +548,7 @@ fn highlighted<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Ite
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     #[test]
     fn table_alignment_becomes_a_class_the_csp_allows() {
@@ -551,6 +574,67 @@ mod tests {
             assert_eq!(&out.text[heading.range.clone()], heading.title);
         }
         assert_eq!(out.headings[0].title, "Getting started");
+    }
+
+    fn with_glossary(markdown: &str) -> Rendered {
+        let text = "title: T\nglossary:\n  PCN: { expansion: primary care network, definition: d }\n  ICS: { expansion: \"integrated care \\\"system\\\"\", definition: d }\n";
+        let config = Config::parse(text, "casebook.yaml").unwrap();
+        let abbreviations = Abbreviations::new(&config.glossary);
+        let place = Place {
+            file: "content/x.md",
+            first_line: 1,
+            dir: "",
+            url: "x/",
+        };
+        render(
+            markdown,
+            place,
+            &SiteMap::default(),
+            &RenderOptions {
+                abbreviations: Some(Arc::new(abbreviations)),
+                ..RenderOptions::default()
+            },
+        )
+    }
+
+    #[test]
+    fn the_first_use_of_an_abbreviation_in_body_text_is_marked_and_the_text_is_unchanged() {
+        let markdown = "# The PCN\n\n[PCN](https://example.org) and `PCN`.\n\nOur PCN meets the ICS; the PCN again.\n";
+        let out = with_glossary(markdown);
+        assert_eq!(
+            out.html,
+            "<h1 id=\"the-pcn\">The PCN</h1>\n<p><a href=\"https://example.org\">PCN</a> and <code>PCN</code>.</p>\n<p>Our <abbr title=\"primary care network\">PCN</abbr> meets the <abbr title=\"integrated care &quot;system&quot;\">ICS</abbr>; the PCN again.</p>\n"
+        );
+        assert_eq!(
+            out.text,
+            with_glossary(&markdown.replace("PCN", "XYZ"))
+                .text
+                .replace("XYZ", "PCN")
+        );
+        assert_eq!(out.headings[0].title, "The PCN");
+    }
+
+    #[test]
+    fn image_alt_text_and_raw_links_are_left_as_written() {
+        let out = with_glossary("![PCN map](map.png) <a href=\"x\">PCN</a> then PCN.\n");
+        assert_eq!(
+            out.html,
+            "<p><img src=\"map.png\" alt=\"PCN map\"> <a href=\"x\">PCN</a> then <abbr title=\"primary care network\">PCN</abbr>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn call_outs_are_titled_notes_and_plain_quotes_stay_quotes() {
+        let out = with_glossary("> [!TIP]\n> Ask the PCN.\n\n> [!CAUTION]\n> Careful.\n\n> Said.\n");
+        assert_eq!(
+            out.html,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Ask the <abbr title=\"primary care network\">PCN</abbr>.</p>\n</div>\n<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Caution</p>\n<p>Careful.</p>\n</div>\n<blockquote>\n<p>Said.</p>\n</blockquote>\n"
+        );
+        assert!(out.text.contains("Ask the PCN."), "{}", out.text);
+        assert_eq!(
+            out.first_paragraph, None,
+            "a call-out is not the page's first paragraph"
+        );
     }
 
     #[test]

@@ -14,16 +14,20 @@ fn cleaner() -> &'static Builder<'static> {
             .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             // Footnote references and back-links (`footnotes.rs`).
             .add_tag_attributes("a", ["aria-describedby", "aria-label", "data-path"])
+            // Call-outs (`callouts.rs`); `abbr` and `title` are ammonia's defaults.
+            .add_tag_attributes("div", ["role"])
             .link_rel(None)
             .attribute_filter(keep_safe_attribute);
         b
     })
 }
 
-/// Only checkbox inputs (task lists) survive.
+/// Only checkbox inputs (task lists) and notes (call-outs) survive: raw HTML cannot dress
+/// itself up as another widget.
 fn keep_safe_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match (element, attribute) {
         ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed(value)),
+        ("div", "role") => (value == "note").then_some(Cow::Borrowed(value)),
         _ => Some(Cow::Borrowed(value)),
     }
 }
@@ -41,6 +45,13 @@ mod tests {
     fn scripts_handlers_and_javascript_urls_go() {
         let out = sanitize(r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a></p>"#);
         assert_eq!(out, "<p>a<a>b</a></p>");
+    }
+
+    #[test]
+    fn call_outs_and_abbreviations_survive_but_no_other_role() {
+        let html = "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p><abbr title=\"primary care network\">PCN</abbr></p>\n</div>";
+        assert_eq!(sanitize(html), html);
+        assert_eq!(sanitize("<div role=\"button\">x</div>"), "<div>x</div>");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! variables of its template. README.md's "Template contexts" lists the same variables and fields, and
 //! `tests/it/listings.rs` holds the two equal on the sample library.
 
+use super::glossary::GlossaryTermView;
 use super::paginate::Paginator;
 use super::views::{
     Alternate, Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView,
@@ -182,6 +183,18 @@ pub struct SitemapIndexContext<'a> {
     pub base: PageBase<'a>,
     /// Root-relative paths of the parts (`sitemap-1.xml`, ...), in order.
     pub sitemaps: Vec<String>,
+}
+
+/// `glossary.html`: the glossary page, when the site has a `glossary:`.
+#[derive(Debug, Serialize)]
+pub struct GlossaryContext<'a> {
+    /// Site, root and page.
+    #[serde(flatten)]
+    pub base: PageBase<'a>,
+    /// A link to home.
+    pub breadcrumbs: Vec<Link>,
+    /// Every term, alphabetical.
+    pub terms: Vec<GlossaryTermView>,
 }
 
 /// `atom.xml`: the feed of the newest resources.

@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod context;
+pub mod glossary;
 pub mod languages;
 pub mod memo;
 pub mod paginate;
@@ -164,6 +165,7 @@ enum PageKind<'s> {
     Robots,
     Search,
     Coverage,
+    Glossary,
     Section(&'s Section, usize),
     Resource(usize),
     Taxonomy(&'s TaxonomyIndex),
@@ -266,7 +268,7 @@ impl<'a> Pages<'a> {
         let mut pages = vec![PageKind::Home, PageKind::Feed, PageKind::Search, PageKind::Coverage];
         if self.prefix().is_empty() {
             // One of each for the whole site, whatever its languages: the default one's.
-            pages.extend([PageKind::NotFound, PageKind::Robots]);
+            pages.extend([PageKind::NotFound, PageKind::Robots, PageKind::Glossary]);
             let sitemaps = sitemap::files(self.sitemap.len(), sitemap::URLS_PER_FILE);
             pages.extend(sitemaps.into_iter().map(PageKind::Sitemap));
         }
@@ -318,6 +320,7 @@ impl<'a> Pages<'a> {
             PageKind::Robots => self.robots(),
             PageKind::Search => self.search(),
             PageKind::Coverage => return self.coverage(),
+            PageKind::Glossary => return self.glossary(),
             PageKind::Section(section, n) => self.section(section, n),
             PageKind::Resource(i) => self.resource(i),
             PageKind::Taxonomy(taxonomy) => self.taxonomy(taxonomy),

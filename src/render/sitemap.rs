@@ -69,7 +69,8 @@ pub fn files(urls: usize, limit: usize) -> Vec<SitemapFile> {
 }
 
 /// Every page of the site, in sitemap order: home, sections (pages 2 and on included), the
-/// coverage page, resources (with their last change), taxonomies and their terms' pages.
+/// coverage page, the glossary, resources (with their last change), taxonomies and their
+/// terms' pages.
 pub fn entries<'r>(
     library: &Library,
     resources: impl Iterator<Item = &'r Resource>,
@@ -93,6 +94,9 @@ pub fn entries<'r>(
     }
     if let Some(coverage) = &library.coverage {
         entries.push(entry(views::coverage_url(prefix, &coverage.taxonomy), None));
+    }
+    if !config.glossary.is_empty() && prefix.is_empty() {
+        entries.push(entry(super::glossary::URL.to_string(), None));
     }
     for r in resources {
         let lastmod = r.updated.or(r.date).map(|d| d.view().iso);

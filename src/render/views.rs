@@ -37,6 +37,8 @@ pub struct SiteView<'a> {
     pub sections: Vec<Link>,
     /// Taxonomy index pages, for the navigation.
     pub taxonomies: Vec<Link>,
+    /// Root-relative href of the glossary page, when the site has a glossary.
+    pub glossary: Option<String>,
     /// Branding from the config's `theme_options`.
     pub theme_options: ThemeView,
     /// Extra values from the config.
@@ -230,6 +232,7 @@ impl<'a> SiteView<'a> {
                     href: urls::page_file(&taxonomy_url(&config.lang_prefix, &t.key)),
                 })
                 .collect(),
+            glossary: (!config.glossary.is_empty()).then(|| urls::page_file(super::glossary::URL)),
             theme_options: ThemeView::new(&config.theme_options),
             extra: &config.extra,
         }

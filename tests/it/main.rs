@@ -17,6 +17,7 @@ mod import_site;
 mod incremental;
 mod listings;
 mod reader;
+mod reader_markdown;
 mod reader_pages;
 mod render_snapshots;
 mod scaffold;
