@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 mod bodies;
+mod fields;
 pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
@@ -141,6 +142,9 @@ impl SiteCache {
     /// [`SiteCache::search_files`].
     pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
         if let Some(rebuild) = self.update_bodies(changes) {
+            return rebuild;
+        }
+        if let Some(rebuild) = self.update_fields(changes) {
             return rebuild;
         }
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {

@@ -27,6 +27,7 @@ mod search;
 mod search_rank;
 mod search_values;
 mod serve;
+mod serve_incremental;
 mod serving;
 mod theme_options;
 mod trust_blowups;
