@@ -120,7 +120,7 @@ def edit(kind: str, md: Path, content: Path, n: int):
         now = re.search(r"^type: (.*)$", text, flags=re.M).group(1).strip()
         new = "report" if now != "report" else "blog"
         text = set_field(text, "type", new)
-        label = f'class="type type-{new}"'.encode()
+        label = f'About this {new}'.encode()
         shows = lambda body, status: label in body  # noqa: E731
     elif kind == "new":
         fresh = md.with_name(f"serve-new-{n}-{time.time_ns()}.md")

@@ -165,6 +165,17 @@ impl RelatedKeys {
     }
 }
 
+/// Whether related ranking sees `a` and `b` alike: the same terms of the weighed taxonomies,
+/// the same day and url — all [`related_all`] reads of a resource.
+pub fn ranks_alike(a: &Resource, b: &Resource, keys: &RelatedKeys) -> bool {
+    let same_terms = keys
+        .primary
+        .iter()
+        .chain(&keys.secondary)
+        .all(|k| a.terms.get(k) == b.terms.get(k));
+    a.date.map(|d| d.day) == b.date.map(|d| d.day) && a.url == b.url && same_terms
+}
+
 /// The resources most related to `resources[i]`, best first: ranked by shared headline
 /// terms, then shared secondary terms, then newest; ties go to the smaller url so the
 /// order never depends on file-system order. Never `i` itself, never a resource sharing
@@ -399,15 +410,21 @@ impl Library {
     /// The library of the same files, folders and config after some resources' frontmatter
     /// changed (`serve`): the sections are kept, and everything made from the resources'
     /// fields — orders, section and term listings, coverage, related lists — made again by
-    /// the steps [`Library::new`] takes, so it is the library a full build would make.
-    pub fn reordered<R: AsRef<Resource>>(&self, resources: &[R], config: &Config) -> Library {
+    /// the steps [`Library::new`] takes, so it is the library a full build would make. When
+    /// `rerank` is false (every changed resource [`ranks_alike`] as before) the related lists
+    /// are kept: ranking is the costliest step, and its inputs did not change.
+    pub fn reordered<R: AsRef<Resource>>(&self, resources: &[R], config: &Config, rerank: bool) -> Library {
         let mut library = Library {
             sections: self.sections.clone(),
             top_order: self.top_order.clone(),
             ..Library::default()
         };
         library.order(resources, config);
-        library.rank_related(resources, config);
+        if rerank {
+            library.rank_related(resources, config);
+        } else {
+            library.related = self.related.clone();
+        }
         library
     }
 

@@ -23,7 +23,7 @@
 use super::bodies::replaced;
 use super::{failed, render, ChangeKind, Rebuild, SiteCache};
 use crate::content::Resource;
-use crate::library::Library;
+use crate::library::{ranks_alike, Library, RelatedKeys};
 use crate::markdown::pages::{self, Page};
 use crate::markdown::RenderOptions;
 use crate::render::memo::{Changes, Reach};
@@ -58,7 +58,12 @@ impl SiteCache {
             resources[*index] = &page.resource;
         }
         let old = &good.site.library;
-        let library = old.reordered(&resources, config);
+        let keys = RelatedKeys::of(config);
+        // Ranking is the costliest step: a title, summary or type edit does not need it.
+        let rerank = new_pages
+            .iter()
+            .any(|(i, page)| !ranks_alike(&old_pages[*i].resource, &page.resource, &keys));
+        let library = old.reordered(&resources, config, rerank);
         if !same_page_counts(old, &library, config.paginate_by) {
             return None;
         }
