@@ -3,7 +3,7 @@
 //! [`SiteCache`] keeps what the last build read and rendered: the config, the compiled theme,
 //! the list of `static/` files, every markdown file's validated [`Read`] and its rendered
 //! markdown, and the last good [`Site`]. [`SiteCache::update`] takes the [`ChangeKind`]s of a
-//! batch of file events and takes one of two paths:
+//! batch of file events and takes one of three paths:
 //!
 //! - **body edits** ([`bodies`]): every change is an edit of a resource the last good build
 //!   had, and re-reading it shows the same frontmatter. Then the library, the site map and
@@ -11,6 +11,11 @@
 //!   into the last good site, and only the pages that edit can reach get a context (the
 //!   resource's own page; where its summary came from the body and changed, the pages
 //!   showing its card). Work proportional to the edit, not to the library.
+//! - **frontmatter edits** ([`fields`]): every change is an edit of such a resource that
+//!   leaves it at the same place (url, aliases, attachments, image). The site map and every
+//!   other file's result are still the last build's; the library is made again from the
+//!   fields (cheap), and only the pages that the old and new libraries say can differ get a
+//!   context.
 //! - **anything else**: edited content files are read again and every other file's result is
 //!   reused; the site is assembled again from the cached parts (validation, library, related
 //!   lists depend on every resource), and each page's context is built, but only the pages
@@ -35,6 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 mod bodies;
+mod fields;
 pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
@@ -141,6 +147,9 @@ impl SiteCache {
     /// [`SiteCache::search_files`].
     pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
         if let Some(rebuild) = self.update_bodies(changes) {
+            return rebuild;
+        }
+        if let Some(rebuild) = self.update_fields(changes) {
             return rebuild;
         }
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {

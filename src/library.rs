@@ -97,7 +97,7 @@ pub struct Coverage {
 
 impl Coverage {
     /// Counts `resources` by headline term and type.
-    pub fn new(resources: &[Resource], config: &Config) -> Option<Coverage> {
+    pub fn new<R: AsRef<Resource>>(resources: &[R], config: &Config) -> Option<Coverage> {
         let taxonomy = config.headline_taxonomy()?;
         let rows: Vec<String> = config.taxonomies[taxonomy]
             .terms
@@ -107,14 +107,14 @@ impl Coverage {
         let columns: Vec<String> = config
             .types
             .keys()
-            .filter(|kind| resources.iter().any(|r| &r.kind == *kind))
+            .filter(|kind| resources.iter().any(|r| &r.as_ref().kind == *kind))
             .cloned()
             .collect();
         // One pass over the resources: each term a resource carries counts in its cell.
         let row_of: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
         let column_of: HashMap<&str, usize> = columns.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         let mut cells = vec![vec![0; columns.len()]; rows.len()];
-        for r in resources {
+        for r in resources.iter().map(AsRef::as_ref) {
             let Some(&column) = column_of.get(r.kind.as_str()) else {
                 continue;
             };
@@ -165,6 +165,17 @@ impl RelatedKeys {
     }
 }
 
+/// Whether related ranking sees `a` and `b` alike: the same terms of the weighed taxonomies,
+/// the same day and url — all [`related_all`] reads of a resource.
+pub fn ranks_alike(a: &Resource, b: &Resource, keys: &RelatedKeys) -> bool {
+    let same_terms = keys
+        .primary
+        .iter()
+        .chain(&keys.secondary)
+        .all(|k| a.terms.get(k) == b.terms.get(k));
+    a.date.map(|d| d.day) == b.date.map(|d| d.day) && a.url == b.url && same_terms
+}
+
 /// The resources most related to `resources[i]`, best first: ranked by shared headline
 /// terms, then shared secondary terms, then newest; ties go to the smaller url so the
 /// order never depends on file-system order. Never `i` itself, never a resource sharing
@@ -186,7 +197,7 @@ pub fn related(resources: &[Resource], i: usize, keys: &RelatedKeys) -> Vec<usiz
 /// carrying t|) ≤ O(S × T × S_t) to rank, with S distinct signatures, T terms per signature
 /// and S_t ≤ S the groups sharing a term — bounded by the vocabulary's combinations, not by
 /// the library (scoring every pair of resources sharing a term was quadratic in N).
-pub fn related_all(resources: &[Resource], keys: &RelatedKeys) -> Vec<Vec<usize>> {
+pub fn related_all<R: AsRef<Resource>>(resources: &[R], keys: &RelatedKeys) -> Vec<Vec<usize>> {
     let groups = Groups::new(resources, keys);
     let best: Vec<Vec<usize>> = (0..groups.signatures.len())
         .into_par_iter()
@@ -234,7 +245,7 @@ struct Groups {
 }
 
 impl Groups {
-    fn new(resources: &[Resource], keys: &RelatedKeys) -> Groups {
+    fn new<R: AsRef<Resource>>(resources: &[R], keys: &RelatedKeys) -> Groups {
         let weighed: Vec<(bool, &str)> = keys
             .primary
             .iter()
@@ -247,7 +258,7 @@ impl Groups {
         let mut group_ids: HashMap<Signature, usize> = HashMap::new();
         let mut signatures = Vec::new();
         let mut group_of = Vec::with_capacity(resources.len());
-        for r in resources {
+        for r in resources.iter().map(AsRef::as_ref) {
             let mut terms: Vec<u32> = Vec::new();
             for (n, &(is_primary, key)) in weighed.iter().enumerate() {
                 for slug in r.terms.get(key).into_iter().flatten() {
@@ -279,7 +290,10 @@ impl Groups {
             }
         }
         let mut by_recency: Vec<usize> = (0..resources.len()).collect();
-        by_recency.sort_by_key(|&j| (Reverse(resources[j].date.map(|d| d.day)), resources[j].url.as_str()));
+        by_recency.sort_by_key(|&j| {
+            let r = resources[j].as_ref();
+            (Reverse(r.date.map(|d| d.day)), r.url.as_str())
+        });
         let mut recency = vec![0; resources.len()];
         let mut newest = vec![Vec::new(); signatures.len()];
         for (place, j) in by_recency.into_iter().enumerate() {
@@ -380,30 +394,66 @@ impl Library {
 
     /// Ranks the related resources of every resource: what the build adds to the library
     /// `check` uses ([`Library::without_related`]), as only pages show them.
-    pub fn rank_related(&mut self, resources: &[Resource], config: &Config) {
+    pub fn rank_related<R: AsRef<Resource>>(&mut self, resources: &[R], config: &Config) {
         self.related = related_all(resources, &RelatedKeys::of(config));
     }
 
     /// Sections, terms and coverage without related resources, which `check` does not need.
     pub fn without_related(content: &Content, config: &Config) -> Library {
-        let resources = &content.resources;
-        let mut newest: Vec<usize> = (0..resources.len()).collect();
-        newest.sort_by(|&a, &b| newest_first(&resources[a], &resources[b]));
-        let mut library = Library {
-            newest_first: newest,
-            ..Library::default()
-        };
+        let mut library = Library::default();
         library.build_sections(content, config);
         library.top_order = top_order(&library.sections, config);
-        library.build_taxonomies(resources, config);
-        library.coverage = Coverage::new(resources, config);
+        library.order(&content.resources, config);
         library
+    }
+
+    /// The library of the same files, folders and config after some resources' frontmatter
+    /// changed (`serve`): the sections are kept, and everything made from the resources'
+    /// fields — orders, section and term listings, coverage, related lists — made again by
+    /// the steps [`Library::new`] takes, so it is the library a full build would make. When
+    /// `rerank` is false (every changed resource [`ranks_alike`] as before) the related lists
+    /// are kept: ranking is the costliest step, and its inputs did not change.
+    pub fn reordered<R: AsRef<Resource>>(&self, resources: &[R], config: &Config, rerank: bool) -> Library {
+        let mut library = Library {
+            sections: self.sections.clone(),
+            top_order: self.top_order.clone(),
+            ..Library::default()
+        };
+        library.order(resources, config);
+        if rerank {
+            library.rank_related(resources, config);
+        } else {
+            library.related = self.related.clone();
+        }
+        library
+    }
+
+    /// Everything made from the resources' fields but related lists: the newest-first order,
+    /// each section's resources (its sections made already), the taxonomies and coverage.
+    fn order<R: AsRef<Resource>>(&mut self, resources: &[R], config: &Config) {
+        let mut newest: Vec<usize> = (0..resources.len()).collect();
+        newest.sort_by(|&a, &b| newest_first(resources[a].as_ref(), resources[b].as_ref()));
+        self.newest_first = newest;
+        for section in self.sections.values_mut() {
+            section.resources.clear();
+        }
+        for &i in &self.newest_first {
+            let dir = &resources[i].as_ref().section;
+            self.sections
+                .get_mut(dir)
+                .expect("every resource's folder is a section")
+                .resources
+                .push(i);
+        }
+        self.taxonomies.clear();
+        self.build_taxonomies(resources, config);
+        self.coverage = Coverage::new(resources, config);
     }
 
     /// Problems of defined terms, at their slug in `casebook.yaml`: a warning for a term
     /// no published resource carries (drafts do not count, readers will not see them), an
     /// error for a headline term whose page would collide with the coverage page.
-    pub fn term_problems(&self, resources: &[Resource], config: &Config) -> Diagnostics {
+    pub fn term_problems<R: AsRef<Resource>>(&self, resources: &[R], config: &Config) -> Diagnostics {
         let mut problems = Diagnostics::default();
         let headline = self.coverage.as_ref().map(|c| c.taxonomy.as_str());
         for taxonomy in &self.taxonomies {
@@ -422,7 +472,7 @@ impl Library {
                         .with_help("choose another slug for this term"),
                     );
                 }
-                if term.resources.iter().any(|&i| !resources[i].draft) {
+                if term.resources.iter().any(|&i| !resources[i].as_ref().draft) {
                     continue;
                 }
                 problems.push(
@@ -467,14 +517,6 @@ impl Library {
             }
             section.description = intro.description.clone();
         }
-        for &i in &self.newest_first {
-            let dir = &content.resources[i].section;
-            self.sections
-                .get_mut(dir)
-                .expect("every resource's folder is a section")
-                .resources
-                .push(i);
-        }
         let children: Vec<(String, String)> = self
             .sections
             .keys()
@@ -488,7 +530,7 @@ impl Library {
         }
     }
 
-    fn build_taxonomies(&mut self, resources: &[Resource], config: &Config) {
+    fn build_taxonomies<R: AsRef<Resource>>(&mut self, resources: &[R], config: &Config) {
         for (key, taxonomy) in &config.taxonomies {
             let mut terms: Vec<TermIndex> = taxonomy
                 .terms
@@ -508,7 +550,7 @@ impl Library {
                 .map(|(i, t)| (t.slug.as_str(), i))
                 .collect();
             for &i in &self.newest_first {
-                for slug in unique(&resources[i].terms[key]) {
+                for slug in unique(&resources[i].as_ref().terms[key]) {
                     if let Some(&n) = index.get(slug) {
                         terms[n].resources.push(i);
                     }

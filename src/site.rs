@@ -632,7 +632,7 @@ fn attachment_problems(resources: &[Resource], site_map: &SiteMap) -> Vec<Diagno
     problems
 }
 
-fn missing_summary(r: &Resource) -> Diagnostic {
+pub(crate) fn missing_summary(r: &Resource) -> Diagnostic {
     Diagnostic::warning(
         &r.file,
         Location::new(1, 1),

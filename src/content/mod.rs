@@ -130,6 +130,13 @@ pub struct Resource {
     pub body_line: usize,
 }
 
+/// So the library can be made from resources or from anything holding one (a rendered page).
+impl AsRef<Resource> for Resource {
+    fn as_ref(&self) -> &Resource {
+        self
+    }
+}
+
 /// A section introduction (`_index.md`).
 #[derive(Debug, Clone)]
 pub struct SectionIntro {

@@ -9,36 +9,37 @@
 //! changed path is a resource the last good build had, still a regular file, whose frontmatter
 //! reads exactly as before, the last good [`Site`] is kept with the edited pages swapped in,
 //! the diagnostics of those files are replaced, and the render is narrowed to the pages the
-//! edit can reach ([`Reach::Bodies`]). Anything else — a new, deleted or renamed file, a
+//! edit can reach ([`Reach::Some`]). Anything else — a new, deleted or renamed file, a
 //! frontmatter change, a section introduction, a draft, a site with errors — takes the full
 //! path, which the tests hold both paths to: byte for byte a full build.
 
 use super::{failed, render, ChangeKind, Rebuild, SiteCache};
+use crate::config::Config;
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::pages::{self, Page};
-use crate::render::memo::Reach;
+use crate::render::memo::{Changes, Reach};
 use std::sync::Arc;
 
 /// One edited resource: its content path, what reading it gave now, and its index among the
 /// last good site's pages.
-struct BodyEdit {
-    rel: String,
-    resource: Box<Resource>,
-    problems: Diagnostics,
-    index: usize,
+pub(super) struct Edit {
+    pub(super) rel: String,
+    pub(super) resource: Box<Resource>,
+    pub(super) problems: Diagnostics,
+    pub(super) index: usize,
 }
 
 impl SiteCache {
     /// Rebuilds after `changes` when they edited only the bodies of resources of the last
     /// good build (see the module docs); `None` when they did anything else, nothing changed.
     pub(super) fn update_bodies(&mut self, changes: &[ChangeKind]) -> Option<Rebuild> {
-        let edits = self.body_edits(changes)?;
+        let edits = self.resource_edits(changes, same_but_body)?;
         let loaded = self.loaded.as_mut()?;
         let good = self.last_good.as_mut()?;
         let options = crate::site::render_options(&loaded.config, loaded.theme.as_ref());
-        let mut gone: Vec<Diagnostic> = Vec::new();
+        let mut gone = Diagnostics::default();
         let mut fresh = Diagnostics::default();
         let (mut pages, mut cards, mut files_read) = (Vec::new(), Vec::new(), Vec::new());
         let (mut new_pages, mut markdown_rendered) = (Vec::new(), 0);
@@ -50,7 +51,7 @@ impl SiteCache {
             if let Some((_, read_problems)) = loaded.reads.get(&edit.rel) {
                 gone.extend(read_problems.clone());
             }
-            gone.extend(old.body.problems.iter().cloned());
+            gone.extend(old.body.problems.clone());
             fresh.extend(edit.problems.clone());
             fresh.extend(body.problems.iter().cloned());
             let page = Page::new((*edit.resource).clone(), body);
@@ -64,8 +65,7 @@ impl SiteCache {
                 .insert(edit.rel.clone(), (Read::Resource(edit.resource), edit.problems));
             files_read.push(edit.rel);
         }
-        let mut diagnostics = without(&good.diagnostics, gone);
-        diagnostics.extend(fresh);
+        let mut diagnostics = replaced(&good.diagnostics, gone, fresh, &loaded.config);
         if diagnostics.has_errors() {
             self.last_good = None;
             return Some(Rebuild {
@@ -79,11 +79,18 @@ impl SiteCache {
         for (index, page) in new_pages {
             site.pages[index] = page;
         }
-        let reach = Reach::Bodies {
-            pages: &pages,
-            cards: &cards,
+        let changes = Changes {
+            pages,
+            cards,
+            ..Changes::default()
         };
-        let rendered = render(site, &loaded.theme, &mut self.pages, reach, &mut diagnostics);
+        let rendered = render(
+            site,
+            &loaded.theme,
+            &mut self.pages,
+            Reach::Some(&changes),
+            &mut diagnostics,
+        );
         let Some((output, counts)) = rendered else {
             self.last_good = None;
             return Some(Rebuild {
@@ -103,15 +110,19 @@ impl SiteCache {
         })
     }
 
-    /// The edits of `changes` if every one is a body edit of a resource of the last good
-    /// build: the file is still a regular file and reads as the same resource but for its body.
-    fn body_edits(&self, changes: &[ChangeKind]) -> Option<Vec<BodyEdit>> {
+    /// The edits of `changes` if every one is an edit of a resource of the last good build
+    /// that `kept` accepts (old, new): the file is still a regular file and reads as a resource.
+    pub(super) fn resource_edits(
+        &self,
+        changes: &[ChangeKind],
+        kept: fn(&Resource, &Resource) -> bool,
+    ) -> Option<Vec<Edit>> {
         let good = self.last_good.as_ref()?;
         let loaded = self.loaded.as_ref()?;
         let options = LoadOptions {
             drafts: self.options.drafts,
         };
-        let mut edits: Vec<BodyEdit> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         for change in changes {
             let ChangeKind::Content(paths) = change else {
                 return None;
@@ -135,7 +146,7 @@ impl SiteCache {
                 let (Read::Resource(new), problems) = content::read_markdown(file, &loaded.config, options) else {
                     return None;
                 };
-                if !same_but_body(old, &new) {
+                if !kept(old, &new) {
                     return None;
                 }
                 let index = good
@@ -143,7 +154,7 @@ impl SiteCache {
                     .pages
                     .iter()
                     .position(|p| p.resource.content_path == old.content_path)?;
-                edits.push(BodyEdit {
+                edits.push(Edit {
                     rel: rel.clone(),
                     resource: new,
                     problems,
@@ -164,8 +175,23 @@ fn same_but_body(a: &Resource, b: &Resource) -> bool {
     frontmatter(a) == frontmatter(b)
 }
 
+/// `diagnostics` (a build's, with the site's `checks:` levels set) with `gone` replaced by
+/// `fresh`, both given as found: the levels are set on them first, as a full build does.
+pub(super) fn replaced(
+    diagnostics: &Diagnostics,
+    mut gone: Diagnostics,
+    mut fresh: Diagnostics,
+    config: &Config,
+) -> Diagnostics {
+    config.checks.apply(&mut gone);
+    config.checks.apply(&mut fresh);
+    let mut kept = without(diagnostics, gone);
+    kept.extend(fresh);
+    kept
+}
+
 /// `diagnostics` less one occurrence of each of `gone`.
-fn without(diagnostics: &Diagnostics, gone: Vec<Diagnostic>) -> Diagnostics {
+fn without(diagnostics: &Diagnostics, gone: Diagnostics) -> Diagnostics {
     let mut items: Vec<Diagnostic> = diagnostics.clone().into_iter().collect();
     for d in gone {
         if let Some(at) = items.iter().position(|item| *item == d) {

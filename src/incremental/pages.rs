@@ -162,13 +162,11 @@ mod tests {
         memo.last.insert("a.html".into(), (1, Bytes::from_static(b"A")));
         memo.last.insert("b.html".into(), (2, Bytes::from_static(b"B")));
         let sink = Mutex::new(Output::default());
-        let round = memo.round(
-            &sink,
-            Reach::Bodies {
-                pages: &[1],
-                cards: &[],
-            },
-        );
+        let changes = crate::render::memo::Changes {
+            pages: vec![1],
+            ..Default::default()
+        };
+        let round = memo.round(&sink, Reach::Some(&changes));
         assert!(!round.unchanged("b.html", 3), "only b is reached, and it changed");
         let seen = round.seen();
         let mut output = sink.into_inner().unwrap();

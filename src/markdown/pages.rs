@@ -36,6 +36,12 @@ pub struct Intro {
     pub body: Arc<Rendered>,
 }
 
+impl AsRef<Resource> for Page {
+    fn as_ref(&self) -> &Resource {
+        &self.resource
+    }
+}
+
 impl Page {
     /// The page of `resource` with its rendered `body`; its summary from the frontmatter,
     /// else from the body's first paragraph. The markdown is dropped.

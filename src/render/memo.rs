@@ -8,9 +8,11 @@
 //! of contexts (the resource's page; where its card changed, the listings, terms, home,
 //! feed and related lists that show it), so a rebuild renders those and reuses the rest.
 //!
-//! A rebuild after a body-only edit narrows that further with a [`Reach`]: the library is
-//! the same, so only the edited resources' pages and — when the summary changed with the
-//! body — the pages showing their cards can differ; no other page gets a context at all.
+//! A rebuild after an edit of resources (their bodies or frontmatter, the files, folders,
+//! config and theme unchanged) narrows that further with a [`Reach`]: the set of pages is
+//! the same, and [`Changes`] says which can differ — the edited resources' pages, the pages
+//! showing their cards, the listings whose order changed, the overview pages; no other page
+//! gets a context at all.
 //!
 //! The fingerprint is taken from the typed context, before Tera's own `Context` is built
 //! (which copies every value into a tree): the context is serialised as JSON into a buffer
@@ -41,23 +43,45 @@ pub trait Memo: Sync {
 pub enum Reach<'a> {
     /// Any page (a new library, theme or config).
     Every,
-    /// Only the markdown bodies of some resources changed, nothing of their frontmatter: the
-    /// library (orders, terms, related lists, urls) is the one of the last render.
-    Bodies {
-        /// The resources (indexes into the pages) whose body changed: their own pages.
-        pages: &'a [usize],
-        /// Those whose summary, taken from the first paragraph, changed with it: every page
-        /// showing their card (listings, home, feed, related lists).
-        cards: &'a [usize],
-    },
+    /// Only what [`Changes`] names: the same files, config and theme as the last render, so
+    /// the same set of pages, of which these alone can differ.
+    Some(&'a Changes),
+}
+
+/// What changed in the site since the last render, by what a page is made of. Indexes are
+/// into the site's pages (the same resources as the last render's, in the same order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Resources whose own page can differ (body, fields, related list).
+    pub pages: Vec<usize>,
+    /// Resources whose card can differ: every page showing it (listings, home, feeds,
+    /// related lists) too.
+    pub cards: Vec<usize>,
+    /// Sections (by folder) whose listing changed order: each of their pages.
+    pub sections: Vec<String>,
+    /// Terms (taxonomy, term: indexes into the library) whose listing changed order or
+    /// grouping: each of their pages and their feed.
+    pub terms: Vec<(usize, usize)>,
+    /// Whether the pages made from the whole library can differ: home, the feed, the
+    /// sitemap, the taxonomy pages, coverage.
+    pub overview: bool,
 }
 
 impl Reach<'_> {
-    /// Whether pages showing cards (listings, home, feed, related lists) can have changed.
-    pub fn cards_changed(&self) -> bool {
+    /// Whether pages showing listings of cards (sections, terms, home, feeds, coverage) can
+    /// have changed: the render then needs each term's listing order.
+    pub fn listings_changed(&self) -> bool {
         match self {
             Reach::Every => true,
-            Reach::Bodies { cards, .. } => !cards.is_empty(),
+            Reach::Some(c) => !c.cards.is_empty() || !c.terms.is_empty() || c.overview,
+        }
+    }
+
+    /// Whether the sitemap can have changed: the render then needs its entries.
+    pub fn overview_changed(&self) -> bool {
+        match self {
+            Reach::Every => true,
+            Reach::Some(c) => c.overview,
         }
     }
 }

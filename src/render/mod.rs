@@ -91,12 +91,12 @@ pub fn render_pages(
     let cards: Vec<OnceLock<Card>> = input.pages.iter().map(|_| OnceLock::new()).collect();
     // What only some pages need is made only when a render can reach them: the term listings
     // for pages showing cards, the sitemap's entries for a new library.
-    let term_listings = if reach.cards_changed() {
+    let term_listings = if reach.listings_changed() {
         TermListing::all(input)
     } else {
         Vec::new()
     };
-    let sitemap = if !matches!(reach, Reach::Every) || !input.config.lang_prefix.is_empty() {
+    let sitemap = if !reach.overview_changed() || !input.config.lang_prefix.is_empty() {
         Vec::new() // a language other than the default has no sitemap of its own
     } else if input.languages.many() {
         input.languages.sitemap(&input.config.base_url)
@@ -288,25 +288,34 @@ impl<'a> Pages<'a> {
         pages
     }
 
-    /// Whether `page` can have changed within `reach` (see [`Reach::Bodies`]: a resource's
-    /// own page, and the pages showing a changed card).
+    /// Whether `page` can have changed within `reach` (see [`memo::Changes`]).
     fn reaches(&self, reach: Reach<'_>, page: &PageKind<'a>) -> bool {
-        let Reach::Bodies { pages, cards } = reach else {
+        let Reach::Some(changes) = reach else {
             return true;
         };
-        if cards.is_empty() {
-            return matches!(*page, PageKind::Resource(i) if pages.contains(&i));
-        }
-        let shows = |items: &[usize]| items.iter().any(|i| cards.contains(i));
+        let cards = !changes.cards.is_empty();
+        // The items are only looked at when some card changed (term listings are built then).
+        let shows = |items: &dyn Fn() -> &'a [usize]| cards && items().iter().any(|i| changes.cards.contains(i));
         let per_page = self.per_page();
+        let library = self.input.library;
         match *page {
-            PageKind::Resource(i) => pages.contains(&i) || shows(&self.input.library.related[i]),
-            PageKind::Section(section, n) => shows(paginate::page_items(&section.resources, per_page, n)),
-            PageKind::Term(t, n, number) => {
-                shows(paginate::page_items(&self.term_listings[t][n].order, per_page, number))
+            PageKind::Resource(i) => changes.pages.contains(&i) || shows(&|| &library.related[i]),
+            PageKind::Section(section, n) => {
+                changes.sections.contains(&section.dir)
+                    || shows(&|| paginate::page_items(&section.resources, per_page, n))
             }
-            PageKind::Home | PageKind::Feed => !cards.is_empty(),
-            _ => false,
+            PageKind::Term(t, n, number) => {
+                changes.terms.contains(&(t, n))
+                    || shows(&|| paginate::page_items(&self.term_listings[t][n].order, per_page, number))
+            }
+            PageKind::TermFeed(t, n) => {
+                let newest = &library.taxonomies[t].terms[n].resources;
+                changes.terms.contains(&(t, n)) || shows(&|| &newest[..newest.len().min(FEED_ENTRIES)])
+            }
+            PageKind::Home | PageKind::Feed => changes.overview || cards,
+            PageKind::Sitemap(_) | PageKind::Taxonomy(_) | PageKind::Coverage => changes.overview,
+            // Made from the config alone.
+            PageKind::NotFound | PageKind::Robots | PageKind::Search | PageKind::Glossary => false,
         }
     }
 

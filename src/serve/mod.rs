@@ -22,7 +22,7 @@ use preview::Preview;
 use published::Published;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 /// What `casebook serve` was asked for.
@@ -122,7 +122,7 @@ impl Server {
             // The pages are showing; now the search indexes, the slowest part, on their own
             // thread: the next save is rebuilt meanwhile.
             if let Some(site) = self.cache.last_good().filter(|_| published) {
-                search.index(site);
+                search.index(&site);
             }
         }
     }
@@ -130,10 +130,13 @@ impl Server {
 
 /// Builds the search indexes of the latest good build on a thread of its own and publishes
 /// them. A build whose indexes have not started when a newer one arrives is skipped: only the
-/// latest build's indexes matter, and they arrive in build order.
+/// latest build's indexes matter, and they arrive in build order. A request waiting its turn
+/// holds the site weakly: while the thread indexes one build, the next edit changes the
+/// cache's site in place rather than copying it (the request then finds it gone, and the
+/// edit's own request, which always follows, is the latest).
 #[derive(Clone)]
 struct SearchIndexer {
-    latest: Arc<(Mutex<Option<Arc<Site>>>, Condvar)>,
+    latest: Arc<(Mutex<Option<Weak<Site>>>, Condvar)>,
 }
 
 impl SearchIndexer {
@@ -159,17 +162,18 @@ impl SearchIndexer {
     }
 
     /// Asks for the indexes of `site` (replacing a request not started yet).
-    fn index(&self, site: Arc<Site>) {
+    fn index(&self, site: &Arc<Site>) {
         let (slot, ready) = &*self.latest;
-        *slot.lock().expect("search slot") = Some(site);
+        *slot.lock().expect("search slot") = Some(Arc::downgrade(site));
         ready.notify_one();
     }
 
+    /// The site of the latest request still alive, once there is one.
     fn next(&self) -> Arc<Site> {
         let (slot, ready) = &*self.latest;
         let mut slot = slot.lock().expect("search slot");
         loop {
-            if let Some(site) = slot.take() {
+            if let Some(site) = slot.take().and_then(|site| site.upgrade()) {
                 return site;
             }
             slot = ready.wait(slot).expect("search slot");

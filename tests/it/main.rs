@@ -32,6 +32,7 @@ mod search_rank;
 mod search_values;
 mod search_welsh;
 mod serve;
+mod serve_incremental;
 mod serving;
 mod theme_options;
 mod trust_blowups;

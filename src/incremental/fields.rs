@@ -1,0 +1,204 @@
+//! The quick path for edits of resources' frontmatter: a title, date, summary, term, type,
+//! author... changed, the files themselves where they were.
+//!
+//! When every changed path is a resource of the last good build, still a regular file, that
+//! reads as a resource at the same place — the same content path, url, section, aliases,
+//! attachments and image — the files, folders and site map are those of the last good build,
+//! and so is every other file's result (links are judged against the site map, a file's
+//! problems are located in that file). What the edit can change is what is made from the
+//! resources' fields: the library's orders, listings, coverage and related lists, which
+//! [`Library::reordered`] makes again by the steps a full build takes (all of them cheap
+//! next to reading, validating and rendering a library); the diagnostics made from fields
+//! (the file's own, its missing summary, unused terms); and the pages showing any of it.
+//!
+//! The old and new libraries are compared to find those pages ([`Changes`]): the edited
+//! resources' pages and every page showing their cards, the pages whose related list
+//! changed, every page of a section or term listing whose order (or, after a type change,
+//! grouping) changed, and the overview pages (home, feed, sitemap, taxonomies, coverage).
+//! Only those get a context; the fingerprint still skips the render of any that did not
+//! change. One more condition keeps the set of pages that of the last build: each listing
+//! keeps its number of pages (a term gaining its 11th resource gains a page; that edit takes
+//! the full path) — so the output plan, and its collision checks, are the last build's too.
+
+use super::bodies::replaced;
+use super::{failed, render, ChangeKind, Rebuild, SiteCache};
+use crate::content::Resource;
+use crate::library::{ranks_alike, Library, RelatedKeys};
+use crate::markdown::pages::{self, Page};
+use crate::render::memo::{Changes, Reach};
+use crate::render::paginate::page_count;
+use crate::site::missing_summary;
+use std::sync::Arc;
+
+impl SiteCache {
+    /// Rebuilds after `changes` when they edited only resources of the last good build, each
+    /// in place (see the module docs); `None` when they did anything else.
+    pub(super) fn update_fields(&mut self, changes: &[ChangeKind]) -> Option<Rebuild> {
+        // Translations inherit an original's fields: a site of several languages takes the
+        // full path, which rebuilds each language from its originals.
+        if self.loaded.as_ref().is_some_and(|l| !l.config.languages.is_empty()) {
+            return None;
+        }
+        let edits = self.resource_edits(changes, same_place)?;
+        let loaded = self.loaded.as_mut()?;
+        let good = self.last_good.as_mut()?;
+        let config = &loaded.config;
+        let options = crate::site::render_options(config, loaded.theme.as_ref());
+        let mut markdown_rendered = 0;
+        let new_pages: Vec<(usize, Page)> = edits
+            .iter()
+            .map(|edit| {
+                let text = &pages::texts(std::slice::from_ref(&*edit.resource), &[])[0];
+                let body = self.markdown.render_one(text, &good.site.site_map, &options);
+                markdown_rendered += self.markdown.last_rendered();
+                (edit.index, Page::new((*edit.resource).clone(), body))
+            })
+            .collect();
+        let old_pages = &good.site.pages;
+        let mut resources: Vec<&Resource> = old_pages.iter().map(|p| &p.resource).collect();
+        for (index, page) in &new_pages {
+            resources[*index] = &page.resource;
+        }
+        let old = &good.site.library;
+        let keys = RelatedKeys::of(config);
+        // Ranking is the costliest step: a title, summary or type edit does not need it.
+        let rerank = new_pages
+            .iter()
+            .any(|(i, page)| !ranks_alike(&old_pages[*i].resource, &page.resource, &keys));
+        let library = old.reordered(&resources, config, rerank);
+        if !same_page_counts(old, &library, config.paginate_by) {
+            return None;
+        }
+        let mut gone = old.term_problems(old_pages, config);
+        let mut fresh = library.term_problems(&resources, config);
+        for (edit, (index, page)) in edits.iter().zip(&new_pages) {
+            let before = &old_pages[*index];
+            if let Some((_, read_problems)) = loaded.reads.get(&edit.rel) {
+                gone.extend(read_problems.clone());
+            }
+            gone.extend(before.body.problems.clone());
+            gone.extend(
+                before
+                    .resource
+                    .summary
+                    .is_none()
+                    .then(|| missing_summary(&before.resource)),
+            );
+            fresh.extend(edit.problems.clone());
+            fresh.extend(page.body.problems.clone());
+            fresh.extend(page.resource.summary.is_none().then(|| missing_summary(&page.resource)));
+        }
+        let mut diagnostics = replaced(&good.diagnostics, gone, fresh, config);
+        let changes = changes_between(old_pages, old, &new_pages, &library);
+        drop(resources);
+        let files_read = edits.iter().map(|e| e.rel.clone()).collect();
+        for edit in edits {
+            loaded
+                .reads
+                .insert(edit.rel, (crate::content::Read::Resource(edit.resource), edit.problems));
+        }
+        if diagnostics.has_errors() {
+            self.last_good = None;
+            return Some(Rebuild {
+                files_read,
+                markdown_rendered,
+                ..failed(diagnostics)
+            });
+        }
+        // Copied only if the search indexer still reads the last site.
+        let site = Arc::make_mut(&mut good.site);
+        for (index, page) in new_pages {
+            site.pages[index] = page;
+        }
+        site.library = library;
+        let rendered = render(
+            site,
+            &loaded.theme,
+            &mut self.pages,
+            Reach::Some(&changes),
+            &mut diagnostics,
+        );
+        let Some((output, counts)) = rendered else {
+            self.last_good = None;
+            return Some(Rebuild {
+                files_read,
+                markdown_rendered,
+                ..failed(diagnostics)
+            });
+        };
+        good.diagnostics = diagnostics.clone();
+        Some(Rebuild {
+            output: Some(output),
+            diagnostics,
+            files_read,
+            markdown_rendered,
+            pages_rendered: counts.rendered,
+            contexts_built: counts.contexts,
+        })
+    }
+}
+
+/// Whether `a` and `b` are written to the same place with the same files: content path,
+/// url, section, old urls, attachments, image (what the site map, the assets, the downloads
+/// and the output plan are made from).
+fn same_place(a: &Resource, b: &Resource) -> bool {
+    a.content_path == b.content_path
+        && a.url == b.url
+        && a.section == b.section
+        && a.aliases == b.aliases
+        && a.attachments == b.attachments
+        && a.image == b.image
+}
+
+/// Whether every listing of `new` has as many pages as in `old` (sections cannot change
+/// size when no file is added or removed; terms can).
+fn same_page_counts(old: &Library, new: &Library, per_page: usize) -> bool {
+    let terms = |library: &Library| -> Vec<usize> {
+        library
+            .taxonomies
+            .iter()
+            .flat_map(|t| &t.terms)
+            .map(|term| page_count(term.resources.len(), per_page))
+            .collect()
+    };
+    terms(old) == terms(new)
+}
+
+/// The pages that can differ between the site of `old_pages` and `old` and the one with
+/// `edited` swapped in and `new` as its library (see the module docs).
+fn changes_between(old_pages: &[Page], old: &Library, edited: &[(usize, Page)], new: &Library) -> Changes {
+    let edited_indexes: Vec<usize> = edited.iter().map(|(i, _)| *i).collect();
+    let retyped: Vec<usize> = edited
+        .iter()
+        .filter(|(i, page)| old_pages[*i].resource.kind != page.resource.kind)
+        .map(|(i, _)| *i)
+        .collect();
+    let relisted = (0..new.related.len()).filter(|&i| old.related[i] != new.related[i]);
+    let mut pages: Vec<usize> = relisted.filter(|i| !edited_indexes.contains(i)).collect();
+    pages.extend(&edited_indexes);
+    let sections = new
+        .sections
+        .iter()
+        .filter(|(dir, section)| old.sections.get(*dir).is_none_or(|s| s.resources != section.resources))
+        .map(|(dir, _)| dir.clone())
+        .collect();
+    let mut terms = Vec::new();
+    for (t, (before, after)) in old.taxonomies.iter().zip(&new.taxonomies).enumerate() {
+        for (n, (was, is)) in before.terms.iter().zip(&after.terms).enumerate() {
+            // A listing groups its resources by type: a type change moves one between groups.
+            let regrouped = retyped
+                .iter()
+                .any(|i| was.resources.contains(i) || is.resources.contains(i));
+            if was.resources != is.resources || regrouped {
+                terms.push((t, n));
+            }
+        }
+    }
+    Changes {
+        pages,
+        cards: edited_indexes,
+        sections,
+        terms,
+        overview: true,
+    }
+}

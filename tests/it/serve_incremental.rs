@@ -1,0 +1,274 @@
+//! `serve` after a frontmatter edit (issue #15 item 5): a title, date, summary, term or type
+//! edit takes the quick path — the library made again from the fields, contexts built only
+//! for the pages that can show the edit — and every kind of edit, quick or not, gives the
+//! output and diagnostics of a full build.
+
+use crate::common;
+
+use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
+use casebook::BuildOptions;
+use std::fs;
+use std::path::Path;
+
+const FIXTURE: &str = "tests/sites/valid/basic";
+
+/// The basic fixture with `extras` more toolkits (dated a day apart, alternating between two
+/// enablers), five cards a page, so its listings run over several pages.
+fn library(extras: usize) -> tempfile::TempDir {
+    let site = common::copy_fixture(FIXTURE);
+    edit(site.path(), "casebook.yaml", |t| format!("{t}paginate_by: 5\n"));
+    for n in 0..extras {
+        let enabler = ["shared-purpose", "relationships-and-trust"][n % 2];
+        let day = 1 + n % 28;
+        let month = 1 + n / 28;
+        edit(site.path(), &format!("content/toolkits/extra-{n:02}.md"), |_| {
+            format!(
+                "---\ntitle: \"Extra {n}\"\nsummary: \"Extra {n}.\"\ndate: 2022-{month:02}-{day:02}\n\
+                 enablers: [{enabler}]\n---\nExtra {n}.\n"
+            )
+        });
+    }
+    site
+}
+
+fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, change(text)).unwrap();
+}
+
+/// A library of 40 extras after its first build, and how many pages that built.
+fn started() -> (tempfile::TempDir, SiteCache, usize) {
+    let site = library(40);
+    let (cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
+    assert!(first.output.is_some(), "{:?}", first.diagnostics);
+    (site, cache, first.contexts_built)
+}
+
+/// Edits content file `rel` with `change` and rebuilds.
+fn rebuilt(site: &Path, cache: &mut SiteCache, rel: &str, change: impl FnOnce(String) -> String) -> Rebuild {
+    edit(site, &format!("content/{rel}"), change);
+    cache.update(&[common::content_change(&[rel])])
+}
+
+/// The rebuild took the quick path: it read the one file and did not build every page's
+/// context.
+fn assert_quick(rebuild: &Rebuild, rel: &str, all: usize) {
+    assert_eq!(rebuild.files_read, [rel]);
+    assert!(
+        rebuild.contexts_built < all,
+        "{} contexts of {all} pages",
+        rebuild.contexts_built
+    );
+}
+
+const EXTRA: &str = "toolkits/extra-07.md";
+
+#[test]
+fn a_title_edit_builds_the_contexts_of_the_pages_showing_it_alone() {
+    let (site, mut cache, all) = started();
+    let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("\"Extra 7\"", "\"Seventh\"")
+    });
+    assert_quick(&rebuild, EXTRA, all);
+    assert!(
+        rebuild.contexts_built < all / 2,
+        "its page, the listings showing its card, the overview: {} of {all}",
+        rebuild.contexts_built
+    );
+    assert!(common::rebuilt_page(&rebuild, "toolkits/extra-07/index.html").contains("Seventh"));
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
+
+#[test]
+fn a_date_edit_moves_the_resource_through_its_paginated_listings_like_a_full_build() {
+    let (site, mut cache, all) = started();
+    let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("2022-01-08", "2030-05-01")
+    });
+    assert_quick(&rebuild, EXTRA, all);
+    assert!(
+        common::rebuilt_page(&rebuild, "index.html").contains("Extra 7"),
+        "newest: on the home page"
+    );
+    assert!(
+        rebuild.pages_rendered > 5,
+        "the listing pages it moved over: {}",
+        rebuild.pages_rendered
+    );
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
+
+#[test]
+fn a_summary_edit_and_a_summary_removed_match_a_full_build() {
+    let (site, mut cache, all) = started();
+    let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("Extra 7.\"", "The seventh.\"")
+    });
+    assert_quick(&rebuild, EXTRA, all);
+    common::assert_same_as_full_build(&rebuild, site.path());
+
+    let removed = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("summary: \"The seventh.\"\n", "")
+    });
+    assert_quick(&removed, EXTRA, all);
+    assert!(
+        removed.diagnostics.warning_count() > 0,
+        "its missing summary is reported"
+    );
+    common::assert_same_as_full_build(&removed, site.path());
+}
+
+#[test]
+fn a_term_added_and_removed_match_a_full_build() {
+    let (site, mut cache, all) = started();
+    let added = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace(
+            "enablers: [relationships-and-trust]",
+            "enablers: [relationships-and-trust]\nsettings: [care-homes]",
+        )
+    });
+    assert_quick(&added, EXTRA, all);
+    assert!(common::rebuilt_page(&added, "settings/care-homes/index.html").contains("Extra 7"));
+    common::assert_same_as_full_build(&added, site.path());
+
+    let removed = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("settings: [care-homes]\n", "")
+    });
+    assert_quick(&removed, EXTRA, all);
+    assert!(!common::rebuilt_page(&removed, "settings/care-homes/index.html").contains("Extra 7"));
+    common::assert_same_as_full_build(&removed, site.path());
+}
+
+/// How many pages the listing of enabler `shared-purpose` has in a rebuild's output.
+fn shared_purpose_pages(rebuild: &Rebuild) -> usize {
+    let output = rebuild.output.as_ref().expect("no errors");
+    output
+        .paths()
+        .filter(|p| p.starts_with("enablers/shared-purpose/") && p.ends_with("index.html"))
+        .count()
+}
+
+#[test]
+fn term_edits_that_change_a_listings_page_count_match_a_full_build() {
+    // Five cards a page: tagging five more resources one at a time crosses a page boundary
+    // (a page is added), untagging them crosses it back (the old last page must go).
+    let (site, mut cache, _) = started();
+    let odd: Vec<String> = (7..17)
+        .step_by(2)
+        .map(|n| format!("toolkits/extra-{n:02}.md"))
+        .collect();
+    let mut counts = Vec::new();
+    let (plain, tagged) = ("[relationships-and-trust]", "[relationships-and-trust, shared-purpose]");
+    for (from, to) in [(plain, tagged), (tagged, plain)] {
+        for rel in &odd {
+            let rebuild = rebuilt(site.path(), &mut cache, rel, |t| t.replace(from, to));
+            common::assert_same_as_full_build(&rebuild, site.path());
+            counts.push(shared_purpose_pages(&rebuild));
+        }
+    }
+    assert!(counts.windows(2).any(|w| w[0] < w[1]), "a page was added: {counts:?}");
+    assert!(counts.windows(2).any(|w| w[0] > w[1]), "a page was removed: {counts:?}");
+}
+
+#[test]
+fn a_type_change_regroups_its_term_listings_like_a_full_build() {
+    let (site, mut cache, all) = started();
+    let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace(
+            "title: \"Extra 7\"",
+            "title: \"Extra 7\"\ntype: report\norganisation: \"A trust\"",
+        )
+    });
+    assert_quick(&rebuild, EXTRA, all);
+    assert!(common::rebuilt_page(&rebuild, "toolkits/extra-07/index.html").contains("type-report"));
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
+
+#[test]
+fn a_frontmatter_error_is_reported_as_a_full_build_does_and_fixing_it_builds_again() {
+    let (site, mut cache, _) = started();
+    let broken = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("[relationships-and-trust]", "[trsut]")
+    });
+    assert!(broken.output.is_none());
+    let (_, full) = casebook::Site::load(site.path(), &BuildOptions::default()).unwrap();
+    assert_eq!(broken.diagnostics.sorted(), full.sorted());
+    let fixed = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("[trsut]", "[relationships-and-trust]")
+    });
+    common::assert_same_as_full_build(&fixed, site.path());
+}
+
+#[test]
+fn an_edit_reports_its_problems_at_the_levels_the_config_sets() {
+    let site = library(4);
+    edit(site.path(), "casebook.yaml", |t| {
+        format!("{t}checks: {{ broken-link: warn }}\n")
+    });
+    let (mut cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
+    assert!(first.output.is_some(), "{:?}", first.diagnostics);
+    let body = rebuilt(site.path(), &mut cache, EXTRA_SMALL, |t| {
+        format!("{t}\nSee [gone](gone.md).\n")
+    });
+    assert!(body.output.is_some(), "a broken link is a warning here");
+    common::assert_same_as_full_build(&body, site.path());
+    let title = rebuilt(site.path(), &mut cache, EXTRA_SMALL, |t| {
+        t.replace("\"Extra 1\"", "\"First\"")
+    });
+    common::assert_same_as_full_build(&title, site.path());
+}
+
+const EXTRA_SMALL: &str = "toolkits/extra-01.md";
+
+#[test]
+fn a_new_a_deleted_and_a_renamed_file_match_a_full_build() {
+    let (site, mut cache, _) = started();
+    let new = rebuilt(site.path(), &mut cache, "toolkits/newer.md", |_| {
+        "---\ntitle: \"Newer\"\nsummary: \"New.\"\ndate: 2031-01-01\nenablers: [shared-purpose]\n---\nNew.\n".into()
+    });
+    assert!(common::rebuilt_page(&new, "index.html").contains("Newer"));
+    common::assert_same_as_full_build(&new, site.path());
+
+    let content = site.path().join("content");
+    fs::rename(content.join(EXTRA), content.join("toolkits/extra-renamed.md")).unwrap();
+    let renamed = cache.update(&[common::content_change(&[EXTRA, "toolkits/extra-renamed.md"])]);
+    assert!(renamed
+        .output
+        .as_ref()
+        .unwrap()
+        .contains("toolkits/extra-renamed/index.html"));
+    common::assert_same_as_full_build(&renamed, site.path());
+
+    fs::remove_file(content.join("toolkits/newer.md")).unwrap();
+    let deleted = cache.update(&[common::content_change(&["toolkits/newer.md"])]);
+    assert!(!deleted.output.as_ref().unwrap().contains("toolkits/newer/index.html"));
+    common::assert_same_as_full_build(&deleted, site.path());
+}
+
+#[test]
+fn a_config_edit_takes_the_full_path_and_matches_a_full_build() {
+    let (site, mut cache, all) = started();
+    edit(site.path(), "casebook.yaml", |t| {
+        t.replace("Fixture Library", "Fixture Collection")
+    });
+    let rebuild = cache.update(&[ChangeKind::Config]);
+    assert_eq!(rebuild.contexts_built, all, "a new config: every page");
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
+
+#[test]
+fn edits_in_a_row_each_match_a_full_build() {
+    let (site, mut cache, _) = started();
+    let steps: [(&str, &str); 4] = [
+        ("\"Extra 7\"", "\"Seven\""),
+        ("2022-01-08", "2021-01-08"),
+        ("Extra 7.\n", "Extra seven, body.\n"),
+        ("\"Seven\"", "\"Extra 7\""),
+    ];
+    for (from, to) in steps {
+        let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| t.replacen(from, to, 1));
+        common::assert_same_as_full_build(&rebuild, site.path());
+    }
+}
