@@ -17,6 +17,7 @@ mod listings;
 mod reader;
 mod render_snapshots;
 mod scaffold;
+mod scale_files;
 mod scale_related;
 mod scale_serve;
 #[cfg(unix)]
