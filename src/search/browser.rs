@@ -10,8 +10,13 @@
 //!   date (loaded to list a facet's resources newest first);
 //!   `w<n>.js`: the words as written whose first two letters hash to `n`, with their stem and
 //!   document frequency (stemming, completion of the word being typed, typo tolerance);
-//! - `search/docs/<doc>.js`: what a hit shows (url, title, summary); `search/text/<doc>.js`:
-//!   its body split at headings, for passages — loaded for shown hits only.
+//! - `search/docs/<b>.js`: what a hit shows (url, title, summary, date) of a bucket of
+//!   adjacent documents; `search/text/<b>.js`: their bodies split at headings, for passages —
+//!   loaded for shown hits only. Buckets are filled in document order up to a number of
+//!   bytes ([`DOC_BUCKET_BYTES`], [`TEXT_BUCKET_BYTES`]), so the output holds a file per few
+//!   documents rather than two per document (a 10,000-resource build wrote 20,000 of them,
+//!   and creating files is the slowest step of writing on ext4), while a shown hit still
+//!   loads few bytes besides its own. The manifest lists each bucket's document count.
 //!
 //! Every file calls the global `CasebookChunk(name, data)`. Numbers that come by the thousand
 //! are written compactly: postings and positions as [`varints`], facets as base-36 lists.
@@ -30,10 +35,21 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocSet, SegmentReader, TERMINATED};
 
 /// Postings are spread over shards of about this many bytes, so a query loads little more
-/// than the postings of its own words.
-const SHARD_BYTES: usize = 12_000;
-/// Words as written, likewise.
-const WORD_SHARD_BYTES: usize = 16_000;
+/// than the postings of its own words. (Sizes chosen with `tests/browser/bench-engine.mjs`
+/// at 10,000 resources: BENCHMARKS.md, "Round 4".)
+const SHARD_BYTES: usize = 6_000;
+/// Words as written, likewise: every word typed loads the shard of its first two letters.
+const WORD_SHARD_BYTES: usize = 4_000;
+/// Positions are loaded for quoted phrases only: larger shards, fewer files (as many as
+/// before postings got smaller shards of their own).
+const POSITION_SHARD_BYTES: usize = 22_000;
+/// A bucket of `search/docs/` holds adjacent documents up to about this many bytes (~3 at
+/// ~320 bytes each), so a shown hit loads about 1 KB for its title and summary.
+const DOC_BUCKET_BYTES: usize = 1_000;
+/// A bucket of `search/text/` likewise, up to one 4 KB disk block: a long text (750 words
+/// is ~4 KB) has a file of its own, short ones share one, and the first ten hits' passages
+/// still load little more than their own text.
+const TEXT_BUCKET_BYTES: usize = 4_000;
 
 /// The manifest (`search/index.js`).
 #[derive(Serialize)]
@@ -46,12 +62,18 @@ struct Manifest {
     /// out otherwise).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     mutations: bool,
-    /// Number of posting (and position) shards.
+    /// Number of posting shards.
     shards: u32,
+    /// Number of position shards.
+    pshards: u32,
     /// Number of word shards.
     wshards: u32,
     /// Hits past this rank show their summary, not a passage.
     passages: usize,
+    /// The number of documents in each bucket of `search/docs/`, as [`varints`].
+    docs: String,
+    /// The number of documents in each bucket of `search/text/`, as [`varints`].
+    texts: String,
     fields: Vec<FieldView>,
     facets: Vec<FacetView>,
     /// Per facet, each document's value indexes in base 36, joined by `.`, documents by `,`.
@@ -110,14 +132,20 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
     }
     let words = word_entries(index)?;
     let shards = shard_count(postings.values().map(|p| p.size), SHARD_BYTES);
+    let pshards = shard_count(postings.values().map(|p| p.positions_size), POSITION_SHARD_BYTES);
     let wshards = shard_count(words.iter().map(|(w, _)| w.len() + 16), WORD_SHARD_BYTES);
+    let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
+    let (docs, texts) = hit_files(&searcher, index, &pages, &entries, &dates)?;
     let manifest = Manifest {
         n: segment.max_doc(),
         stem: fields.analysis.stemmed,
         mutations: fields.analysis.mutations,
         shards,
+        pshards,
         wshards,
         passages: PASSAGE_HITS,
+        docs: varints(docs.counts),
+        texts: varints(texts.counts),
         f: (0..facets.len())
             .map(|i| {
                 let per_doc = pages.iter().map(|&p| {
@@ -134,11 +162,11 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
         super::BROWSER_INDEX.to_string(),
         format!("var CasebookIndex = {};\n", script_safe_json(&manifest)?).into_bytes(),
     )];
-    files.extend(posting_chunks(&postings, shards)?);
+    files.extend(posting_chunks(&postings, shards, pshards)?);
     files.extend(word_chunks(words, wshards)?);
-    let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
     files.push(chunk("search/chunks/dates.js", "dates", &dates)?);
-    files.extend(doc_files(&searcher, index, &pages, &entries, &dates)?);
+    files.extend(docs.files);
+    files.extend(texts.files);
     Ok(files)
 }
 
@@ -187,6 +215,14 @@ pub fn varints(numbers: impl IntoIterator<Item = u32>) -> String {
     out
 }
 
+/// The length of [`varints`]`(numbers)`, without writing it: five bits per character.
+fn varints_len(numbers: &[u32]) -> usize {
+    numbers
+        .iter()
+        .map(|&n| 1 + (u32::BITS - n.leading_zeros()).saturating_sub(1) as usize / 5)
+        .sum()
+}
+
 /// `n` in base 36 (facet value indexes).
 fn base36(mut n: usize) -> String {
     let mut digits = Vec::new();
@@ -211,8 +247,10 @@ fn shard_count(sizes: impl Iterator<Item = usize>, target: usize) -> u32 {
 #[derive(Default)]
 struct StemPostings {
     fields: Vec<(usize, Vec<u32>, Vec<Vec<u32>>)>,
-    /// Approximate JSON bytes of the postings (not positions), for sharding.
+    /// Approximate bytes of the postings, for sharding.
     size: usize,
+    /// Approximate bytes of the positions, likewise.
+    positions_size: usize,
 }
 
 fn read_postings(
@@ -239,6 +277,11 @@ fn read_postings(
         let stem = String::from_utf8_lossy(stream.key()).into_owned();
         let entry = out.entry(stem).or_default();
         entry.size += flat.len() * 2 + 8;
+        entry.positions_size += positions
+            .iter()
+            .map(|at| varints_len(&counted_deltas(at)))
+            .sum::<usize>()
+            + 8;
         entry.fields.push((i, flat, positions));
     }
     Ok(())
@@ -256,11 +299,15 @@ fn counted_deltas(positions: &[u32]) -> Vec<u32> {
 }
 
 /// The posting chunks `t<n>.js` and position chunks `p<n>.js`.
-fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32) -> Result<Vec<(String, Vec<u8>)>> {
+fn posting_chunks(
+    postings: &BTreeMap<String, StemPostings>,
+    shards: u32,
+    pshards: u32,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut terms: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
-    let mut positions: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    let mut positions: Vec<BTreeMap<&str, Json>> = (0..pshards).map(|_| BTreeMap::new()).collect();
     for (stem, p) in postings {
-        let shard = (shard_hash(stem) % shards) as usize;
+        let hash = shard_hash(stem);
         let flat: Vec<Json> = p
             .fields
             .iter()
@@ -271,12 +318,14 @@ fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32) -> Res
             .iter()
             .flat_map(|(i, _, at)| [json!(i), json!(varints(at.iter().flat_map(|p| counted_deltas(p))))])
             .collect();
-        terms[shard].insert(stem, Json::Array(flat));
-        positions[shard].insert(stem, Json::Array(at));
+        terms[(hash % shards) as usize].insert(stem, Json::Array(flat));
+        positions[(hash % pshards) as usize].insert(stem, Json::Array(at));
     }
     let mut files = Vec::new();
-    for (n, (t, p)) in terms.iter().zip(&positions).enumerate() {
+    for (n, t) in terms.iter().enumerate() {
         files.push(chunk(&format!("search/chunks/t{n}.js"), &format!("t{n}"), t)?);
+    }
+    for (n, p) in positions.iter().enumerate() {
         files.push(chunk(&format!("search/chunks/p{n}.js"), &format!("p{n}"), p)?);
     }
     Ok(files)
@@ -310,28 +359,89 @@ fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<(String, V
         .collect()
 }
 
-/// Per document, `docs/<doc>.js` (url, title, summary) and `text/<doc>.js` (its sections).
-fn doc_files(
+/// The buckets of `search/docs/` (what a hit shows: url, title, summary, date) and of
+/// `search/text/` (its sections, for passages), filled in document order.
+fn hit_files(
     searcher: &tantivy::Searcher,
     index: &SearchIndex,
     pages: &[usize],
     entries: &[Entry<'_>],
     dates: &[i64],
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
+) -> Result<(Buckets, Buckets)> {
+    let mut docs = Buckets::new("docs", 'd', DOC_BUCKET_BYTES);
+    let mut texts = Buckets::new("text", 'x', TEXT_BUCKET_BYTES);
     for (doc, &page) in pages.iter().enumerate() {
         let entry = &entries[page];
         let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
-        files.push(chunk(&format!("search/docs/{doc}.js"), &format!("d{doc}"), &shown)?);
+        docs.push(&script_safe_json(&shown)?);
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
         let sections = stored
             .get_first(index.fields().sections)
             .and_then(|v| v.as_str())
             .unwrap_or("[]");
         let sections: Vec<Section> = serde_json::from_str(sections)?;
-        files.push(chunk(&format!("search/text/{doc}.js"), &format!("x{doc}"), &sections)?);
+        texts.push(&script_safe_json(&sections)?);
     }
-    Ok(files)
+    Ok((docs.finish(), texts.finish()))
+}
+
+/// Files `search/<folder>/<b>.js` of adjacent documents' parts, each file about `target`
+/// bytes: a part joins the open bucket unless that would pass `target` (so a part larger
+/// than `target` has a bucket of its own). Bucket `b` registers chunk `<prefix><b>`, an array
+/// of its documents' parts (JSON) in order.
+struct Buckets {
+    folder: &'static str,
+    prefix: char,
+    target: usize,
+    /// The open bucket's parts, comma-separated.
+    open: String,
+    /// The number of documents in each bucket, the open one last.
+    counts: Vec<u32>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Buckets {
+    fn new(folder: &'static str, prefix: char, target: usize) -> Buckets {
+        Buckets {
+            folder,
+            prefix,
+            target,
+            open: String::new(),
+            counts: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Adds the next document's part (JSON).
+    fn push(&mut self, part: &str) {
+        if !self.open.is_empty() && self.open.len() + part.len() >= self.target {
+            self.close();
+        }
+        match self.counts.last_mut() {
+            Some(count) if !self.open.is_empty() => {
+                self.open.push(',');
+                *count += 1;
+            }
+            _ => self.counts.push(1),
+        }
+        self.open.push_str(part);
+    }
+
+    fn close(&mut self) {
+        let b = self.files.len();
+        let text = format!("CasebookChunk(\"{}{b}\",[{}]);\n", self.prefix, self.open);
+        self.files
+            .push((format!("search/{}/{b}.js", self.folder), text.into_bytes()));
+        self.open.clear();
+    }
+
+    /// Closes the last bucket.
+    fn finish(mut self) -> Buckets {
+        if !self.open.is_empty() {
+            self.close();
+        }
+        self
+    }
 }
 
 /// A chunk file: `CasebookChunk("name", data);`.
@@ -432,8 +542,35 @@ mod tests {
     }
 
     #[test]
+    fn buckets_fill_with_adjacent_parts_up_to_their_target_and_a_large_part_has_its_own() {
+        let mut buckets = Buckets::new("docs", 'd', 10);
+        for part in ["\"a\"", "\"b\"", "\"long part\"", "1", "2"] {
+            buckets.push(part);
+        }
+        let done = buckets.finish();
+        assert_eq!(done.counts, [2, 1, 2]);
+        let files: Vec<(&str, &str)> = done
+            .files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), std::str::from_utf8(bytes).unwrap()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("search/docs/0.js", "CasebookChunk(\"d0\",[\"a\",\"b\"]);\n"),
+                ("search/docs/1.js", "CasebookChunk(\"d1\",[\"long part\"]);\n"),
+                ("search/docs/2.js", "CasebookChunk(\"d2\",[1,2]);\n"),
+            ]
+        );
+    }
+
+    #[test]
     fn varints_take_one_character_below_32() {
         assert_eq!(varints([0, 1, 31, 32, 1025]), "01vA1BA1");
+        assert_eq!(
+            varints_len(&[0, 1, 31, 32, 1025, u32::MAX]),
+            8 + varints([u32::MAX]).len()
+        );
         assert_eq!(base36(0), "0");
         assert_eq!(base36(71), "1z");
         assert_eq!(counted_deltas(&[3, 4, 10]), [3, 3, 1, 6]);

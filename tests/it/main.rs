@@ -21,6 +21,7 @@ mod reader_markdown;
 mod reader_pages;
 mod render_snapshots;
 mod scaffold;
+mod scale_files;
 mod scale_related;
 mod scale_serve;
 #[cfg(unix)]

@@ -171,7 +171,35 @@
     this.facets = index.facets;
     this.loader = loader || scriptLoader;
     this.inflight = Object.create(null);
+    /** Per bucket of search/docs/ and search/text/, its first document (and one past the last). */
+    this.docStarts = starts(index.docs);
+    this.textStarts = starts(index.texts);
   }
+
+  /** The first document of each bucket, from the buckets' document counts, and the end. */
+  function starts(counts) {
+    var out = [0];
+    varints(counts).forEach(function (n) { out.push(out[out.length - 1] + n); });
+    return out;
+  }
+
+  /** The bucket of `doc`: the last one starting at or before it. */
+  function bucketOf(starts, doc) {
+    var lo = 0, hi = starts.length - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (starts[mid] <= doc) lo = mid; else hi = mid; }
+    return lo;
+  }
+
+  /**
+   * What document `doc` has in the buckets of `folder` (docs: what a hit shows; text: its
+   * sections), loading its bucket once: chunk `prefix<bucket>`, an array by document.
+   */
+  Engine.prototype.part = function (folder, prefix, bucketStarts, doc) {
+    var b = bucketOf(bucketStarts, doc);
+    return this.load(prefix + b, 'search/' + folder + '/' + b + '.js').then(function (bucket) {
+      return bucket[doc - bucketStarts[b]];
+    });
+  };
 
   /** The data of chunk `name` (file `path` under the site root), loaded once. */
   Engine.prototype.load = function (name, path) {
@@ -200,6 +228,7 @@
     return name;
   };
   Engine.prototype.termShard = function (stem) { return shardHash(stem) % this.ix.shards; };
+  Engine.prototype.positionShard = function (stem) { return shardHash(stem) % this.ix.pshards; };
 
   /** Loads the word shards of `words` (as written). */
   Engine.prototype.loadWords = function (words) {
@@ -210,11 +239,9 @@
 
   /** Loads the postings (and, for phrases, positions) of `stems`. */
   Engine.prototype.loadStems = function (stems, positions) {
-    var self = this, names = [];
-    unique(stems.map(function (s) { return self.termShard(s); })).forEach(function (n) {
-      names.push('t' + n);
-      if (positions) names.push('p' + n);
-    });
+    var self = this, names = stems.map(function (s) { return 't' + self.termShard(s); });
+    if (positions) names = names.concat(stems.map(function (s) { return 'p' + self.positionShard(s); }));
+    names = unique(names);
     return Promise.all(names.map(function (name) { return self.load(name, 'search/chunks/' + name + '.js'); }));
   };
 
@@ -366,7 +393,7 @@
 
   /** Per text field, document → positions of `stem`. */
   Engine.prototype.positions = function (stem) {
-    var at = chunks['p' + this.termShard(stem)], entry = this.postings(stem), out = [];
+    var at = chunks['p' + this.positionShard(stem)], entry = this.postings(stem), out = [];
     at = at && Object.prototype.hasOwnProperty.call(at, stem) ? at[stem] : null;
     if (!entry || !at) return out;
     for (var k = 0; k < entry.length; k += 2) {
@@ -591,7 +618,9 @@
     if (this.ix.mutations) await this.mutate(plan);
     this.complete(plan);
     await this.loadStems(planStems(plan), plan.phrases.length > 0);
-    var dates = plan.words.length ? null : await this.load('dates', 'search/chunks/dates.js');
+    // Dates order a facet's resources when no words are given; with no filter either, nothing is listed.
+    var browsing = !plan.words.length && this.masks(filters).some(Boolean);
+    var dates = browsing ? await this.load('dates', 'search/chunks/dates.js') : null;
     var result = this.run(plan, filters, dates, limit), corrected = null;
     if (!exact && result.total < FUZZY_BELOW && plan.words.length) {
       var to = await this.correct(plan);
@@ -699,22 +728,22 @@
     var limit = request.limit || 10;
     var self = this, result = await this.search(request.text || '', request.filters || {}, !!request.exact, limit);
     var top = result.ranked, passages = this.ix.passages;
-    await Promise.all(top.map(function (h, rank) {
-      var loads = [self.load('d' + h.doc, 'search/docs/' + h.doc + '.js')];
-      if (rank < passages) loads.push(self.load('x' + h.doc, 'search/text/' + h.doc + '.js'));
-      return Promise.all(loads);
-    }));
+    var parts = await Promise.all([
+      Promise.all(top.map(function (h) { return self.part('docs', 'd', self.docStarts, h.doc); })),
+      Promise.all(top.slice(0, passages).map(function (h) { return self.part('text', 'x', self.textStarts, h.doc); }))
+    ]);
+    var shown = parts[0], texts = parts[1];
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
     var wanted = new Set(planStems(result.plan));
     return {
       total: result.total,
       hits: top.map(function (hit, rank) {
-        var d = chunks['d' + hit.doc], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
+        var d = shown[rank], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
-        var shown = self.passages(d.u, d.s, rank < passages ? chunks['x' + hit.doc] : [], wanted);
+        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wanted);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
-          date: dateText(d.d), score: hit.score, excerpt: shown.excerpt, sub: shown.sub };
+          date: dateText(d.d), score: hit.score, excerpt: found.excerpt, sub: found.sub };
       }),
       counts: result.counts,
       facets: this.facets,
