@@ -102,16 +102,15 @@ impl Labels {
     /// The labels in the language of `strings` (`footnotes_title`, `footnotes_back`,
     /// `callout_note`...).
     pub fn of(strings: &LanguageStrings) -> Labels {
-        let text = |key: &str| strings.text(key).to_string();
         Labels {
-            notes: text("footnotes_title"),
-            back_to_reference: text("footnotes_back"),
+            notes: strings.text("footnotes_title").to_string(),
+            back_to_reference: strings.text("footnotes_back").to_string(),
             callouts: CalloutTitles {
-                note: text("callout_note"),
-                tip: text("callout_tip"),
-                important: text("callout_important"),
-                warning: text("callout_warning"),
-                caution: text("callout_caution"),
+                note: strings.text("callout_note").to_string(),
+                tip: strings.text("callout_tip").to_string(),
+                important: strings.text("callout_important").to_string(),
+                warning: strings.text("callout_warning").to_string(),
+                caution: strings.text("callout_caution").to_string(),
             },
         }
     }
