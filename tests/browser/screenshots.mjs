@@ -46,9 +46,42 @@ try {
         await narrow.screenshot({ path: join(DIR, 'coverage-dark-390.png') });
         await narrow.close();
       }
+      await shootPaths(browser, server, [
+        ['glossary-1280', 'glossary/index.html', 1280],
+        ['callout-1280', 'toolkits/joint-huddle-starter-kit/index.html', 1280, '.callout'],
+        ['contribute-1280', all.find((p) => p.type === 'resource').path, 1280, '#contribute-heading'],
+      ]);
+      const menu = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+      await menu.goto(server.url + 'index.html');
+      await menu.getByRole('button', { name: 'Menu' }).click();
+      await menu.screenshot({ path: join(DIR, 'home-menu-open-390.png') });
+      await menu.close();
     }
     server.close();
   }
+  // Both languages of a bilingual library (tests/sites/bilingual): English at the root, Welsh
+  // under cy/, each page with its language switch.
+  const bilingual = buildSite(join(REPO, 'tests/sites/bilingual'));
+  const server = await serve(bilingual);
+  await shootPaths(browser, server, [
+    ['bilingual-en-resource-1280', 'case-studies/cardiff-care-homes/index.html', 1280],
+    ['bilingual-cy-resource-1280', 'cy/case-studies/cardiff-care-homes/index.html', 1280],
+    ['bilingual-cy-home-390', 'cy/index.html', 390],
+    ['bilingual-cy-search-1280', 'cy/search/index.html?q=gymuned', 1280],
+  ]);
+  server.close();
 } finally {
   await browser.close();
+}
+
+/** Shoots each [name, path (with its query), width, element to scroll to] of `server`'s site. */
+async function shootPaths(browser, server, shots) {
+  for (const [name, path, width, element] of shots) {
+    const page = await browser.newPage({ viewport: { width, height: width < 600 ? 844 : 900 }, deviceScaleFactor: 1 });
+    await page.goto(server.url + path);
+    if (element) await page.locator(element).first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(DIR, `${name}.png`), fullPage: false });
+    await page.close();
+  }
 }
