@@ -106,7 +106,8 @@
   /** One <li> per hit: its own link first, then type and date, the excerpt, the sub-results. */
   function drawResults(list, hits) {
     list.innerHTML = hits.map(function (hit) {
-      var meta = '<span class="search-type">' + escapeHtml(hit.typeName || hit.type) + '</span>' + dateHtml(hit.date);
+      var typeName = hit.type === 'section' ? words.search_section || hit.typeName : hit.typeName || hit.type;
+      var meta = '<span class="search-type">' + escapeHtml(typeName) + '</span>' + dateHtml(hit.date);
       var sub = (hit.sub || []).map(function (s) {
         // The hit's passage often comes from its best heading: say where, without repeating it.
         var passage = s.excerpt && s.excerpt !== hit.excerpt ? '<p>' + s.excerpt + '</p>' : '';
@@ -248,7 +249,8 @@
       if (!facet.values.length) return;
       var fieldset = document.createElement('fieldset');
       var legend = document.createElement('legend');
-      legend.textContent = facet.name;
+      // The index names the type facet and section pages in the site's words; the page's own win.
+      legend.textContent = facet.key === 'type' ? words.search_facet_type || facet.name : facet.name;
       fieldset.appendChild(legend);
       facet.values.forEach(function (v) {
         var slug = v[0], label = document.createElement('label'), input = document.createElement('input');
@@ -263,7 +265,8 @@
         });
         count.className = 'search-count';
         label.appendChild(input);
-        label.appendChild(document.createTextNode(' ' + v[1] + ' '));
+        var name = facet.key === 'type' && slug === 'section' ? words.search_section || v[1] : v[1];
+        label.appendChild(document.createTextNode(' ' + name + ' '));
         label.appendChild(count);
         fieldset.appendChild(label);
         options.push({ key: facet.key, slug: slug, input: input, label: label, count: count });
