@@ -30,7 +30,7 @@ use crate::content::{self, LoadOptions, Read};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::markdown::cache::MarkdownCache;
 use crate::output::Output;
-use crate::render::memo::Reach;
+use crate::render::memo::{Changes, Reach};
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
 use pages::{Counts, PageMemo};
@@ -255,6 +255,34 @@ fn render(
     let output = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     let counts = memo.finish(seen, &output);
     Some((output, counts))
+}
+
+/// Renders `site` within `changes` after an edit of resources in place (the body and fields
+/// paths), against the last build's `memo`: the rebuild, with `so_far` (the diagnostics,
+/// files read and markdown rendered by the edit), its output `None` when the site has errors.
+fn render_reached(
+    site: &Site,
+    theme: &Result<Theme, Diagnostics>,
+    memo: &mut PageMemo,
+    changes: &Changes,
+    so_far: (Diagnostics, Vec<String>, usize),
+) -> Rebuild {
+    let (mut diagnostics, files_read, markdown_rendered) = so_far;
+    let Some((output, counts)) = render(site, theme, memo, Reach::Some(changes), &mut diagnostics) else {
+        return Rebuild {
+            files_read,
+            markdown_rendered,
+            ..failed(diagnostics)
+        };
+    };
+    Rebuild {
+        output: Some(output),
+        diagnostics,
+        files_read,
+        markdown_rendered,
+        pages_rendered: counts.rendered,
+        contexts_built: counts.contexts,
+    }
 }
 
 impl Loaded {

@@ -9,17 +9,17 @@
 //! changed path is a resource the last good build had, still a regular file, whose frontmatter
 //! reads exactly as before, the last good [`Site`] is kept with the edited pages swapped in,
 //! the diagnostics of those files are replaced, and the render is narrowed to the pages the
-//! edit can reach ([`Reach::Some`]). Anything else — a new, deleted or renamed file, a
+//! edit can reach ([`Reach::Some`](crate::render::memo::Reach::Some)). Anything else — a new, deleted or renamed file, a
 //! frontmatter change, a section introduction, a draft, a site with errors — takes the full
 //! path, which the tests hold both paths to: byte for byte a full build.
 
-use super::{failed, render, ChangeKind, Rebuild, SiteCache};
+use super::{failed, render_reached, ChangeKind, Rebuild, SiteCache};
 use crate::config::Config;
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::pages::{self, Page};
-use crate::render::memo::{Changes, Reach};
+use crate::render::memo::Changes;
 use std::sync::Arc;
 
 /// One edited resource: its content path, what reading it gave now, and its index among the
@@ -65,7 +65,7 @@ impl SiteCache {
                 .insert(edit.rel.clone(), (Read::Resource(edit.resource), edit.problems));
             files_read.push(edit.rel);
         }
-        let mut diagnostics = replaced(&good.diagnostics, gone, fresh, &loaded.config);
+        let diagnostics = replaced(&good.diagnostics, gone, fresh, &loaded.config);
         if diagnostics.has_errors() {
             self.last_good = None;
             return Some(Rebuild {
@@ -84,30 +84,18 @@ impl SiteCache {
             cards,
             ..Changes::default()
         };
-        let rendered = render(
+        let rebuild = render_reached(
             site,
             &loaded.theme,
             &mut self.pages,
-            Reach::Some(&changes),
-            &mut diagnostics,
+            &changes,
+            (diagnostics, files_read, markdown_rendered),
         );
-        let Some((output, counts)) = rendered else {
-            self.last_good = None;
-            return Some(Rebuild {
-                files_read,
-                markdown_rendered,
-                ..failed(diagnostics)
-            });
-        };
-        good.diagnostics = diagnostics.clone();
-        Some(Rebuild {
-            output: Some(output),
-            diagnostics,
-            files_read,
-            markdown_rendered,
-            pages_rendered: counts.rendered,
-            contexts_built: counts.contexts,
-        })
+        match rebuild.output {
+            Some(_) => good.diagnostics = rebuild.diagnostics.clone(),
+            None => self.last_good = None,
+        }
+        Some(rebuild)
     }
 
     /// The edits of `changes` if every one is an edit of a resource of the last good build

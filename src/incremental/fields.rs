@@ -21,11 +21,11 @@
 //! the full path) — so the output plan, and its collision checks, are the last build's too.
 
 use super::bodies::replaced;
-use super::{failed, render, ChangeKind, Rebuild, SiteCache};
+use super::{failed, render_reached, ChangeKind, Rebuild, SiteCache};
 use crate::content::Resource;
 use crate::library::{ranks_alike, Library, RelatedKeys};
 use crate::markdown::pages::{self, Page};
-use crate::render::memo::{Changes, Reach};
+use crate::render::memo::Changes;
 use crate::render::paginate::page_count;
 use crate::site::missing_summary;
 use std::sync::Arc;
@@ -88,7 +88,7 @@ impl SiteCache {
             fresh.extend(page.body.problems.clone());
             fresh.extend(page.resource.summary.is_none().then(|| missing_summary(&page.resource)));
         }
-        let mut diagnostics = replaced(&good.diagnostics, gone, fresh, config);
+        let diagnostics = replaced(&good.diagnostics, gone, fresh, config);
         let changes = changes_between(old_pages, old, &new_pages, &library);
         drop(resources);
         let files_read = edits.iter().map(|e| e.rel.clone()).collect();
@@ -111,30 +111,18 @@ impl SiteCache {
             site.pages[index] = page;
         }
         site.library = library;
-        let rendered = render(
+        let rebuild = render_reached(
             site,
             &loaded.theme,
             &mut self.pages,
-            Reach::Some(&changes),
-            &mut diagnostics,
+            &changes,
+            (diagnostics, files_read, markdown_rendered),
         );
-        let Some((output, counts)) = rendered else {
-            self.last_good = None;
-            return Some(Rebuild {
-                files_read,
-                markdown_rendered,
-                ..failed(diagnostics)
-            });
-        };
-        good.diagnostics = diagnostics.clone();
-        Some(Rebuild {
-            output: Some(output),
-            diagnostics,
-            files_read,
-            markdown_rendered,
-            pages_rendered: counts.rendered,
-            contexts_built: counts.contexts,
-        })
+        match rebuild.output {
+            Some(_) => good.diagnostics = rebuild.diagnostics.clone(),
+            None => self.last_good = None,
+        }
+        Some(rebuild)
     }
 }
 
