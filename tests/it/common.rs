@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: copying fixture sites, reading output trees, and
 //! a build that fails halfway through writing.
 
-use casebook::{BuildOptions, BuildReport, Failure};
+use casebook::{BuildOptions, BuildReport, Failure, Output, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::{fs, io};
@@ -118,8 +118,27 @@ pub fn content_change(paths: &[&str]) -> casebook::incremental::ChangeKind {
 
 /// The text of the page at `path` in a rebuild's output (which must have no errors).
 pub fn rebuilt_page(rebuild: &casebook::incremental::Rebuild, path: &str) -> String {
-    let output = rebuild.output.as_ref().expect("the rebuild has no errors");
-    String::from_utf8_lossy(output.bytes(path).expect("the page is in the output")).into_owned()
+    output_page(rebuild.output.as_ref().expect("the rebuild has no errors"), path)
+}
+
+/// The site at `root` built in memory; it must load without errors.
+pub fn built_in_memory(root: &Path) -> Output {
+    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("the site loads"));
+    assert!(!problems.has_errors(), "{problems:?}");
+    site.render().unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+/// The text of the file at `path` in `output` (which must be UTF-8).
+pub fn output_page(output: &Output, path: &str) -> String {
+    let bytes = output.bytes(path).unwrap_or_else(|| panic!("no {path} in the output"));
+    String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
+}
+
+/// The text of `html` from `start` to the next `end` after it (to the end without one).
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// The rebuild's output equals a full build's of `root`, path by path and byte for byte, and

@@ -27,8 +27,7 @@ fn render(root: &Path) -> Output {
 }
 
 fn page(path: &str) -> String {
-    let bytes = built().bytes(path).unwrap_or_else(|| panic!("no {path} in the output"));
-    String::from_utf8(bytes.to_vec()).unwrap()
+    common::output_page(built(), path)
 }
 
 #[test]

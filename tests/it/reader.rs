@@ -5,8 +5,9 @@
 //! of internal links, the page address and dates). Built over the browser fixture
 //! `tests/sites/theme/`, whose case study uses every markdown feature.
 
+use crate::common;
 use casebook::colour::Rgb;
-use casebook::{BuildOptions, Output, Site};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,32 +18,14 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/theme")
 }
 
-/// The fixture built in memory.
-fn built(root: &Path) -> Output {
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("the site loads"));
-    assert!(!problems.has_errors(), "{problems:?}");
-    site.render().unwrap_or_else(|p| panic!("{p:?}"))
-}
-
-fn page(output: &Output, path: &str) -> String {
-    String::from_utf8(output.bytes(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap()
-}
-
-/// The text between `start` and the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in\n{html}"));
-    let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
-}
-
 #[test]
 fn downloads_show_their_format_and_size_near_the_title() {
-    let output = built(&fixture());
-    let html = page(&output, HUB);
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, HUB);
     let bytes = std::fs::metadata(fixture().join("content/case-studies/riverside-hub-rota.csv"))
         .unwrap()
         .len();
-    let access = between(&html, r#"<section class="access""#, "</section>");
+    let access = common::between(&html, r#"<section class="access""#, "</section>");
     assert!(
         access.contains(&format!(
             r#"<a href="../riverside-hub-rota.csv" download>Hub rota template</a> <span class="file-meta">(CSV, {bytes} bytes)</span>"#
@@ -51,8 +34,8 @@ fn downloads_show_their_format_and_size_near_the_title() {
     );
     // The box comes before the body, right under the title and summary.
     assert!(html.find(r#"class="access""#) < html.find(r#"class="prose""#));
-    let audit = page(&output, AUDIT);
-    let access = between(&audit, r#"<section class="access""#, "</section>");
+    let audit = common::output_page(&output, AUDIT);
+    let access = common::between(&audit, r#"<section class="access""#, "</section>");
     assert!(
         access.contains(r#"href="https://academy.example.org/toolkits/callback-audit.pdf""#),
         "{access}"
@@ -61,7 +44,7 @@ fn downloads_show_their_format_and_size_near_the_title() {
 
 #[test]
 fn footnotes_are_numbered_links_with_a_way_back() {
-    let html = page(&built(&fixture()), HUB);
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
     assert!(
         html.contains(
             r##"<sup class="fn-ref"><a href="#fn-1" id="fnref-1" aria-describedby="footnote-label">1</a></sup>"##
@@ -69,7 +52,7 @@ fn footnotes_are_numbered_links_with_a_way_back() {
         "{html}"
     );
     assert!(html.contains(r##"<a href="#fn-2" id="fnref-2""##));
-    let notes = between(&html, r#"<div class="footnotes">"#, "</div>");
+    let notes = common::between(&html, r#"<div class="footnotes">"#, "</div>");
     assert!(
         notes.contains(r#"<h2 id="footnote-label" class="footnotes-title">Notes</h2>"#),
         "{notes}"
@@ -87,8 +70,8 @@ fn footnotes_are_numbered_links_with_a_way_back() {
 
 #[test]
 fn a_table_of_contents_only_on_pages_with_three_headings() {
-    let output = built(&fixture());
-    let toc = between(&page(&output, HUB), r#"<nav class="toc""#, "</nav>").to_string();
+    let output = common::built_in_memory(&fixture());
+    let toc = common::between(&common::output_page(&output, HUB), r#"<nav class="toc""#, "</nav>").to_string();
     for id in [
         "what-happened",
         "before-the-first-week",
@@ -96,13 +79,13 @@ fn a_table_of_contents_only_on_pages_with_three_headings() {
     ] {
         assert!(toc.contains(&format!(r##"<a href="#{id}">"##)), "{toc}");
     }
-    assert!(!page(&output, AUDIT).contains(r#"class="toc""#));
+    assert!(!common::output_page(&output, AUDIT).contains(r#"class="toc""#));
 }
 
 #[test]
 fn reading_time_and_last_updated_show_under_the_title() {
-    let html = page(&built(&fixture()), HUB);
-    let header = between(&html, r#"<header class="resource-header">"#, "</header>");
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
+    let header = common::between(&html, r#"<header class="resource-header">"#, "</header>");
     assert!(
         header.contains(r#"<span class="reading-time">1 min read</span>"#),
         "{header}"
@@ -115,8 +98,8 @@ fn reading_time_and_last_updated_show_under_the_title() {
 
 #[test]
 fn cite_this_is_apa_style_with_the_doi_and_copyable_without_javascript() {
-    let html = page(&built(&fixture()), HUB);
-    let cite = between(&html, r#"<section class="cite""#, "</section>");
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
+    let cite = common::between(&html, r#"<section class="cite""#, "</section>");
     assert!(
         cite.contains(r#"<p class="citation" id="citation">R. Okafor &amp; J. Lee (2024). <i>A shared hub for Riverside practices</i>. Riverside PCN. https://doi.org/10.5555/riverside.2024.01</p>"#),
         "{cite}"
@@ -132,8 +115,8 @@ fn cite_this_is_apa_style_with_the_doi_and_copyable_without_javascript() {
 
 #[test]
 fn related_resources_are_cards() {
-    let html = page(&built(&fixture()), HUB);
-    let related = between(&html, r#"<section class="related""#, "</section>");
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
+    let related = common::between(&html, r#"<section class="related""#, "</section>");
     assert!(related.contains(r#"<ul class="cards">"#), "{related}");
     assert!(
         related.contains(r#"<h3 class="card-title"><a href="../../toolkits/callback-audit/index.html""#),
@@ -143,7 +126,7 @@ fn related_resources_are_cards() {
 
 #[test]
 fn task_list_checkboxes_are_named_by_their_item() {
-    let html = page(&built(&fixture()), HUB);
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
     assert!(
         html.contains(r#"<input disabled="" type="checkbox" checked="" aria-label="agree who books patients">"#),
         "{html}"
@@ -208,7 +191,8 @@ fn dark_coverage_steps() -> Vec<(Rgb, Rgb)> {
                 .find(|(selectors, _)| selectors.split(',').any(|s| s.trim() == step))
                 .unwrap_or_else(|| panic!("no dark rule for {step}"));
             let value = |name: &str| {
-                Rgb::parse(between(rule, &format!("{name}: "), ";").trim_start_matches(&format!("{name}: "))).unwrap()
+                Rgb::parse(common::between(rule, &format!("{name}: "), ";").trim_start_matches(&format!("{name}: ")))
+                    .unwrap()
             };
             (value("background"), value("color"))
         })
@@ -250,8 +234,8 @@ fn dark_coverage_steps_are_apart_and_their_numbers_readable() {
 
 #[test]
 fn internal_links_carry_their_path_for_print_and_the_theme_sets_the_site_url() {
-    let output = built(&fixture());
-    let html = page(&output, HUB);
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, HUB);
     assert!(
         html.contains(
             r#"<a href="../../toolkits/callback-audit/index.html" data-path="toolkits/callback-audit/">toolkit</a>"#
@@ -260,37 +244,37 @@ fn internal_links_carry_their_path_for_print_and_the_theme_sets_the_site_url() {
     );
     // Cards (here: related resources) too, so a printed list says where each resource is.
     assert!(html.contains(r#"<a href="../../toolkits/callback-audit/index.html" data-path="toolkits/callback-audit/">Callback audit toolkit</a>"#));
-    let theme = page(&output, "css/theme.css");
+    let theme = common::output_page(&output, "css/theme.css");
     assert!(
         theme.contains(r#":root { --site-url: "https://academy.example.org/"; }"#),
         "{theme}"
     );
-    let css = page(&output, "css/site.css");
+    let css = common::output_page(&output, "css/site.css");
     assert!(css.contains(r#"main a[data-path]::after { content: " (" var(--site-url, "") attr(data-path) ")";"#));
 }
 
 #[test]
 fn the_printed_footer_names_the_page_and_its_dates() {
-    let html = page(&built(&fixture()), HUB);
+    let html = common::output_page(&common::built_in_memory(&fixture()), HUB);
     assert!(
         html.contains(r#"<p class="print-only">https://academy.example.org/case-studies/riverside-hub/ · Published 12 March 2024 · Last updated 1 September 2024</p>"#),
         "{html}"
     );
-    let home = page(&built(&fixture()), "index.html");
+    let home = common::output_page(&common::built_in_memory(&fixture()), "index.html");
     assert!(home.contains(r#"<p class="print-only">https://academy.example.org/</p>"#));
 }
 
 /// The JSON-LD of a built page, parsed.
 fn json_ld(html: &str) -> serde_json::Value {
-    let script = between(html, r#"<script type="application/ld+json">"#, "</script>");
+    let script = common::between(html, r#"<script type="application/ld+json">"#, "</script>");
     let json = script.trim_start_matches(r#"<script type="application/ld+json">"#);
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 
 #[test]
 fn pages_carry_open_graph_and_twitter_card_tags_with_the_logo_as_image() {
-    let output = built(&fixture());
-    let html = page(&output, HUB);
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, HUB);
     for tag in [
         r#"<meta property="og:title" content="A shared hub for Riverside practices">"#,
         r#"<meta property="og:description" content="Four practices pooled reception and prescribing teams around one phone line.">"#,
@@ -302,7 +286,7 @@ fn pages_carry_open_graph_and_twitter_card_tags_with_the_logo_as_image() {
     ] {
         assert!(html.contains(tag), "{tag} in\n{html}");
     }
-    assert!(page(&output, "index.html").contains(r#"<meta property="og:type" content="website">"#));
+    assert!(common::output_page(&output, "index.html").contains(r#"<meta property="og:type" content="website">"#));
 }
 
 #[test]
@@ -312,11 +296,11 @@ fn a_resource_image_is_its_hero_and_its_shared_picture() {
     let text = std::fs::read_to_string(&file).unwrap();
     let fields = "image: /images/logo.svg\nimage_alt: \"The audit sheet\"\nimage_caption: \"Week one\"\nenablers:";
     std::fs::write(&file, text.replacen("enablers:", fields, 1)).unwrap();
-    let html = page(&built(site.path()), AUDIT);
+    let html = common::output_page(&common::built_in_memory(site.path()), AUDIT);
     assert!(html.contains(r#"<meta property="og:image" content="https://academy.example.org/images/logo.svg">"#));
     assert!(html.contains(r#"<meta property="og:image:alt" content="The audit sheet">"#));
     assert!(html.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
-    let figure = between(&html, r#"<figure class="resource-image">"#, "</figure>");
+    let figure = common::between(&html, r#"<figure class="resource-image">"#, "</figure>");
     assert!(
         figure.contains(r#"<img src="../../images/logo.svg" alt="The audit sheet">"#),
         "{figure}"
@@ -326,8 +310,8 @@ fn a_resource_image_is_its_hero_and_its_shared_picture() {
 
 #[test]
 fn json_ld_describes_the_resource_by_its_type() {
-    let output = built(&fixture());
-    let hub = json_ld(&page(&output, HUB));
+    let output = common::built_in_memory(&fixture());
+    let hub = json_ld(&common::output_page(&output, HUB));
     assert_eq!(hub["@context"], "https://schema.org");
     assert_eq!(hub["@type"], "Article");
     assert_eq!(hub["headline"], "A shared hub for Riverside practices");
@@ -345,7 +329,7 @@ fn json_ld_describes_the_resource_by_its_type() {
     );
     assert_eq!(hub["identifier"]["value"], "10.5555/riverside.2024.01");
     assert_eq!(hub["image"], "https://academy.example.org/images/logo.svg");
-    let audit = json_ld(&page(&output, AUDIT));
+    let audit = json_ld(&common::output_page(&output, AUDIT));
     assert_eq!(audit["@type"], "Article");
     assert!(audit.get("author").is_none(), "no author is made up: {audit}");
 }
@@ -364,8 +348,8 @@ fn the_schema_type_of_a_type_is_configurable_and_json_ld_cannot_end_its_script()
         text.replacen("Callback audit toolkit", "Audit </script><script>alert(1)</script>", 1),
     )
     .unwrap();
-    let output = built(site.path());
-    let html = page(&output, AUDIT);
+    let output = common::built_in_memory(site.path());
+    let html = common::output_page(&output, AUDIT);
     let audit = json_ld(&html);
     assert_eq!(audit["@type"], "HowTo");
     assert_eq!(audit["headline"], "Audit </script><script>alert(1)</script>");
@@ -393,8 +377,8 @@ fn a_schema_type_that_is_not_a_type_name_is_a_config_error_at_its_value() {
 
 #[test]
 fn every_term_has_an_atom_feed_linked_from_its_page() {
-    let output = built(&fixture());
-    let feed = page(&output, "enablers/shared-purpose/atom.xml");
+    let output = common::built_in_memory(&fixture());
+    let feed = common::output_page(&output, "enablers/shared-purpose/atom.xml");
     assert!(
         feed.contains("<title>Riverside Primary Care Leadership Academy: Shared purpose</title>"),
         "{feed}"
@@ -410,7 +394,7 @@ fn every_term_has_an_atom_feed_linked_from_its_page() {
     );
     // Only the term's resources: the toolkit carries learning-culture alone.
     assert!(!feed.contains("callback-audit"), "{feed}");
-    assert!(page(&output, "enablers/learning-culture/atom.xml").contains("toolkits/callback-audit/"));
-    let term = page(&output, "enablers/shared-purpose/index.html");
+    assert!(common::output_page(&output, "enablers/learning-culture/atom.xml").contains("toolkits/callback-audit/"));
+    let term = common::output_page(&output, "enablers/shared-purpose/index.html");
     assert!(term.contains(r#"<link rel="alternate" type="application/atom+xml" title="Riverside Primary Care Leadership Academy: Shared purpose" href="../../enablers/shared-purpose/atom.xml">"#), "{term}");
 }

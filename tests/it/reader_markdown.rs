@@ -5,27 +5,11 @@
 use crate::common;
 
 use casebook::incremental::{ChangeKind, SiteCache};
-use casebook::{BuildOptions, Output, Site};
+use casebook::BuildOptions;
 use std::fs;
 use std::path::Path;
 
 const FIXTURE: &str = "tests/sites/valid/reader-markdown";
-
-/// The fixture (or `root`) rendered in memory.
-fn output(root: &Path) -> Output {
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap();
-    assert!(!problems.has_errors(), "{problems:?}");
-    site.render().unwrap()
-}
-
-fn page(output: &Output, path: &str) -> String {
-    String::from_utf8_lossy(
-        output
-            .bytes(path)
-            .unwrap_or_else(|| panic!("{path} is not in the output")),
-    )
-    .into_owned()
-}
 
 /// The `<main>` element of `html`.
 fn main_of(html: &str) -> &str {
@@ -50,7 +34,7 @@ fn fixture() -> &'static Path {
 
 #[test]
 fn every_call_out_kind_is_a_titled_note_and_a_plain_quote_stays_a_quote() {
-    let html = page(&output(fixture()), "toolkits/call-outs/index.html");
+    let html = common::output_page(&common::built_in_memory(fixture()), "toolkits/call-outs/index.html");
     for (kind, title) in [
         ("note", "Note"),
         ("tip", "Tip"),
@@ -69,8 +53,8 @@ fn every_call_out_kind_is_a_titled_note_and_a_plain_quote_stays_a_quote() {
 
 #[test]
 fn the_first_use_of_each_abbreviation_in_body_text_is_marked_on_every_page() {
-    let output = output(fixture());
-    let html = page(&output, "toolkits/call-outs/index.html");
+    let output = common::built_in_memory(fixture());
+    let html = common::output_page(&output, "toolkits/call-outs/index.html");
     let main = main_of(&html);
     assert!(
         main.contains("<h2 id=\"the-pcn-and-its-huddle\">The PCN and its huddle</h2>"),
@@ -81,14 +65,14 @@ fn the_first_use_of_each_abbreviation_in_body_text_is_marked_on_every_page() {
         "Our <abbr title=\"primary care network\">PCN</abbr> works with the <abbr title=\"integrated care system\">ICS</abbr>; the PCN meets weekly, and <abbr title=\"accident and emergency\">A&amp;E</abbr> joins."
     ), "{main}");
     assert_eq!(main.matches("<abbr").count(), 3, "once each, and no plain term: {main}");
-    let second = page(&output, "toolkits/second-page/index.html");
+    let second = common::output_page(&output, "toolkits/second-page/index.html");
     assert!(second.contains("The <abbr title=\"primary care network\">PCN</abbr> again"));
 }
 
 #[test]
 fn the_glossary_page_lists_every_term_alphabetically_with_anchors_and_is_linked_and_in_the_sitemap() {
-    let output = output(fixture());
-    let glossary = page(&output, "glossary/index.html");
+    let output = common::built_in_memory(fixture());
+    let glossary = common::output_page(&output, "glossary/index.html");
     let ids: Vec<&str> = glossary
         .split("<dt id=\"")
         .skip(1)
@@ -99,23 +83,23 @@ fn the_glossary_page_lists_every_term_alphabetically_with_anchors_and_is_linked_
         "<dt id=\"pcn\"><dfn>PCN</dfn> <span class=\"glossary-expansion\">(primary care network)</span></dt>\n  <dd>Neighbouring general practices that share staff and services.</dd>"
     ));
     assert!(glossary.contains("<a href=\"../glossary/index.html\" aria-current=\"page\">Glossary</a>"));
-    let resource = page(&output, "toolkits/call-outs/index.html");
+    let resource = common::output_page(&output, "toolkits/call-outs/index.html");
     assert!(
         resource.contains("<a href=\"../../glossary/index.html\">Glossary</a>"),
         "{resource}"
     );
-    assert!(page(&output, "sitemap.xml").contains("<loc>https://fixture.example.org/glossary/</loc>"));
+    assert!(common::output_page(&output, "sitemap.xml").contains("<loc>https://fixture.example.org/glossary/</loc>"));
 }
 
 #[test]
 fn a_site_without_a_glossary_has_no_glossary_page_link_or_sitemap_entry() {
-    let output = output(Path::new(concat!(
+    let output = common::built_in_memory(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/sites/valid/basic"
     )));
     assert!(output.bytes("glossary/index.html").is_none());
-    assert!(!page(&output, "index.html").contains("glossary/"));
-    assert!(!page(&output, "sitemap.xml").contains("glossary/"));
+    assert!(!common::output_page(&output, "index.html").contains("glossary/"));
+    assert!(!common::output_page(&output, "sitemap.xml").contains("glossary/"));
 }
 
 #[test]

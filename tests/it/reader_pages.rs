@@ -8,7 +8,7 @@
 use crate::common;
 use crate::serving::Serve;
 use casebook::diagnostics::Code;
-use casebook::{BuildOptions, Diagnostic, Output, Site};
+use casebook::{BuildOptions, Diagnostic};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,24 +17,6 @@ const TOOLKIT: &str = "toolkits/huddle-kit/index.html";
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/reader")
-}
-
-/// The site at `root` built in memory.
-fn built(root: &Path) -> Output {
-    let (site, problems) = Site::load(root, &BuildOptions::default()).unwrap_or_else(|_| panic!("the site loads"));
-    assert!(!problems.has_errors(), "{problems:?}");
-    site.render().unwrap_or_else(|p| panic!("{p:?}"))
-}
-
-fn page(output: &Output, path: &str) -> String {
-    String::from_utf8(output.bytes(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap()
-}
-
-/// The text from `start` to the next `end` after it (to the end without one).
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in\n{html}"));
-    let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// The fixture with `edit` applied to its casebook.yaml, checked: its problems.
@@ -51,7 +33,7 @@ fn check_with(edit: impl Fn(&str) -> String) -> Vec<Diagnostic> {
 
 #[test]
 fn every_page_has_a_menu_button_hidden_until_the_script_reveals_it() {
-    let output = built(&fixture());
+    let output = common::built_in_memory(&fixture());
     for path in [
         "index.html",
         CASE,
@@ -59,9 +41,9 @@ fn every_page_has_a_menu_button_hidden_until_the_script_reveals_it() {
         "audiences/index.html",
         "404.html",
     ] {
-        let html = page(&output, path);
-        let nav = between(&html, "<nav class=\"site-nav\"", "</nav>");
-        let button = between(nav, "<button", ">");
+        let html = common::output_page(&output, path);
+        let nav = common::between(&html, "<nav class=\"site-nav\"", "</nav>");
+        let button = common::between(nav, "<button", ">");
         assert!(button.contains("type=\"button\""), "{path}: {button}");
         assert!(button.contains("aria-expanded=\"false\""), "{path}: {button}");
         assert!(
@@ -69,7 +51,7 @@ fn every_page_has_a_menu_button_hidden_until_the_script_reveals_it() {
             "{path}: no dead button without JavaScript: {button}"
         );
         assert!(button.contains("aria-controls=\"site-nav-list\""), "{path}: {button}");
-        let list = between(nav, "<ul", "</ul>");
+        let list = common::between(nav, "<ul", "</ul>");
         assert!(
             list.starts_with("<ul class=\"wrap\" id=\"site-nav-list\">"),
             "{path}: {list}"
@@ -80,7 +62,7 @@ fn every_page_has_a_menu_button_hidden_until_the_script_reveals_it() {
             "{path}: 2 sections, 2 taxonomies, search"
         );
     }
-    let script = page(&output, "js/site.js");
+    let script = common::output_page(&output, "js/site.js");
     assert!(
         script.contains("button.hidden = false") && script.contains("'Escape'"),
         "{script}"
@@ -89,24 +71,24 @@ fn every_page_has_a_menu_button_hidden_until_the_script_reveals_it() {
 
 #[test]
 fn the_home_page_has_one_h1_that_is_not_the_header_title_and_its_own_search_box() {
-    let output = built(&fixture());
-    let html = page(&output, "index.html");
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, "index.html");
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("<h1>Learn from teams who lead across boundaries</h1>"));
-    let main = between(&html, "<main", "</main>");
+    let main = common::between(&html, "<main", "</main>");
     assert!(
         !main.contains("Harbour Leadership Library"),
         "the header's title is not repeated: {main}"
     );
     assert_eq!(html.matches("role=\"search\"").count(), 1, "the header's box gives way");
-    let form = between(&html, "<form class=\"search-box\"", "</form>");
+    let form = common::between(&html, "<form class=\"search-box\"", "</form>");
     assert!(form.contains("action=\"search/index.html\" method=\"get\""), "{form}");
     assert!(
         form.contains("<label for=\"site-search-q\">") && form.contains("name=\"q\""),
         "{form}"
     );
     // Every other page keeps the header's box.
-    assert!(page(&output, CASE).contains("<form class=\"site-search\" role=\"search\""));
+    assert!(common::output_page(&output, CASE).contains("<form class=\"site-search\" role=\"search\""));
 }
 
 #[test]
@@ -119,7 +101,7 @@ fn the_home_heading_falls_back_to_the_description_without_home_heading() {
         text.replace("  heading: \"Learn from teams who lead across boundaries\"\n", ""),
     )
     .unwrap();
-    let html = page(&built(site.path()), "index.html");
+    let html = common::output_page(&common::built_in_memory(site.path()), "index.html");
     assert!(html.contains("<h1>Stories and tools from teams who lead across organisational boundaries.</h1>"));
     assert!(
         !html.contains("<p class=\"lead\">"),
@@ -129,9 +111,9 @@ fn the_home_heading_falls_back_to_the_description_without_home_heading() {
 
 #[test]
 fn audience_entry_points_show_every_term_with_its_description_and_count() {
-    let output = built(&fixture());
-    let html = page(&output, "index.html");
-    let section = between(&html, "<section aria-labelledby=\"home-audiences\">", "</section>");
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, "index.html");
+    let section = common::between(&html, "<section aria-labelledby=\"home-audiences\">", "</section>");
     let entries: Vec<&str> = section.split("<li class=\"entry\">").skip(1).collect();
     let expected = [
         ("audiences/pharmacists/index.html", "Pharmacists", "2 resources"),
@@ -143,7 +125,7 @@ fn audience_entry_points_show_every_term_with_its_description_and_count() {
         assert!(entry.starts_with(&format!("<a href=\"{href}\">{name}</a>")), "{entry}");
         assert!(output.bytes(href).is_some(), "{href} is a page");
         assert!(entry.contains("<p>You "), "the description: {entry}");
-        let link = between(entry, "<a ", "</a>");
+        let link = common::between(entry, "<a ", "</a>");
         assert!(!link.contains("resource"), "the count is not part of the link: {entry}");
         assert!(entry.contains(&format!("<p class=\"count\">{count}")), "{entry}");
     }
@@ -153,18 +135,18 @@ fn audience_entry_points_show_every_term_with_its_description_and_count() {
 
 #[test]
 fn a_site_without_home_audiences_shows_no_entry_points() {
-    let output = built(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/theme"));
-    assert!(!page(&output, "index.html").contains("home-audiences"));
+    let output = common::built_in_memory(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/theme"));
+    assert!(!common::output_page(&output, "index.html").contains("home-audiences"));
 }
 
 #[test]
 fn home_term_counts_are_text_beside_their_links_not_inside_them() {
-    let output = built(&fixture());
-    let html = page(&output, "index.html");
-    let grid = between(&html, "<ul class=\"term-grid\">", "</ul>");
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, "index.html");
+    let grid = common::between(&html, "<ul class=\"term-grid\">", "</ul>");
     assert_eq!(grid.matches("<li>").count(), 2, "{grid}");
     for item in grid.split("<li>").skip(1) {
-        let link = between(item, "<a ", "</a>");
+        let link = common::between(item, "<a ", "</a>");
         assert!(!link.contains("count"), "{item}");
         assert!(item.contains("</a> <span class=\"count\">"), "{item}");
     }
@@ -172,9 +154,9 @@ fn home_term_counts_are_text_beside_their_links_not_inside_them() {
 
 #[test]
 fn the_contribute_box_shows_on_the_pages_and_listing_of_its_types_only() {
-    let output = built(&fixture());
-    let html = page(&output, CASE);
-    let aside = between(&html, "<aside class=\"contribute\"", "</aside>");
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, CASE);
+    let aside = common::between(&html, "<aside class=\"contribute\"", "</aside>");
     assert!(aside.contains(">Share your work</h2>"), "the theme's heading: {aside}");
     assert!(
         aside.contains("<p>Has your team changed something across a boundary?"),
@@ -189,7 +171,7 @@ fn the_contribute_box_shows_on_the_pages_and_listing_of_its_types_only() {
         aside.contains("Email <a href=\"mailto:stories@harbour.example.org\">stories@harbour.example.org</a>"),
         "{aside}"
     );
-    let listing = page(&output, "case-studies/index.html");
+    let listing = common::output_page(&output, "case-studies/index.html");
     assert!(listing.contains("<aside class=\"contribute\""), "the type's listing");
     assert!(
         listing.contains("href=\"../files/case-study-template.txt\""),
@@ -201,7 +183,10 @@ fn the_contribute_box_shows_on_the_pages_and_listing_of_its_types_only() {
         "index.html",
         "audiences/pharmacists/index.html",
     ] {
-        assert!(!page(&output, other).contains("class=\"contribute\""), "{other}");
+        assert!(
+            !common::output_page(&output, other).contains("class=\"contribute\""),
+            "{other}"
+        );
     }
 }
 
@@ -214,8 +199,8 @@ fn a_contribute_title_and_a_web_contact_are_shown_as_written() {
         "  contact: \"https://harbour.example.org/contribute\"\n  title: Send us your story\n",
     );
     fs::write(&config, text).unwrap();
-    let html = page(&built(site.path()), CASE);
-    let aside = between(&html, "<aside class=\"contribute\"", "</aside>");
+    let html = common::output_page(&common::built_in_memory(site.path()), CASE);
+    let aside = common::between(&html, "<aside class=\"contribute\"", "</aside>");
     assert!(aside.contains(">Send us your story</h2>"), "{aside}");
     assert!(
         aside.contains("<a href=\"https://harbour.example.org/contribute\">Get in touch</a>"),
@@ -261,11 +246,11 @@ fn an_unknown_contribute_type_or_audience_taxonomy_is_located_with_the_closest()
 
 #[test]
 fn the_404_page_has_a_search_box_and_every_section_and_taxonomy() {
-    let output = built(&fixture());
-    let html = page(&output, "404.html");
+    let output = common::built_in_memory(&fixture());
+    let html = common::output_page(&output, "404.html");
     assert_eq!(html.matches("role=\"search\"").count(), 1);
     assert!(html.contains("<form class=\"search-box\" role=\"search\" action=\"/search/index.html\""));
-    let browse = between(&html, "<nav aria-labelledby=\"not-found-sections\">", "</nav>");
+    let browse = common::between(&html, "<nav aria-labelledby=\"not-found-sections\">", "</nav>");
     for href in [
         "/case-studies/index.html",
         "/toolkits/index.html",
