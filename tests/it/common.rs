@@ -111,6 +111,15 @@ pub fn stray_work_folders(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Rewrites the file `rel` of the site at `root` with `change` (given its text, or "" for a
+/// new file, whose folders are made).
+pub fn edit_file(root: &Path, rel: &str, change: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, change(text)).unwrap();
+}
+
 /// A change to the content files `paths` (relative to `content/`), as `serve` reports it.
 pub fn content_change(paths: &[&str]) -> casebook::incremental::ChangeKind {
     casebook::incremental::ChangeKind::Content(paths.iter().copied().map(String::from).collect())

@@ -12,13 +12,6 @@ use std::path::Path;
 const FIXTURE: &str = "tests/sites/valid/basic";
 const BETA: &str = "content/toolkits/beta.md";
 
-fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap_or_default();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, change(text)).unwrap();
-}
-
 /// A copy of the fixture, its cache after the first build, and how many pages that rendered.
 fn started() -> (tempfile::TempDir, SiteCache, usize) {
     let site = common::copy_fixture(FIXTURE);
@@ -44,7 +37,7 @@ fn a_save_that_changes_nothing_renders_no_page() {
 #[test]
 fn a_body_edit_renders_only_the_resources_own_page() {
     let (site, mut cache, _) = started();
-    edit(site.path(), BETA, |t| {
+    common::edit_file(site.path(), BETA, |t| {
         t.replace("Agree who comes.", "Agree who **comes**.")
     });
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
@@ -59,7 +52,7 @@ fn a_body_edit_renders_only_the_resources_own_page() {
 #[test]
 fn a_title_edit_renders_the_pages_that_show_its_card_and_no_others() {
     let (site, mut cache, all) = started();
-    edit(site.path(), BETA, |t| t.replace("Beta toolkit", "Gamma toolkit"));
+    common::edit_file(site.path(), BETA, |t| t.replace("Beta toolkit", "Gamma toolkit"));
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(
         rebuild.pages_rendered > 1 && rebuild.pages_rendered < all,
@@ -72,7 +65,7 @@ fn a_title_edit_renders_the_pages_that_show_its_card_and_no_others() {
 #[test]
 fn a_term_change_matches_a_full_build() {
     let (site, mut cache, all) = started();
-    edit(site.path(), BETA, |t| {
+    common::edit_file(site.path(), BETA, |t| {
         t.replace("[relationships-and-trust]", "[relationships-and-trust, shared-purpose]")
     });
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
@@ -84,7 +77,7 @@ fn a_term_change_matches_a_full_build() {
 fn a_new_file_and_a_deleted_file_match_a_full_build() {
     let (site, mut cache, _) = started();
     let gamma = "toolkits/gamma.md";
-    edit(site.path(), &format!("content/{gamma}"), |_| {
+    common::edit_file(site.path(), &format!("content/{gamma}"), |_| {
         "---\ntitle: \"Gamma\"\nsummary: \"A third.\"\nenablers: [shared-purpose]\n---\nBody.\n".into()
     });
     let added = cache.update(&[common::content_change(&[gamma])]);
@@ -102,7 +95,7 @@ fn a_template_change_renders_every_page_again() {
     let (site, mut cache, all) = started();
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/resource.html");
     let template = fs::read_to_string(theme).unwrap();
-    edit(site.path(), "templates/resource.html", |_| {
+    common::edit_file(site.path(), "templates/resource.html", |_| {
         template.replacen("{% block content %}", "{% block content %}<!-- changed -->", 1)
     });
     let rebuild = cache.update(&[ChangeKind::Templates]);
@@ -118,7 +111,7 @@ fn a_template_change_renders_every_page_again() {
 fn a_failed_rebuild_keeps_the_memo_of_the_last_good_one() {
     let (site, mut cache, _) = started();
     let good = fs::read_to_string(site.path().join(BETA)).unwrap();
-    edit(site.path(), BETA, |t| t.replace("relationships-and-trust", "trsut"));
+    common::edit_file(site.path(), BETA, |t| t.replace("relationships-and-trust", "trsut"));
     assert!(cache
         .update(&[common::content_change(&["toolkits/beta.md"])])
         .output
@@ -137,7 +130,7 @@ const FIRST_POST: &str = "content/blog/first-post.md";
 #[test]
 fn a_body_edit_builds_the_context_of_its_own_page_alone() {
     let (site, mut cache, _) = started();
-    edit(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
+    common::edit_file(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!((rebuild.contexts_built, rebuild.pages_rendered), (1, 1));
     assert_eq!(rebuild.files_read, ["toolkits/beta.md"]);
@@ -148,13 +141,13 @@ fn a_body_edit_builds_the_context_of_its_own_page_alone() {
 fn a_body_edit_builds_one_context_however_large_the_library() {
     let site = common::copy_fixture(FIXTURE);
     for n in 0..60 {
-        edit(site.path(), &format!("content/toolkits/extra-{n:02}.md"), |_| {
+        common::edit_file(site.path(), &format!("content/toolkits/extra-{n:02}.md"), |_| {
             format!("---\ntitle: \"Extra {n}\"\nenablers: [relationships-and-trust]\n---\nExtra {n}.\n")
         });
     }
     let (mut cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
     assert!(first.contexts_built > 60, "{}", first.contexts_built);
-    edit(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
+    common::edit_file(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.contexts_built, 1);
     common::assert_same_as_full_build(&rebuild, site.path());
@@ -163,7 +156,7 @@ fn a_body_edit_builds_one_context_however_large_the_library() {
 #[test]
 fn a_body_edit_that_changes_a_summary_from_the_body_reaches_the_pages_showing_its_card() {
     let (site, mut cache, all) = started();
-    edit(site.path(), FIRST_POST, |t| {
+    common::edit_file(site.path(), FIRST_POST, |t| {
         t.replace("No summary here", "Still no summary")
     });
     let rebuild = cache.update(&[common::content_change(&["blog/first-post.md"])]);
@@ -185,7 +178,7 @@ fn a_body_edit_that_changes_a_summary_from_the_body_reaches_the_pages_showing_it
 fn a_body_edit_with_a_broken_link_is_an_error_and_fixing_it_builds_again() {
     let (site, mut cache, _) = started();
     let good = fs::read_to_string(site.path().join(BETA)).unwrap();
-    edit(site.path(), BETA, |t| format!("{t}\nSee [gone](gone.md).\n"));
+    common::edit_file(site.path(), BETA, |t| format!("{t}\nSee [gone](gone.md).\n"));
     let broken = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert!(broken.output.is_none());
     let errors: Vec<String> = broken
@@ -204,7 +197,7 @@ fn a_body_edit_with_a_broken_link_is_an_error_and_fixing_it_builds_again() {
 #[test]
 fn a_body_edit_keeps_the_warnings_of_other_files_and_replaces_its_own() {
     let (site, mut cache, _) = started();
-    edit(site.path(), FIRST_POST, |t| {
+    common::edit_file(site.path(), FIRST_POST, |t| {
         t.replace("first paragraph", "opening paragraph")
     });
     let rebuild = cache.update(&[common::content_change(&["blog/first-post.md"])]);
@@ -218,7 +211,7 @@ fn a_body_edit_keeps_the_warnings_of_other_files_and_replaces_its_own() {
 #[test]
 fn a_date_change_matches_a_full_build() {
     let (site, mut cache, _) = started();
-    edit(site.path(), FIRST_POST, |t| t.replace("2023-03-01", "2018-07-09"));
+    common::edit_file(site.path(), FIRST_POST, |t| t.replace("2023-03-01", "2018-07-09"));
     let rebuild = cache.update(&[common::content_change(&["blog/first-post.md"])]);
     assert!(rebuild.contexts_built > 1);
     common::assert_same_as_full_build(&rebuild, site.path());
@@ -238,7 +231,7 @@ fn a_rename_matches_a_full_build() {
 #[test]
 fn a_config_change_matches_a_full_build() {
     let (site, mut cache, all) = started();
-    edit(site.path(), "casebook.yaml", |t| {
+    common::edit_file(site.path(), "casebook.yaml", |t| {
         t.replace("Fixture Library", "Fixture Collection")
     });
     let rebuild = cache.update(&[ChangeKind::Config]);
@@ -251,11 +244,11 @@ fn a_body_edit_after_a_template_change_shows_the_new_template() {
     let (site, mut cache, _) = started();
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/resource.html");
     let template = fs::read_to_string(theme).unwrap();
-    edit(site.path(), "templates/resource.html", |_| {
+    common::edit_file(site.path(), "templates/resource.html", |_| {
         template.replacen("{% block content %}", "{% block content %}<!-- changed -->", 1)
     });
     cache.update(&[ChangeKind::Templates]);
-    edit(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
+    common::edit_file(site.path(), BETA, |t| t.replace("Meet.", "Meet twice."));
     let rebuild = cache.update(&[common::content_change(&["toolkits/beta.md"])]);
     assert_eq!(rebuild.contexts_built, 1);
     assert!(common::rebuilt_page(&rebuild, "toolkits/beta/index.html").contains("<!-- changed -->"));

@@ -16,12 +16,12 @@ const FIXTURE: &str = "tests/sites/valid/basic";
 /// enablers), five cards a page, so its listings run over several pages.
 fn library(extras: usize) -> tempfile::TempDir {
     let site = common::copy_fixture(FIXTURE);
-    edit(site.path(), "casebook.yaml", |t| format!("{t}paginate_by: 5\n"));
+    common::edit_file(site.path(), "casebook.yaml", |t| format!("{t}paginate_by: 5\n"));
     for n in 0..extras {
         let enabler = ["shared-purpose", "relationships-and-trust"][n % 2];
         let day = 1 + n % 28;
         let month = 1 + n / 28;
-        edit(site.path(), &format!("content/toolkits/extra-{n:02}.md"), |_| {
+        common::edit_file(site.path(), &format!("content/toolkits/extra-{n:02}.md"), |_| {
             format!(
                 "---\ntitle: \"Extra {n}\"\nsummary: \"Extra {n}.\"\ndate: 2022-{month:02}-{day:02}\n\
                  enablers: [{enabler}]\n---\nExtra {n}.\n"
@@ -29,13 +29,6 @@ fn library(extras: usize) -> tempfile::TempDir {
         });
     }
     site
-}
-
-fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap_or_default();
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, change(text)).unwrap();
 }
 
 /// A library of 40 extras after its first build, and how many pages that built.
@@ -48,7 +41,7 @@ fn started() -> (tempfile::TempDir, SiteCache, usize) {
 
 /// Edits content file `rel` with `change` and rebuilds.
 fn rebuilt(site: &Path, cache: &mut SiteCache, rel: &str, change: impl FnOnce(String) -> String) -> Rebuild {
-    edit(site, &format!("content/{rel}"), change);
+    common::edit_file(site, &format!("content/{rel}"), change);
     cache.update(&[common::content_change(&[rel])])
 }
 
@@ -204,7 +197,7 @@ fn a_frontmatter_error_is_reported_as_a_full_build_does_and_fixing_it_builds_aga
 #[test]
 fn an_edit_reports_its_problems_at_the_levels_the_config_sets() {
     let site = library(4);
-    edit(site.path(), "casebook.yaml", |t| {
+    common::edit_file(site.path(), "casebook.yaml", |t| {
         format!("{t}checks: {{ broken-link: warn }}\n")
     });
     let (mut cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
@@ -250,7 +243,7 @@ fn a_new_a_deleted_and_a_renamed_file_match_a_full_build() {
 #[test]
 fn a_config_edit_takes_the_full_path_and_matches_a_full_build() {
     let (site, mut cache, all) = started();
-    edit(site.path(), "casebook.yaml", |t| {
+    common::edit_file(site.path(), "casebook.yaml", |t| {
         t.replace("Fixture Library", "Fixture Collection")
     });
     let rebuild = cache.update(&[ChangeKind::Config]);
