@@ -1,5 +1,5 @@
 //! Answering queries from a built tantivy index: the query plan (words, prefix completion,
-//! phrases, coordination, facet filters, typo tolerance) and BM25 scoring over the segment's
+//! phrases, coordination, the title signal, facet filters, typo tolerance) and BM25 scoring over the segment's
 //! own postings, which `static/js/search-engine.js` mirrors operation for operation (f32
 //! arithmetic in the same order), so that the browser and `casebook search` rank alike.
 
@@ -89,7 +89,8 @@ pub struct Hit {
     pub date: Option<String>,
     /// Slugs of the headline taxonomy (`enablers` in the sample library).
     pub enablers: Vec<String>,
-    /// Score: BM25 times the square of the share of the query's weight matched.
+    /// Score: BM25 times the square of the share of the query's weight matched, times the
+    /// title signal ([`title_bonus`]).
     pub score: f32,
     /// A passage of the body around the matched words (HTML, matches in `<mark>`), or the
     /// summary when only the title or summary matched.
@@ -122,6 +123,9 @@ pub struct Plan {
     pub words: Vec<Word>,
     /// Quoted runs of two or more words, which must occur side by side in one field.
     pub phrases: Vec<Vec<String>>,
+    /// How many words were typed, stop words and repeats included: the length of the title
+    /// that the query *is* ([`title_bonus`]).
+    pub length: usize,
 }
 
 /// Splits query text into words with `analysis`: quoted words required (and runs of them
@@ -135,6 +139,7 @@ pub fn parse(analysis: Analysis, text: &str) -> Plan {
         let required = i % 2 == 1;
         let surfaces = super::analyzer::surface_tokens(part);
         let stems: Vec<String> = surfaces.iter().map(|w| analysis.stem(w)).collect();
+        plan.length += surfaces.len();
         for (n, (surface, stem)) in surfaces.iter().zip(&stems).enumerate() {
             let prefix = typing && i == parts.len() - 1 && n == surfaces.len() - 1;
             match plan.words.iter_mut().find(|w| w.stems[0] == *stem) {
@@ -578,35 +583,38 @@ impl SearchIndex {
             return self.browse(segment, allowed);
         }
         let total = segment.max_doc();
-        let per_word: Vec<Scores> = plan
+        let per_word: Vec<(Scores, Scores)> = plan
             .words
             .iter()
             .map(|w| self.word_scores(segment, w))
             .collect::<Result<_>>()?;
-        let weights: Vec<f32> = per_word.iter().map(|s| idf(s.len() as u32, total)).collect();
+        let weights: Vec<f32> = per_word.iter().map(|(s, _)| idf(s.len() as u32, total)).collect();
         let all_weight = weights.iter().fold(0.0f32, |sum, w| sum + w);
         let required = plan.words.iter().filter(|w| w.required).count();
-        // Per document: summed score, matched weight, required words matched.
-        let mut sums: HashMap<u32, (f32, f32, usize)> = HashMap::new();
-        for ((word, scores), weight) in plan.words.iter().zip(&per_word).zip(&weights) {
+        // Per document: summed score, matched weight, required words matched, title covered.
+        let mut sums: HashMap<u32, (f32, f32, usize, f32)> = HashMap::new();
+        for ((word, (scores, covered)), weight) in plan.words.iter().zip(&per_word).zip(&weights) {
             for (&doc, &score) in scores {
-                let entry = sums.entry(doc).or_insert((0.0, 0.0, 0));
+                let entry = sums.entry(doc).or_insert((0.0, 0.0, 0, 0.0));
                 entry.0 += score;
                 entry.1 += weight;
                 entry.2 += usize::from(word.required);
+                entry.3 += covered.get(&doc).copied().unwrap_or(0.0);
             }
         }
         let phrases = self.phrase_positions(segment, &plan.phrases)?;
+        let titles = segment.get_fieldnorms_reader(self.fields.title())?;
         let mut docs: Vec<(u32, f32)> = sums
             .into_iter()
-            .filter(|(doc, (_, _, req))| {
+            .filter(|(doc, (_, _, req, _))| {
                 *req == required
                     && allowed.as_ref().is_none_or(|a| a.contains(doc))
                     && phrases.iter().all(|p| phrase_in(p, *doc))
             })
-            .map(|(doc, (score, matched, _))| {
+            .map(|(doc, (score, matched, _, covered))| {
                 let share = matched / all_weight;
-                (doc, score * share * share)
+                let title = title_bonus(covered, titles.fieldnorm_id(doc), plan.length);
+                (doc, score * share * share * title)
             })
             .collect();
         docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -638,24 +646,37 @@ impl SearchIndex {
         Ok(Some(found.into_iter().map(|address| address.doc_id).collect()))
     }
 
-    /// A word's score in each document: the best of its stems, each scaled.
-    fn word_scores(&self, segment: &SegmentReader, word: &Word) -> Result<Scores> {
+    /// A word's score in each document, the best of its stems, each scaled; and how much of
+    /// each document's title it covers: its stems' term frequency in the title, the best of
+    /// them, each scaled likewise (a completion covers a title word by the share typed).
+    fn word_scores(&self, segment: &SegmentReader, word: &Word) -> Result<(Scores, Scores)> {
         let mut best = Scores::new();
+        let mut covered = Scores::new();
         for (stem, scale) in word.stems.iter().zip(&word.scales) {
-            for (doc, score) in self.stem_scores(segment, stem)? {
+            let (scores, in_title) = self.stem_scores(segment, stem)?;
+            for (doc, score) in scores {
                 let score = score * scale;
                 let entry = best.entry(doc).or_insert(score);
                 if score > *entry {
                     *entry = score;
                 }
             }
+            for (doc, tf) in in_title {
+                let tf = tf * scale;
+                let entry = covered.entry(doc).or_insert(tf);
+                if tf > *entry {
+                    *entry = tf;
+                }
+            }
         }
-        Ok(best)
+        Ok((best, covered))
     }
 
-    /// One stem's BM25 score in each document: the sum over the text fields, each boosted.
-    fn stem_scores(&self, segment: &SegmentReader, stem: &str) -> Result<Scores> {
+    /// One stem's BM25 score in each document, the sum over the text fields, each boosted;
+    /// and its term frequency in each title holding it.
+    fn stem_scores(&self, segment: &SegmentReader, stem: &str) -> Result<(Scores, Scores)> {
         let mut scores = Scores::new();
+        let mut in_title = Scores::new();
         let total = segment.max_doc();
         for (i, (field, (_, boost))) in self.fields.text.iter().zip(TEXT_FIELDS).enumerate() {
             let inverted = segment.inverted_index(*field)?;
@@ -670,10 +691,13 @@ impl SearchIndex {
                 let tf = postings.term_freq() as f32;
                 let tf_factor = tf / (tf + self.norms[i][usize::from(norms.fieldnorm_id(doc))]);
                 *scores.entry(doc).or_insert(0.0) += weight * tf_factor * boost;
+                if i == 0 {
+                    in_title.insert(doc, tf);
+                }
                 postings.advance();
             }
         }
-        Ok(scores)
+        Ok((scores, in_title))
     }
 
     /// For each phrase, per text field, the positions of each of its stems by document.
@@ -773,6 +797,30 @@ impl SearchIndex {
     }
 }
 
+/// The title signal of a known-item query: `1 + TITLE_WEIGHT * c²`, where `c` is how much of
+/// the title the query covers — the title's words that are query words (`covered`, each a
+/// completion's share typed), over the title's length in words (from its field-norm id,
+/// counted up to [`TITLE_WORDS`]) or the query's (`length`, stop words included) if longer.
+/// So the page whose title *is* the query ("Guide to the Paperwork Reduction Act") outranks
+/// those whose titles merely contain it ("Introducing a Guide to the…"), and a one-word title
+/// that a long question happens to hold ("Systems") gains little. Squared, so that only a
+/// title close to the query gains much.
+pub fn title_bonus(covered: f32, norm_id: u8, length: usize) -> f32 {
+    let words = usize::from(norm_id.min(TITLE_WORDS)).max(length);
+    if words == 0 {
+        return 1.0;
+    }
+    let c = (covered / words as f32).min(1.0);
+    1.0 + TITLE_WEIGHT * c * c
+}
+
+/// How much more than its BM25 score a page whose title is the query scores, less one
+/// ([`title_bonus`]). Tuned on the judged tuning sets of `benches/search_eval/` (1 and 2
+/// left a title behind pages announcing it; more gained nothing).
+pub const TITLE_WEIGHT: f32 = 3.0;
+/// Titles are counted up to this many words: their field norm is exact that far.
+pub const TITLE_WORDS: u8 = 40;
+
 /// A phrase's positions: per text field, per stem of the phrase, document → positions.
 type PhrasePositions = Vec<Vec<HashMap<u32, Vec<u32>>>>;
 
@@ -870,6 +918,28 @@ mod tests {
         assert!(plan.words[2].prefix && plan.words[2].surface == "deprescrib");
         assert!(!parse(english, "deprescrib ").words[0].prefix);
         assert!(!parse(english, r#""plain language""#).words[1].prefix);
+    }
+
+    #[test]
+    fn the_title_signal_is_highest_when_the_title_is_the_query() {
+        // "Guide to the Paperwork Reduction Act" for that query: 4 of its 6 words are query
+        // words (`to`, `the` are left out), the query is 6 words long.
+        let exact = title_bonus(4.0, 6, 6);
+        let longer = title_bonus(4.0, 8, 6); // "Introducing a Guide to the …"
+        let one_word = title_bonus(1.0, 1, 6); // "Systems", for a six-word question
+        assert!(exact > longer && longer > one_word && one_word > 1.0);
+        assert_eq!(title_bonus(2.0, 2, 2), 1.0 + TITLE_WEIGHT);
+        assert_eq!(
+            title_bonus(3.0, 2, 2),
+            1.0 + TITLE_WEIGHT,
+            "a repeated word covers no more than the title"
+        );
+        assert_eq!(title_bonus(0.0, 0, 0), 1.0, "no title, no words");
+        assert_eq!(
+            title_bonus(1.0, 200, 1),
+            title_bonus(1.0, TITLE_WORDS, 1),
+            "long titles counted to 40"
+        );
     }
 
     #[test]

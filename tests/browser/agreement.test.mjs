@@ -1,6 +1,6 @@
 // The browser engine (js/search-engine.js over the split search/ index) and `casebook search`
 // agree: for over 100 queries drawn from the library's own words (plus words being typed,
-// phrases, misspellings, words it lacks and facet filters) both give the same total, the
+// phrases, misspellings, words it lacks, the library's own titles and facet filters) both give the same total, the
 // same ordered top 10 with scores within 1e-6, and the same correction. Run on the search
 // fixture, the sample library, the Welsh fixture (initial mutations, with queries of its own)
 // and a generated library of CASEBOOK_AGREE_N (2,000) resources; BENCHMARKS.md runs it at
@@ -34,10 +34,22 @@ async function queries(engine) {
   return out;
 }
 
+/**
+ * Known-item queries: the titles of the first hits of a few drawn words, as typed (the last
+ * word a prefix), complete, and without their first word — the title signal at full, partial
+ * and no coverage.
+ */
+function titles(site, words) {
+  const found = new Set();
+  words.slice(0, 12).forEach((w) => cli(site, w, {}, 2).hits.forEach((h) => found.add(h.title)));
+  return [...found].flatMap((t) => [t, `${t} `, `${t.split(' ').slice(1).join(' ')} `]);
+}
+
 /** Checks the engine against the CLI on `site`, with the drawn queries and `extra` ones. */
 async function agree(site, label, extra = []) {
   const engine = loadEngine(site);
-  const all = [...await queries(engine), ...extra];
+  const drawn = await queries(engine);
+  const all = [...drawn, ...titles(site, drawn), ...extra];
   assert.ok(all.length >= 100, `only ${all.length} queries`);
   const facets = engine.facets;
   const filtered = all.slice(0, 20).map((q, i) => [q, i % 2 ? { type: [facets[0].values[i % 3][0]] }

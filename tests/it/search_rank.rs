@@ -2,8 +2,9 @@
 //! query word counts, quoted phrases need their words side by side, the word being typed is
 //! completed, passages come from under the heading that matched, a typo fallback says so,
 //! browsing a facet lists newest first, the analyser follows the site's language, a question
-//! is ranked by what it asks rather than the words it is phrased with, and a word typed in
-//! full outranks the longer words it begins.
+//! is ranked by what it asks rather than the words it is phrased with, a word typed in
+//! full outranks the longer words it begins, and the page whose title is the query outranks
+//! pages whose longer titles contain it.
 
 use crate::common;
 
@@ -69,6 +70,18 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::Tem
         "Sitemaps",
         "2020-01-10",
         "A sitemap lists pages; sitemaps help.",
+    );
+    page(
+        "wallaby-act-guide.md",
+        "Guide to the Wallaby Act",
+        "2020-01-11",
+        "How the law works, in brief.",
+    );
+    page(
+        "wallaby-act-news.md",
+        "Introducing a Guide to the Wallaby Act",
+        "2020-01-12",
+        "Today we publish a guide to the Wallaby Act, which explains the act section by section.",
     );
     let intro =
         "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
@@ -195,4 +208,30 @@ fn a_word_typed_in_full_outranks_the_longer_words_it_begins() {
     );
     let sitemap = search(out.path(), &["sitemap"]);
     assert_eq!(urls(&sitemap)[0], "/blog/sitemaps/", "{sitemap}");
+}
+
+#[test]
+fn the_page_whose_title_is_the_query_outranks_longer_titles_containing_it() {
+    let (_root, out) = built(|yaml| yaml);
+    // The news post's body repeats the words, which BM25 alone rewards (it ranked first); its
+    // title holds the query and more, the guide's title is the query.
+    for query in [
+        "guide to the wallaby act ",
+        "Guide to the Wallaby Act",
+        "wallaby act guide ",
+    ] {
+        let known = search(out.path(), &[query]);
+        assert_eq!(
+            urls(&known)[..2],
+            ["/blog/wallaby-act-guide/", "/blog/wallaby-act-news/"],
+            "{known}"
+        );
+    }
+    // The same words in a longer question are no known-item query: the body that answers it
+    // keeps its place.
+    let question = search(
+        out.path(),
+        &["why does the guide explain the wallaby act section by section "],
+    );
+    assert_eq!(urls(&question)[0], "/blog/wallaby-act-news/", "{question}");
 }

@@ -14,6 +14,8 @@
   var MAX_EXPANSIONS = 5;
   var PREFIX_EXPANSIONS = 4;
   var MIN_PREFIX = 3;
+  var TITLE_WEIGHT = 3;      // as query::TITLE_WEIGHT
+  var TITLE_WORDS = 40;
   var MAX_SUBS = 3;          // as src/search/excerpt.rs
   var WINDOW = 30;
   var LEAD = 6;
@@ -288,9 +290,10 @@
     var typing = /[\p{L}\p{N}]$/u.test(text) && parts.length % 2 === 1;
     var split = parts.map(function (part) { return tokens(part).map(function (t) { return t.text; }); });
     await this.loadWords([].concat.apply([], split));
-    var plan = { words: [], phrases: [] };
+    var plan = { words: [], phrases: [], length: 0 };
     split.forEach(function (surfaces, i) {
       var required = i % 2 === 1;
+      plan.length += surfaces.length;
       var stems = surfaces.map(function (s) { return self.stem(s); });
       surfaces.forEach(function (surface, n) {
         var prefix = typing && i === parts.length - 1 && n === surfaces.length - 1;
@@ -360,13 +363,16 @@
 
   /**
    * A word's score in each document: the best of its stems, each scaled, a stem's the sum
-   * over the text fields, each boosted. { docs (in order first reached), best: Float32Array
-   * by doc }. Float32Array stores round to f32, as Math.fround would.
+   * over the text fields, each boosted; and how much of each title it covers: the best of its
+   * stems' term frequencies in the title, each scaled likewise. { docs (in order first
+   * reached), best, cover: Float32Array by doc }. Float32Array stores round to f32, as
+   * Math.fround would.
    */
   Engine.prototype.wordScores = function (word) {
     var stems = word.stems;
     var N = this.ix.n, best = new Float32Array(N), seen = new Uint8Array(N), docs = [];
     var sum = new Float32Array(N), mark = new Uint8Array(N), touched = [];
+    var cover = new Float32Array(N), inTitle = new Float32Array(N);
     for (var s = 0; s < stems.length; s++) {
       var entry = this.postings(stems[s]);
       if (!entry) continue;
@@ -378,17 +384,19 @@
           doc += flat[p];
           var tf = flat[p + 1];
           var score = f(f(weight * f(tf / f(tf + norms[ids[doc]]))) * boost);
-          if (!mark[doc]) { mark[doc] = 1; touched.push(doc); sum[doc] = 0; }
+          if (!mark[doc]) { mark[doc] = 1; touched.push(doc); sum[doc] = 0; inTitle[doc] = 0; }
           sum[doc] += score;
+          if (entry[k] === 0) inTitle[doc] = tf;
         }
       }
       for (var t = 0; t < touched.length; t++) {
-        var d = touched[t], scaled = f(sum[d] * word.scales[s]);
+        var d = touched[t], scaled = f(sum[d] * word.scales[s]), covered = f(inTitle[d] * word.scales[s]);
         mark[d] = 0;
         if (!seen[d]) { seen[d] = 1; docs.push(d); best[d] = scaled; } else if (scaled > best[d]) best[d] = scaled;
+        if (covered > cover[d]) cover[d] = covered;
       }
     }
-    return { docs: docs, best: best };
+    return { docs: docs, best: best, cover: cover };
   };
 
   /** Per text field, document → positions of `stem`. */
@@ -428,8 +436,8 @@
   /**
    * Documents matching the plan, before facet filters: [{doc, score}] (as query::matching):
    * each word scores the best of its stems, a document the sum of its words' scores times
-   * the square of the share of the query's weight (each word's idf) it matches; quoted
-   * words must all match, phrases side by side.
+   * the square of the share of the query's weight (each word's idf) it matches, times the
+   * title signal (titleBonus); quoted words must all match, phrases side by side.
    */
   Engine.prototype.match = function (plan) {
     var self = this, N = this.ix.n;
@@ -439,6 +447,7 @@
     weights.forEach(function (w) { all = f(all + w); });
     var required = plan.words.filter(function (w) { return w.required; }).length;
     var score = new Float32Array(N), matched = new Float32Array(N), req = new Uint8Array(N);
+    var covered = new Float32Array(N), titles = this.fields[0].ids;
     var seen = new Uint8Array(N), docs = [];
     plan.words.forEach(function (word, i) {
       var ws = perWord[i], weight = weights[i];
@@ -447,6 +456,7 @@
         if (!seen[doc]) { seen[doc] = 1; docs.push(doc); }
         score[doc] += ws.best[doc];
         matched[doc] += weight;
+        covered[doc] += ws.cover[doc];
         if (word.required) req[doc]++;
       }
     });
@@ -456,10 +466,23 @@
       if (req[doc] !== required) return;
       if (!phrases.every(function (p) { return phraseIn(p, self.fields.length, doc); })) return;
       var share = f(matched[doc] / all);
-      out.push({ doc: doc, score: f(f(score[doc] * share) * share) });
+      var title = titleBonus(covered[doc], titles[doc], plan.length);
+      out.push({ doc: doc, score: f(f(f(score[doc] * share) * share) * title) });
     });
     return out;
   };
+
+  /**
+   * The title signal (as query::title_bonus): 1 + TITLE_WEIGHT c², c the title's words that
+   * are query words over the title's length (its field-norm id, up to TITLE_WORDS) or the
+   * query's (`length`, stop words included) if longer, at most 1.
+   */
+  function titleBonus(covered, normId, length) {
+    var words = Math.max(Math.min(normId, TITLE_WORDS), length);
+    if (words === 0) return 1;
+    var c = Math.min(f(covered / words), 1);
+    return f(1 + f(f(TITLE_WEIGHT * c) * c));
+  }
 
   /** Per facet, a mask of the value indexes `filters` wants, or null when it wants none. */
   Engine.prototype.masks = function (filters) {
