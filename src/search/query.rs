@@ -21,8 +21,6 @@ use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocSet, Index, Searcher, SegmentReader, Term, TERMINATED};
 
-/// Fewer hits than this and words matching nothing are tried again with typo tolerance.
-pub const FUZZY_BELOW: usize = 3;
 /// At most this many words of the library stand in for one misspelt word.
 pub const MAX_EXPANSIONS: usize = 5;
 /// The word being typed (the last, with no space after it) is completed with at most this
@@ -411,26 +409,24 @@ impl SearchIndex {
         self.searcher.segment_readers().first()
     }
 
-    /// Runs `query`: the words as typed (the last one completed); if that finds fewer than
-    /// [`FUZZY_BELOW`] resources and the query is not `exact`, words matching nothing are
-    /// replaced by the closest words of the library and it runs again, reported as `corrected`.
+    /// Runs `query`: the words as typed (the last one completed); unless the query is
+    /// `exact`, each word matching nothing is first replaced by the closest words of the
+    /// library, reported as `corrected` — also when the other words match plenty: a misspelt
+    /// word among good ones ("interveiw checklist") would otherwise count for nothing.
     pub fn search(&self, query: &Query) -> Result<Results> {
         let mut plan = parse(self.fields.analysis, &query.text);
         if self.fields.analysis.mutations {
             self.add_mutations(&mut plan)?;
         }
         self.complete(&mut plan)?;
-        let mut matched = self.matching(&plan, &query.filters)?;
-        let mut corrected = None;
-        if !query.exact && matched.docs.len() < FUZZY_BELOW {
-            if let Some(to) = self.correct(&mut plan)? {
-                matched = self.matching(&plan, &query.filters)?;
-                corrected = Some(Corrected {
-                    from: query.text.clone(),
-                    to,
-                });
-            }
-        }
+        let corrected = match query.exact {
+            true => None,
+            false => self.correct(&mut plan)?.map(|to| Corrected {
+                from: query.text.clone(),
+                to,
+            }),
+        };
+        let matched = self.matching(&plan, &query.filters)?;
         let limit = query.limit.min(MAX_LIMIT);
         let wanted: HashSet<&str> = plan
             .words

@@ -27,6 +27,7 @@ async function queries(engine) {
   out.push(...pick(10, 5).map((w, i) => `"${w}" ${a[i]} `));              // a required word
   out.push(...pick(10, 9).map((w, i) => `"${w} ${c[i]}"`));               // phrases
   out.push(...pick(10, 7).filter((w) => w.length > 5).map((w) => `${w.slice(0, 2)}${w.slice(3)} `)); // typos
+  out.push(...pick(10, 7).filter((w) => w.length > 5).map((w, i) => `${a[i]} ${w.slice(0, 2)}${w.slice(3)} `)); // a typo among good words
   out.push(...pick(10, 3).map((w) => `${w}ing `), ...pick(5, 13).map((w) => `${w}s `)); // other forms
   out.push('zzyzx', 'qwertyuiop ', 'café', 'Collaborating ', 'CARE HOMES', '"care homes"', 'deprescrib'); // lacks, case, accents
   out.push(...a.slice(0, 10).map((w, i) => `how do I ${w} the ${b[i]}`));  // questions: stop words left out

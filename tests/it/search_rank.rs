@@ -3,8 +3,9 @@
 //! completed, passages come from under the heading that matched, a typo fallback says so,
 //! browsing a facet lists newest first, the analyser follows the site's language, a question
 //! is ranked by what it asks rather than the words it is phrased with, a word typed in
-//! full outranks the longer words it begins, and the page whose title is the query outranks
-//! pages whose longer titles contain it.
+//! full outranks the longer words it begins, the page whose title is the query outranks
+//! pages whose longer titles contain it, and a misspelt word is corrected even when the
+//! other words match many pages.
 
 use crate::common;
 
@@ -234,4 +235,18 @@ fn the_page_whose_title_is_the_query_outranks_longer_titles_containing_it() {
         &["why does the guide explain the wallaby act section by section "],
     );
     assert_eq!(urls(&question)[0], "/blog/wallaby-act-news/", "{question}");
+}
+
+#[test]
+fn a_misspelt_word_is_corrected_even_when_the_other_words_match_many_pages() {
+    let (_root, out) = built(|yaml| yaml);
+    // `guide` alone matches many pages; `wallabee` matches none and stands for `wallaby`.
+    let typo = search(out.path(), &["wallabee guide "]);
+    assert_eq!(typo["corrected"]["to"], "wallaby guide", "{typo}");
+    let mut first = urls(&typo)[..2].to_vec();
+    first.sort();
+    assert_eq!(first, ["/blog/wallaby-act-guide/", "/blog/wallaby-act-news/"], "{typo}");
+    let exact = search(out.path(), &["--exact", "wallabee guide "]);
+    assert!(exact["corrected"].is_null(), "{exact}");
+    assert!(exact["total"].as_u64().unwrap() >= 3, "{exact}");
 }

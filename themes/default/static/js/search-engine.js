@@ -10,8 +10,7 @@
 // and `query()` alone (the contract below), and Node loads this file alone (tests).
 (function (root) {
   'use strict';
-  var FUZZY_BELOW = 3;       // as src/search/query.rs
-  var MAX_EXPANSIONS = 5;
+  var MAX_EXPANSIONS = 5;    // as src/search/query.rs
   var PREFIX_EXPANSIONS = 4;
   var MIN_PREFIX = 3;
   var TITLE_WEIGHT = 3;      // as query::TITLE_WEIGHT
@@ -596,12 +595,16 @@
 
   /**
    * Replaces each word that matches nothing by the closest words of the library (as
-   * query::correct); the words searched for instead, or null when none changed.
+   * query::correct); the words searched for instead, or null when none changed. The
+   * vocabulary (every word shard) is loaded only when some word matches nothing.
    */
   Engine.prototype.correct = async function (plan) {
-    var self = this, vocabulary = await this.vocabulary(), changed = false, searched = [];
+    var self = this, changed = false, searched = [];
+    function matchesNothing(w) { return w.stems.every(function (s) { return !self.postings(s); }); }
+    if (!plan.words.some(matchesNothing)) return null;
+    var vocabulary = await this.vocabulary();
     plan.words.forEach(function (w) {
-      var nothing = w.stems.every(function (s) { return !self.postings(s); });
+      var nothing = matchesNothing(w);
       var max = maxDistance(w.surface);
       if (nothing && max) {
         var chars = Array.from(w.surface), near = [];
@@ -631,9 +634,9 @@
   }
 
   /**
-   * Runs a query (as SearchIndex::search): the words as typed, the last completed; fewer
-   * than FUZZY_BELOW hits and, unless `exact`, words matching nothing are replaced by the
-   * closest words of the library. { total, ranked (the `limit` best), counts, plan, corrected }.
+   * Runs a query (as SearchIndex::search): the words as typed, the last completed; unless
+   * `exact`, words matching nothing are first replaced by the closest words of the library.
+   * { total, ranked (the `limit` best), counts, plan, corrected }.
    */
   Engine.prototype.search = async function (text, filters, exact, limit) {
     filters = filters || {};
@@ -641,18 +644,15 @@
     if (this.ix.mutations) await this.mutate(plan);
     this.complete(plan);
     await this.loadStems(planStems(plan), plan.phrases.length > 0);
+    var to = exact ? null : await this.correct(plan), corrected = null;
+    if (to !== null) {
+      await this.loadStems(planStems(plan), plan.phrases.length > 0);
+      corrected = { from: text, to: to };
+    }
     // Dates order a facet's resources when no words are given; with no filter either, nothing is listed.
     var browsing = !plan.words.length && this.masks(filters).some(Boolean);
     var dates = browsing ? await this.load('dates', 'search/chunks/dates.js') : null;
-    var result = this.run(plan, filters, dates, limit), corrected = null;
-    if (!exact && result.total < FUZZY_BELOW && plan.words.length) {
-      var to = await this.correct(plan);
-      if (to !== null) {
-        await this.loadStems(planStems(plan), plan.phrases.length > 0);
-        result = this.run(plan, filters, dates, limit);
-        corrected = { from: text, to: to };
-      }
-    }
+    var result = this.run(plan, filters, dates, limit);
     result.plan = plan;
     result.corrected = corrected;
     return result;
