@@ -329,20 +329,21 @@ fn convert(flavour: Flavour, mut tree: Tree, report: &mut Report) -> Site {
         for field in &doc.consumed {
             fields.shift_remove(*field);
         }
+        let mut body = doc.parsed.body.as_str();
         if !doc.intro {
             type_field(doc, &config, &mut fields, report);
             date_field(doc, &mut fields, report);
-            title_field(&mut fields, report);
+            title_field(doc, &mut fields, &mut body, report);
             term_fields(&taxonomy_keys, &mut fields, &mut terms, report);
             alias_field(doc, &claims, &mut fields, report);
         }
         count_foreign(&fields, &config, &taxonomy_keys, report);
         let resolve_ref = |path: &str| resolve_link(&link_index, path);
         let repaired = match flavour {
-            Flavour::Hugo => repair::hugo(&doc.parsed.body, &resolve_ref),
+            Flavour::Hugo => repair::hugo(body, &resolve_ref),
             Flavour::Jekyll => {
                 let post = |name: &str| resolve_link(&link_index, &format!("post:{name}"));
-                repair::jekyll(&doc.parsed.body, &resolve_ref, &post)
+                repair::jekyll(body, &resolve_ref, &post)
             }
         };
         match source::write(&fields, &repaired.body) {
@@ -586,15 +587,67 @@ fn date_field(doc: &Doc, fields: &mut Fields, report: &mut Report) {
     }
 }
 
-/// A page without `title:` but with a `name:` (a Jekyll author page) is titled by its name.
-fn title_field(fields: &mut Fields, report: &mut Report) {
+/// A page without `title:` (which casebook requires) gets one, so the imported site builds:
+/// its `name:` (a Jekyll author page), else the `# heading` its body opens with (taken out of
+/// the body, where the theme would repeat it), else its file name, which a person should check.
+fn title_field<'a>(doc: &Doc, fields: &mut Fields, body: &mut &'a str, report: &mut Report) {
     if fields.contains_key("title") {
         return;
     }
-    if let Some(name) = fields.get("name").filter(|n| n.is_string()).cloned() {
-        fields.insert("title".into(), name);
-        report.repaired(Repair::TitleFromName);
-    }
+    let (title, repair) = if let Some(name) = fields.get("name").filter(|n| n.is_string()) {
+        (name.clone(), Repair::TitleFromName)
+    } else if let Some((heading, rest)) = opening_heading(body) {
+        *body = rest;
+        (Value::String(heading), Repair::TitleFromHeading)
+    } else {
+        let title = title_from_file_name(&doc.src);
+        report.attend(
+            &format!("content/{}", doc.dest),
+            1,
+            format!("no title: titled \"{title}\" from its file name"),
+            "write the page's own `title:`",
+        );
+        (Value::String(title), Repair::TitleFromFileName)
+    };
+    fields.insert("title".into(), title);
+    report.repaired(repair);
+}
+
+/// The text of a level-1 ATX heading on the body's first non-blank line, and the body after it.
+fn opening_heading(body: &str) -> Option<(String, &str)> {
+    let start = body.len() - body.trim_start().len();
+    let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+    let heading = body[start..line_end].strip_prefix("# ")?;
+    let heading = heading.trim().trim_end_matches('#').trim_end();
+    (!heading.is_empty()).then(|| (heading.to_string(), &body[line_end..]))
+}
+
+/// `news/2018-09-24-budget_review.md` → "Budget review"; an `index.md` is named by its folder.
+fn title_from_file_name(src: &str) -> String {
+    let path = Path::new(src);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = match stem {
+        "index" | "_index" => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem),
+        _ => stem,
+    };
+    let undated = match stem.get(..11) {
+        Some(prefix)
+            if chrono::NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d").is_ok() && prefix.ends_with('-') =>
+        {
+            &stem[11..]
+        }
+        _ => stem,
+    };
+    let words = undated.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(
+        || "Untitled".to_string(),
+        |first| first.to_uppercase().chain(chars).collect(),
+    )
 }
 
 /// Each taxonomy field's values as term slugs (a name is replaced by its slug), remembering

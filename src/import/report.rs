@@ -32,6 +32,10 @@ pub enum Repair {
     DateInWords,
     /// A page without `title:` titled by its `name:` (Jekyll's author pages).
     TitleFromName,
+    /// A page without `title:` titled by the `# heading` its body opens with.
+    TitleFromHeading,
+    /// A page without `title:`, `name:` or opening heading titled from its file name.
+    TitleFromFileName,
     /// Two pages that would share a URL: the later one's slug made from its file name.
     SlugClash,
     /// A `type:` naming no casebook type moved to `extra.type`.

@@ -151,6 +151,53 @@ fn hugo_tree_comes_over_with_types_terms_repairs_and_every_old_url() {
 }
 
 #[test]
+fn a_page_without_a_title_is_titled_so_the_imported_site_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, dest) = (dir.path().join("hugo"), dir.path().join("site"));
+    hugo_tree(&src);
+    write(
+        &src,
+        &[
+            (
+                "content/news/2018-09-24-budget_review.md",
+                "---\ndate: 2018-09-24\n---\nNo heading here.\n",
+            ),
+            (
+                "content/news/headed.md",
+                "---\ndate: 2019-01-02\n---\n\n# Services, not systems\n\nWhy words matter.\n",
+            ),
+            (
+                "content/apis/feeds/index.md",
+                "---\ndate: 2017-07-08\n---\n{{< api-feed >}}\n",
+            ),
+        ],
+    );
+    let out = import("hugo", &src, &dest, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let headed = read(&dest, "content/news/headed.md");
+    assert!(headed.contains("title: Services, not systems\n"), "{headed}");
+    assert!(
+        !headed.contains("# Services"),
+        "the heading became the title, not a second H1: {headed}"
+    );
+    let dated = read(&dest, "content/news/2018-09-24-budget_review.md");
+    assert!(dated.contains("title: Budget review\n"), "{dated}");
+    let feeds = read(&dest, "content/apis/feeds/index.md");
+    assert!(feeds.contains("title: Feeds\n"), "{feeds}");
+    let report = read(&dest, "import-report.md");
+    for expected in [
+        "| title-from-heading | 1 |",
+        "| title-from-file-name | 2 |",
+        "no title: titled \"Budget review\" from its file name",
+    ] {
+        assert!(report.contains(expected), "report lacks {expected:?}:\n{report}");
+    }
+    let build = casebook(&["build", "--quiet", "--root", dest.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+}
+
+#[test]
 fn jekyll_tree_comes_over_with_post_dates_collections_and_links() {
     let dir = tempfile::tempdir().unwrap();
     let (src, dest) = (dir.path().join("jekyll"), dir.path().join("site"));
