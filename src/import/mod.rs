@@ -590,7 +590,7 @@ fn date_field(doc: &Doc, fields: &mut Fields, report: &mut Report) {
 /// A page without `title:` (which casebook requires) gets one, so the imported site builds:
 /// its `name:` (a Jekyll author page), else the `# heading` its body opens with (taken out of
 /// the body, where the theme would repeat it), else its file name, which a person should check.
-fn title_field<'a>(doc: &Doc, fields: &mut Fields, body: &mut &'a str, report: &mut Report) {
+fn title_field(doc: &Doc, fields: &mut Fields, body: &mut &str, report: &mut Report) {
     if fields.contains_key("title") {
         return;
     }
