@@ -23,7 +23,7 @@
 use super::bodies::replaced;
 use super::{failed, render_reached, ChangeKind, Rebuild, SiteCache};
 use crate::content::Resource;
-use crate::library::{ranks_alike, Library, RelatedKeys};
+use crate::library::Library;
 use crate::markdown::pages::{self, Page};
 use crate::render::memo::Changes;
 use crate::render::paginate::page_count;
@@ -60,12 +60,8 @@ impl SiteCache {
             resources[*index] = &page.resource;
         }
         let old = &good.site.library;
-        let keys = RelatedKeys::of(config);
-        // Ranking is the costliest step: a title, summary or type edit does not need it.
-        let rerank = new_pages
-            .iter()
-            .any(|(i, page)| !ranks_alike(&old_pages[*i].resource, &page.resource, &keys));
-        let library = old.reordered(&resources, config, rerank);
+        let edited: Vec<(usize, &Resource)> = new_pages.iter().map(|(i, _)| (*i, &old_pages[*i].resource)).collect();
+        let library = old.reordered(&resources, &edited, config);
         if !same_page_counts(old, &library, config.paginate_by) {
             return None;
         }
