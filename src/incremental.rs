@@ -13,9 +13,10 @@
 //!   showing its card). Work proportional to the edit, not to the library.
 //! - **frontmatter edits** ([`fields`]): every change is an edit of such a resource that
 //!   leaves it at the same place (url, aliases, attachments, image). The site map and every
-//!   other file's result are still the last build's; the library is made again from the
-//!   fields (cheap), and only the pages that the old and new libraries say can differ get a
-//!   context.
+//!   other file's result are still the last build's; the library is made from the last one
+//!   by the edit alone (the edited resources moved in its orders, related lists ranked again
+//!   only where they can enter or leave them), and only the pages that the old and new
+//!   libraries say can differ get a context.
 //! - **anything else**: edited content files are read again and every other file's result is
 //!   reused; the site is assembled again from the cached parts (validation, library, related
 //!   lists depend on every resource), and each page's context is built, but only the pages

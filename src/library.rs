@@ -207,14 +207,82 @@ pub fn related_all<R: AsRef<Resource>>(resources: &[R], keys: &RelatedKeys) -> V
         )
         .collect();
     (0..resources.len())
-        .map(|i| {
-            let best = &best[groups.group_of[i]];
-            // Sized exactly: a list holds no memory beyond its entries.
-            let mut list = Vec::with_capacity(best.len().min(RELATED_LIMIT));
-            list.extend(best.iter().copied().filter(|&j| j != i).take(RELATED_LIMIT));
-            list
-        })
+        .map(|i| without(&best[groups.group_of[i]], i))
         .collect()
+}
+
+/// The related lists of `resources` after the resources `edited` changed their ranking
+/// fields (terms, date), `old` being every list before: the lists [`related_all`] gives,
+/// ranking afresh only where the edit leaves a gap it cannot fill.
+///
+/// Why a list can be kept: a list is the best [`RELATED_LIMIT`] of the resources sharing a
+/// term with its own, and the others' order among themselves did not change (their terms,
+/// dates and urls did not). So for a resource that is not edited, its new list is the best
+/// of its old list less the edited resources, plus the edited resources it now shares a
+/// term with — unless the old list was full and lost one: then whatever ranked just after
+/// it is unknown, and only entries ahead of the worst kept one are certain. When those are
+/// fewer than the limit (and for the edited resources themselves), the resource's group
+/// is ranked again as [`related_all`] ranks it.
+pub fn related_after<R: AsRef<Resource>>(
+    old: &[Vec<usize>],
+    resources: &[R],
+    edited: &[usize],
+    keys: &RelatedKeys,
+) -> Vec<Vec<usize>> {
+    let groups = Groups::new(resources, keys);
+    let key = |i: usize, j: usize| groups.rank(groups.shared(groups.group_of[i], groups.group_of[j]), j);
+    let mut lists = old.to_vec();
+    let mut again: Vec<usize> = edited.to_vec();
+    for (i, before) in old.iter().enumerate().filter(|(i, _)| !edited.contains(i)) {
+        let kept: Vec<(u64, usize)> = before
+            .iter()
+            .filter(|j| !edited.contains(j))
+            .map(|&j| (key(i, j), j))
+            .collect();
+        let entering = edited
+            .iter()
+            .filter(|&&e| groups.share_a_term(groups.group_of[i], groups.group_of[e]));
+        let mut merged: Vec<(u64, usize)> = entering.map(|&e| (key(i, e), e)).collect();
+        let left = kept.len() < before.len();
+        if merged.is_empty() && !left {
+            continue;
+        }
+        let worst_kept = kept.iter().map(|&(k, _)| k).max();
+        merged.extend(kept);
+        merged.sort_unstable();
+        if left && before.len() == RELATED_LIMIT {
+            let certain = worst_kept.map_or(0, |worst| merged.iter().filter(|&&(k, _)| k <= worst).count());
+            if certain < RELATED_LIMIT {
+                again.push(i);
+                continue;
+            }
+        }
+        let mut list = Vec::with_capacity(merged.len().min(RELATED_LIMIT));
+        list.extend(merged.iter().map(|&(_, j)| j).take(RELATED_LIMIT));
+        lists[i] = list;
+    }
+    let mut to_rank: Vec<usize> = again.iter().map(|&i| groups.group_of[i]).collect();
+    to_rank.sort_unstable();
+    to_rank.dedup();
+    let best: HashMap<usize, Vec<usize>> = to_rank
+        .into_par_iter()
+        .map_init(
+            || vec![Shared::default(); groups.signatures.len()],
+            |scratch, g| (g, groups.best(g, scratch)),
+        )
+        .collect();
+    for i in again {
+        lists[i] = without(&best[&groups.group_of[i]], i);
+    }
+    lists
+}
+
+/// A resource's list from its group's best: itself left out, at most [`RELATED_LIMIT`].
+fn without(best: &[usize], i: usize) -> Vec<usize> {
+    // Sized exactly: a list holds no memory beyond its entries.
+    let mut list = Vec::with_capacity(best.len().min(RELATED_LIMIT));
+    list.extend(best.iter().copied().filter(|&j| j != i).take(RELATED_LIMIT));
+    list
 }
 
 /// Terms shared with one other resource: headline, then secondary.
@@ -313,6 +381,40 @@ impl Groups {
         }
     }
 
+    /// The terms groups `a` and `b` share, counted as [`Groups::best`] counts them.
+    fn shared(&self, a: usize, b: usize) -> Shared {
+        let mut shared = Shared::default();
+        let (mut x, mut y) = (
+            self.signatures[a].iter().peekable(),
+            self.signatures[b].iter().peekable(),
+        );
+        while let (Some(&&(s, m)), Some(&&(t, n))) = (x.peek(), y.peek()) {
+            match s.cmp(&t) {
+                Ordering::Less => {
+                    x.next();
+                }
+                Ordering::Greater => {
+                    y.next();
+                }
+                Ordering::Equal => {
+                    if self.primary[s as usize] {
+                        shared.primary += m * n;
+                    } else {
+                        shared.secondary += m * n;
+                    }
+                    x.next();
+                    y.next();
+                }
+            }
+        }
+        shared
+    }
+
+    /// Whether groups `a` and `b` share a ranking term (each is then a candidate of the other).
+    fn share_a_term(&self, a: usize, b: usize) -> bool {
+        self.shared(a, b) != Shared::default()
+    }
+
     /// The sort key of a candidate: more shared headline terms first, then more shared
     /// secondary terms, then newest, then smaller url.
     fn rank(&self, shared: Shared, j: usize) -> u64 {
@@ -407,25 +509,83 @@ impl Library {
         library
     }
 
-    /// The library of the same files, folders and config after some resources' frontmatter
-    /// changed (`serve`): the sections are kept, and everything made from the resources'
-    /// fields — orders, section and term listings, coverage, related lists — made again by
-    /// the steps [`Library::new`] takes, so it is the library a full build would make. When
-    /// `rerank` is false (every changed resource [`ranks_alike`] as before) the related lists
-    /// are kept: ranking is the costliest step, and its inputs did not change.
-    pub fn reordered<R: AsRef<Resource>>(&self, resources: &[R], config: &Config, rerank: bool) -> Library {
-        let mut library = Library {
-            sections: self.sections.clone(),
-            top_order: self.top_order.clone(),
-            ..Library::default()
-        };
-        library.order(resources, config);
-        if rerank {
-            library.rank_related(resources, config);
-        } else {
-            library.related = self.related.clone();
+    /// The library of the same files, folders and config after the frontmatter of the
+    /// resources `edited` changed (`serve`; each with its index and its fields before): the
+    /// library [`Library::new`] would make of `resources`, made from this one by the edit
+    /// alone. The others keep their order among themselves (nothing they are sorted by
+    /// changed), so the newest-first order and each section and term listing drop the
+    /// edited resources and take each again at its place; coverage is counted again only
+    /// when a type or headline term changed; related lists change only where an edited
+    /// resource can enter or leave them ([`related_after`]).
+    pub fn reordered<R: AsRef<Resource>>(
+        &self,
+        resources: &[R],
+        edited: &[(usize, &Resource)],
+        config: &Config,
+    ) -> Library {
+        let is_edited = |i: usize| edited.iter().any(|&(e, _)| e == i);
+        let resource = |i: usize| resources[i].as_ref();
+        let mut newest: Vec<usize> = self.newest_first.iter().copied().filter(|&i| !is_edited(i)).collect();
+        for &(e, _) in edited {
+            let at = newest.partition_point(|&j| newest_first(resource(j), resource(e)) == Ordering::Less);
+            newest.insert(at, e);
         }
-        library
+        let mut place = vec![0; resources.len()];
+        for (n, &i) in newest.iter().enumerate() {
+            place[i] = n;
+        }
+        // A listing (newest first) without the edited resources, then each that belongs in it
+        // at its place.
+        let relist = |list: &mut Vec<usize>, belongs: &dyn Fn(usize) -> bool| {
+            list.retain(|&i| !is_edited(i));
+            for &(e, _) in edited.iter().filter(|&&(e, _)| belongs(e)) {
+                let at = list.partition_point(|&j| place[j] < place[e]);
+                list.insert(at, e);
+            }
+        };
+        let mut sections = self.sections.clone();
+        for section in sections.values_mut() {
+            if section.resources.iter().any(|&i| is_edited(i)) {
+                relist(&mut section.resources, &|e| resource(e).section == section.dir);
+            }
+        }
+        let mut taxonomies = self.taxonomies.clone();
+        for (t, taxonomy) in taxonomies.iter_mut().enumerate() {
+            let key = taxonomy.key.clone();
+            for term in &mut taxonomy.terms {
+                let carries = |e: usize| unique(terms_of(resource(e), t, &key)).any(|slug| slug == term.slug);
+                if term.resources.iter().any(|&i| is_edited(i)) || edited.iter().any(|&(e, _)| carries(e)) {
+                    relist(&mut term.resources, &carries);
+                }
+            }
+        }
+        let headline = config.headline_taxonomy();
+        let recount = edited.iter().any(|&(e, before)| {
+            let after = resource(e);
+            before.kind != after.kind || headline.is_some_and(|h| before.terms.get(h) != after.terms.get(h))
+        });
+        let keys = RelatedKeys::of(config);
+        let reranked: Vec<usize> = edited
+            .iter()
+            .filter(|&&(e, before)| !ranks_alike(before, resource(e), &keys))
+            .map(|&(e, _)| e)
+            .collect();
+        Library {
+            sections,
+            taxonomies,
+            newest_first: newest,
+            related: if reranked.is_empty() {
+                self.related.clone()
+            } else {
+                related_after(&self.related, resources, &reranked, &keys)
+            },
+            coverage: if recount {
+                Coverage::new(resources, config)
+            } else {
+                self.coverage.clone()
+            },
+            top_order: self.top_order.clone(),
+        }
     }
 
     /// Everything made from the resources' fields but related lists: the newest-first order,
@@ -531,7 +691,7 @@ impl Library {
     }
 
     fn build_taxonomies<R: AsRef<Resource>>(&mut self, resources: &[R], config: &Config) {
-        for (key, taxonomy) in &config.taxonomies {
+        for (t, (key, taxonomy)) in config.taxonomies.iter().enumerate() {
             let mut terms: Vec<TermIndex> = taxonomy
                 .terms
                 .iter()
@@ -550,7 +710,7 @@ impl Library {
                 .map(|(i, t)| (t.slug.as_str(), i))
                 .collect();
             for &i in &self.newest_first {
-                for slug in unique(&resources[i].as_ref().terms[key]) {
+                for slug in unique(terms_of(resources[i].as_ref(), t, key)) {
                     if let Some(&n) = index.get(slug) {
                         terms[n].resources.push(i);
                     }
@@ -570,10 +730,24 @@ impl Library {
     }
 }
 
-/// The distinct slugs of a resource's list, in order (a slug listed twice counts once).
+/// The distinct slugs of a resource's list, in order (a slug listed twice counts once). A
+/// list holds a few slugs (at most `MAX_TERMS`): looking back over it costs less than a set.
 fn unique(slugs: &[String]) -> impl Iterator<Item = &str> {
-    let mut seen = std::collections::HashSet::new();
-    slugs.iter().map(String::as_str).filter(move |s| seen.insert(*s))
+    slugs
+        .iter()
+        .enumerate()
+        .filter(|&(n, slug)| !slugs[..n].contains(slug))
+        .map(|(_, slug)| slug.as_str())
+}
+
+/// The slugs `resource` lists in taxonomy `key`, the `t`-th of the config: a resource's terms
+/// are read in the config's order, so by index, without hashing the key (by key for a
+/// resource made otherwise).
+fn terms_of<'r>(resource: &'r Resource, t: usize, key: &str) -> &'r [String] {
+    match resource.terms.get_index(t) {
+        Some((k, slugs)) if k == key => slugs,
+        _ => resource.terms.get(key).map_or(&[], Vec::as_slice),
+    }
 }
 
 fn top_order(sections: &BTreeMap<String, Section>, config: &Config) -> Vec<String> {

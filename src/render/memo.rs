@@ -57,31 +57,27 @@ pub struct Changes {
     /// Resources whose card can differ: every page showing it (listings, home, feeds,
     /// related lists) too.
     pub cards: Vec<usize>,
-    /// Sections (by folder) whose listing changed order: each of their pages.
-    pub sections: Vec<String>,
-    /// Terms (taxonomy, term: indexes into the library) whose listing changed order or
-    /// grouping: each of their pages and their feed.
+    /// Terms (taxonomy, term: indexes into the library) whose listing changed grouping or
+    /// members: each of their pages and their feed.
     pub terms: Vec<(usize, usize)>,
+    /// Pages of section listings whose items alone changed order (folder, page number from
+    /// 1): resources moved within the listing, every other page as it was.
+    pub section_pages: Vec<(String, usize)>,
+    /// Likewise for term listings (taxonomy, term, page number); their term's feed too.
+    pub term_pages: Vec<(usize, usize, usize)>,
     /// Whether the pages made from the whole library can differ: home, the feed, the
-    /// sitemap, the taxonomy pages, coverage.
+    /// taxonomy pages, coverage.
     pub overview: bool,
+    /// Whether the sitemap can differ (a resource's last-change date did).
+    pub sitemap: bool,
 }
 
 impl Reach<'_> {
-    /// Whether pages showing listings of cards (sections, terms, home, feeds, coverage) can
-    /// have changed: the render then needs each term's listing order.
-    pub fn listings_changed(&self) -> bool {
-        match self {
-            Reach::Every => true,
-            Reach::Some(c) => !c.cards.is_empty() || !c.terms.is_empty() || c.overview,
-        }
-    }
-
     /// Whether the sitemap can have changed: the render then needs its entries.
-    pub fn overview_changed(&self) -> bool {
+    pub fn sitemap_changed(&self) -> bool {
         match self {
             Reach::Every => true,
-            Reach::Some(c) => c.overview,
+            Reach::Some(c) => c.sitemap,
         }
     }
 }

@@ -89,14 +89,10 @@ pub fn render_pages(
     // A resource's card appears on many pages (its section, every term, home, feed, related
     // lists): each is built once, when a page first shows it.
     let cards: Vec<OnceLock<Card>> = input.pages.iter().map(|_| OnceLock::new()).collect();
-    // What only some pages need is made only when a render can reach them: the term listings
-    // for pages showing cards, the sitemap's entries for a new library.
-    let term_listings = if reach.listings_changed() {
-        TermListing::all(input)
-    } else {
-        Vec::new()
-    };
-    let sitemap = if !reach.overview_changed() || !input.config.lang_prefix.is_empty() {
+    // What only some pages need is made only when a render can reach them: a term's listing
+    // when a page of it (or one linking into it) is reached, the sitemap's entries when it is.
+    let term_listings = TermListing::unmade(input.library);
+    let sitemap = if !reach.sitemap_changed() || !input.config.lang_prefix.is_empty() {
         Vec::new() // a language other than the default has no sitemap of its own
     } else if input.languages.many() {
         input.languages.sitemap(&input.config.base_url)
@@ -184,40 +180,34 @@ struct TermListing {
     groups: Vec<(String, usize, usize)>,
 }
 
+/// The order a term's listing shows `resources` (newest first) in, `kind_of` giving each one's
+/// type: for `serve`, which compares a listing's pages before and after an edit.
+pub fn term_listing_order<'r>(config: &Config, kind_of: impl Fn(usize) -> &'r str, resources: &[usize]) -> Vec<usize> {
+    TermListing::of(config, kind_of, resources).order
+}
+
 impl TermListing {
-    /// The listing of every term, by taxonomy then term (the library's order).
-    fn all(input: &Input<'_>) -> Vec<Vec<TermListing>> {
-        let kinds: HashMap<&str, usize> = input
-            .config
-            .types
-            .keys()
-            .enumerate()
-            .map(|(n, k)| (k.as_str(), n))
-            .collect();
-        input
-            .library
+    /// A slot for the listing of every term, by taxonomy then term (the library's order),
+    /// each made when first needed ([`Pages::listing`]).
+    fn unmade(library: &Library) -> Vec<Vec<OnceLock<TermListing>>> {
+        library
             .taxonomies
             .iter()
-            .map(|t| {
-                t.terms
-                    .iter()
-                    .map(|term| TermListing::new(input, &kinds, term))
-                    .collect()
-            })
+            .map(|t| t.terms.iter().map(|_| OnceLock::new()).collect())
             .collect()
     }
 
-    fn new(input: &Input<'_>, kinds: &HashMap<&str, usize>, term: &TermIndex) -> TermListing {
-        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); kinds.len()];
-        for &i in &term.resources {
+    fn of<'r>(config: &Config, kind_of: impl Fn(usize) -> &'r str, resources: &[usize]) -> TermListing {
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); config.types.len()];
+        for &i in resources {
             // A resource's type is always one of the config's (checked when content is read).
-            if let Some(&k) = kinds.get(input.pages[i].resource.kind.as_str()) {
+            if let Some(k) = config.types.get_index_of(kind_of(i)) {
                 buckets[k].push(i);
             }
         }
-        let mut order = Vec::with_capacity(term.resources.len());
+        let mut order = Vec::with_capacity(resources.len());
         let mut groups = Vec::new();
-        for (kind, bucket) in input.config.types.keys().zip(buckets) {
+        for (kind, bucket) in config.types.keys().zip(buckets) {
             if !bucket.is_empty() {
                 groups.push((kind.clone(), order.len(), bucket.len()));
                 order.extend(bucket);
@@ -238,8 +228,8 @@ struct Pages<'a> {
     view: &'a SiteView<'a>,
     /// The card of each page, built once when first shown (same order as `input.pages`).
     cards: &'a [OnceLock<Card>],
-    /// Each term's listing order, by taxonomy then term.
-    term_listings: &'a [Vec<TermListing>],
+    /// Each term's listing order, by taxonomy then term, made when first needed.
+    term_listings: &'a [Vec<OnceLock<TermListing>>],
     /// Every page's sitemap entry, in sitemap order.
     sitemap: &'a [SitemapEntry],
     /// What the last render made, for skipping pages whose context did not change.
@@ -260,6 +250,15 @@ impl<'a> Pages<'a> {
     /// What this language's urls start with (`cy/`; empty for the default language).
     fn prefix(&self) -> &'a str {
         &self.input.config.lang_prefix
+    }
+
+    /// The listing of term `n` of taxonomy `t`.
+    fn listing(&self, t: usize, n: usize) -> &'a TermListing {
+        self.term_listings[t][n].get_or_init(|| {
+            let pages = self.input.pages;
+            let term = &self.input.library.taxonomies[t].terms[n];
+            TermListing::of(self.input.config, |i| &pages[i].resource.kind, &term.resources)
+        })
     }
 
     fn list(&self) -> Vec<PageKind<'a>> {
@@ -301,19 +300,34 @@ impl<'a> Pages<'a> {
         match *page {
             PageKind::Resource(i) => changes.pages.contains(&i) || shows(&|| &library.related[i]),
             PageKind::Section(section, n) => {
-                changes.sections.contains(&section.dir)
+                changes
+                    .section_pages
+                    .iter()
+                    .any(|(dir, p)| *dir == section.dir && *p == n)
                     || shows(&|| paginate::page_items(&section.resources, per_page, n))
             }
             PageKind::Term(t, n, number) => {
+                // A listing is made only for a term carrying a changed card.
+                let carries = || {
+                    cards
+                        && changes
+                            .cards
+                            .iter()
+                            .any(|i| library.taxonomies[t].terms[n].resources.contains(i))
+                };
                 changes.terms.contains(&(t, n))
-                    || shows(&|| paginate::page_items(&self.term_listings[t][n].order, per_page, number))
+                    || changes.term_pages.contains(&(t, n, number))
+                    || (carries() && shows(&|| paginate::page_items(&self.listing(t, n).order, per_page, number)))
             }
             PageKind::TermFeed(t, n) => {
                 let newest = &library.taxonomies[t].terms[n].resources;
-                changes.terms.contains(&(t, n)) || shows(&|| &newest[..newest.len().min(FEED_ENTRIES)])
+                changes.terms.contains(&(t, n))
+                    || changes.term_pages.iter().any(|&(a, b, _)| (a, b) == (t, n))
+                    || shows(&|| &newest[..newest.len().min(FEED_ENTRIES)])
             }
             PageKind::Home | PageKind::Feed => changes.overview || cards,
-            PageKind::Sitemap(_) | PageKind::Taxonomy(_) | PageKind::Coverage => changes.overview,
+            PageKind::Taxonomy(_) | PageKind::Coverage => changes.overview,
+            PageKind::Sitemap(_) => changes.sitemap,
             // Made from the config alone.
             PageKind::NotFound | PageKind::Robots | PageKind::Search | PageKind::Glossary => false,
         }
@@ -574,7 +588,7 @@ impl<'a> Pages<'a> {
     fn term(&self, t: usize, n: usize, number: usize) -> Job {
         let taxonomy = &self.input.library.taxonomies[t];
         let term = &taxonomy.terms[n];
-        let listing = &self.term_listings[t][n];
+        let listing = self.listing(t, n);
         let per_page = self.per_page();
         let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         let url = paginate::page_url(&listing_url, number);
@@ -662,17 +676,12 @@ impl<'a> Pages<'a> {
         let context = CoverageContext {
             base: self.base(&url, &title, &description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
-            coverage: self.coverage_view(coverage, taxonomy, &self.term_listings[t]),
+            coverage: self.coverage_view(coverage, taxonomy, t),
         };
         Some(self.job(&url, "coverage.html", &context))
     }
 
-    fn coverage_view(
-        &self,
-        coverage: &crate::library::Coverage,
-        taxonomy: &TaxonomyIndex,
-        listings: &[TermListing],
-    ) -> CoverageView {
+    fn coverage_view(&self, coverage: &crate::library::Coverage, taxonomy: &TaxonomyIndex, t: usize) -> CoverageView {
         let config = self.input.config;
         let columns: Vec<CoverageColumn> = coverage
             .columns
@@ -685,9 +694,10 @@ impl<'a> Pages<'a> {
         let rows: Vec<CoverageRow> = taxonomy
             .terms
             .iter()
-            .zip(listings)
+            .enumerate()
             .zip(&coverage.cells)
-            .map(|((term, listing), counts)| {
+            .map(|((n, term), counts)| {
+                let listing = self.listing(t, n);
                 let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
                 let cells = counts
                     .iter()

@@ -147,15 +147,19 @@ impl SearchIndexer {
         let worker = indexer.clone();
         std::thread::Builder::new()
             .name("casebook-search".into())
-            .spawn(move || loop {
-                // A copy of its own (cheap: pages share their rendered bodies), so the cache's
-                // site is its alone again at once and the next body edit changes it in place.
-                let site = Site::clone(&worker.next());
-                let search = site
-                    .search_files()
-                    .map(|files| Published::new(files, &root))
-                    .map_err(|problems| problems.sorted());
-                preview.write().expect("preview lock").apply_search(search);
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    // A copy of its own (cheap: pages share their rendered bodies), so the
+                    // cache's site is its alone again at once and the next body edit changes
+                    // it in place.
+                    let site = Site::clone(&worker.next());
+                    let search = site
+                        .search_files()
+                        .map(|files| Published::new(files, &root))
+                        .map_err(|problems| problems.sorted());
+                    preview.write().expect("preview lock").apply_search(search);
+                }
             })
             .expect("spawning the search indexer");
         indexer
@@ -181,6 +185,24 @@ impl SearchIndexer {
     }
 }
 
+/// How much lower than serve's other threads the search indexer runs (a nice increment).
+const SEARCH_NICENESS: i32 = 10;
+
+/// Lowers the calling thread's priority by [`SEARCH_NICENESS`], so that on a busy machine a
+/// rebuild goes first: an edit's pages are what the author is waiting for, its search
+/// indexes can come a moment later. On Linux a nice value belongs to a thread, and threads
+/// it starts (tantivy's indexing threads) inherit it; elsewhere it would be the whole
+/// process's, so it is left alone. Best effort: refused, the indexes build as before.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let me = Some(rustix::thread::gettid());
+        if let Ok(now) = rustix::process::getpriority_process(me) {
+            let _ = rustix::process::setpriority_process(me, (now + SEARCH_NICENESS).min(19));
+        }
+    }
+}
+
 fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
     TcpListener::bind(addr).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => StartError::AddressInUse(addr),
@@ -197,5 +219,25 @@ fn clone_outcome(rebuild: &Rebuild) -> Rebuild {
         markdown_rendered: 0,
         pages_rendered: 0,
         contexts_built: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_search_thread_runs_at_a_lower_priority_than_the_rest_of_serve() {
+        fn own() -> i32 {
+            rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap()
+        }
+        let before = own();
+        let lowered = std::thread::spawn(|| {
+            super::lower_priority();
+            own()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, (before + super::SEARCH_NICENESS).min(19));
+        assert_eq!(own(), before, "only the thread that asked");
     }
 }

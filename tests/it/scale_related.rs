@@ -3,7 +3,7 @@
 
 use casebook::content::date::Date;
 use casebook::content::Resource;
-use casebook::library::{related_all, RelatedKeys, RELATED_LIMIT};
+use casebook::library::{related_after, related_all, RelatedKeys, RELATED_LIMIT};
 use indexmap::IndexMap;
 use proptest::prelude::*;
 use std::cmp::Ordering;
@@ -135,6 +135,37 @@ proptest! {
         for (i, list) in lists.iter().enumerate() {
             prop_assert_eq!(list, &reference(&resources, &keys, i), "resource {}", i);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(512)))]
+
+    #[test]
+    fn related_lists_kept_through_an_edit_equal_a_fresh_ranking(
+        pool in proptest::collection::vec(terms(), 4),
+        parts in proptest::collection::vec(resource_parts(), 1..60),
+        salts in proptest::collection::vec(any::<u16>(), 60),
+        keys in related_keys(),
+        // Which resources are edited (indexes taken modulo the library), and their new
+        // date and terms: often the pool's, so they join or leave full groups.
+        edits in proptest::collection::vec((any::<usize>(), resource_parts()), 1..4),
+    ) {
+        let make = |n: usize, (day, common, own): &(Option<u32>, Option<usize>, Vec<Vec<String>>)| {
+            resource(format!("{:04x}-{n}", salts[n]), *day, common.map_or(own, |c| &pool[c]))
+        };
+        let before: Vec<Resource> = parts.iter().enumerate().map(|(n, p)| make(n, p)).collect();
+        let mut after = before.clone();
+        let mut edited: Vec<usize> = Vec::new();
+        for (at, new) in &edits {
+            let n = at % after.len();
+            after[n] = make(n, new);
+            if !edited.contains(&n) {
+                edited.push(n);
+            }
+        }
+        let old = related_all(&before, &keys);
+        prop_assert_eq!(related_after(&old, &after, &edited, &keys), related_all(&after, &keys));
     }
 }
 

@@ -265,3 +265,23 @@ fn edits_in_a_row_each_match_a_full_build() {
         common::assert_same_as_full_build(&rebuild, site.path());
     }
 }
+
+#[test]
+fn a_date_edit_builds_contexts_only_for_the_listing_pages_whose_items_moved() {
+    // Two days newer moves it up one place: one page of its section and of its term changes,
+    // not every page of them (the toolkits listing alone has nine).
+    let (site, mut cache, all) = started();
+    let rebuild = rebuilt(site.path(), &mut cache, EXTRA, |t| {
+        t.replace("2022-01-08", "2022-01-10")
+    });
+    assert_quick(&rebuild, EXTRA, all);
+    // Beyond the pages that changed, only the overview (home, feed, two taxonomy pages,
+    // coverage) gets a context, changed or not.
+    assert!(
+        rebuild.contexts_built <= rebuild.pages_rendered + 5,
+        "{} contexts for {} changed pages",
+        rebuild.contexts_built,
+        rebuild.pages_rendered
+    );
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
