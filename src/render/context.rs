@@ -1,7 +1,9 @@
 //! The contract with theme authors: one typed context per template, serialised for Tera.
-//! Every context flattens a [`PageBase`] (`site`, `root`, `page`, `lang`, `t`) and adds the
-//! variables of its template. README.md's "Template contexts" lists the same variables and fields, and
-//! `tests/it/listings.rs` holds the two equal on the sample library.
+//! Every context has the variables every page of a render shares, [`Shared`] (`site`, `lang`,
+//! `t`: made into Tera values once per render, not per page), flattens a [`PageBase`] (`root`,
+//! `page`, `translations`) and adds the variables of its template. README.md's "Template
+//! contexts" lists the same variables and fields, and `tests/it/listings.rs` holds the two equal
+//! on the sample library.
 
 use super::glossary::GlossaryTermView;
 use super::paginate::Paginator;
@@ -11,12 +13,32 @@ use super::views::{
 };
 use crate::i18n::LanguageStrings;
 use serde::Serialize;
+use tera::Context;
 
-/// What every template sees.
+/// What every page of one render (one language) sees, the same on each: serialised once
+/// ([`Shared::values`]) and added to each page's context.
 #[derive(Debug, Serialize)]
-pub struct PageBase<'a> {
+pub struct Shared<'a> {
     /// The site: title, description, base URL, language, navigation, theme options, extra.
     pub site: &'a SiteView<'a>,
+    /// The pages' language (a BCP 47 tag: `<html lang>`, the feed's `xml:lang`).
+    pub lang: &'a str,
+    /// The theme's words in the pages' language: `{{ t.search_button }}` (see README.md,
+    /// "Languages of the theme").
+    pub t: &'a LanguageStrings,
+}
+
+impl Shared<'_> {
+    /// The shared variables as a Tera context: each page's context starts as a copy of it
+    /// (a copy of values, far cheaper than serialising `site` and `t` again for every page).
+    pub fn values(&self) -> Result<Context, tera::Error> {
+        Context::from_serialize(self)
+    }
+}
+
+/// What every template sees besides [`Shared`]: the page's own place and metadata.
+#[derive(Debug, Serialize)]
+pub struct PageBase {
     /// The page in each of the site's languages, its own included (empty for a site of one
     /// language): `hreflang` links and the language switch.
     pub translations: Vec<Alternate>,
@@ -25,11 +47,6 @@ pub struct PageBase<'a> {
     pub root: String,
     /// This page's title, description, url and canonical URL.
     pub page: PageMeta,
-    /// The page's language (a BCP 47 tag: `<html lang>`, the feed's `xml:lang`).
-    pub lang: &'a str,
-    /// The theme's words in the page's language: `{{ t.search_button }}` (see README.md,
-    /// "Languages of the theme").
-    pub t: &'a LanguageStrings,
 }
 
 /// A page's own metadata.
@@ -55,7 +72,7 @@ pub struct PageMeta {
 pub struct HomeContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// The page's H1: `home.heading`, else the site description, else its title.
     pub heading: &'a str,
     /// The rendered body of `content/_index.md`, if the site has one.
@@ -81,7 +98,7 @@ pub struct HomeContext<'a> {
 pub struct SectionContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Links from the home page down to the parent folder.
     pub breadcrumbs: Vec<Link>,
     /// The folder: title, description, introduction, sub-sections.
@@ -99,7 +116,7 @@ pub struct SectionContext<'a> {
 pub struct ResourceContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Links from the home page down to the resource's folder.
     pub breadcrumbs: Vec<Link>,
     /// The resource: its card fields, body, dates, authors, links, attachments, extra.
@@ -114,10 +131,10 @@ pub struct ResourceContext<'a> {
 
 /// `taxonomy.html`: a taxonomy's terms.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyContext<'a> {
+pub struct TaxonomyContext {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// A link to the home page.
     pub breadcrumbs: Vec<Link>,
     /// The taxonomy's key and name.
@@ -133,7 +150,7 @@ pub struct TaxonomyContext<'a> {
 pub struct TermContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Links to the home page and the taxonomy's page.
     pub breadcrumbs: Vec<Link>,
     /// The taxonomy's key and name.
@@ -153,10 +170,10 @@ pub struct TermContext<'a> {
 
 /// `coverage.html`: the headline taxonomy × type matrix.
 #[derive(Debug, Serialize)]
-pub struct CoverageContext<'a> {
+pub struct CoverageContext {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Links to the home page and the taxonomy's page.
     pub breadcrumbs: Vec<Link>,
     /// The matrix.
@@ -169,7 +186,7 @@ pub struct CoverageContext<'a> {
 pub struct SitemapContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Every page, listing pages 2 and on included (a part: its share, in the same order).
     pub entries: &'a [SitemapEntry],
 }
@@ -177,20 +194,20 @@ pub struct SitemapContext<'a> {
 /// `sitemap_index.xml`: the sitemap index written as `sitemap.xml` when the site has more
 /// pages than one sitemap file may hold.
 #[derive(Debug, Serialize)]
-pub struct SitemapIndexContext<'a> {
+pub struct SitemapIndexContext {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// Root-relative paths of the parts (`sitemap-1.xml`, ...), in order.
     pub sitemaps: Vec<String>,
 }
 
 /// `glossary.html`: the glossary page, when the site has a `glossary:`.
 #[derive(Debug, Serialize)]
-pub struct GlossaryContext<'a> {
+pub struct GlossaryContext {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// A link to home.
     pub breadcrumbs: Vec<Link>,
     /// Every term, alphabetical.
@@ -202,7 +219,7 @@ pub struct GlossaryContext<'a> {
 pub struct FeedContext<'a> {
     /// Site, root and page.
     #[serde(flatten)]
-    pub base: PageBase<'a>,
+    pub base: PageBase,
     /// The newest resources, newest first.
     pub entries: Vec<&'a Card>,
     /// RFC 3339 time of the newest entry (the epoch for an empty library).

@@ -23,8 +23,8 @@ use crate::library::{Library, Section, TaxonomyIndex, TermIndex};
 use crate::markdown::pages::{Intro, Page};
 use crate::urls;
 use context::{
-    CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, TaxonomyContext,
-    TermContext,
+    CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, Shared,
+    TaxonomyContext, TermContext,
 };
 pub use languages::Languages;
 use memo::{Memo, Reach};
@@ -99,6 +99,17 @@ pub fn render_pages(
     } else {
         sitemap::entries(input.library, input.pages.iter().map(|p| &p.resource), input.config)
     };
+    let strings = theme.translations().for_language(lang);
+    let shared = match (Shared {
+        site: &view,
+        lang,
+        t: strings,
+    })
+    .values()
+    {
+        Ok(shared) => shared,
+        Err(e) => return shared_failed(&e),
+    };
     let contribute = input
         .config
         .contribute
@@ -111,9 +122,10 @@ pub fn render_pages(
         term_listings: &term_listings,
         sitemap: &sitemap,
         memo,
+        shared_print: memo.map_or(0, |_| memo::shared_print(&shared)),
+        shared: &shared,
         contribute: contribute.as_ref(),
-        lang,
-        strings: theme.translations().for_language(lang),
+        strings,
     };
     let failed: Vec<Diagnostic> = pages
         .list()
@@ -130,6 +142,18 @@ pub fn render_pages(
         .collect();
     let mut problems = Diagnostics::default();
     problems.extend(failed);
+    problems
+}
+
+/// The one problem of a render whose shared values (`site`, `t`) do not serialise.
+fn shared_failed(e: &tera::Error) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    problems.push(Diagnostic::error(
+        "casebook.yaml",
+        Location::default(),
+        Code::TemplateError,
+        format!("preparing the values every page shares: {}", error_chain(e)),
+    ));
     problems
 }
 
@@ -234,10 +258,12 @@ struct Pages<'a> {
     sitemap: &'a [SitemapEntry],
     /// What the last render made, for skipping pages whose context did not change.
     memo: Option<&'a dyn Memo>,
+    /// What every page's context holds (`site`, `lang`, `t`), made once.
+    shared: &'a Context,
+    /// The hash of `shared`, part of every page's fingerprint (when there is a memo).
+    shared_print: u128,
     /// The contribute box, if the site has one.
     contribute: Option<&'a ContributeView>,
-    /// The pages' language: every page is in the site's `language:` today.
-    lang: &'a str,
     /// The theme's words in that language.
     strings: &'a LanguageStrings,
 }
@@ -353,13 +379,10 @@ impl<'a> Pages<'a> {
     }
 
     /// What every page has: the site, the way back to the root, the page's own meta.
-    fn base(&self, url: &str, title: &str, description: &str) -> PageBase<'a> {
+    fn base(&self, url: &str, title: &str, description: &str) -> PageBase {
         let config = self.input.config;
         let logo = self.view.theme_options.logo.as_ref();
         PageBase {
-            site: self.view,
-            lang: self.lang,
-            t: self.strings,
             translations: self.input.languages.alternates(self.prefix(), url, &config.base_url),
             root: urls::root_prefix(url),
             page: PageMeta {
@@ -380,7 +403,7 @@ impl<'a> Pages<'a> {
 
     /// The file `path` rendered by `template` from `context`, unless the memo has it unchanged.
     pub(super) fn job_at(&self, path: String, template: &'static str, context: &impl Serialize) -> Job {
-        Job::at(path, template, context, self.memo)
+        Job::at(path, template, context, self)
     }
 
     fn cards(&self, indices: &[usize]) -> Vec<&'a Card> {
@@ -774,7 +797,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The feed at `path` of the resources `newest` (newest first) for the page `base`.
-    fn feed_job(&self, path: String, base: PageBase<'a>, newest: &[usize]) -> Job {
+    fn feed_job(&self, path: String, base: PageBase, newest: &[usize]) -> Job {
         let input = self.input;
         let updated = newest
             .iter()
@@ -814,13 +837,31 @@ impl<'a> Pages<'a> {
 }
 
 impl Job {
-    /// The file `path` rendered by `template` from `context`; no context to render when
-    /// `memo` has this page unchanged.
-    fn at(path: String, template: &'static str, context: &impl Serialize, memo: Option<&dyn Memo>) -> Job {
-        let unchanged = memo
-            .is_some_and(|memo| memo::fingerprint(template, context).is_some_and(|print| memo.unchanged(&path, print)));
+    /// The file `path` rendered by `template` from `context` and the render's shared values;
+    /// no context to render when the memo of `pages` has this page unchanged.
+    fn at(path: String, template: &'static str, context: &impl Serialize, pages: &Pages<'_>) -> Job {
+        let own = match serde_json::to_value(context) {
+            Ok(own) => own,
+            Err(e) => {
+                return Job {
+                    context: Some(Err(tera::Error::json(e))),
+                    path,
+                    template,
+                }
+            }
+        };
+        let unchanged = pages
+            .memo
+            .is_some_and(|memo| memo.unchanged(&path, memo::fingerprint(template, pages.shared_print, &own)));
+        let context = (!unchanged).then(|| {
+            Context::from_value(own).map(|own| {
+                let mut context = pages.shared.clone();
+                context.extend(own);
+                context
+            })
+        });
         Job {
-            context: (!unchanged).then(|| Context::from_serialize(context)),
+            context,
             path,
             template,
         }

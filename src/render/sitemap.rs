@@ -144,6 +144,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::content::site_map::SiteMap;
+    use crate::render::context::Shared;
     use crate::render::theme::Theme;
     use crate::render::{render, Input, SiteView};
 
@@ -165,6 +166,14 @@ mod tests {
         let view = SiteView::new(&config, &library);
         let site = tempfile::tempdir().unwrap();
         let theme = Theme::load(site.path(), &config).unwrap();
+        let strings = theme.translations().for_language(&config.language);
+        let shared = Shared {
+            site: &view,
+            lang: &config.language,
+            t: strings,
+        }
+        .values()
+        .unwrap();
         let pages = Pages {
             input: &input,
             view: &view,
@@ -172,9 +181,10 @@ mod tests {
             term_listings: &[],
             sitemap: entries,
             memo: None,
+            shared: &shared,
+            shared_print: 0,
             contribute: None,
-            lang: &config.language,
-            strings: theme.translations().for_language(&config.language),
+            strings,
         };
         let (path, text) = render(&theme, pages.sitemap(file))
             .expect("no memo: every page is rendered")
