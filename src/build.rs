@@ -13,6 +13,7 @@ use crate::markdown::cache::MarkdownCache;
 use crate::output::{Hook, Output, OutputDir, Sink, StagingWriter, Stored};
 use crate::render::theme::Theme;
 use crate::site::{BuildOptions, Failure, Site, Sources};
+use rayon::prelude::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -163,14 +164,25 @@ fn write_site(
     last: &reuse::Last,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Made, Diagnostics> {
-    let (pages, index) = rayon::join(
-        || {
-            let memo = reuse::Pages::new(last, writer);
-            let rendered = site.render_pages_reusing(theme, writer, Some(&memo));
-            rendered.map(|()| memo.seen())
-        },
-        || Index::make(site, last),
-    );
+    let (pages, index) = std::thread::scope(|scope| {
+        // An OS thread, not a rayon task: a rayon worker waiting inside the indexing (for a
+        // parallel step of its own) steals render jobs meanwhile, and a whole half of the
+        // render ran before the index went on — which left it to run alone once the pages
+        // were done. On its own thread it overlaps the render from start to end.
+        let indexing = std::thread::Builder::new()
+            .name("casebook-index".into())
+            .spawn_scoped(scope, || Index::make(site, last));
+        let memo = reuse::Pages::new(last, writer);
+        let pages = site
+            .render_pages_reusing(theme, writer, Some(&memo))
+            .map(|()| memo.seen());
+        let index = match indexing {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: index now, after the pages.
+            Err(_) => Index::make(site, last),
+        };
+        (pages, index)
+    });
     progress(Progress::Stage(Stage::Indexing));
     let (pages, index) = match (pages, index) {
         (Ok(pages), Ok(index)) => (pages, index),
@@ -201,7 +213,8 @@ enum IndexFiles {
 impl Index {
     /// Fingerprints the indexes' input, and builds them unless `last` made them from it.
     fn make(site: &Site, last: &reuse::Last) -> Result<Index, Diagnostics> {
-        let input = reuse::search_fingerprint(&site.search_input());
+        let languages = std::iter::once(site).chain(&site.translations);
+        let input = reuse::search_fingerprint(languages.map(Site::search_input));
         let files = match reuse::search_files(last, input) {
             Some(files) => IndexFiles::Unchanged(files.to_vec()),
             None => IndexFiles::Built(site.search_files()?),
@@ -233,13 +246,14 @@ impl Index {
     }
 }
 
-/// Puts the files of `output` at `paths` into `writer`.
+/// Puts the files of `output` at `paths` into `writer`, in parallel: thousands of small files
+/// (`search/text/`, `search/docs/`), stored once the pages are, when nothing else is left to do.
 fn put_all(output: &Output, paths: &[String], writer: &StagingWriter<'_>) {
-    for path in paths {
+    paths.par_iter().for_each(|path| {
         if let Some(file) = output.get(path) {
             writer.put(path.clone(), file.clone());
         }
-    }
+    });
 }
 
 /// The warning when the manifest for the next build could not be saved (the build itself

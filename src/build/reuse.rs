@@ -14,7 +14,7 @@
 //! path, template and context, given the binary and the templates (Tera sees nothing else: no
 //! clock, no environment, no file). So when the key and a page's fingerprint equal the
 //! manifest's, its bytes are the ones whose hash the manifest holds; the same goes for the
-//! search indexes, a function of their input (hashed whole, below) and the binary. The manifest says nothing
+//! search indexes, a function of their input (every field the indexing reads, below) and the binary. The manifest says nothing
 //! about any tree: the file kept is one found at that path in staging or in the previous
 //! output whose bytes, read now, have that hash ([`StagingWriter::keep`]) — a hand edit, a
 //! killed build's half-written staging, a file of another site all fail that test, and the
@@ -28,10 +28,8 @@ use crate::output::{OutputDir, StagingWriter};
 use crate::render::memo::Memo;
 use crate::render::theme::Theme;
 use crate::search;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Mutex;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -168,45 +166,92 @@ impl Memo for Pages<'_> {
     }
 }
 
-/// The fingerprint of everything the search indexes are made from: the whole
-/// [`search::Input`] (the config as serialised, the library, the section introductions and
-/// each page in their `Debug` form, pages hashed in parallel), so any change to what is indexed, or how, whatever the
-/// index's format, means building them again. (The config's `Debug` form would not do: it
-/// holds the spans of its values in a `HashMap`, listed in a different order by each run.)
-pub fn search_fingerprint(input: &search::Input<'_>) -> u128 {
-    // Destructured so that a new input field cannot be left out of the fingerprint.
-    let search::Input {
-        config,
-        library,
-        pages,
-        intros,
-    } = *input;
+/// The fingerprint of everything the search indexes of a site are made from, each of
+/// `inputs` (the site's, then each other language's) in turn: the config as serialised
+/// (`lang_prefix` beside it, which serde skips), each taxonomy with its terms' slugs and
+/// names (the facets), and every [`search::Entry`] field by field. That is all the indexing
+/// code reads, and it is this binary's code: a build by another binary reuses nothing
+/// ([`Key::binary`]), so a field the indexes come to read later is covered then. Hashing the
+/// fields directly, not their `Debug` form (pages with their HTML), costs a few hashes of the
+/// text rather than a formatting pass over the whole site. (The config's `Debug` form would
+/// not do: it holds the spans of its values in a `HashMap`, listed in a different order by
+/// each run.)
+pub fn search_fingerprint<'a>(inputs: impl IntoIterator<Item = search::Input<'a>>) -> u128 {
     let mut hasher = Xxh3::new();
-    let _ = serde_json::to_writer(Hashing(&mut hasher), config);
-    let _ = write!(Hashing(&mut hasher), "\n{library:?}\n{intros:?}\n");
-    let each: Vec<u128> = pages
-        .par_iter()
-        .map(|page| {
-            let mut hasher = Xxh3::new();
-            let _ = write!(Hashing(&mut hasher), "{page:?}");
-            hasher.digest128()
-        })
-        .collect();
-    for print in each {
-        hasher.update(&print.to_le_bytes());
+    for input in inputs {
+        let _ = serde_json::to_writer(Hashing(&mut hasher), input.config);
+        text(&mut hasher, &input.config.lang_prefix);
+        for taxonomy in &input.library.taxonomies {
+            text(&mut hasher, &taxonomy.key);
+            text(&mut hasher, &taxonomy.name);
+            hasher.update(&taxonomy.terms.len().to_le_bytes());
+            for term in &taxonomy.terms {
+                text(&mut hasher, &term.slug);
+                text(&mut hasher, &term.name);
+            }
+        }
+        let entries = input.entries();
+        hasher.update(&entries.len().to_le_bytes());
+        for entry in &entries {
+            hash_entry(&mut hasher, entry);
+        }
     }
     hasher.digest128()
 }
 
-/// A `fmt::Write` feeding a hasher, so that a `Debug` form is hashed without being kept.
-struct Hashing<'h>(&'h mut Xxh3);
-
-impl std::fmt::Write for Hashing<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
+/// Feeds one searchable page to `hasher`: every field ([`search::Entry`] destructured, so a
+/// new one cannot be left out), of its body the text and headings the index cuts.
+fn hash_entry(hasher: &mut Xxh3, entry: &search::Entry<'_>) {
+    let search::Entry {
+        url,
+        title,
+        kind,
+        summary,
+        body,
+        organisation,
+        authors,
+        date,
+        terms,
+    } = entry;
+    for field in [
+        *url,
+        *title,
+        *kind,
+        *summary,
+        body.text.as_str(),
+        *organisation,
+        authors.as_str(),
+    ] {
+        text(hasher, field);
+    }
+    hasher.update(&body.headings.len().to_le_bytes());
+    for heading in &body.headings {
+        text(hasher, &heading.id);
+        text(hasher, &heading.title);
+        hasher.update(&heading.range.start.to_le_bytes());
+        hasher.update(&heading.range.end.to_le_bytes());
+    }
+    let day = date.map(|d| d.to_string()).unwrap_or_default();
+    text(hasher, &day);
+    let terms = terms.map(|t| t.iter().collect::<Vec<_>>()).unwrap_or_default();
+    hasher.update(&terms.len().to_le_bytes());
+    for (taxonomy, slugs) in terms {
+        text(hasher, taxonomy);
+        hasher.update(&slugs.len().to_le_bytes());
+        for slug in slugs {
+            text(hasher, slug);
+        }
     }
 }
+
+/// Feeds `s` to `hasher` with its length first, so that where one text ends counts.
+fn text(hasher: &mut Xxh3, s: &str) {
+    hasher.update(&s.len().to_le_bytes());
+    hasher.update(s.as_bytes());
+}
+
+/// An `io::Write` feeding a hasher, so that a serialised form is hashed without being kept.
+struct Hashing<'h>(&'h mut Xxh3);
 
 impl std::io::Write for Hashing<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

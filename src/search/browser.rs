@@ -335,12 +335,12 @@ fn posting_chunks(
 /// frequency, so the browser stems exactly as tantivy did (JS Snowball ports disagree on a
 /// few words) and completes the most used words first.
 fn word_entries(index: &SearchIndex) -> Result<Vec<(String, Json)>> {
-    let analysis = index.fields().analysis;
+    let mut stem_of = index.fields().analysis.word_stemmer();
     Ok(index
         .words()?
         .into_iter()
         .map(|(word, df)| {
-            let stem = analysis.stem(&word);
+            let stem = stem_of(&word);
             let stem = if stem == word { json!(1) } else { json!(stem) };
             (word, json!([stem, df]))
         })

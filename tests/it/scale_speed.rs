@@ -157,3 +157,20 @@ fn a_section_introduction_edit_builds_the_search_indexes_again() {
     work.build();
     work.assert_fresh();
 }
+
+#[test]
+fn a_translation_edit_builds_the_search_indexes_again() {
+    // Each other language has a search index of its own (`cy/search/`): a translation's text
+    // is part of what the indexes are made from, though the default language's is unchanged.
+    let work = Work::new();
+    fs::remove_dir_all(work.site()).unwrap();
+    common::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/bilingual"),
+        &work.site(),
+    );
+    work.build();
+    let welsh = "case-studies/cardiff-care-homes.cy.md";
+    work.edit(welsh, "Ymwelodd fferyllwyr", "Ymwelodd fferyllwyr a nyrsys");
+    work.build();
+    work.assert_fresh();
+}
