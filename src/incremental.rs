@@ -29,7 +29,9 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{self, SourceFile, SourceKind};
 use crate::content::{self, LoadOptions, Read};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
+use crate::library::Library;
 use crate::markdown::cache::MarkdownCache;
+use crate::markdown::pages::Page;
 use crate::output::Output;
 use crate::render::memo::{Changes, Reach};
 use crate::render::theme::Theme;
@@ -258,18 +260,46 @@ fn render(
     Some((output, counts))
 }
 
-/// Renders `site` within `changes` after an edit of resources in place (the body and fields
-/// paths), against the last build's `memo`: the rebuild, with `so_far` (the diagnostics,
-/// files read and markdown rendered by the edit), its output `None` when the site has errors.
-fn render_reached(
-    site: &Site,
+/// What an edit of resources in place (the body and fields paths) made: the edited pages by
+/// their index in the last good site, and the library made again when fields changed.
+struct InPlace {
+    pages: Vec<(usize, Page)>,
+    library: Option<Library>,
+}
+
+/// Ends an edit of resources in place: with errors among `so_far`'s diagnostics (the edit's
+/// diagnostics, files read and markdown rendered), the failed rebuild and no last good build,
+/// so the next edit takes the full path; otherwise `edit` put into the last good site (copied
+/// only if the search indexer still reads it), the pages `changes` reaches rendered against
+/// `memo`, and the site kept as the last good build only if it rendered.
+fn finish_in_place(
+    last_good: &mut Option<Good>,
     theme: &Result<Theme, Diagnostics>,
     memo: &mut PageMemo,
+    edit: InPlace,
     changes: &Changes,
     so_far: (Diagnostics, Vec<String>, usize),
 ) -> Rebuild {
     let (mut diagnostics, files_read, markdown_rendered) = so_far;
-    let Some((output, counts)) = render(site, theme, memo, Reach::Some(changes), &mut diagnostics) else {
+    let rendered = match last_good.as_mut() {
+        Some(good) if !diagnostics.has_errors() => {
+            let site = Arc::make_mut(&mut good.site);
+            for (index, page) in edit.pages {
+                site.pages[index] = page;
+            }
+            if let Some(library) = edit.library {
+                site.library = library;
+            }
+            let rendered = render(site, theme, memo, Reach::Some(changes), &mut diagnostics);
+            if rendered.is_some() {
+                good.diagnostics = diagnostics.clone();
+            }
+            rendered
+        }
+        _ => None,
+    };
+    let Some((output, counts)) = rendered else {
+        *last_good = None;
         return Rebuild {
             files_read,
             markdown_rendered,

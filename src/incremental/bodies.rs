@@ -13,14 +13,13 @@
 //! frontmatter change, a section introduction, a draft, a site with errors — takes the full
 //! path, which the tests hold both paths to: byte for byte a full build.
 
-use super::{failed, render_reached, ChangeKind, Rebuild, SiteCache};
+use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache};
 use crate::config::Config;
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::pages::{self, Page};
 use crate::render::memo::Changes;
-use std::sync::Arc;
 
 /// One edited resource: its content path, what reading it gave now, and its index among the
 /// last good site's pages.
@@ -37,7 +36,7 @@ impl SiteCache {
     pub(super) fn update_bodies(&mut self, changes: &[ChangeKind]) -> Option<Rebuild> {
         let edits = self.resource_edits(changes, same_but_body)?;
         let loaded = self.loaded.as_mut()?;
-        let good = self.last_good.as_mut()?;
+        let good = self.last_good.as_ref()?;
         let options = crate::site::render_options(&loaded.config, loaded.theme.as_ref());
         let mut gone = Diagnostics::default();
         let mut fresh = Diagnostics::default();
@@ -66,36 +65,23 @@ impl SiteCache {
             files_read.push(edit.rel);
         }
         let diagnostics = replaced(&good.diagnostics, gone, fresh, &loaded.config);
-        if diagnostics.has_errors() {
-            self.last_good = None;
-            return Some(Rebuild {
-                files_read,
-                markdown_rendered,
-                ..failed(diagnostics)
-            });
-        }
-        // Copied only if the search indexer still reads the last site.
-        let site = Arc::make_mut(&mut good.site);
-        for (index, page) in new_pages {
-            site.pages[index] = page;
-        }
         let changes = Changes {
             pages,
             cards,
             ..Changes::default()
         };
-        let rebuild = render_reached(
-            site,
+        let edit = InPlace {
+            pages: new_pages,
+            library: None,
+        };
+        Some(finish_in_place(
+            &mut self.last_good,
             &loaded.theme,
             &mut self.pages,
+            edit,
             &changes,
             (diagnostics, files_read, markdown_rendered),
-        );
-        match rebuild.output {
-            Some(_) => good.diagnostics = rebuild.diagnostics.clone(),
-            None => self.last_good = None,
-        }
-        Some(rebuild)
+        ))
     }
 
     /// The edits of `changes` if every one is an edit of a resource of the last good build

@@ -26,7 +26,7 @@
 //! collision checks, are the last build's too.
 
 use super::bodies::replaced;
-use super::{failed, render_reached, ChangeKind, Rebuild, SiteCache};
+use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache};
 use crate::config::Config;
 use crate::content::Resource;
 use crate::library::Library;
@@ -35,7 +35,6 @@ use crate::render;
 use crate::render::memo::Changes;
 use crate::render::paginate::{self, page_count};
 use crate::site::missing_summary;
-use std::sync::Arc;
 
 impl SiteCache {
     /// Rebuilds after `changes` when they edited only resources of the last good build, each
@@ -48,7 +47,7 @@ impl SiteCache {
         }
         let edits = self.resource_edits(changes, same_place)?;
         let loaded = self.loaded.as_mut()?;
-        let good = self.last_good.as_mut()?;
+        let good = self.last_good.as_ref()?;
         let config = &loaded.config;
         let options = crate::site::render_options(config, loaded.theme.as_ref());
         let mut markdown_rendered = 0;
@@ -100,32 +99,18 @@ impl SiteCache {
                 .reads
                 .insert(edit.rel, (crate::content::Read::Resource(edit.resource), edit.problems));
         }
-        if diagnostics.has_errors() {
-            self.last_good = None;
-            return Some(Rebuild {
-                files_read,
-                markdown_rendered,
-                ..failed(diagnostics)
-            });
-        }
-        // Copied only if the search indexer still reads the last site.
-        let site = Arc::make_mut(&mut good.site);
-        for (index, page) in new_pages {
-            site.pages[index] = page;
-        }
-        site.library = library;
-        let rebuild = render_reached(
-            site,
+        let edit = InPlace {
+            pages: new_pages,
+            library: Some(library),
+        };
+        Some(finish_in_place(
+            &mut self.last_good,
             &loaded.theme,
             &mut self.pages,
+            edit,
             &changes,
             (diagnostics, files_read, markdown_rendered),
-        );
-        match rebuild.output {
-            Some(_) => good.diagnostics = rebuild.diagnostics.clone(),
-            None => self.last_good = None,
-        }
-        Some(rebuild)
+        ))
     }
 }
 
