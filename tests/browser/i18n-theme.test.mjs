@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildSite, fileUrl, launch, axeViolations, REPO } from './lib.mjs';
+import { buildSite, fileUrl, launch, axeViolations, watchedPage, REPO } from './lib.mjs';
 
 let browser;
 let out;
@@ -16,24 +16,10 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-/** A page that records console errors, page errors and CSP violations. */
-async function watchedPage() {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return { page, problems };
-}
-
 const status = (page) => page.locator('#search-status').textContent();
 
 test('the search page speaks Welsh from file://, with no CSP violation and axe-core 0', async () => {
-  const { page, problems } = await watchedPage();
+  const { page, problems } = await watchedPage(browser);
   await page.goto(fileUrl(out, 'search/index.html'));
   assert.equal(await page.getAttribute('html', 'lang'), 'cy');
   await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('Teipiwch'));
@@ -66,7 +52,7 @@ test('the search page speaks Welsh from file://, with no CSP violation and axe-c
 });
 
 test('a resource page reads Welsh and its copy button answers in Welsh', async () => {
-  const { page, problems } = await watchedPage();
+  const { page, problems } = await watchedPage(browser);
   await page.goto(fileUrl(out, 'astudiaethau-achos/fferyllfa-gymunedol/index.html'));
   assert.equal(await page.getAttribute('html', 'lang'), 'cy');
   await page.click('button[data-copy]');

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HtmlValidate } from 'html-validate';
-import { buildSite, serve, fileUrl, launch, axeViolations } from './lib.mjs';
+import { buildSite, serve, fileUrl, launch, axeViolations, watchedPage } from './lib.mjs';
 import { SITES, pageTypes, httpPath } from './pages.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -19,21 +19,6 @@ const SEARCH_HREF = /(^|\/)search\/index\.html$/;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A page that records failed requests, console errors and CSP violations. */
-async function watchedPage(options = {}) {
-  const page = await browser.newPage(options);
-  const problems = [];
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return { page, problems };
-}
 
 /** Tabs up to `max` times until `match(info)` holds for the focused element; returns the info seen. */
 async function tabUntil(page, match, max = 80) {
@@ -95,7 +80,7 @@ for (const site of SITES) {
       test(`zero axe-core WCAG 2.2 A/AA violations on every page type (${scheme})`, async () => {
         const failures = [];
         for (const p of pages) {
-          const { page } = await watchedPage({ colorScheme: scheme });
+          const { page } = await watchedPage(browser, { colorScheme: scheme });
           await page.goto(server.url + httpPath(p));
           const v = await axeViolations(page);
           if (v.length) failures.push(`${p.type} (${p.path}):\n  ${v.join('\n  ')}`);
@@ -121,7 +106,7 @@ for (const site of SITES) {
 
     test('every page type renders from file:// with its styles, under the CSP, with working links', async () => {
       for (const p of pages) {
-        const { page, problems } = await watchedPage();
+        const { page, problems } = await watchedPage(browser);
         await page.goto(fileUrl(out, p.path));
         await page.waitForLoadState('load');
         assert.ok(await page.locator('h1').first().isVisible(), `${p.type}: no visible h1`);
@@ -141,7 +126,7 @@ for (const site of SITES) {
     });
 
     test('the 404 page is styled and links home from a deep missing address over http', async () => {
-      const { page, problems } = await watchedPage();
+      const { page, problems } = await watchedPage(browser);
       const response = await page.goto(`${server.url}no/such/page/here/`);
       assert.equal(response.status(), 404);
       assert.equal(await page.locator('h1').textContent(), 'Page not found');
