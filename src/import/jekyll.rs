@@ -315,8 +315,8 @@ fn page_url(rel: &str, pretty: bool) -> String {
 }
 
 /// A post's date and name from its file name: `2014-03-12-coming-soon` → (2014-03-12,
-/// coming-soon).
-fn post_name(stem: &str) -> (Option<String>, String) {
+/// coming-soon). Also how an untitled page of either flavour is named from its file.
+pub(super) fn post_name(stem: &str) -> (Option<String>, String) {
     let bytes = stem.as_bytes();
     let dated = stem.len() > 11
         && bytes[4] == b'-'

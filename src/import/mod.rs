@@ -634,14 +634,7 @@ fn title_from_file_name(src: &str) -> String {
             .unwrap_or(stem),
         _ => stem,
     };
-    let undated = match stem.get(..11) {
-        Some(prefix)
-            if chrono::NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d").is_ok() && prefix.ends_with('-') =>
-        {
-            &stem[11..]
-        }
-        _ => stem,
-    };
+    let (_, undated) = jekyll::post_name(stem);
     let words = undated.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     chars.next().map_or_else(
@@ -1000,4 +993,19 @@ fn files_under(root: &Path) -> Vec<(PathBuf, String)> {
         files.push((entry.path().to_path_buf(), rel.replace('\\', "/")));
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_from_a_file_name_drops_a_date_and_never_panics() {
+        assert_eq!(
+            super::title_from_file_name("news/2018-09-24-budget_review.md"),
+            "Budget review"
+        );
+        assert_eq!(super::title_from_file_name("apis/feeds/index.md"), "Feeds");
+        // A character across byte 10, where a dated name has its last `-`.
+        assert_eq!(super::title_from_file_name("abcdefghié-x.md"), "Abcdefghié x");
+        assert_eq!(super::title_from_file_name("-_.md"), "Untitled");
+    }
 }
