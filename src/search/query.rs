@@ -650,20 +650,8 @@ impl SearchIndex {
         let mut covered = Scores::new();
         for (stem, scale) in word.stems.iter().zip(&word.scales) {
             let (scores, in_title) = self.stem_scores(segment, stem)?;
-            for (doc, score) in scores {
-                let score = score * scale;
-                let entry = best.entry(doc).or_insert(score);
-                if score > *entry {
-                    *entry = score;
-                }
-            }
-            for (doc, tf) in in_title {
-                let tf = tf * scale;
-                let entry = covered.entry(doc).or_insert(tf);
-                if tf > *entry {
-                    *entry = tf;
-                }
-            }
+            keep_best(&mut best, scores, *scale);
+            keep_best(&mut covered, in_title, *scale);
         }
         Ok((best, covered))
     }
@@ -790,6 +778,18 @@ impl SearchIndex {
             excerpt,
             sub,
         })
+    }
+}
+
+/// Raises each document's value in `best` to its value in `values` times `scale`, where
+/// that is higher (a word counts by the best of its stems).
+fn keep_best(best: &mut Scores, values: Scores, scale: f32) {
+    for (doc, value) in values {
+        let value = value * scale;
+        let entry = best.entry(doc).or_insert(value);
+        if value > *entry {
+            *entry = value;
+        }
     }
 }
 
