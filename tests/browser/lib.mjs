@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, resolve, dirname, basename } from 'node:path';
+import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -13,11 +13,11 @@ const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
 
 /** Builds the site at `root` into a fresh temporary folder and returns that folder. */
 export function buildSite(root = REPO, extraArgs = []) {
-  const out = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
-  // Each test file builds its sites afresh; leave nothing behind in the temporary folder
-  // (nor the staging folder a build keeps beside its output for the next one).
-  const staging = join(dirname(out), `.${basename(out)}.casebook-staging`);
-  process.on('exit', () => [out, staging].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  // Into `public/` inside a fresh temporary folder, removed on exit with the staging folder and
+  // manifest a build keeps beside its output for the next one: nothing is left behind.
+  const dir = mkdtempSync(join(tmpdir(), 'casebook-browser-'));
+  const out = join(dir, 'public');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   execFileSync(BIN, ['build', '--quiet', '--root', root, '--output', out, ...extraArgs], { stdio: 'inherit' });
   return out;
 }

@@ -324,7 +324,7 @@ fn the_sample_library_builds_cleanly() {
     let out_dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out_dir.path())
+        .arg(out_dir.path().join("public"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

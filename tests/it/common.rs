@@ -205,19 +205,35 @@ impl TinySite {
     }
 }
 
-/// `casebook build --quiet --root ROOT --output TEMP` with the real binary, into a fresh
+/// A site built into `out/` inside a temporary folder, so that the staging folder and manifest
+/// a build leaves beside its output go when the folder does (beside a temporary folder of its
+/// own they would stay in the system's temporary directory).
+pub struct BuiltSite {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl BuiltSite {
+    /// The built site's folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// `casebook build --quiet --root ROOT --output TEMP/out` with the real binary, into a fresh
 /// temporary folder; panics if the build fails.
-pub fn build_with_binary(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
+pub fn build_with_binary(root: &Path) -> BuiltSite {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["build", "--quiet", "--root"])
         .arg(root)
         .arg("--output")
-        .arg(out.path())
+        .arg(&path)
         .status()
         .unwrap();
     assert!(status.success(), "build of {} failed", root.display());
-    out
+    BuiltSite { _dir: dir, path }
 }
 
 /// Runs `casebook search --json --index SITE ARGS...` and parses its output; panics if it fails.

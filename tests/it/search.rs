@@ -14,7 +14,7 @@ fn fixture() -> PathBuf {
 }
 
 /// Builds `root` into a fresh temporary folder.
-fn build(root: &Path) -> tempfile::TempDir {
+fn build(root: &Path) -> common::BuiltSite {
     common::build_with_binary(root)
 }
 
@@ -82,16 +82,17 @@ fn each_fixture_query_finds_its_expected_top_hit() {
 
 #[test]
 fn the_drafts_unique_word_is_found_only_when_drafts_are_built() {
-    let out = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
     let status = Command::new(BIN)
         .args(["build", "--quiet", "--drafts", "--root"])
         .arg(fixture())
         .arg("--output")
-        .arg(out.path())
+        .arg(&out)
         .status()
         .unwrap();
     assert!(status.success());
-    let result = search(out.path(), &["zebrafinch"]);
+    let result = search(&out, &["zebrafinch"]);
     assert_eq!(result["hits"][0]["url"], "/blog/draft-zebrafinch-notes/");
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// The search fixture plus resources written for these tests, with `casebook.yaml` edited by
 /// `config`, built into a temporary folder.
-fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, tempfile::TempDir) {
+fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, common::BuiltSite) {
     let root = common::copy_fixture("tests/sites/search");
     let yaml = root.path().join("casebook.yaml");
     std::fs::write(&yaml, config(std::fs::read_to_string(&yaml).unwrap())).unwrap();

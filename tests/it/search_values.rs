@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_casebook");
 
 /// The search fixture built into a fresh temporary folder.
-fn built_fixture() -> tempfile::TempDir {
+fn built_fixture() -> common::BuiltSite {
     common::build_with_binary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search"))
 }
 

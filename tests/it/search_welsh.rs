@@ -10,12 +10,12 @@ use serde_json::Value;
 use std::path::Path;
 
 /// The Welsh fixture, built into a fresh temporary folder.
-fn site() -> tempfile::TempDir {
+fn site() -> common::BuiltSite {
     common::build_with_binary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/welsh"))
 }
 
 /// The urls `query` finds, best first (a trailing space: whole words, no completion).
-fn urls(site: &tempfile::TempDir, query: &str) -> Vec<String> {
+fn urls(site: &common::BuiltSite, query: &str) -> Vec<String> {
     let result = common::search_json(site.path(), &["--", query]);
     hits(&result)
         .iter()

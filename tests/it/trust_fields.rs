@@ -223,7 +223,7 @@ fn search_limit_beyond_its_bound_is_refused_with_a_message_not_a_panic() {
 }
 
 /// The fixture library of tests/sites/search, built into a temporary folder.
-fn built_search_fixture() -> tempfile::TempDir {
+fn built_search_fixture() -> common::BuiltSite {
     common::build_with_binary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/search"))
 }
 
