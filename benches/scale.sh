@@ -16,7 +16,8 @@
 # Needs: python3, /usr/bin/time, hugo (Debian: apt-get install -y hugo), Zola 0.22.1 unpacked
 # to ~/.cache/peers/zola, the generator in $TOOLS (see $TOOLS/README.md). Environment:
 # TOOLS (default /work/shared/tools), ZOLA, HUGO, CASEBOOK (a binary; default: this
-# checkout's release build, built first).
+# checkout's release build, built first), SCALE_OUT (where the three outputs go; default
+# WORK/out-N — e.g. a folder on tmpfs, to time the tools without the disk).
 set -euo pipefail
 N=${1:-1000}
 WORK=${2:-/tmp/casebook-scale}
@@ -33,7 +34,7 @@ if [[ -z ${CASEBOOK:-} ]]; then
     python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/casebook
 fi
 
-LIB=$WORK/lib-$N OUT=$WORK/out-$N RESULTS=$WORK/results-$N.tsv
+LIB=$WORK/lib-$N OUT=${SCALE_OUT:-$WORK/out-$N} RESULTS=$WORK/results-$N.tsv
 if [[ ! -e $LIB/.complete ]]; then  # the generator is deterministic: generate once per N
   rm -rf "$LIB" && python3 "$TOOLS/gen_corpus.py" "$N" "$LIB" && touch "$LIB/.complete"
 fi
