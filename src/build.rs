@@ -171,7 +171,7 @@ fn write_site(
         // were done. On its own thread it overlaps the render from start to end.
         let indexing = std::thread::Builder::new()
             .name("casebook-index".into())
-            .spawn_scoped(scope, || Index::make(site, last));
+            .spawn_scoped(scope, || Index::make(site, last, writer));
         let memo = reuse::Pages::new(last, writer);
         let pages = site
             .render_pages_reusing(theme, writer, Some(&memo))
@@ -179,7 +179,7 @@ fn write_site(
         let index = match indexing {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had: index now, after the pages.
-            Err(_) => Index::make(site, last),
+            Err(_) => Index::make(site, last, writer),
         };
         (pages, index)
     });
@@ -211,11 +211,16 @@ enum IndexFiles {
 }
 
 impl Index {
-    /// Fingerprints the indexes' input, and builds them unless `last` made them from it.
-    fn make(site: &Site, last: &reuse::Last) -> Result<Index, Diagnostics> {
+    /// Fingerprints the indexes' input, and builds them unless `last` made them from it and
+    /// `writer` can still keep every file it made. (When the output was deleted but its
+    /// manifest and staging folder were not, the last build's files are gone: they are built
+    /// here, beside the render, not found missing in [`Index::store`] once every page is done.)
+    fn make(site: &Site, last: &reuse::Last, writer: &StagingWriter<'_>) -> Result<Index, Diagnostics> {
         let languages = std::iter::once(site).chain(&site.translations);
         let input = reuse::search_fingerprint(languages.map(Site::search_input));
-        let files = match reuse::search_files(last, input) {
+        let kept = reuse::search_files(last, input)
+            .filter(|files| files.iter().all(|(path, hash)| writer.has_copy(path, *hash)));
+        let files = match kept {
             Some(files) => IndexFiles::Unchanged(files.to_vec()),
             None => IndexFiles::Built(site.search_files()?),
         };
@@ -223,7 +228,8 @@ impl Index {
     }
 
     /// Stores the files into `writer`: the last build's kept where they can be (any that
-    /// cannot is built again); returns the input fingerprint and the paths.
+    /// cannot now, though it could in [`Index::make`], is built again); returns the input
+    /// fingerprint and the paths.
     fn store(self, site: &Site, writer: &StagingWriter<'_>) -> Result<(u128, Vec<String>), Diagnostics> {
         let built = match self.files {
             IndexFiles::Built(output) => output,

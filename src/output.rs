@@ -341,6 +341,25 @@ impl StagingWriter<'_> {
         true
     }
 
+    /// Whether [`keep`](Self::keep) would find a file at `path` whose bytes hash to `hash`,
+    /// in staging or in the previous output, without keeping it: so a caller can tell early
+    /// that it must make the file after all (the output was deleted but its manifest was
+    /// not), rather than find out at `keep`.
+    pub fn has_copy(&self, path: &str, hash: u128) -> bool {
+        if self.failed() || check_output_path(path).is_err() {
+            return false;
+        }
+        let left = || {
+            self.held.files.contains(path)
+                && open_no_follow(&self.dir.join(path)).is_ok_and(|mut f| hashes_to(&mut f, hash))
+        };
+        let previous = || {
+            self.previous_file(path)
+                .is_some_and(|(_, mut old, meta)| meta.is_file() && hashes_to(&mut old, hash))
+        };
+        left() || previous()
+    }
+
     /// Hard-links the previous output's file at `path` to `dest` if its bytes hash to `hash`
     /// (staging's own file there, with other bytes, goes first); whether it did.
     fn link_with_hash(&self, path: &str, hash: u128, dest: &Path) -> bool {

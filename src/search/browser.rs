@@ -13,43 +13,56 @@
 //! - `search/docs/<b>.js`: what a hit shows (url, title, summary, date) of a bucket of
 //!   adjacent documents; `search/text/<b>.js`: their bodies split at headings, for passages —
 //!   loaded for shown hits only. Buckets are filled in document order up to a number of
-//!   bytes ([`DOC_BUCKET_BYTES`], [`TEXT_BUCKET_BYTES`]), so the output holds a file per few
-//!   documents rather than two per document (a 10,000-resource build wrote 20,000 of them,
-//!   and creating files is the slowest step of writing on ext4), while a shown hit still
-//!   loads few bytes besides its own. The manifest lists each bucket's document count.
+//!   bytes ([`DOC_BUCKET_BYTES`], [`TEXT_BUCKET_BYTES`]), so the output holds a file per
+//!   several documents rather than two per document (a 10,000-resource build wrote 20,000 of
+//!   them, and creating files is the slowest step of writing on ext4), while a shown hit
+//!   still loads few bytes besides its own. The manifest lists each bucket's document count.
 //!
-//! Every file calls the global `CasebookChunk(name, data)`. Numbers that come by the thousand
-//! are written compactly: postings and positions as [`varints`], facets as base-36 lists.
+//! Every file but the manifest calls the global `CasebookChunk(name, packed, 1)`, its data's JSON deflated
+//! and in base64 ([`pack`]): the page inflates it with the browser's own
+//! `DecompressionStream`. Texts shrink to about a third, postings to a half, so a file holds
+//! more documents (or stems) for the bytes a query loads, and a build writes fewer files.
+//! Numbers that come by the thousand are written compactly: postings and positions as
+//! [`varints`], facets as base-36 lists.
 
 use super::excerpt::PASSAGE_HITS;
-use super::index::Section;
 use super::query::SearchIndex;
 use super::schema::TEXT_FIELDS;
 use super::{Entry, Input, SECTION_KIND};
 use anyhow::Result;
+use base64::Engine as _;
+use flate2::write::DeflateEncoder;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocSet, SegmentReader, TERMINATED};
 
-/// Postings are spread over shards of about this many bytes, so a query loads little more
-/// than the postings of its own words. (Sizes chosen with `tests/browser/bench-engine.mjs`
-/// at 10,000 resources: BENCHMARKS.md, "Round 4".)
-const SHARD_BYTES: usize = 6_000;
+// The sizes below are of the JSON before it is packed, and were chosen with
+// `tests/browser/bench-engine.mjs` at 10,000 resources (BENCHMARKS.md, "Round 4" and "Search
+// files, issue #15"): packing lets a file hold about three times the data for the bytes a
+// query loads, and the build writes a file per bucket or shard.
+
+/// Postings are spread over shards of about this many bytes (~10 KB packed), so a query
+/// loads little more than the postings of its own words.
+const SHARD_BYTES: usize = 24_000;
 /// Words as written, likewise: every word typed loads the shard of its first two letters.
 const WORD_SHARD_BYTES: usize = 4_000;
-/// Positions are loaded for quoted phrases only: larger shards, fewer files (as many as
-/// before postings got smaller shards of their own).
-const POSITION_SHARD_BYTES: usize = 22_000;
-/// A bucket of `search/docs/` holds adjacent documents up to about this many bytes (~3 at
-/// ~320 bytes each), so a shown hit loads about 1 KB for its title and summary.
-const DOC_BUCKET_BYTES: usize = 1_000;
-/// A bucket of `search/text/` likewise, up to one 4 KB disk block: a long text (750 words
-/// is ~4 KB) has a file of its own, short ones share one, and the first ten hits' passages
-/// still load little more than their own text.
-const TEXT_BUCKET_BYTES: usize = 4_000;
+/// Positions are loaded for quoted phrases only (and pack least well: ~0.85): larger shards,
+/// fewer files.
+const POSITION_SHARD_BYTES: usize = 66_000;
+/// A bucket of `search/docs/` holds adjacent documents up to about this many bytes (~25 at
+/// ~320 bytes each, ~2.7 KB packed): the page shows up to 50 hits, each loading its bucket.
+const DOC_BUCKET_BYTES: usize = 8_000;
+/// A bucket of `search/text/` likewise (~5 texts of a generated page, ~6.5 KB packed): only
+/// the first ten hits' passages load them, and a top ten loads about what it did when each
+/// text had a file of its own, unpacked — for a fifth of the files.
+const TEXT_BUCKET_BYTES: usize = 24_000;
+/// How hard chunks are deflated: level 6 (zlib's default) packs texts ~10 % smaller than the
+/// fastest level.
+const DEFLATE_LEVEL: u32 = 6;
 
 /// The manifest (`search/index.js`).
 #[derive(Serialize)]
@@ -373,16 +386,16 @@ fn hit_files(
     for (doc, &page) in pages.iter().enumerate() {
         let entry = &entries[page];
         let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
-        docs.push(&script_safe_json(&shown)?);
+        docs.push(&serde_json::to_string(&shown)?)?;
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
+        // The sections as indexed: already the JSON of a `Vec<Section>` (`index::sections`).
         let sections = stored
             .get_first(index.fields().sections)
             .and_then(|v| v.as_str())
             .unwrap_or("[]");
-        let sections: Vec<Section> = serde_json::from_str(sections)?;
-        texts.push(&script_safe_json(&sections)?);
+        texts.push(sections)?;
     }
-    Ok((docs.finish(), texts.finish()))
+    Ok((docs.finish()?, texts.finish()?))
 }
 
 /// Files `search/<folder>/<b>.js` of adjacent documents' parts, each file about `target`
@@ -413,9 +426,9 @@ impl Buckets {
     }
 
     /// Adds the next document's part (JSON).
-    fn push(&mut self, part: &str) {
+    fn push(&mut self, part: &str) -> Result<()> {
         if !self.open.is_empty() && self.open.len() + part.len() >= self.target {
-            self.close();
+            self.close()?;
         }
         match self.counts.last_mut() {
             Some(count) if !self.open.is_empty() => {
@@ -425,29 +438,46 @@ impl Buckets {
             _ => self.counts.push(1),
         }
         self.open.push_str(part);
+        Ok(())
     }
 
-    fn close(&mut self) {
+    fn close(&mut self) -> Result<()> {
         let b = self.files.len();
-        let text = format!("CasebookChunk(\"{}{b}\",[{}]);\n", self.prefix, self.open);
-        self.files
-            .push((format!("search/{}/{b}.js", self.folder), text.into_bytes()));
+        let path = format!("search/{}/{b}.js", self.folder);
+        let file = packed_chunk(path, &format!("{}{b}", self.prefix), &format!("[{}]", self.open))?;
+        self.files.push(file);
         self.open.clear();
+        Ok(())
     }
 
     /// Closes the last bucket.
-    fn finish(mut self) -> Buckets {
+    fn finish(mut self) -> Result<Buckets> {
         if !self.open.is_empty() {
-            self.close();
+            self.close()?;
         }
-        self
+        Ok(self)
     }
 }
 
-/// A chunk file: `CasebookChunk("name", data);`.
+/// A chunk file of `data`, packed ([`packed_chunk`]).
 fn chunk<T: Serialize>(path: &str, name: &str, data: &T) -> Result<(String, Vec<u8>)> {
-    let text = format!("CasebookChunk(\"{name}\",{});\n", script_safe_json(data)?);
-    Ok((path.to_string(), text.into_bytes()))
+    packed_chunk(path.to_string(), name, &serde_json::to_string(data)?)
+}
+
+/// A chunk file: `CasebookChunk("name","<json packed>",1);`. Base64 has no character that
+/// could end or confuse the script, so the JSON inside needs no escapes of its own.
+fn packed_chunk(path: String, name: &str, json: &str) -> Result<(String, Vec<u8>)> {
+    let text = format!("CasebookChunk(\"{name}\",\"{}\",1);\n", pack(json)?);
+    Ok((path, text.into_bytes()))
+}
+
+/// `json` deflated — raw, without a zlib header, as `DecompressionStream('deflate-raw')`
+/// reads it — and in standard base64, as `atob` reads it. The same input gives the same
+/// bytes (one level, one implementation), so builds stay byte-identical.
+pub fn pack(json: &str) -> Result<String> {
+    let mut deflater = DeflateEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
+    deflater.write_all(json.as_bytes())?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(deflater.finish()?))
 }
 
 /// For each document id of the segment, the index of its entry.
@@ -541,25 +571,52 @@ mod tests {
         assert_eq!(word_key("éta"), "ét");
     }
 
+    /// The name and JSON of a packed chunk file (as the page unpacks it).
+    fn unpacked(file: &[u8]) -> (String, String) {
+        let text = std::str::from_utf8(file).unwrap();
+        let call = text
+            .strip_prefix("CasebookChunk(\"")
+            .unwrap()
+            .strip_suffix("\",1);\n")
+            .unwrap();
+        let (name, packed) = call.split_once("\",\"").unwrap();
+        let deflated = base64::engine::general_purpose::STANDARD.decode(packed).unwrap();
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::DeflateDecoder::new(&deflated[..]), &mut json).unwrap();
+        (name.to_string(), json)
+    }
+
+    #[test]
+    fn a_packed_chunk_is_base64_of_the_raw_deflated_json_and_the_same_every_time() {
+        let json = r#"{"a":"</script> & more, more, more, more, more"}"#;
+        let (path, file) = packed_chunk("search/chunks/t0.js".into(), "t0", json).unwrap();
+        assert_eq!(path, "search/chunks/t0.js");
+        assert_eq!(unpacked(&file), ("t0".to_string(), json.to_string()));
+        let text = String::from_utf8(file.clone()).unwrap();
+        assert!(!text.contains('<') && !text.contains('&'), "{text}");
+        assert_eq!(packed_chunk("search/chunks/t0.js".into(), "t0", json).unwrap().1, file);
+    }
+
     #[test]
     fn buckets_fill_with_adjacent_parts_up_to_their_target_and_a_large_part_has_its_own() {
         let mut buckets = Buckets::new("docs", 'd', 10);
         for part in ["\"a\"", "\"b\"", "\"long part\"", "1", "2"] {
-            buckets.push(part);
+            buckets.push(part).unwrap();
         }
-        let done = buckets.finish();
+        let done = buckets.finish().unwrap();
         assert_eq!(done.counts, [2, 1, 2]);
-        let files: Vec<(&str, &str)> = done
+        let files: Vec<(&str, (String, String))> = done
             .files
             .iter()
-            .map(|(path, bytes)| (path.as_str(), std::str::from_utf8(bytes).unwrap()))
+            .map(|(path, bytes)| (path.as_str(), unpacked(bytes)))
             .collect();
+        let part = |name: &str, json: &str| (name.to_string(), json.to_string());
         assert_eq!(
             files,
             [
-                ("search/docs/0.js", "CasebookChunk(\"d0\",[\"a\",\"b\"]);\n"),
-                ("search/docs/1.js", "CasebookChunk(\"d1\",[\"long part\"]);\n"),
-                ("search/docs/2.js", "CasebookChunk(\"d2\",[1,2]);\n"),
+                ("search/docs/0.js", part("d0", "[\"a\",\"b\"]")),
+                ("search/docs/1.js", part("d1", "[\"long part\"]")),
+                ("search/docs/2.js", part("d2", "[1,2]")),
             ]
         );
     }

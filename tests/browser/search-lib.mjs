@@ -13,7 +13,7 @@ const BIN = process.env.CASEBOOK_BIN || join(REPO, 'target/debug/casebook');
  * asks for them, and `loaded` counts their files and bytes.
  */
 export function loadEngine(site) {
-  const context = vm.createContext({ TextEncoder, URLSearchParams });
+  const context = vm.createContext({ TextEncoder, URLSearchParams, atob, Blob, DecompressionStream, Response });
   const run = (path) => {
     const text = readFileSync(join(site, path), 'utf8');
     vm.runInContext(text, context, { filename: path });

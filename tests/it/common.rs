@@ -251,3 +251,21 @@ pub fn search_json(site: &Path, args: &[&str]) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).unwrap()
 }
+
+/// The name and JSON data of a chunk file of the browser search index,
+/// `CasebookChunk("name","<packed>",1);`, unpacked as the page does (deflate-raw in base64).
+pub fn chunk_data(file: &[u8]) -> (String, String) {
+    use base64::Engine as _;
+    let text = std::str::from_utf8(file).expect("a chunk is text");
+    let call = text
+        .strip_prefix("CasebookChunk(\"")
+        .and_then(|rest| rest.strip_suffix("\",1);\n"))
+        .unwrap_or_else(|| panic!("not a packed chunk: {text:.80}"));
+    let (name, packed) = call.split_once("\",\"").expect("a name and data");
+    let deflated = base64::engine::general_purpose::STANDARD
+        .decode(packed)
+        .expect("base64");
+    let mut json = String::new();
+    io::Read::read_to_string(&mut flate2::read::DeflateDecoder::new(&deflated[..]), &mut json).expect("deflate-raw");
+    (name.to_string(), json)
+}

@@ -3,7 +3,7 @@
 //! and the text passages come from — in buckets of adjacent documents, not a file each, and
 //! the page can still find every document's part.
 
-use crate::common::TinySite;
+use crate::common::{self, TinySite};
 use std::fs;
 use std::path::Path;
 
@@ -23,14 +23,11 @@ fn varints(text: &str) -> Vec<u32> {
     out
 }
 
-/// The data of a chunk file: `CasebookChunk("name", DATA);`.
+/// The data of chunk file `path`, which must register chunk `name`.
 fn chunk(path: &Path, name: &str) -> serde_json::Value {
-    let text = fs::read_to_string(path).unwrap();
-    let data = text
-        .strip_prefix(&format!("CasebookChunk(\"{name}\","))
-        .and_then(|rest| rest.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("{} is not chunk {name}", path.display()));
-    serde_json::from_str(data).unwrap()
+    let (registered, data) = common::chunk_data(&fs::read(path).unwrap());
+    assert_eq!(registered, name, "{}", path.display());
+    serde_json::from_str(&data).unwrap()
 }
 
 /// The tiny fixture with `n` more short resources.

@@ -174,3 +174,23 @@ fn a_translation_edit_builds_the_search_indexes_again() {
     work.build();
     work.assert_fresh();
 }
+
+#[test]
+fn a_deleted_output_with_its_manifest_left_gets_its_search_indexes_made_again_whole() {
+    let work = Work::new();
+    work.build();
+    // Staging now holds the first build's tree, whose search files the edit makes stale.
+    work.edit("toolkits/x.md", "\n---\n", "\n---\nA new first sentence.\n\n");
+    work.build();
+    // `rm -rf public`: the manifest says the search input is unchanged, but its files are gone.
+    fs::remove_dir_all(work.public()).unwrap();
+    let report = work.build();
+    assert!(
+        report.reused <= work.made() - work.search_files(),
+        "no search file kept: {report:?}"
+    );
+    work.assert_fresh();
+    // And the build after it keeps them again.
+    assert_eq!(work.build().reused, work.made());
+    work.assert_fresh();
+}

@@ -202,8 +202,14 @@ fn text_in_the_browser_index_cannot_break_out_of_its_script() {
             for bad in ["<", ">", "\u{2028}", "\u{2029}"] {
                 assert!(!js.contains(bad), "{path} contains {bad:?}");
             }
-            all.push_str(&js);
+            if js.starts_with("CasebookChunk(") {
+                all.push_str(&common::chunk_data(js.as_bytes()).1);
+            }
         }
     }
-    assert!(all.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+    // The text itself is all there, packed (base64 has none of the characters above).
+    assert!(
+        all.contains("</script><script>alert(1)</script> \u{2028} 'quoted'"),
+        "{all:.300}"
+    );
 }

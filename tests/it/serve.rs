@@ -35,7 +35,7 @@ fn serve_reloads_on_save_and_keeps_the_last_good_page_while_a_file_is_broken() {
     let shown = (0..)
         .map(|doc| serve.get(&format!("/search/docs/{doc}.js")))
         .take_while(|reply| reply.status == 200)
-        .any(|reply| reply.body.contains("Renamed toolkit"));
+        .any(|reply| common::chunk_data(reply.body.as_bytes()).1.contains("Renamed toolkit"));
     assert!(shown, "the browser index shows the new title");
     let hits = serve.get("/api/search?q=renamed");
     assert_eq!(hits.status, 200);

@@ -126,9 +126,19 @@
   /** A word's shard key: its first two characters (as browser::word_key). */
   function wordKey(word) { return Array.from(word).slice(0, 2).join(''); }
 
-  // Chunks register themselves here: every file of the index calls CasebookChunk(name, data).
-  var chunks = Object.create(null);
-  root.CasebookChunk = function (name, data) { chunks[name] = data; };
+  // Chunks register themselves here: every file of the index calls CasebookChunk(name, data),
+  // or CasebookChunk(name, packed, 1) with its data packed (browser::pack), unpacked on load.
+  var chunks = Object.create(null), packed = Object.create(null);
+  root.CasebookChunk = function (name, data, isPacked) { (isPacked ? packed : chunks)[name] = data; };
+
+  /** The data of a packed chunk: JSON, deflated (raw) then in base64, inflated by the
+   *  browser's own DecompressionStream (no library; works from file://). */
+  function unpack(base64) {
+    var binary = root.atob(base64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var inflated = new root.Blob([bytes]).stream().pipeThrough(new root.DecompressionStream('deflate-raw'));
+    return new root.Response(inflated).text().then(JSON.parse);
+  }
 
   /** Where the index's files are: beside the page's own manifest (…/search/index.js: a
    *  language's search page loads `cy/search/index.js`), else the site root, from this
@@ -208,9 +218,14 @@
     if (!this.inflight[name]) {
       var self = this;
       this.inflight[name] = this.loader(path).then(function () {
+        var data = packed[name];
+        delete packed[name];
+        return data === undefined ? chunks[name] : unpack(data);
+      }).then(function (data) {
         delete self.inflight[name];
-        if (!chunks[name]) throw new Error(path + ' did not register ' + name);
-        return chunks[name];
+        if (!data) throw new Error(path + ' did not register ' + name);
+        chunks[name] = data;
+        return data;
       });
     }
     return this.inflight[name];
