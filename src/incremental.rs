@@ -32,7 +32,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::Page;
-use crate::output::Output;
+use crate::output::{Output, Store, StoreSink};
 use crate::render::memo::{Changes, Reach};
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
@@ -40,7 +40,7 @@ use pages::{Counts, PageMemo};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 mod bodies;
 mod fields;
@@ -88,6 +88,8 @@ pub struct SiteCache {
     pages: PageMemo,
     /// The last build, when it had no errors (`None` after one that had).
     last_good: Option<Good>,
+    /// Where the generated files go (`serve`: on disk, see [`Store`]); `None`: in memory.
+    store: Option<Arc<Store>>,
 }
 
 /// A build without errors: its site (for [`SiteCache::search_files`], and the base of the
@@ -109,8 +111,14 @@ struct Loaded {
 }
 
 impl SiteCache {
-    /// Builds the site at `root` once, keeping its parts.
+    /// Builds the site at `root` once, keeping its parts; the output is held in memory.
     pub fn new(root: &Path, options: &BuildOptions) -> (SiteCache, Rebuild) {
+        SiteCache::new_in(root, options, None)
+    }
+
+    /// Like [`SiteCache::new`], with every generated file of this and later builds kept in
+    /// `store` (when there is one) rather than in memory.
+    pub fn new_in(root: &Path, options: &BuildOptions, store: Option<Arc<Store>>) -> (SiteCache, Rebuild) {
         let mut cache = SiteCache {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -118,6 +126,7 @@ impl SiteCache {
             markdown: MarkdownCache::default(),
             pages: PageMemo::default(),
             last_good: None,
+            store,
         };
         let rebuild = cache.update(&[ChangeKind::Config]);
         (cache, rebuild)
@@ -178,7 +187,8 @@ impl SiteCache {
 
     /// The search indexes of the last build without errors (`None` before there is one).
     pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
-        self.last_good.as_ref().map(|good| good.site.search_files())
+        let good = self.last_good.as_ref()?;
+        Some(search_files(&good.site, self.store.as_ref()))
     }
 
     /// The site of the last build without errors, to build its search indexes on another
@@ -214,7 +224,8 @@ impl SiteCache {
         let (sources, problems) = loaded.sources(&self.root);
         let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
-        let rendered = render(&site, &loaded.theme, &mut self.pages, Reach::Every, &mut diagnostics);
+        let target = (&mut self.pages, self.store.as_ref());
+        let rendered = render(&site, &loaded.theme, target, Reach::Every, &mut diagnostics);
         let (output, counts) = rendered.unzip();
         self.last_good = output.is_some().then(|| Good {
             site: Arc::new(site),
@@ -232,14 +243,21 @@ impl SiteCache {
     }
 }
 
-/// The pages of `site` (those within `reach` rendered, the others handed on by `memo`) and
-/// how many contexts were built and pages rendered, unless the site has errors (a theme that
-/// did not load among them: they are in `diagnostics` already); rendering problems join
-/// `diagnostics`.
+/// The search indexes of `site`, their files kept in `store` if there is one.
+pub fn search_files(site: &Site, store: Option<&Arc<Store>>) -> Result<Output, Diagnostics> {
+    let sink = StoreSink::new(store);
+    site.search_files_into(&sink)?;
+    Ok(sink.into_output())
+}
+
+/// The pages of `site` (those within `reach` rendered, the others handed on by the memo of
+/// `target`, their files kept in its store if there is one) and how many contexts were built
+/// and pages rendered, unless the site has errors (a theme that did not load among them:
+/// they are in `diagnostics` already); rendering problems join `diagnostics`.
 fn render(
     site: &Site,
     theme: &Result<Theme, Diagnostics>,
-    memo: &mut PageMemo,
+    (memo, store): (&mut PageMemo, Option<&Arc<Store>>),
     reach: Reach<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Output, Counts)> {
@@ -247,7 +265,7 @@ fn render(
     if diagnostics.has_errors() {
         return None;
     }
-    let sink = Mutex::new(Output::default());
+    let sink = StoreSink::new(store);
     let round = memo.round(&sink, reach);
     let result = site.render_pages_reusing(theme, &sink, Some(&round));
     let seen = round.seen();
@@ -255,7 +273,7 @@ fn render(
         diagnostics.extend(problems.sorted());
         return None;
     }
-    let output = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let output = sink.into_output();
     let counts = memo.finish(seen, &output);
     Some((output, counts))
 }
@@ -271,11 +289,11 @@ struct InPlace {
 /// diagnostics, files read and markdown rendered), the failed rebuild and no last good build,
 /// so the next edit takes the full path; otherwise `edit` put into the last good site (copied
 /// only if the search indexer still reads it), the pages `changes` reaches rendered against
-/// `memo`, and the site kept as the last good build only if it rendered.
+/// `target`'s memo, and the site kept as the last good build only if it rendered.
 fn finish_in_place(
     last_good: &mut Option<Good>,
     theme: &Result<Theme, Diagnostics>,
-    memo: &mut PageMemo,
+    target: (&mut PageMemo, Option<&Arc<Store>>),
     edit: InPlace,
     changes: &Changes,
     so_far: (Diagnostics, Vec<String>, usize),
@@ -290,7 +308,7 @@ fn finish_in_place(
             if let Some(library) = edit.library {
                 site.library = library;
             }
-            let rendered = render(site, theme, memo, Reach::Some(changes), &mut diagnostics);
+            let rendered = render(site, theme, target, Reach::Some(changes), &mut diagnostics);
             if rendered.is_some() {
                 good.diagnostics = diagnostics.clone();
             }

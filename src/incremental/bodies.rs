@@ -77,7 +77,7 @@ impl SiteCache {
         Some(finish_in_place(
             &mut self.last_good,
             &loaded.theme,
-            &mut self.pages,
+            (&mut self.pages, self.store.as_ref()),
             edit,
             &changes,
             (diagnostics, files_read, markdown_rendered),
