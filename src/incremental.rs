@@ -90,6 +90,9 @@ pub struct SiteCache {
     last_good: Option<Good>,
     /// Where the generated files go (`serve`: on disk, see [`Store`]); `None`: in memory.
     store: Option<Arc<Store>>,
+    /// The pages an edit in place reaches beyond its own, left for [`SiteCache::rest`] once
+    /// its own were rendered by [`SiteCache::update_first`].
+    rest: Option<Changes>,
 }
 
 /// A build without errors: its site (for [`SiteCache::search_files`], and the base of the
@@ -127,6 +130,7 @@ impl SiteCache {
             pages: PageMemo::default(),
             last_good: None,
             store,
+            rest: None,
         };
         let rebuild = cache.update(&[ChangeKind::Config]);
         (cache, rebuild)
@@ -158,6 +162,28 @@ impl SiteCache {
     /// rebuild: `serve` publishes the pages at once and builds the indexes afterwards with
     /// [`SiteCache::search_files`].
     pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        let first = self.update_first(changes);
+        match self.rest() {
+            Some(rest) => Rebuild {
+                files_read: first.files_read,
+                markdown_rendered: first.markdown_rendered,
+                pages_rendered: first.pages_rendered + rest.pages_rendered,
+                contexts_built: first.contexts_built + rest.contexts_built,
+                ..rest
+            },
+            None => first,
+        }
+    }
+
+    /// Like [`SiteCache::update_pages`], but an edit of resources in place (the body and
+    /// fields paths) whose changes reach other pages than the edited resources' own renders
+    /// those alone: an output whose edited pages are as after the edit and whose other pages
+    /// are the last build's, so `serve` can show the page being edited before the listings,
+    /// feeds and related lists it reaches (a type edit re-renders every page of its terms'
+    /// listings). [`SiteCache::rest`] renders the others, to the full build's output; call
+    /// it before the next update (which renders a pending rest first, unpublished).
+    pub fn update_first(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        self.rest();
         if let Some(rebuild) = self.update_bodies(changes) {
             return rebuild;
         }
@@ -183,6 +209,29 @@ impl SiteCache {
             }
         }
         self.build()
+    }
+
+    /// The rest of the pages of the last [`SiteCache::update_first`] (`None` when it left
+    /// none): the whole output, as a full build's; with errors (a template failing on a
+    /// listing), the failed rebuild, and the next edit takes the full path.
+    pub fn rest(&mut self) -> Option<Rebuild> {
+        let changes = self.rest.take()?;
+        let theme = &self.loaded.as_ref()?.theme;
+        let good = self.last_good.as_mut()?;
+        let mut diagnostics = good.diagnostics.clone();
+        let target = (&mut self.pages, self.store.as_ref());
+        let Some((output, counts)) = render(&good.site, theme, target, Reach::Some(&changes), &mut diagnostics) else {
+            self.last_good = None;
+            return Some(failed(diagnostics));
+        };
+        Some(Rebuild {
+            output: Some(output),
+            diagnostics,
+            files_read: Vec::new(),
+            markdown_rendered: 0,
+            pages_rendered: counts.rendered,
+            contexts_built: counts.contexts,
+        })
     }
 
     /// The search indexes of the last build without errors (`None` before there is one).
@@ -216,6 +265,8 @@ impl SiteCache {
     }
 
     fn build(&mut self) -> Rebuild {
+        // Every page is rendered: nothing is left of an edit before.
+        self.rest = None;
         let loaded = self.loaded.as_mut().expect("build after load");
         let load_options = LoadOptions {
             drafts: self.options.drafts,
@@ -285,20 +336,48 @@ struct InPlace {
     library: Option<Library>,
 }
 
+/// Where an edit in place renders: the memo, the store, and the place for the changes left to
+/// [`SiteCache::rest`].
+struct Target<'a> {
+    memo: &'a mut PageMemo,
+    store: Option<&'a Arc<Store>>,
+    rest: &'a mut Option<Changes>,
+}
+
+/// `changes` split into the edited resources' own pages (`edited`) and the rest, when there
+/// is a rest.
+fn own_pages_first(changes: Changes, edited: &[usize]) -> (Changes, Option<Changes>) {
+    let own = Changes {
+        pages: edited.to_vec(),
+        ..Changes::default()
+    };
+    let rest = Changes {
+        pages: changes.pages.into_iter().filter(|i| !edited.contains(i)).collect(),
+        ..changes
+    };
+    match rest == Changes::default() {
+        true => (own, None),
+        false => (own, Some(rest)),
+    }
+}
+
 /// Ends an edit of resources in place: with errors among `so_far`'s diagnostics (the edit's
 /// diagnostics, files read and markdown rendered), the failed rebuild and no last good build,
 /// so the next edit takes the full path; otherwise `edit` put into the last good site (copied
-/// only if the search indexer still reads it), the pages `changes` reaches rendered against
-/// `target`'s memo, and the site kept as the last good build only if it rendered.
+/// only if the search indexer still reads it), the edited resources' own pages rendered
+/// against `target`'s memo and the other pages `changes` reaches left to [`SiteCache::rest`],
+/// and the site kept as the last good build only if it rendered.
 fn finish_in_place(
     last_good: &mut Option<Good>,
     theme: &Result<Theme, Diagnostics>,
-    target: (&mut PageMemo, Option<&Arc<Store>>),
+    target: Target<'_>,
     edit: InPlace,
-    changes: &Changes,
+    changes: Changes,
     so_far: (Diagnostics, Vec<String>, usize),
 ) -> Rebuild {
     let (mut diagnostics, files_read, markdown_rendered) = so_far;
+    let edited: Vec<usize> = edit.pages.iter().map(|(index, _)| *index).collect();
+    let (own, rest) = own_pages_first(changes, &edited);
     let rendered = match last_good.as_mut() {
         Some(good) if !diagnostics.has_errors() => {
             let site = Arc::make_mut(&mut good.site);
@@ -308,9 +387,16 @@ fn finish_in_place(
             if let Some(library) = edit.library {
                 site.library = library;
             }
-            let rendered = render(site, theme, target, Reach::Some(changes), &mut diagnostics);
+            let rendered = render(
+                site,
+                theme,
+                (target.memo, target.store),
+                Reach::Some(&own),
+                &mut diagnostics,
+            );
             if rendered.is_some() {
                 good.diagnostics = diagnostics.clone();
+                *target.rest = rest;
             }
             rendered
         }

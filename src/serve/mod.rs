@@ -57,6 +57,9 @@ pub struct Report<'a> {
     pub changed: usize,
     /// What the rebuild gave.
     pub rebuild: &'a Rebuild,
+    /// Whether this is the rest of the pages of the rebuild reported just before (see
+    /// [`SiteCache::update_first`]).
+    pub rest: bool,
 }
 
 /// A running preview server.
@@ -122,24 +125,44 @@ impl Server {
             if changes.is_empty() {
                 continue;
             }
+            // The edited pages first, so the page being edited shows at once; then the
+            // listings, feeds and related lists the edit reaches, if any.
             let start = Instant::now();
-            let rebuild = self.cache.update_pages(&changes);
-            let elapsed = start.elapsed();
-            report(Report {
-                elapsed,
-                changed: paths.len(),
-                rebuild: &rebuild,
-            });
-            let published = rebuild.output.is_some();
-            let outcome = Preview::outcome(rebuild, &self.options.root);
-            self.preview.write().expect("preview lock").apply(outcome);
-            self.reclaim();
+            let first = self.cache.update_first(&changes);
+            let mut published = self.publish(first, start, (paths.len(), false), &mut report);
+            let start = Instant::now();
+            if let Some(rest) = self.cache.rest() {
+                published = self.publish(rest, start, (paths.len(), true), &mut report);
+            }
             // The pages are showing; now the search indexes, the slowest part, on their own
             // thread: the next save is rebuilt meanwhile.
             if let Some(site) = self.cache.last_good().filter(|_| published) {
                 search.index(&site);
             }
         }
+    }
+
+    /// Reports `rebuild` (begun at `start`, after `changed` paths; `rest` as in [`Report`])
+    /// and shows it: its output, or its errors over the last good output. Whether it had an
+    /// output.
+    fn publish(
+        &self,
+        rebuild: Rebuild,
+        start: Instant,
+        (changed, rest): (usize, bool),
+        report: &mut impl FnMut(Report<'_>),
+    ) -> bool {
+        report(Report {
+            elapsed: start.elapsed(),
+            changed,
+            rebuild: &rebuild,
+            rest,
+        });
+        let published = rebuild.output.is_some();
+        let outcome = Preview::outcome(rebuild, &self.options.root);
+        self.preview.write().expect("preview lock").apply(outcome);
+        self.reclaim();
+        published
     }
 }
 

@@ -203,6 +203,52 @@ fn a_type_change_regroups_its_term_listings_like_a_full_build() {
 }
 
 #[test]
+fn serve_shows_an_edited_page_first_and_then_the_listings_it_reaches_as_a_full_build() {
+    let (site, mut cache, _) = started();
+    let before = common::built_in_memory(site.path());
+    common::edit_file(site.path(), &format!("content/{EXTRA}"), |t| {
+        t.replace(
+            "title: \"Extra 7\"",
+            "title: \"Extra 7\"\ntype: report\norganisation: \"A trust\"",
+        )
+    });
+    let after = common::built_in_memory(site.path());
+    let first = cache.update_first(&[common::content_change(&[EXTRA])]);
+    let output = first.output.as_ref().expect("no errors");
+    assert_eq!(first.contexts_built, 1, "the edited page alone");
+    let page = "toolkits/extra-07/index.html";
+    assert_eq!(
+        output.get(page),
+        after.get(page),
+        "the edited page as a full build makes it"
+    );
+    let listing = "enablers/relationships-and-trust/index.html";
+    assert_ne!(before.get(listing), after.get(listing), "the edit regroups the listing");
+    assert_eq!(
+        output.get(listing),
+        before.get(listing),
+        "the listing as it was, for now"
+    );
+    let rest = cache.rest().expect("the listings the type change reaches");
+    assert!(rest.contexts_built > 1);
+    assert_same_with_search(rest, &cache, site.path());
+    assert!(cache.rest().is_none(), "nothing left");
+    // A body edit reaching no other page is done in one part.
+    common::edit_file(site.path(), &format!("content/{EXTRA}"), |t| format!("{t}\nMore.\n"));
+    let body = cache.update_first(&[common::content_change(&[EXTRA])]);
+    assert!(cache.rest().is_none());
+    assert_same_with_search(body, &cache, site.path());
+}
+
+/// `pages` (a rebuild without its search indexes) with the cache's indexes added is the
+/// output of a full build.
+fn assert_same_with_search(mut pages: Rebuild, cache: &SiteCache, site: &Path) {
+    let search = cache.search_files().expect("a good build").expect("the index builds");
+    pages.output.as_mut().expect("no errors").add_missing(search);
+    common::assert_same_as_full_build(&pages, site);
+}
+
+#[test]
 fn a_frontmatter_error_is_reported_as_a_full_build_does_and_fixing_it_builds_again() {
     let (site, mut cache, _) = started();
     let broken = rebuilt(site.path(), &mut cache, EXTRA, |t| {
