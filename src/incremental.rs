@@ -377,7 +377,8 @@ fn finish_in_place(
 ) -> Rebuild {
     let (mut diagnostics, files_read, markdown_rendered) = so_far;
     let edited: Vec<usize> = edit.pages.iter().map(|(index, _)| *index).collect();
-    let (own, rest) = own_pages_first(changes, &edited);
+    let (own, left) = own_pages_first(changes, &edited);
+    let Target { memo, store, rest } = target;
     let rendered = match last_good.as_mut() {
         Some(good) if !diagnostics.has_errors() => {
             let site = Arc::make_mut(&mut good.site);
@@ -387,16 +388,10 @@ fn finish_in_place(
             if let Some(library) = edit.library {
                 site.library = library;
             }
-            let rendered = render(
-                site,
-                theme,
-                (target.memo, target.store),
-                Reach::Some(&own),
-                &mut diagnostics,
-            );
+            let rendered = render(site, theme, (memo, store), Reach::Some(&own), &mut diagnostics);
             if rendered.is_some() {
                 good.diagnostics = diagnostics.clone();
-                *target.rest = rest;
+                *rest = left;
             }
             rendered
         }
