@@ -32,7 +32,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::library::Library;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::Page;
-use crate::output::Output;
+use crate::output::{Output, Store, StoreSink};
 use crate::render::memo::{Changes, Reach};
 use crate::render::theme::Theme;
 use crate::site::{load_config, static_files, BuildOptions, Failure, Site, Sources};
@@ -40,7 +40,7 @@ use pages::{Counts, PageMemo};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 mod bodies;
 mod fields;
@@ -88,6 +88,11 @@ pub struct SiteCache {
     pages: PageMemo,
     /// The last build, when it had no errors (`None` after one that had).
     last_good: Option<Good>,
+    /// Where the generated files go (`serve`: on disk, see [`Store`]); `None`: in memory.
+    store: Option<Arc<Store>>,
+    /// The pages an edit in place reaches beyond its own, left for [`SiteCache::rest`] once
+    /// its own were rendered by [`SiteCache::update_first`].
+    rest: Option<Changes>,
 }
 
 /// A build without errors: its site (for [`SiteCache::search_files`], and the base of the
@@ -109,8 +114,14 @@ struct Loaded {
 }
 
 impl SiteCache {
-    /// Builds the site at `root` once, keeping its parts.
+    /// Builds the site at `root` once, keeping its parts; the output is held in memory.
     pub fn new(root: &Path, options: &BuildOptions) -> (SiteCache, Rebuild) {
+        SiteCache::new_in(root, options, None)
+    }
+
+    /// Like [`SiteCache::new`], with every generated file of this and later builds kept in
+    /// `store` (when there is one) rather than in memory.
+    pub fn new_in(root: &Path, options: &BuildOptions, store: Option<Arc<Store>>) -> (SiteCache, Rebuild) {
         let mut cache = SiteCache {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -118,6 +129,8 @@ impl SiteCache {
             markdown: MarkdownCache::default(),
             pages: PageMemo::default(),
             last_good: None,
+            store,
+            rest: None,
         };
         let rebuild = cache.update(&[ChangeKind::Config]);
         (cache, rebuild)
@@ -149,6 +162,28 @@ impl SiteCache {
     /// rebuild: `serve` publishes the pages at once and builds the indexes afterwards with
     /// [`SiteCache::search_files`].
     pub fn update_pages(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        let first = self.update_first(changes);
+        match self.rest() {
+            Some(rest) => Rebuild {
+                files_read: first.files_read,
+                markdown_rendered: first.markdown_rendered,
+                pages_rendered: first.pages_rendered + rest.pages_rendered,
+                contexts_built: first.contexts_built + rest.contexts_built,
+                ..rest
+            },
+            None => first,
+        }
+    }
+
+    /// Like [`SiteCache::update_pages`], but an edit of resources in place (the body and
+    /// fields paths) whose changes reach other pages than the edited resources' own renders
+    /// those alone: an output whose edited pages are as after the edit and whose other pages
+    /// are the last build's, so `serve` can show the page being edited before the listings,
+    /// feeds and related lists it reaches (a type edit re-renders every page of its terms'
+    /// listings). [`SiteCache::rest`] renders the others, to the full build's output; call
+    /// it before the next update (which renders a pending rest first, unpublished).
+    pub fn update_first(&mut self, changes: &[ChangeKind]) -> Rebuild {
+        self.rest();
         if let Some(rebuild) = self.update_bodies(changes) {
             return rebuild;
         }
@@ -176,9 +211,33 @@ impl SiteCache {
         self.build()
     }
 
+    /// The rest of the pages of the last [`SiteCache::update_first`] (`None` when it left
+    /// none): the whole output, as a full build's; with errors (a template failing on a
+    /// listing), the failed rebuild, and the next edit takes the full path.
+    pub fn rest(&mut self) -> Option<Rebuild> {
+        let changes = self.rest.take()?;
+        let theme = &self.loaded.as_ref()?.theme;
+        let good = self.last_good.as_mut()?;
+        let mut diagnostics = good.diagnostics.clone();
+        let target = (&mut self.pages, self.store.as_ref());
+        let Some((output, counts)) = render(&good.site, theme, target, Reach::Some(&changes), &mut diagnostics) else {
+            self.last_good = None;
+            return Some(failed(diagnostics));
+        };
+        Some(Rebuild {
+            output: Some(output),
+            diagnostics,
+            files_read: Vec::new(),
+            markdown_rendered: 0,
+            pages_rendered: counts.rendered,
+            contexts_built: counts.contexts,
+        })
+    }
+
     /// The search indexes of the last build without errors (`None` before there is one).
     pub fn search_files(&self) -> Option<Result<Output, Diagnostics>> {
-        self.last_good.as_ref().map(|good| good.site.search_files())
+        let good = self.last_good.as_ref()?;
+        Some(search_files(&good.site, self.store.as_ref()))
     }
 
     /// The site of the last build without errors, to build its search indexes on another
@@ -206,6 +265,8 @@ impl SiteCache {
     }
 
     fn build(&mut self) -> Rebuild {
+        // Every page is rendered: nothing is left of an edit before.
+        self.rest = None;
         let loaded = self.loaded.as_mut().expect("build after load");
         let load_options = LoadOptions {
             drafts: self.options.drafts,
@@ -214,7 +275,8 @@ impl SiteCache {
         let (sources, problems) = loaded.sources(&self.root);
         let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
         let markdown_rendered = self.markdown.last_rendered();
-        let rendered = render(&site, &loaded.theme, &mut self.pages, Reach::Every, &mut diagnostics);
+        let target = (&mut self.pages, self.store.as_ref());
+        let rendered = render(&site, &loaded.theme, target, Reach::Every, &mut diagnostics);
         let (output, counts) = rendered.unzip();
         self.last_good = output.is_some().then(|| Good {
             site: Arc::new(site),
@@ -232,14 +294,21 @@ impl SiteCache {
     }
 }
 
-/// The pages of `site` (those within `reach` rendered, the others handed on by `memo`) and
-/// how many contexts were built and pages rendered, unless the site has errors (a theme that
-/// did not load among them: they are in `diagnostics` already); rendering problems join
-/// `diagnostics`.
+/// The search indexes of `site`, their files kept in `store` if there is one.
+pub fn search_files(site: &Site, store: Option<&Arc<Store>>) -> Result<Output, Diagnostics> {
+    let sink = StoreSink::new(store);
+    site.search_files_into(&sink)?;
+    Ok(sink.into_output())
+}
+
+/// The pages of `site` (those within `reach` rendered, the others handed on by the memo of
+/// `target`, their files kept in its store if there is one) and how many contexts were built
+/// and pages rendered, unless the site has errors (a theme that did not load among them:
+/// they are in `diagnostics` already); rendering problems join `diagnostics`.
 fn render(
     site: &Site,
     theme: &Result<Theme, Diagnostics>,
-    memo: &mut PageMemo,
+    (memo, store): (&mut PageMemo, Option<&Arc<Store>>),
     reach: Reach<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Output, Counts)> {
@@ -247,7 +316,7 @@ fn render(
     if diagnostics.has_errors() {
         return None;
     }
-    let sink = Mutex::new(Output::default());
+    let sink = StoreSink::new(store);
     let round = memo.round(&sink, reach);
     let result = site.render_pages_reusing(theme, &sink, Some(&round));
     let seen = round.seen();
@@ -255,7 +324,7 @@ fn render(
         diagnostics.extend(problems.sorted());
         return None;
     }
-    let output = sink.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let output = sink.into_output();
     let counts = memo.finish(seen, &output);
     Some((output, counts))
 }
@@ -267,20 +336,49 @@ struct InPlace {
     library: Option<Library>,
 }
 
+/// Where an edit in place renders: the memo, the store, and the place for the changes left to
+/// [`SiteCache::rest`].
+struct Target<'a> {
+    memo: &'a mut PageMemo,
+    store: Option<&'a Arc<Store>>,
+    rest: &'a mut Option<Changes>,
+}
+
+/// `changes` split into the edited resources' own pages (`edited`) and the rest, when there
+/// is a rest.
+fn own_pages_first(changes: Changes, edited: &[usize]) -> (Changes, Option<Changes>) {
+    let own = Changes {
+        pages: edited.to_vec(),
+        ..Changes::default()
+    };
+    let rest = Changes {
+        pages: changes.pages.into_iter().filter(|i| !edited.contains(i)).collect(),
+        ..changes
+    };
+    match rest == Changes::default() {
+        true => (own, None),
+        false => (own, Some(rest)),
+    }
+}
+
 /// Ends an edit of resources in place: with errors among `so_far`'s diagnostics (the edit's
 /// diagnostics, files read and markdown rendered), the failed rebuild and no last good build,
 /// so the next edit takes the full path; otherwise `edit` put into the last good site (copied
-/// only if the search indexer still reads it), the pages `changes` reaches rendered against
-/// `memo`, and the site kept as the last good build only if it rendered.
+/// only if the search indexer still reads it), the edited resources' own pages rendered
+/// against `target`'s memo and the other pages `changes` reaches left to [`SiteCache::rest`],
+/// and the site kept as the last good build only if it rendered.
 fn finish_in_place(
     last_good: &mut Option<Good>,
     theme: &Result<Theme, Diagnostics>,
-    memo: &mut PageMemo,
+    target: Target<'_>,
     edit: InPlace,
-    changes: &Changes,
+    changes: Changes,
     so_far: (Diagnostics, Vec<String>, usize),
 ) -> Rebuild {
     let (mut diagnostics, files_read, markdown_rendered) = so_far;
+    let edited: Vec<usize> = edit.pages.iter().map(|(index, _)| *index).collect();
+    let (own, left) = own_pages_first(changes, &edited);
+    let Target { memo, store, rest } = target;
     let rendered = match last_good.as_mut() {
         Some(good) if !diagnostics.has_errors() => {
             let site = Arc::make_mut(&mut good.site);
@@ -290,9 +388,10 @@ fn finish_in_place(
             if let Some(library) = edit.library {
                 site.library = library;
             }
-            let rendered = render(site, theme, memo, Reach::Some(changes), &mut diagnostics);
+            let rendered = render(site, theme, (memo, store), Reach::Some(&own), &mut diagnostics);
             if rendered.is_some() {
                 good.diagnostics = diagnostics.clone();
+                *rest = left;
             }
             rendered
         }

@@ -47,11 +47,19 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     let title = server.title().unwrap_or("the site").to_string();
     eprintln!("Serving {title} at http://{}/ (Ctrl+C to stop)", server.addr());
     server.watch(|report: Report<'_>| {
-        eprintln!(
-            "rebuilt in {} ms ({} files changed)",
-            report.elapsed.as_millis(),
-            report.changed
-        );
+        if report.rest {
+            // The edited pages showed first; these are the listings and feeds they reach.
+            eprintln!("  and the pages it reaches in {} ms", report.elapsed.as_millis());
+            if report.rebuild.output.is_some() {
+                return;
+            }
+        } else {
+            eprintln!(
+                "rebuilt in {} ms ({} files changed)",
+                report.elapsed.as_millis(),
+                report.changed
+            );
+        }
         print_rebuild(report.rebuild);
     });
     Ok(ExitCode::SUCCESS)

@@ -13,7 +13,7 @@
 //! frontmatter change, a section introduction, a draft, a site with errors — takes the full
 //! path, which the tests hold both paths to: byte for byte a full build.
 
-use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache};
+use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache, Target};
 use crate::config::Config;
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
@@ -77,9 +77,13 @@ impl SiteCache {
         Some(finish_in_place(
             &mut self.last_good,
             &loaded.theme,
-            &mut self.pages,
+            Target {
+                memo: &mut self.pages,
+                store: self.store.as_ref(),
+                rest: &mut self.rest,
+            },
             edit,
-            &changes,
+            changes,
             (diagnostics, files_read, markdown_rendered),
         ))
     }

@@ -26,7 +26,7 @@
 //! collision checks, are the last build's too.
 
 use super::bodies::replaced;
-use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache};
+use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache, Target};
 use crate::config::Config;
 use crate::content::Resource;
 use crate::library::Library;
@@ -106,9 +106,13 @@ impl SiteCache {
         Some(finish_in_place(
             &mut self.last_good,
             &loaded.theme,
-            &mut self.pages,
+            Target {
+                memo: &mut self.pages,
+                store: self.store.as_ref(),
+                rest: &mut self.rest,
+            },
             edit,
-            &changes,
+            changes,
             (diagnostics, files_read, markdown_rendered),
         ))
     }

@@ -4,16 +4,16 @@
 
 use crate::output::{Output, OutputFile, Sink};
 use crate::render::memo::{Memo, Reach};
-use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Each page of the last good render: its fingerprint and its bytes (shared with the output
-/// that was published, so keeping them costs no memory of its own).
+/// Each page of the last good render: its fingerprint and its file (bytes in memory or in
+/// serve's store, shared with the output that was published, so keeping them costs nothing
+/// of its own).
 #[derive(Default)]
 pub struct PageMemo {
-    last: HashMap<String, (u128, Bytes)>,
+    last: HashMap<String, (u128, OutputFile)>,
 }
 
 /// One render against a [`PageMemo`]: unchanged pages go to `sink` straight from the memo.
@@ -37,8 +37,8 @@ impl PageMemo {
     /// replaces those it reaches), as the pages it cannot reach are the same set and bytes.
     pub fn round<'a>(&'a self, sink: &'a dyn Sink, reach: Reach<'a>) -> Round<'a> {
         if !matches!(reach, Reach::Every) {
-            for (path, (_, bytes)) in &self.last {
-                sink.put(path.clone(), OutputFile::Bytes(bytes.clone()));
+            for (path, (_, file)) in &self.last {
+                sink.put(path.clone(), file.clone());
             }
         }
         Round {
@@ -62,7 +62,7 @@ impl PageMemo {
             .pages
             .into_iter()
             .filter_map(|(path, print)| match output.get(&path)? {
-                OutputFile::Bytes(bytes) => Some((path, (print, bytes.clone()))),
+                file @ (OutputFile::Bytes(_) | OutputFile::Stored(_)) => Some((path, (print, file.clone()))),
                 OutputFile::Copy(_) => None,
             });
         if seen.every {
@@ -117,8 +117,8 @@ impl Memo for Round<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(seen);
         match self.memo.last.get(path) {
-            Some((print, bytes)) if *print == fingerprint => {
-                self.sink.put(path.to_string(), OutputFile::Bytes(bytes.clone()));
+            Some((print, file)) if *print == fingerprint => {
+                self.sink.put(path.to_string(), file.clone());
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 true
             }
@@ -153,14 +153,14 @@ mod tests {
         assert_eq!(output.bytes("a.html"), Some(&b"A"[..]), "handed on by the memo");
         output.insert("b.html", "B2");
         assert_eq!(memo.finish(seen, &output).rendered, 1);
-        assert_eq!(memo.last["b.html"], (3, Bytes::from_static(b"B2")));
+        assert_eq!(memo.last["b.html"], (3, OutputFile::Bytes("B2".into())));
     }
 
     #[test]
     fn a_narrow_round_hands_on_every_page_and_keeps_those_it_did_not_reach() {
         let mut memo = PageMemo::default();
-        memo.last.insert("a.html".into(), (1, Bytes::from_static(b"A")));
-        memo.last.insert("b.html".into(), (2, Bytes::from_static(b"B")));
+        memo.last.insert("a.html".into(), (1, OutputFile::Bytes("A".into())));
+        memo.last.insert("b.html".into(), (2, OutputFile::Bytes("B".into())));
         let sink = Mutex::new(Output::default());
         let changes = crate::render::memo::Changes {
             pages: vec![1],
@@ -180,7 +180,7 @@ mod tests {
                 rendered: 1
             }
         );
-        assert_eq!(memo.last["a.html"], (1, Bytes::from_static(b"A")));
-        assert_eq!(memo.last["b.html"], (3, Bytes::from_static(b"B3")));
+        assert_eq!(memo.last["a.html"], (1, OutputFile::Bytes("A".into())));
+        assert_eq!(memo.last["b.html"], (3, OutputFile::Bytes("B3".into())));
     }
 }

@@ -5,7 +5,8 @@
 //! shared [`Preview`] of the last good build as [`published`]).
 //! [`Server::watch`] then turns each debounced batch of file events ([`watch`]) into
 //! [`ChangeKind`](crate::incremental::ChangeKind)s ([`change::classify`]), updates the cache
-//! and replaces the preview. Nothing is written to disk.
+//! and replaces the preview. Nothing is written into the site or an output folder: the
+//! generated files are kept in an unnamed temporary file ([`Store`]) rather than in memory.
 
 pub mod change;
 pub mod guard;
@@ -16,7 +17,8 @@ pub mod respond;
 pub mod search;
 pub mod watch;
 
-use crate::incremental::{Rebuild, SiteCache};
+use crate::incremental::{self, Rebuild, SiteCache};
+use crate::output::Store;
 use crate::site::{BuildOptions, Site};
 use preview::Preview;
 use published::Published;
@@ -55,6 +57,9 @@ pub struct Report<'a> {
     pub changed: usize,
     /// What the rebuild gave.
     pub rebuild: &'a Rebuild,
+    /// Whether this is the rest of the pages of the rebuild reported just before (see
+    /// [`SiteCache::update_first`]).
+    pub rest: bool,
 }
 
 /// A running preview server.
@@ -64,6 +69,9 @@ pub struct Server {
     cache: SiteCache,
     preview: Arc<RwLock<Preview>>,
     watcher: watch::Watcher,
+    /// Where every build's generated files are kept (`None`: no temporary file could be
+    /// made, so in memory).
+    store: Option<Arc<Store>>,
 }
 
 impl Server {
@@ -75,7 +83,8 @@ impl Server {
         let listener = bind(SocketAddr::new(options.bind, options.port))?;
         let addr = listener.local_addr().map_err(|e| StartError::Other(e.into()))?;
         let watcher = watch::Watcher::new(&options.root).map_err(StartError::Other)?;
-        let (cache, first) = SiteCache::new(&options.root, &options.build);
+        let store = Store::new().ok();
+        let (cache, first) = SiteCache::new_in(&options.root, &options.build, store.clone());
         let mut preview = Preview::default();
         preview.apply(Preview::outcome(clone_outcome(&first), &options.root));
         let preview = Arc::new(RwLock::new(preview));
@@ -86,6 +95,7 @@ impl Server {
             cache,
             preview,
             watcher,
+            store,
         };
         Ok((server, first))
     }
@@ -100,31 +110,59 @@ impl Server {
         self.cache.config().map(|c| c.title.as_str())
     }
 
+    /// Gives the disk space of the files no build holds any more back (see [`Store`]).
+    fn reclaim(&self) {
+        if let Some(store) = &self.store {
+            store.reclaim();
+        }
+    }
+
     /// Rebuilds after every batch of changes, for as long as the watcher runs.
     pub fn watch(mut self, mut report: impl FnMut(Report<'_>)) {
-        let search = SearchIndexer::start(Arc::clone(&self.preview), self.options.root.clone());
+        let search = SearchIndexer::start(Arc::clone(&self.preview), self.options.root.clone(), self.store.clone());
         while let Some(paths) = self.watcher.next_batch() {
             let changes = change::classify(&self.options.root, &paths);
             if changes.is_empty() {
                 continue;
             }
+            // The edited pages first, so the page being edited shows at once; then the
+            // listings, feeds and related lists the edit reaches, if any.
             let start = Instant::now();
-            let rebuild = self.cache.update_pages(&changes);
-            let elapsed = start.elapsed();
-            report(Report {
-                elapsed,
-                changed: paths.len(),
-                rebuild: &rebuild,
-            });
-            let published = rebuild.output.is_some();
-            let outcome = Preview::outcome(rebuild, &self.options.root);
-            self.preview.write().expect("preview lock").apply(outcome);
+            let first = self.cache.update_first(&changes);
+            let mut published = self.publish(first, start, (paths.len(), false), &mut report);
+            let start = Instant::now();
+            if let Some(rest) = self.cache.rest() {
+                published = self.publish(rest, start, (paths.len(), true), &mut report);
+            }
             // The pages are showing; now the search indexes, the slowest part, on their own
             // thread: the next save is rebuilt meanwhile.
             if let Some(site) = self.cache.last_good().filter(|_| published) {
                 search.index(&site);
             }
         }
+    }
+
+    /// Reports `rebuild` (begun at `start`, after `changed` paths; `rest` as in [`Report`])
+    /// and shows it: its output, or its errors over the last good output. Whether it had an
+    /// output.
+    fn publish(
+        &self,
+        rebuild: Rebuild,
+        start: Instant,
+        (changed, rest): (usize, bool),
+        report: &mut impl FnMut(Report<'_>),
+    ) -> bool {
+        report(Report {
+            elapsed: start.elapsed(),
+            changed,
+            rebuild: &rebuild,
+            rest,
+        });
+        let published = rebuild.output.is_some();
+        let outcome = Preview::outcome(rebuild, &self.options.root);
+        self.preview.write().expect("preview lock").apply(outcome);
+        self.reclaim();
+        published
     }
 }
 
@@ -140,7 +178,7 @@ struct SearchIndexer {
 }
 
 impl SearchIndexer {
-    fn start(preview: Arc<RwLock<Preview>>, root: PathBuf) -> SearchIndexer {
+    fn start(preview: Arc<RwLock<Preview>>, root: PathBuf, store: Option<Arc<Store>>) -> SearchIndexer {
         let indexer = SearchIndexer {
             latest: Arc::new((Mutex::new(None), Condvar::new())),
         };
@@ -154,11 +192,13 @@ impl SearchIndexer {
                     // cache's site is its alone again at once and the next body edit changes
                     // it in place.
                     let site = Site::clone(&worker.next());
-                    let search = site
-                        .search_files()
+                    let search = incremental::search_files(&site, store.as_ref())
                         .map(|files| Published::new(files, &root))
                         .map_err(|problems| problems.sorted());
                     preview.write().expect("preview lock").apply_search(search);
+                    if let Some(store) = &store {
+                        store.reclaim();
+                    }
                 }
             })
             .expect("spawning the search indexer");

@@ -88,7 +88,7 @@ impl Published {
             .paths()
             .filter_map(|path| match output.get(path)? {
                 OutputFile::Copy(source) => Some((path, source.as_path())),
-                OutputFile::Bytes(_) => None,
+                OutputFile::Bytes(_) | OutputFile::Stored(_) => None,
             })
             .collect();
         let copied = sources
@@ -112,6 +112,7 @@ impl Published {
     pub fn read(&self, path: &str) -> Option<Result<Vec<u8>, Refusal>> {
         Some(match self.output.get(path)? {
             OutputFile::Bytes(bytes) => Ok(bytes.to_vec()),
+            OutputFile::Stored(stored) => stored.read().map_err(|_| Refusal::Unreadable),
             OutputFile::Copy(_) => match self.copied.get(path) {
                 Some(Ok(identity)) => identity.read(),
                 Some(Err(refusal)) => Err(refusal.clone()),

@@ -72,10 +72,13 @@ pub fn answer(output: Option<&Output>, params: &SearchParams) -> Reply {
 /// Opens the tantivy index held in the in-memory output.
 fn open(output: &Output) -> Result<SearchIndex> {
     let prefix = format!("{}/", search::TANTIVY_DIR);
-    let files: Vec<(&str, &[u8])> = output
+    let files = output
         .paths()
-        .filter_map(|path| Some((path.strip_prefix(&prefix)?, output.bytes(path)?)))
-        .collect();
+        .filter_map(|path| Some((path.strip_prefix(&prefix)?, output.generated(path)?)))
+        .map(|(name, bytes)| Ok((name, bytes?)))
+        .collect::<std::io::Result<Vec<_>>>()
+        .context("reading the search index of the last build")?;
+    let files = files.iter().map(|(name, bytes)| (*name, &bytes[..]));
     search::open_in_memory(files).context("opening the search index of the last build")
 }
 

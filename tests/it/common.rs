@@ -139,7 +139,10 @@ pub fn built_in_memory(root: &Path) -> Output {
 
 /// The text of the file at `path` in `output` (which must be UTF-8).
 pub fn output_page(output: &Output, path: &str) -> String {
-    let bytes = output.bytes(path).unwrap_or_else(|| panic!("no {path} in the output"));
+    let bytes = output
+        .generated(path)
+        .unwrap_or_else(|| panic!("no {path} in the output"));
+    let bytes = bytes.unwrap_or_else(|e| panic!("{path} cannot be read back: {e}"));
     String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
 }
 

@@ -1,11 +1,13 @@
 //! `serve` after a frontmatter edit (issue #15 item 5): a title, date, summary, term or type
 //! edit takes the quick path — the library made again from the fields, contexts built only
 //! for the pages that can show the edit — and every kind of edit, quick or not, gives the
-//! output and diagnostics of a full build.
+//! output and diagnostics of a full build. The cache keeps its files in a [`Store`], as
+//! `serve` does, so each of these also holds the files read back from it to a full build.
 
 use crate::common;
 
 use casebook::incremental::{ChangeKind, Rebuild, SiteCache};
+use casebook::output::{OutputFile, Store};
 use casebook::BuildOptions;
 use std::fs;
 use std::path::Path;
@@ -31,10 +33,12 @@ fn library(extras: usize) -> tempfile::TempDir {
     site
 }
 
-/// A library of 40 extras after its first build, and how many pages that built.
+/// A library of 40 extras after its first build (its files kept in a store, as `serve`
+/// keeps them), and how many pages that built.
 fn started() -> (tempfile::TempDir, SiteCache, usize) {
     let site = library(40);
-    let (cache, first) = SiteCache::new(site.path(), &BuildOptions::default());
+    let store = Store::new().expect("a temporary file");
+    let (cache, first) = SiteCache::new_in(site.path(), &BuildOptions::default(), Some(store));
     assert!(first.output.is_some(), "{:?}", first.diagnostics);
     (site, cache, first.contexts_built)
 }
@@ -57,6 +61,25 @@ fn assert_quick(rebuild: &Rebuild, rel: &str, all: usize) {
 }
 
 const EXTRA: &str = "toolkits/extra-07.md";
+
+#[test]
+fn serve_keeps_its_generated_files_in_the_store_and_they_read_back_as_a_full_build() {
+    let site = library(3);
+    let store = Store::new().expect("a temporary file");
+    let (mut cache, first) = SiteCache::new_in(site.path(), &BuildOptions::default(), Some(store));
+    let output = first.output.as_ref().expect("a good build");
+    let in_memory = output
+        .paths()
+        .filter(|path| matches!(output.get(path), Some(OutputFile::Bytes(b)) if !b.is_empty()))
+        .collect::<Vec<_>>();
+    assert_eq!(in_memory, Vec::<&str>::new(), "every generated file is in the store");
+    common::assert_same_as_full_build(&first, site.path());
+    let rebuild = rebuilt(site.path(), &mut cache, "toolkits/extra-01.md", |t| {
+        format!("{t}\nA new sentence.\n")
+    });
+    assert!(common::rebuilt_page(&rebuild, "toolkits/extra-01/index.html").contains("A new sentence."));
+    common::assert_same_as_full_build(&rebuild, site.path());
+}
 
 #[test]
 fn a_title_edit_builds_the_contexts_of_the_pages_showing_it_alone() {
@@ -177,6 +200,52 @@ fn a_type_change_regroups_its_term_listings_like_a_full_build() {
     assert_quick(&rebuild, EXTRA, all);
     assert!(common::rebuilt_page(&rebuild, "toolkits/extra-07/index.html").contains("type-report"));
     common::assert_same_as_full_build(&rebuild, site.path());
+}
+
+#[test]
+fn serve_shows_an_edited_page_first_and_then_the_listings_it_reaches_as_a_full_build() {
+    let (site, mut cache, _) = started();
+    let before = common::built_in_memory(site.path());
+    common::edit_file(site.path(), &format!("content/{EXTRA}"), |t| {
+        t.replace(
+            "title: \"Extra 7\"",
+            "title: \"Extra 7\"\ntype: report\norganisation: \"A trust\"",
+        )
+    });
+    let after = common::built_in_memory(site.path());
+    let first = cache.update_first(&[common::content_change(&[EXTRA])]);
+    let output = first.output.as_ref().expect("no errors");
+    assert_eq!(first.contexts_built, 1, "the edited page alone");
+    let page = "toolkits/extra-07/index.html";
+    assert_eq!(
+        output.get(page),
+        after.get(page),
+        "the edited page as a full build makes it"
+    );
+    let listing = "enablers/relationships-and-trust/index.html";
+    assert_ne!(before.get(listing), after.get(listing), "the edit regroups the listing");
+    assert_eq!(
+        output.get(listing),
+        before.get(listing),
+        "the listing as it was, for now"
+    );
+    let rest = cache.rest().expect("the listings the type change reaches");
+    assert!(rest.contexts_built > 1);
+    assert_same_with_search(rest, &cache, site.path());
+    assert!(cache.rest().is_none(), "nothing left");
+    // A body edit reaching no other page is done in one part.
+    common::edit_file(site.path(), &format!("content/{EXTRA}"), |t| format!("{t}\nMore.\n"));
+    let body = cache.update_first(&[common::content_change(&[EXTRA])]);
+    assert!(cache.rest().is_none());
+    assert_same_with_search(body, &cache, site.path());
+}
+
+/// `pages` (a rebuild without its search indexes) with the cache's indexes added is the
+/// output of a full build.
+fn assert_same_with_search(mut pages: Rebuild, cache: &SiteCache, site: &Path) {
+    let search = cache.search_files().expect("a good build").expect("the index builds");
+    pages.output.as_mut().expect("no errors").add_missing(search);
+    common::assert_same_as_full_build(&pages, site);
 }
 
 #[test]
