@@ -494,13 +494,15 @@
    * a word whose shard is not loaded cannot be a query word's, since a stem begins with the
    * two letters that name the shard of each word it stems, and the query words' shards are loaded.
    */
-  Engine.prototype.nearWords = function (plan, runs) {
+  Engine.prototype.nearWords = function (plan, runs, memo) {
     var self = this, best = 0;
     function wordOf(t) {
-      var known = self.word(t.text);
-      if (!known) return -1;
-      var s = known[0] === 1 ? t.text : known[0];
-      return plan.words.findIndex(function (w) { return w.stems.indexOf(s) >= 0; });
+      var w = memo.get(t.text);
+      if (w !== undefined) return w;
+      var known = self.word(t.text), s = known && (known[0] === 1 ? t.text : known[0]);
+      w = s ? plan.words.findIndex(function (x) { return x.stems.indexOf(s) >= 0; }) : -1;
+      memo.set(t.text, w);
+      return w;
     }
     runs.forEach(function (run) {
       var found = tokens(run[0]).concat(tokens(run[1])).map(wordOf);
@@ -530,10 +532,10 @@
   Engine.prototype.rankByProximity = function (plan, ranked, shown, texts) {
     var self = this, hits = ranked.map(function (hit, i) { return { doc: hit.doc, score: hit.score, at: i }; });
     if (plan.words.length < 2) return hits;
-    var head = hits.slice(0, texts.length);
+    var head = hits.slice(0, texts.length), memo = new Map(); // a word of the text → its query word
     head.forEach(function (hit, i) {
       var runs = [['', shown[i].t], ['', shown[i].s]].concat(texts[i].map(function (s) { return [s[1], s[2]]; }));
-      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs), plan.words.length));
+      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs, memo), plan.words.length));
     });
     head.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return head.concat(hits.slice(texts.length));
