@@ -1,5 +1,6 @@
 //! Answering queries from a built tantivy index: the query plan (words, prefix completion,
-//! phrases, coordination, the title signal, facet filters, typo tolerance) and BM25 scoring over the segment's
+//! phrases, coordination, the title signal, facet filters, typo tolerance, the first hits ranked
+//! again by proximity) and BM25 scoring over the segment's
 //! own postings, which `static/js/search-engine.js` mirrors operation for operation (f32
 //! arithmetic in the same order), so that the browser and `casebook search` rank alike.
 
@@ -88,7 +89,8 @@ pub struct Hit {
     /// Slugs of the headline taxonomy (`enablers` in the sample library).
     pub enablers: Vec<String>,
     /// Score: BM25 times the square of the share of the query's weight matched, times the
-    /// title signal ([`title_bonus`]).
+    /// title signal ([`title_bonus`]), and for the first [`excerpt::PASSAGE_HITS`] hits times
+    /// the proximity signal ([`proximity_bonus`]).
     pub score: f32,
     /// A passage of the body around the matched words (HTML, matches in `<mark>`), or the
     /// summary when only the title or summary matched.
@@ -426,7 +428,8 @@ impl SearchIndex {
                 to,
             }),
         };
-        let matched = self.matching(&plan, &query.filters)?;
+        let mut matched = self.matching(&plan, &query.filters)?;
+        self.rank_by_proximity(&plan, &mut matched.docs)?;
         let limit = query.limit.min(MAX_LIMIT);
         let wanted: HashSet<&str> = plan
             .words
@@ -740,6 +743,45 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
+    /// Reorders the first [`excerpt::PASSAGE_HITS`] hits — those whose text is read anyway,
+    /// for their passages — by [`proximity_bonus`]: each score is multiplied by it, which can
+    /// only raise it, so they stay ahead of the rest.
+    fn rank_by_proximity(&self, plan: &Plan, docs: &mut [(u32, f32)]) -> Result<()> {
+        if plan.words.len() < 2 {
+            return Ok(());
+        }
+        let top = docs.len().min(excerpt::PASSAGE_HITS);
+        let stem = |text: &str| self.fields.analysis.stems(text);
+        for (doc, score) in &mut docs[..top] {
+            let (title, summary, sections) = self.texts(*doc)?;
+            let runs: Vec<(&str, &str)> = [("", title.as_str()), ("", summary.as_str())]
+                .into_iter()
+                .chain(
+                    sections
+                        .iter()
+                        .map(|(_, heading, text)| (heading.as_str(), text.as_str())),
+                )
+                .collect();
+            *score *= proximity_bonus(near_words(plan, &runs, &stem), plan.words.len());
+        }
+        docs[..top].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(())
+    }
+
+    /// A document's title, summary and body split at its headings, as stored.
+    fn texts(&self, doc: u32) -> Result<(String, String, Vec<Section>)> {
+        let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
+        let text = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let sections = serde_json::from_str(&text(self.fields.sections)).unwrap_or_default();
+        Ok((text(self.fields.title()), text(self.fields.summary()), sections))
+    }
+
     fn hit(&self, doc: u32, score: f32, with_passages: bool, wanted: &HashSet<&str>) -> Result<Hit> {
         let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
         let text = |field| {
@@ -809,6 +851,55 @@ pub fn title_bonus(covered: f32, norm_id: u8, length: usize) -> f32 {
     let c = (covered / words as f32).min(1.0);
     1.0 + TITLE_WEIGHT * c * c
 }
+
+/// The most distinct query words found within [`NEAR`] consecutive words of one run of a
+/// page's text: its title, its summary, or a section of its body (the heading and the text
+/// under it, read as one run). A word of the page counts for the first query word one of
+/// whose stems is its stem. The body's own positions would do as well, but the browser loads
+/// positions only for phrases; a hit's sections it loads anyway, for its passages.
+pub fn near_words(plan: &Plan, runs: &[(&str, &str)], stems: &dyn Fn(&str) -> Vec<String>) -> usize {
+    let word_of = |stem: &String| plan.words.iter().position(|w| w.stems.contains(stem));
+    let mut best = 0;
+    for (heading, text) in runs {
+        let found: Vec<Option<usize>> = stems(heading).iter().chain(&stems(text)).map(word_of).collect();
+        let mut counts = vec![0usize; plan.words.len()];
+        let mut distinct = 0;
+        for (end, word) in found.iter().enumerate() {
+            if let Some(w) = *word {
+                distinct += usize::from(counts[w] == 0);
+                counts[w] += 1;
+            }
+            if let Some(Some(w)) = end.checked_sub(NEAR).map(|gone| found[gone]) {
+                counts[w] -= 1;
+                distinct -= usize::from(counts[w] == 0);
+            }
+            best = best.max(distinct);
+        }
+    }
+    best
+}
+
+/// The proximity signal of a page: `1 + PROXIMITY_WEIGHT x²`, where `x` is the share of the
+/// query's words beyond the first that [`near_words`] found close together, `(near - 1) /
+/// (words - 1)`. It tells the page that answers a question ("what is an authority to operate")
+/// from those that use its words apart ("Contact Center Operation" … "authority"), and the
+/// page a body phrase comes from. Squared, so that two words of a long question found side
+/// by side count for little.
+pub fn proximity_bonus(near: usize, words: usize) -> f32 {
+    if words < 2 || near < 2 {
+        return 1.0;
+    }
+    let x = (near - 1) as f32 / (words - 1) as f32;
+    1.0 + PROXIMITY_WEIGHT * x * x
+}
+
+/// How much more than its score a page holding every query word within [`NEAR`] words
+/// scores, less one ([`proximity_bonus`]). 2 and 3 tied on the judged tuning sets of
+/// `benches/search_eval/`, 1 did worse.
+pub const PROXIMITY_WEIGHT: f32 = 2.0;
+/// Query words count as close within a run of this many words of a page (5 and 6 tied on the
+/// tuning sets, 7 and 8 did worse on Digital.gov).
+pub const NEAR: usize = 6;
 
 /// How much more than its BM25 score a page whose title is the query scores, less one
 /// ([`title_bonus`]). Tuned on the judged tuning sets of `benches/search_eval/` (1 and 2
@@ -935,6 +1026,31 @@ mod tests {
             title_bonus(1.0, 200, 1),
             title_bonus(1.0, TITLE_WORDS, 1),
             "long titles counted to 40"
+        );
+    }
+
+    #[test]
+    fn query_words_count_as_close_only_within_one_run_of_a_page() {
+        let english = Analysis::named(crate::search::analyzer::ANALYZER);
+        let plan = parse(english, "what is an authority to operate ");
+        let stems = |text: &str| english.stems(text);
+        let near = |runs: &[(&str, &str)]| near_words(&plan, runs, &stems);
+        assert_eq!(near(&[("", "An authority to operate lets a service run.")]), 2);
+        // Six words apart is not close; nor are words in two sections, or split across the
+        // end of a heading and another section's text.
+        assert_eq!(near(&[("", "The authority, a body of many people, operates it.")]), 1);
+        assert_eq!(near(&[("Authority", "none"), ("", "Operating it")]), 1);
+        assert_eq!(
+            near(&[("Authority", "to operate")]),
+            2,
+            "a heading and its text are one run"
+        );
+        assert_eq!(proximity_bonus(2, 2), 1.0 + PROXIMITY_WEIGHT);
+        assert_eq!(proximity_bonus(1, 2), 1.0, "one word found is no proximity");
+        assert_eq!(proximity_bonus(1, 1), 1.0, "a one-word query has none");
+        assert!(
+            proximity_bonus(2, 5) < 1.2,
+            "two words of a long question side by side count for little"
         );
     }
 

@@ -1,7 +1,8 @@
 // The browser engine (js/search-engine.js over the split search/ index) and `casebook search`
 // agree: for over 100 queries drawn from the library's own words (plus words being typed,
 // phrases, misspellings, words it lacks, the library's own titles and facet filters) both give the same total, the
-// same ordered top 10 with scores within 1e-6, and the same correction. Run on the search
+// same ordered top 10 with scores within 1e-6 (the first ten ranked again by proximity from
+// their loaded text), the same top 3 under a limit of 3, and the same correction. Run on the search
 // fixture, the sample library, the Welsh fixture (initial mutations, with queries of its own)
 // and a generated library of CASEBOOK_AGREE_N (2,000) resources; BENCHMARKS.md runs it at
 // 10,000 with CASEBOOK_AGREE_SITE.
@@ -72,6 +73,12 @@ async function agree(site, label, extra = []) {
     assert.deepEqual(got.corrected, expected.corrected, `correction for ${what}`);
     compared++;
     if (urls.length >= 2) ranked++;
+  }
+  // A limit under the ten hits ranked again by proximity cuts them after that ranking.
+  for (const query of all.filter((q) => q.trim().split(' ').length >= 2).slice(0, 20)) {
+    const expected = cli(site, query, {}, 3);
+    const got = JSON.parse(JSON.stringify(await engine.query({ text: query, filters: {}, limit: 3 })));
+    assert.deepEqual(got.hits.map((h) => `/${h.url}`), expected.hits.map((h) => h.url), `${label}: ${query} (limit 3)`);
   }
   assert.ok(compared >= 120);
   assert.ok(ranked >= 50, `only ${ranked} queries ranked two or more hits`);

@@ -4,8 +4,9 @@
 //! browsing a facet lists newest first, the analyser follows the site's language, a question
 //! is ranked by what it asks rather than the words it is phrased with, a word typed in
 //! full outranks the longer words it begins, the page whose title is the query outranks
-//! pages whose longer titles contain it, and a misspelt word is corrected even when the
-//! other words match many pages.
+//! pages whose longer titles contain it, a misspelt word is corrected even when the
+//! other words match many pages, and the page holding a query's words close together
+//! outranks one using them far apart.
 
 use crate::common;
 
@@ -83,6 +84,18 @@ fn built(config: impl Fn(String) -> String) -> (tempfile::TempDir, common::Built
         "Introducing a Guide to the Wallaby Act",
         "2020-01-12",
         "Today we publish a guide to the Wallaby Act, which explains the act section by section.",
+    );
+    page(
+        "dingo-licence.md",
+        "Permits",
+        "2020-01-13",
+        "Permits for animals.\n\n## Renewing\n\nTo renew a dingo licence, write to the ranger.",
+    );
+    page(
+        "dingo-news.md",
+        "Dingo news",
+        "2020-01-14",
+        "The dingo season opened early this year, and every dingo pack was counted twice by the rangers on the northern ridge. Licence fees for kennels rose in spring, after a long debate in the council chamber about the cost of care. Members were asked to renew their club subscription before the summer meeting.",
     );
     let intro =
         "---\ntitle: \"Guides\"\ndescription: \"How-to guides.\"\n---\nEvery guide here was checked by a platypus.\n";
@@ -249,4 +262,23 @@ fn a_misspelt_word_is_corrected_even_when_the_other_words_match_many_pages() {
     let exact = search(out.path(), &["--exact", "wallabee guide "]);
     assert!(exact["corrected"].is_null(), "{exact}");
     assert!(exact["total"].as_u64().unwrap() >= 3, "{exact}");
+}
+
+#[test]
+fn the_page_holding_the_query_words_close_together_outranks_one_using_them_apart() {
+    let (_root, out) = built(|yaml| yaml);
+    // The news post has every word too, `dingo` in its title and twice in its body, which
+    // BM25 rewards; the permits page answers the question, its words within one sentence.
+    let question = search(out.path(), &["how do I renew a dingo licence "]);
+    assert_eq!(
+        urls(&question)[..2],
+        ["/blog/dingo-licence/", "/blog/dingo-news/"],
+        "{question}"
+    );
+    // The first hits are ranked again before the limit cuts them.
+    let first = search(out.path(), &["how do I renew a dingo licence ", "--limit", "1"]);
+    assert_eq!(urls(&first), ["/blog/dingo-licence/"], "{first}");
+    // Words apart in two sections are not close: one word alone ranks by BM25 as before.
+    let one = search(out.path(), &["dingo "]);
+    assert_eq!(urls(&one)[0], "/blog/dingo-news/", "{one}");
 }

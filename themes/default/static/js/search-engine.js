@@ -1,7 +1,8 @@
 // Casebook's browser search engine (global `CasebookSearch`). It scores the index that
 // `casebook build` exports from its tantivy segment with the very arithmetic and query plan of
 // src/search/query.rs (f32 BM25, boosts, the best stem of each word, the square of the share of
-// the query's weight matched, phrases, completion of the word being typed, typo tolerance), so
+// the query's weight matched, the title signal, the first hits ranked again by proximity,
+// phrases, completion of the word being typed, typo tolerance), so
 // the page ranks as `casebook search` does (on a Welsh site, each word also matches its
 // initial mutations, as src/search/welsh.rs). The index is split (see src/search/browser.rs): the
 // manifest search/index.js is loaded by the page; postings, positions, words, documents and
@@ -15,6 +16,8 @@
   var MIN_PREFIX = 3;
   var TITLE_WEIGHT = 3;      // as query::TITLE_WEIGHT
   var TITLE_WORDS = 40;
+  var PROXIMITY_WEIGHT = 2;  // as query::PROXIMITY_WEIGHT
+  var NEAR = 6;
   var MAX_SUBS = 3;          // as src/search/excerpt.rs
   var WINDOW = 30;
   var LEAD = 6;
@@ -498,6 +501,61 @@
     return f(1 + f(f(TITLE_WEIGHT * c) * c));
   }
 
+  /**
+   * The most distinct query words within NEAR consecutive words of one run of a page — its
+   * title, summary, or a section's heading and text read as one (as query::near_words); a word
+   * counts for the first query word having its stem. A page's word takes the stem the library
+   * recorded for it, never the JS stemmer's (which may differ from tantivy's: `psychologist`):
+   * a word whose shard is not loaded cannot be a query word's, since a stem begins with the
+   * two letters that name the shard of each word it stems, and the query words' shards are loaded.
+   */
+  Engine.prototype.nearWords = function (plan, runs, memo) {
+    var self = this, best = 0;
+    function wordOf(t) {
+      var w = memo.get(t.text);
+      if (w !== undefined) return w;
+      var known = self.word(t.text), s = known && (known[0] === 1 ? t.text : known[0]);
+      w = s ? plan.words.findIndex(function (x) { return x.stems.indexOf(s) >= 0; }) : -1;
+      memo.set(t.text, w);
+      return w;
+    }
+    runs.forEach(function (run) {
+      var found = tokens(run[0]).concat(tokens(run[1])).map(wordOf);
+      var counts = new Int32Array(plan.words.length), distinct = 0;
+      for (var end = 0; end < found.length; end++) {
+        var w = found[end];
+        if (w >= 0 && counts[w]++ === 0) distinct++;
+        var gone = end >= NEAR ? found[end - NEAR] : -1;
+        if (gone >= 0 && --counts[gone] === 0) distinct--;
+        if (distinct > best) best = distinct;
+      }
+    });
+    return best;
+  };
+
+  /** The proximity signal (as query::proximity_bonus): 1 + PROXIMITY_WEIGHT x², x = (near - 1) / (words - 1). */
+  function proximityBonus(near, words) {
+    if (words < 2 || near < 2) return 1;
+    var x = f((near - 1) / (words - 1));
+    return f(1 + f(f(PROXIMITY_WEIGHT * x) * x));
+  }
+
+  /**
+   * Reorders the first `texts.length` hits — those whose text is loaded for passages — by the
+   * proximity signal (as SearchIndex::rank_by_proximity); `shown` holds their title and summary.
+   */
+  Engine.prototype.rankByProximity = function (plan, ranked, shown, texts) {
+    var self = this, hits = ranked.map(function (hit, i) { return { doc: hit.doc, score: hit.score, at: i }; });
+    if (plan.words.length < 2) return hits;
+    var head = hits.slice(0, texts.length), memo = new Map(); // a word of the text → its query word
+    head.forEach(function (hit, i) {
+      var runs = [['', shown[i].t], ['', shown[i].s]].concat(texts[i].map(function (s) { return [s[1], s[2]]; }));
+      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs, memo), plan.words.length));
+    });
+    head.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return head.concat(hits.slice(texts.length));
+  };
+
   /** Per facet, a mask of the value indexes `filters` wants, or null when it wants none. */
   Engine.prototype.masks = function (filters) {
     return this.ix.facets.map(function (facet) {
@@ -764,13 +822,18 @@
    */
   Engine.prototype.query = async function (request) {
     var limit = request.limit || 10;
-    var self = this, result = await this.search(request.text || '', request.filters || {}, !!request.exact, limit);
-    var top = result.ranked, passages = this.ix.passages;
+    var self = this, passages = this.ix.passages;
+    // The first `passages` hits are ranked again by proximity (rankByProximity), so at least
+    // that many are ranked whatever the limit.
+    var result = await this.search(request.text || '', request.filters || {}, !!request.exact, Math.max(limit, passages));
+    var top = result.ranked;
     var parts = await Promise.all([
       Promise.all(top.map(function (h) { return self.part('docs', 'd', self.docStarts, h.doc); })),
       Promise.all(top.slice(0, passages).map(function (h) { return self.part('text', 'x', self.textStarts, h.doc); }))
     ]);
-    var shown = parts[0], texts = parts[1];
+    top = this.rankByProximity(result.plan, top, parts[0], parts[1]).slice(0, limit);
+    var shown = top.map(function (h) { return parts[0][h.at]; });
+    var texts = top.map(function (h) { return parts[1][h.at]; });
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
     var wanted = new Set(planStems(result.plan));
