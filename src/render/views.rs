@@ -319,7 +319,7 @@ pub struct TypeGroup<'a> {
     /// Whether the group started on an earlier page.
     pub continued: bool,
     /// Its resources on this page, newest first.
-    pub resources: Vec<&'a Card>,
+    pub resources: Vec<super::cards::Listed<'a>>,
 }
 
 /// One entry of a term page's "filter by type" list: a type and where its group starts.
