@@ -18,7 +18,7 @@ use super::theme::Theme;
 use super::views::Card;
 use serde::Serialize;
 use serde_json::Value;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use tera::Context;
 
 /// Pages deeper than this (`../` repeated) render their cards on the page itself.
@@ -42,8 +42,12 @@ pub enum Listed<'a> {
 pub struct CardHtml<'a> {
     theme: &'a Theme,
     template: &'static str,
-    /// The render's words (`t`), as every page's context holds them.
-    words: Value,
+    /// Contexts holding the render's words (`t`), each used by one card render at a time: a
+    /// card's own values (`r`, `root`) replace the last card's, where a fresh context would
+    /// copy every word again.
+    contexts: Mutex<Vec<Context>>,
+    /// The first of them, copied when every other is in use.
+    words: Context,
     /// By depth, then by card (the order of the render's pages); `None` when the card did not
     /// render (the page then renders it itself, and reports the error).
     by_depth: Vec<OnceLock<Vec<OnceLock<Option<String>>>>>,
@@ -57,7 +61,8 @@ impl<'a> CardHtml<'a> {
         Some(CardHtml {
             theme,
             template: theme.card_template()?,
-            words: words?.clone(),
+            contexts: Mutex::new(Vec::new()),
+            words: Context::from_value(serde_json::json!({ "t": words? })).ok()?,
             by_depth: (0..MAX_DEPTH).map(|_| OnceLock::new()).collect(),
             cards,
         })
@@ -83,12 +88,13 @@ impl<'a> CardHtml<'a> {
     }
 
     fn render(&self, card: &Card, root: &str) -> Option<String> {
-        let mut values = serde_json::Map::new();
-        values.insert("r".into(), serde_json::to_value(card).ok()?);
-        values.insert("root".into(), Value::String(root.into()));
-        values.insert("t".into(), self.words.clone());
-        let context = Context::from_value(Value::Object(values)).ok()?;
-        self.theme.tera.render(self.template, &context).ok()
+        let pooled = self.contexts.lock().ok()?.pop();
+        let mut context = pooled.unwrap_or_else(|| self.words.clone());
+        context.insert("r", card);
+        context.insert("root", root);
+        let html = self.theme.tera.render(self.template, &context).ok();
+        self.contexts.lock().ok()?.push(context);
+        html
     }
 }
 

@@ -121,7 +121,7 @@ pub struct ResourceContext<'a> {
     /// Links from the home page down to the resource's folder.
     pub breadcrumbs: Vec<Link>,
     /// The resource: its card fields, body, dates, authors, links, attachments, extra.
-    pub resource: ResourceView,
+    pub resource: ResourceView<'a>,
     /// Related resources, best first.
     pub related: Vec<Listed<'a>>,
     /// The schema.org description of the resource as JSON, escaped for a `<script>` element.

@@ -587,8 +587,8 @@ impl<'a> Pages<'a> {
         let context = ResourceContext {
             breadcrumbs: self.breadcrumbs(&r.section, true),
             resource: ResourceView {
-                card: self.card(i).clone(),
-                content: page.body.html.clone(),
+                card: self.card(i),
+                content: &page.body.html,
                 updated: r.updated.map(|d| views::date_view(&d, self.strings)),
                 authors: r.authors.clone(),
                 link: r.link.clone(),
