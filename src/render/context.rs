@@ -5,9 +5,9 @@
 //! contexts" lists the same variables and fields, and `tests/it/listings.rs` holds the two equal
 //! on the sample library.
 
+use super::cards::Listed;
 use super::glossary::GlossaryTermView;
 use super::paginate::Paginator;
-use super::cards::Listed;
 use super::views::{
     Alternate, Card, ContributeView, CoverageView, Link, ResourceView, SectionLink, SectionView, SiteView,
     SitemapEntry, TaxonomyRef, TaxonomyView, TermView, TypeFilter, TypeGroup,

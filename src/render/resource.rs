@@ -344,7 +344,15 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in ["", " ", "one", " two  words ", "tab\tand\u{0b}vt\nline", "no\u{a0}break\u{2003}em", "ŵy dŵr "] {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "tab\tand\u{0b}vt\nline",
+            "no\u{a0}break\u{2003}em",
+            "ŵy dŵr ",
+        ] {
             assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
         }
     }

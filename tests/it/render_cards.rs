@@ -27,13 +27,26 @@ fn cards_rendered_once_per_depth_are_the_cards_every_page_would_render() {
     // Listings split into pages of two: cards at the depths of a section, a term, their
     // `page/<n>/` pages and a resource's related list.
     let memo = common::copy_fixture("tests/sites/paged");
-    assert!(card_template(memo.path()).is_some(), "the built-in templates memoise cards");
+    assert!(
+        card_template(memo.path()).is_some(),
+        "the built-in templates memoise cards"
+    );
     let own = common::copy_fixture("tests/sites/paged");
     fs::create_dir_all(own.path().join("templates")).unwrap();
     fs::write(own.path().join("templates/unused.html"), "{# the site's own #}").unwrap();
-    assert_eq!(card_template(own.path()), None, "a template of the site's own turns the memo off");
-    let (with, without) = (common::built_in_memory(memo.path()), common::built_in_memory(own.path()));
-    assert!(with.paths().any(|p| p.contains("/page/2/")), "the fixture has later pages");
+    assert_eq!(
+        card_template(own.path()),
+        None,
+        "a template of the site's own turns the memo off"
+    );
+    let (with, without) = (
+        common::built_in_memory(memo.path()),
+        common::built_in_memory(own.path()),
+    );
+    assert!(
+        with.paths().any(|p| p.contains("/page/2/")),
+        "the fixture has later pages"
+    );
     assert_eq!(pages(&with), pages(&without));
 }
 
@@ -42,15 +55,29 @@ fn a_copy_of_the_built_in_theme_keeps_the_memo_and_a_changed_macro_is_rendered()
     let site = common::copy_fixture("tests/sites/paged");
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     common::copy_tree(&templates, &site.path().join("templates"));
-    assert!(card_template(site.path()).is_some(), "an unchanged copy is the built-in theme");
+    assert!(
+        card_template(site.path()).is_some(),
+        "an unchanged copy is the built-in theme"
+    );
     // A theme's own card: the memo must not hand the built-in one to its `cards` macro.
     let macros = site.path().join("templates/macros.html");
     let built_in = fs::read_to_string(&macros).unwrap();
-    fs::write(&macros, built_in.replace("<article class=\"card", "<article data-own=\"yes\" class=\"card")).unwrap();
+    fs::write(
+        &macros,
+        built_in.replace("<article class=\"card", "<article data-own=\"yes\" class=\"card"),
+    )
+    .unwrap();
     assert_eq!(card_template(site.path()), None);
     let output = common::built_in_memory(site.path());
-    for listing in ["index.html", "enablers/shared-purpose/index.html", "enablers/shared-purpose/page/2/index.html"] {
+    for listing in [
+        "index.html",
+        "enablers/shared-purpose/index.html",
+        "enablers/shared-purpose/page/2/index.html",
+    ] {
         let page = common::output_page(&output, listing);
-        assert!(page.contains("<article data-own=\"yes\" class=\"card"), "{listing} shows the site's card");
+        assert!(
+            page.contains("<article data-own=\"yes\" class=\"card"),
+            "{listing} shows the site's card"
+        );
     }
 }
