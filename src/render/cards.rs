@@ -101,7 +101,7 @@ impl<'a> CardHtml<'a> {
 /// How many `../` `root` is, if it is nothing else.
 fn depth(root: &str) -> Option<usize> {
     let depth = root.len() / 3;
-    (root.len() % 3 == 0 && root.as_bytes().chunks(3).all(|part| part == b"../")).then_some(depth)
+    (root.len().is_multiple_of(3) && root.as_bytes().chunks(3).all(|part| part == b"../")).then_some(depth)
 }
 
 #[cfg(test)]
