@@ -19,7 +19,12 @@ pub fn is_refused(c: char) -> bool {
 
 /// The byte offset and character of the first refused control character in `text`.
 pub fn first_in(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| is_refused(c))
+    // Every refused character starts with a byte below 0x20, DEL's 0x7F or, for C1
+    // (U+0080–U+009F), 0xC2: only those are decoded, not every character of a whole file.
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b < 0x20 || b == 0x7f || b == 0xc2)
+        .find_map(|(i, _)| text[i..].chars().next().filter(|&c| is_refused(c)).map(|c| (i, c)))
 }
 
 /// The message for a control character found in text: its code point and what it does.
@@ -131,6 +136,24 @@ mod tests {
         assert_eq!(first_in("ab\x1b[2J"), Some((2, '\x1b')));
         assert_eq!(first_in("x\u{9b}"), Some((1, '\u{9b}')));
         assert_eq!(first_in("\x7f"), Some((0, '\x7f')));
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_a_scan_of_every_character_finds() {
+        let texts = [
+            "",
+            "plain",
+            "é\u{a0}ŵ\u{9f}",
+            "\u{80}",
+            "\u{a0}\u{85}x",
+            "日本\x00",
+            "tab\tcr\rlf\n",
+            "\u{2028}\u{feff}",
+        ];
+        for text in texts {
+            let every = text.char_indices().find(|&(_, c)| is_refused(c));
+            assert_eq!(first_in(text), every, "{text:?}");
+        }
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Location, Code, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Dropping the CR of CRLF keeps every line and column where it was; a lone CR (old Mac
     // files, or mixed endings) is a line break to editors and to the markdown parser alike.
+    if !text.contains('\r') {
+        return Ok(text.to_string());
+    }
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 

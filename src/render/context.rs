@@ -5,6 +5,7 @@
 //! contexts" lists the same variables and fields, and `tests/it/listings.rs` holds the two equal
 //! on the sample library.
 
+use super::cards::Listed;
 use super::glossary::GlossaryTermView;
 use super::paginate::Paginator;
 use super::views::{
@@ -78,9 +79,9 @@ pub struct HomeContext<'a> {
     /// The rendered body of `content/_index.md`, if the site has one.
     pub intro: Option<String>,
     /// Featured resources, newest first.
-    pub featured: Vec<&'a Card>,
+    pub featured: Vec<Listed<'a>>,
     /// The newest resources.
-    pub latest: Vec<&'a Card>,
+    pub latest: Vec<Listed<'a>>,
     /// Top-level sections with their resource counts.
     pub sections: Vec<SectionLink>,
     /// Every taxonomy with its terms and counts.
@@ -104,7 +105,7 @@ pub struct SectionContext<'a> {
     /// The folder: title, description, introduction, sub-sections.
     pub section: SectionView,
     /// The resources on this page, newest first.
-    pub resources: Vec<&'a Card>,
+    pub resources: Vec<Listed<'a>>,
     /// Where this page stands among the listing's pages.
     pub paginator: Paginator,
     /// The contribute box, on the listing of a type it names.
@@ -120,9 +121,9 @@ pub struct ResourceContext<'a> {
     /// Links from the home page down to the resource's folder.
     pub breadcrumbs: Vec<Link>,
     /// The resource: its card fields, body, dates, authors, links, attachments, extra.
-    pub resource: ResourceView,
+    pub resource: ResourceView<'a>,
     /// Related resources, best first.
-    pub related: Vec<&'a Card>,
+    pub related: Vec<Listed<'a>>,
     /// The schema.org description of the resource as JSON, escaped for a `<script>` element.
     pub json_ld: String,
     /// The contribute box, when the resource's type is one it names.
@@ -158,7 +159,7 @@ pub struct TermContext<'a> {
     /// The term, with the number of resources carrying it.
     pub term: TermView,
     /// The resources on this page, in the order of `groups`.
-    pub resources: Vec<&'a Card>,
+    pub resources: Vec<Listed<'a>>,
     /// This page's resources by type, in config type order.
     pub groups: Vec<TypeGroup<'a>>,
     /// Every type of the whole listing, linking to the page and group where it starts: the

@@ -3,6 +3,7 @@
 //! the caller decides where each page goes.
 
 pub mod brand;
+pub mod cards;
 pub mod context;
 pub mod glossary;
 pub mod languages;
@@ -22,6 +23,7 @@ use crate::i18n::LanguageStrings;
 use crate::library::{Library, Section, TaxonomyIndex, TermIndex};
 use crate::markdown::pages::{Intro, Page};
 use crate::urls;
+use cards::{CardHtml, Listed};
 use context::{
     CoverageContext, FeedContext, HomeContext, PageBase, PageMeta, ResourceContext, SectionContext, Shared,
     TaxonomyContext, TermContext,
@@ -115,10 +117,12 @@ pub fn render_pages(
         .contribute
         .as_ref()
         .map(|c| ContributeView::new(c, input.download_bytes, theme.translations().for_language(lang)));
+    let card_html = CardHtml::new(theme, shared.get("t"), input.pages.len());
     let pages = Pages {
         input,
         view: &view,
         cards: &cards,
+        card_html: card_html.as_ref(),
         term_listings: &term_listings,
         sitemap: &sitemap,
         memo,
@@ -252,6 +256,8 @@ struct Pages<'a> {
     view: &'a SiteView<'a>,
     /// The card of each page, built once when first shown (same order as `input.pages`).
     cards: &'a [OnceLock<Card>],
+    /// Each card rendered once per page depth, when the built-in templates render the pages.
+    card_html: Option<&'a CardHtml<'a>>,
     /// Each term's listing order, by taxonomy then term, made when first needed.
     term_listings: &'a [Vec<OnceLock<TermListing>>],
     /// Every page's sitemap entry, in sitemap order.
@@ -410,6 +416,18 @@ impl<'a> Pages<'a> {
         indices.iter().map(|&i| self.card(i)).collect()
     }
 
+    /// The cards `indices` as a page whose way back to the root is `root` lists them
+    /// (rendered once per depth where [`CardHtml`] can).
+    fn listed(&self, indices: &[usize], root: &str) -> Vec<Listed<'a>> {
+        indices
+            .iter()
+            .map(|&i| match self.card_html {
+                Some(memo) => memo.listed(i, self.card(i), root),
+                None => Listed::Card(self.card(i)),
+            })
+            .collect()
+    }
+
     fn card(&self, i: usize) -> &'a Card {
         let page = &self.input.pages[i];
         self.cards[i].get_or_init(|| views::card(&page.resource, &page.summary, self.input.config, self.strings))
@@ -466,16 +484,16 @@ impl<'a> Pages<'a> {
             href: urls::page_file(&views::taxonomy_url(self.prefix(), &t.key)),
             terms: self.term_views(t),
         };
+        let base = self.base(self.prefix(), &config.title, &config.description);
         let context = HomeContext {
-            base: self.base(self.prefix(), &config.title, &config.description),
             heading: config.home.heading(&config.title, &config.description),
             intro: library
                 .sections
                 .get("")
                 .and_then(|s| s.intro)
                 .map(|i| input.intros[i].body.html.clone()),
-            featured: self.cards(&featured),
-            latest: self.cards(&latest),
+            featured: self.listed(&featured, &base.root),
+            latest: self.listed(&latest, &base.root),
             sections: library
                 .top_sections()
                 .map(|s| SectionLink {
@@ -493,6 +511,7 @@ impl<'a> Pages<'a> {
                 .map(taxonomy_view),
             headline: library.coverage.as_ref().map(|cov| cov.taxonomy.as_str()),
             coverage_href: self.coverage_href(),
+            base,
         };
         self.job(self.prefix(), "index.html", &context)
     }
@@ -517,8 +536,8 @@ impl<'a> Pages<'a> {
         let per_page = self.per_page();
         let url = paginate::page_url(&section.url, number);
         let paginator = Paginator::new(&section.url, number, section.resources.len(), per_page);
+        let base = self.base(&url, &self.page_title(&section.title, &paginator), &section.description);
         let context = SectionContext {
-            base: self.base(&url, &self.page_title(&section.title, &paginator), &section.description),
             breadcrumbs: self.breadcrumbs(&section.dir, false),
             section: SectionView {
                 title: section.title.clone(),
@@ -534,12 +553,13 @@ impl<'a> Pages<'a> {
                     })
                     .collect(),
             },
-            resources: self.cards(paginate::page_items(&section.resources, per_page, number)),
+            resources: self.listed(paginate::page_items(&section.resources, per_page, number), &base.root),
             paginator,
             contribute: input
                 .config
                 .type_for_section(&section.dir)
                 .and_then(|kind| self.contribute_on(kind)),
+            base,
         };
         self.job(&url, "section.html", &context)
     }
@@ -567,8 +587,8 @@ impl<'a> Pages<'a> {
         let context = ResourceContext {
             breadcrumbs: self.breadcrumbs(&r.section, true),
             resource: ResourceView {
-                card: self.card(i).clone(),
-                content: page.body.html.clone(),
+                card: self.card(i),
+                content: &page.body.html,
                 updated: r.updated.map(|d| views::date_view(&d, self.strings)),
                 authors: r.authors.clone(),
                 link: r.link.clone(),
@@ -581,7 +601,7 @@ impl<'a> Pages<'a> {
                 toc: resource::toc(&page.body.headings),
                 image,
             },
-            related: self.cards(&input.library.related[i]),
+            related: self.listed(&input.library.related[i], &base.root),
             json_ld,
             contribute: self.contribute_on(&r.kind),
             base,
@@ -616,21 +636,23 @@ impl<'a> Pages<'a> {
         let listing_url = views::term_url(self.prefix(), &taxonomy.key, &term.slug);
         let url = paginate::page_url(&listing_url, number);
         let paginator = Paginator::new(&listing_url, number, listing.order.len(), per_page);
+        let base = self.base(&url, &self.page_title(&term.name, &paginator), &term.description);
         let context = TermContext {
-            base: self.base(&url, &self.page_title(&term.name, &paginator), &term.description),
             breadcrumbs: self.taxonomy_breadcrumbs(taxonomy),
             taxonomy: taxonomy_ref(taxonomy),
             term: term_view(self.prefix(), taxonomy, term),
-            resources: self.cards(paginate::page_items(&listing.order, per_page, number)),
-            groups: self.type_groups(listing, number),
+            resources: self.listed(paginate::page_items(&listing.order, per_page, number), &base.root),
+            groups: self.type_groups(listing, number, &base.root),
             filters: self.type_filters(listing, &listing_url, number),
             paginator,
+            base,
         };
         self.job(&url, "term.html", &context)
     }
 
-    /// The type groups of page `number` of `listing`: each group's part on this page.
-    fn type_groups(&self, listing: &TermListing, number: usize) -> Vec<TypeGroup<'a>> {
+    /// The type groups of page `number` of `listing`: each group's part on this page (whose
+    /// way back to the root is `root`).
+    fn type_groups(&self, listing: &TermListing, number: usize, root: &str) -> Vec<TypeGroup<'a>> {
         let per_page = self.per_page();
         let on_page = paginate::page_items(&listing.order, per_page, number);
         let page_start = if per_page == 0 { 0 } else { (number - 1) * per_page };
@@ -647,7 +669,7 @@ impl<'a> Pages<'a> {
                     anchor: views::type_anchor(kind),
                     count: *len,
                     continued: from > *start,
-                    resources: self.cards(&listing.order[from..to]),
+                    resources: self.listed(&listing.order[from..to], root),
                 })
             })
             .collect()

@@ -75,7 +75,20 @@ pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
 
 /// Minutes to read `text`, rounded up; at least 1.
 pub fn reading_minutes(text: &str) -> usize {
-    text.split_whitespace().count().div_ceil(WORDS_PER_MINUTE).max(1)
+    words(text).div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// How many words `text` has (`split_whitespace().count()` in one pass over its characters,
+/// without making a slice of each word).
+fn words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let space = c.is_whitespace();
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
 }
 
 /// Download links relative to the resource page, with the file's format (its extension) and
@@ -327,6 +340,21 @@ mod tests {
         assert_eq!(reading_minutes(""), 1);
         assert_eq!(reading_minutes(&"word ".repeat(200)), 1);
         assert_eq!(reading_minutes(&"word ".repeat(201)), 2);
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "tab\tand\u{0b}vt\nline",
+            "no\u{a0}break\u{2003}em",
+            "ŵy dŵr ",
+        ] {
+            assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]

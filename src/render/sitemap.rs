@@ -178,6 +178,7 @@ mod tests {
             input: &input,
             view: &view,
             cards: &[],
+            card_html: None,
             term_listings: &[],
             sitemap: entries,
             memo: None,

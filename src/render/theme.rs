@@ -37,7 +37,13 @@ pub struct Theme {
     fingerprint: u128,
     /// The words of every language the theme and site have files for.
     translations: Translations,
+    /// Whether every template is the built-in theme's, to the byte (see [`Theme::card_template`]).
+    built_in: bool,
 }
+
+/// The template rendering one card with the built-in `card` macro (`render::cards`); only
+/// added when every template is the built-in one, so no site template can share its name.
+const CARD_TEMPLATE: &str = "casebook-card.html";
 
 impl Theme {
     /// Loads the layers for `config.theme` under `root`; broken templates, and files that
@@ -91,13 +97,33 @@ impl Theme {
             return Err(problems);
         }
         let translations = translations(root, &languages)?;
-        let (tera, fingerprint) = compile(root, &templates)?;
+        let (mut tera, fingerprint, built_in) = compile(root, &templates)?;
+        if built_in {
+            let card = r#"{% import "macros.html" as m %}{{ m::card(r=r, root=root, t=t) }}"#;
+            tera.add_raw_template(CARD_TEMPLATE, card).map_err(|e| {
+                one(Diagnostic::error(
+                    "(built-in theme) templates/macros.html",
+                    Location::default(),
+                    Code::TemplateError,
+                    error_chain(&e),
+                ))
+            })?;
+        }
         Ok(Theme {
             tera,
             statics,
             fingerprint,
             translations,
+            built_in,
         })
+    }
+
+    /// The template that renders one card as the built-in `cards` macro would, when every
+    /// template is the built-in theme's (embedded, or a site's unchanged copy): their pages
+    /// can then hold each card rendered once per page depth (`render::cards`). `None` when
+    /// any template is the site's own, which may read any field of a card.
+    pub fn card_template(&self) -> Option<&'static str> {
+        self.built_in.then_some(CARD_TEMPLATE)
     }
 
     /// The words of every language, for [`Translations::for_language`].
@@ -214,8 +240,9 @@ fn read_text(root: &Path, source: &Source) -> Result<String, Diagnostic> {
     }
 }
 
-/// The compiled templates, and the hash of their names and texts.
-fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<(Tera, u128), Diagnostics> {
+/// The compiled templates, the hash of their names and texts, and whether each is the
+/// built-in theme's template of its name, to the byte (a site's copy of the theme included).
+fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Result<(Tera, u128, bool), Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut raw = Vec::new();
     for (name, (label, source)) in templates {
@@ -234,6 +261,11 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
     tera.set_escape_fn(crate::markdown::highlight::escape);
     super::words::register(&mut tera);
     let pairs: Vec<(&str, &str)> = raw.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    let built_in = pairs.iter().all(|(name, text)| {
+        DEFAULT_THEME
+            .get_file(format!("templates/{name}"))
+            .is_some_and(|file| file.contents() == text.as_bytes())
+    });
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, text) in &pairs {
         for part in [name, text] {
@@ -251,7 +283,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, (String, Source)>) -> Resul
                 .with_help("fix the template, or delete it to fall back to the theme's own"),
         )
     })?;
-    Ok((tera, hasher.digest128()))
+    Ok((tera, hasher.digest128(), built_in))
 }
 
 /// Tera's errors nest their cause; users need the whole chain on one line.

@@ -147,12 +147,12 @@ pub struct Card {
 
 /// A resource's full page view.
 #[derive(Debug, Clone, Serialize)]
-pub struct ResourceView {
+pub struct ResourceView<'a> {
     /// The card fields.
     #[serde(flatten)]
-    pub card: Card,
-    /// Rendered body.
-    pub content: String,
+    pub card: &'a Card,
+    /// Rendered body (borrowed: serialising it is its one copy).
+    pub content: &'a str,
     /// Last update.
     pub updated: Option<DateView>,
     /// Authors.
@@ -319,7 +319,7 @@ pub struct TypeGroup<'a> {
     /// Whether the group started on an earlier page.
     pub continued: bool,
     /// Its resources on this page, newest first.
-    pub resources: Vec<&'a Card>,
+    pub resources: Vec<super::cards::Listed<'a>>,
 }
 
 /// One entry of a term page's "filter by type" list: a type and where its group starts.

@@ -19,6 +19,7 @@ mod listings;
 mod reader;
 mod reader_markdown;
 mod reader_pages;
+mod render_cards;
 mod render_snapshots;
 mod scaffold;
 mod scale_files;
