@@ -32,6 +32,7 @@ use super::{Entry, Input, SECTION_KIND};
 use anyhow::Result;
 use base64::Engine as _;
 use flate2::write::DeflateEncoder;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, HashMap};
@@ -114,8 +115,11 @@ struct FacetView {
     values: Vec<(String, String)>,
 }
 
+/// Files by path: what the export makes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// Builds the browser index of `input` from its opened tantivy index: (output path, bytes).
-pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Files> {
     let searcher = index.index().reader()?.searcher();
     let fields = index.fields();
     let Some(segment) = searcher.segment_readers().first() else {
@@ -149,39 +153,79 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Vec<(String, Vec
     let pshards = shard_count(postings.values().map(|p| p.positions_size), POSITION_SHARD_BYTES);
     let wshards = shard_count(words.iter().map(|(w, _)| w.len() + 16), WORD_SHARD_BYTES);
     let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
-    let (docs, texts) = hit_files(&searcher, index, &pages, &entries, &dates)?;
-    let manifest = Manifest {
-        n: segment.max_doc(),
-        stem: fields.analysis.stemmed,
-        mutations: fields.analysis.mutations,
-        shards,
-        pshards,
-        wshards,
-        passages: PASSAGE_HITS,
-        docs: varints(docs.counts),
-        texts: varints(texts.counts),
-        f: (0..facets.len())
-            .map(|i| {
-                let per_doc = pages.iter().map(|&p| {
-                    let values = facet_values(&entries[p], &facets[i]);
-                    values.iter().map(|&v| base36(v)).collect::<Vec<_>>().join(".")
-                });
-                per_doc.collect::<Vec<_>>().join(",")
-            })
-            .collect(),
-        fields: field_views,
-        facets,
-    };
-    let mut files = vec![(
-        super::BROWSER_INDEX.to_string(),
-        format!("var CasebookIndex = {};\n", script_safe_json(&manifest)?).into_bytes(),
-    )];
-    files.extend(posting_chunks(&postings, shards, pshards)?);
-    files.extend(word_chunks(words, wshards)?);
-    files.push(chunk("search/chunks/dates.js", "dates", &dates)?);
-    files.extend(docs.files);
-    files.extend(texts.files);
-    Ok(files)
+    std::thread::scope(|scope| {
+        let packer = Packer::start(scope);
+        let (docs, texts) = hit_files(&searcher, index, &pages, &entries, &dates, &packer)?;
+        let manifest = Manifest {
+            n: segment.max_doc(),
+            stem: fields.analysis.stemmed,
+            mutations: fields.analysis.mutations,
+            shards,
+            pshards,
+            wshards,
+            passages: PASSAGE_HITS,
+            docs: varints(docs.counts),
+            texts: varints(texts.counts),
+            f: (0..facets.len())
+                .map(|i| {
+                    let per_doc = pages.iter().map(|&p| {
+                        let values = facet_values(&entries[p], &facets[i]);
+                        values.iter().map(|&v| base36(v)).collect::<Vec<_>>().join(".")
+                    });
+                    per_doc.collect::<Vec<_>>().join(",")
+                })
+                .collect(),
+            fields: field_views,
+            facets,
+        };
+        let mut files = vec![(
+            super::BROWSER_INDEX.to_string(),
+            format!("var CasebookIndex = {};\n", script_safe_json(&manifest)?).into_bytes(),
+        )];
+        let mut chunks = posting_chunks(&postings, shards, pshards)?;
+        chunks.extend(word_chunks(words, wshards)?);
+        chunks.push(Chunk::of("search/chunks/dates.js", "dates", &dates)?);
+        chunks.extend(docs.chunks);
+        files.extend(pack_all(chunks)?);
+        files.extend(packer.finish()?);
+        Ok(files)
+    })
+}
+
+/// Packs the texts' chunks on a thread of its own as they are made, in order, while the
+/// index's thread goes on with the rest: the texts are most of the bytes to deflate, and they
+/// are never all held unpacked at once (the channel holds a few).
+struct Packer<'scope> {
+    send: std::sync::mpsc::SyncSender<Chunk>,
+    packed: std::thread::ScopedJoinHandle<'scope, Result<Files>>,
+}
+
+impl<'scope> Packer<'scope> {
+    fn start<'env>(scope: &'scope std::thread::Scope<'scope, 'env>) -> Packer<'scope> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(8);
+        let packed = scope.spawn(move || receive.into_iter().map(Chunk::packed).collect());
+        Packer { send, packed }
+    }
+
+    fn pack(&self, chunk: Chunk) {
+        // A send fails only once the thread has stopped on an error, which `finish` returns.
+        let _ = self.send.send(chunk);
+    }
+
+    fn finish(self) -> Result<Files> {
+        drop(self.send);
+        self.packed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+/// Packs `chunks` in parallel, in order. Deflating is most of the export's time: done chunk by
+/// chunk as they were made, it ran on the index's one thread after the pages were rendered
+/// while the other core had nothing left to do. Called from the index's own thread (not a
+/// rayon worker), it waits while the render keeps the workers busy, then has both.
+fn pack_all(chunks: Vec<Chunk>) -> Result<Files> {
+    chunks.into_par_iter().map(Chunk::packed).collect()
 }
 
 /// Serialises to JSON that cannot end or confuse the `<script>` element that loads it.
@@ -313,11 +357,7 @@ fn counted_deltas(positions: &[u32]) -> Vec<u32> {
 }
 
 /// The posting chunks `t<n>.js` and position chunks `p<n>.js`.
-fn posting_chunks(
-    postings: &BTreeMap<String, StemPostings>,
-    shards: u32,
-    pshards: u32,
-) -> Result<Vec<(String, Vec<u8>)>> {
+fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32, pshards: u32) -> Result<Vec<Chunk>> {
     let mut terms: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
     let mut positions: Vec<BTreeMap<&str, Json>> = (0..pshards).map(|_| BTreeMap::new()).collect();
     for (stem, p) in postings {
@@ -337,10 +377,10 @@ fn posting_chunks(
     }
     let mut files = Vec::new();
     for (n, t) in terms.iter().enumerate() {
-        files.push(chunk(&format!("search/chunks/t{n}.js"), &format!("t{n}"), t)?);
+        files.push(Chunk::of(&format!("search/chunks/t{n}.js"), &format!("t{n}"), t)?);
     }
     for (n, p) in positions.iter().enumerate() {
-        files.push(chunk(&format!("search/chunks/p{n}.js"), &format!("p{n}"), p)?);
+        files.push(Chunk::of(&format!("search/chunks/p{n}.js"), &format!("p{n}"), p)?);
     }
     Ok(files)
 }
@@ -361,7 +401,7 @@ fn word_entries(index: &SearchIndex) -> Result<Vec<(String, Json)>> {
         .collect())
 }
 
-fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<(String, Vec<u8>)>> {
+fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<Chunk>> {
     let mut by_shard: Vec<BTreeMap<String, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
     for (word, entry) in words {
         by_shard[(shard_hash(word_key(&word)) % shards) as usize].insert(word, entry);
@@ -369,34 +409,39 @@ fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<(String, V
     by_shard
         .iter()
         .enumerate()
-        .map(|(n, words)| chunk(&format!("search/chunks/w{n}.js"), &format!("w{n}"), words))
+        .map(|(n, words)| Chunk::of(&format!("search/chunks/w{n}.js"), &format!("w{n}"), words))
         .collect()
 }
 
 /// The buckets of `search/docs/` (what a hit shows: url, title, summary, date) and of
-/// `search/text/` (its sections, for passages), filled in document order.
+/// `search/text/` (its sections, for passages), filled in document order; each text bucket
+/// goes to `packer` as it closes.
 fn hit_files(
     searcher: &tantivy::Searcher,
     index: &SearchIndex,
     pages: &[usize],
     entries: &[Entry<'_>],
     dates: &[i64],
+    packer: &Packer<'_>,
 ) -> Result<(Buckets, Buckets)> {
     let mut docs = Buckets::new("docs", 'd', DOC_BUCKET_BYTES);
     let mut texts = Buckets::new("text", 'x', TEXT_BUCKET_BYTES);
     for (doc, &page) in pages.iter().enumerate() {
         let entry = &entries[page];
         let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
-        docs.push(&serde_json::to_string(&shown)?)?;
+        docs.push(&serde_json::to_string(&shown)?);
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
         // The sections as indexed: already the JSON of a `Vec<Section>` (`index::sections`).
         let sections = stored
             .get_first(index.fields().sections)
             .and_then(|v| v.as_str())
             .unwrap_or("[]");
-        texts.push(sections)?;
+        texts.push(sections);
+        texts.chunks.drain(..).for_each(|chunk| packer.pack(chunk));
     }
-    Ok((docs.finish()?, texts.finish()?))
+    let mut texts = texts.finish();
+    texts.chunks.drain(..).for_each(|chunk| packer.pack(chunk));
+    Ok((docs.finish(), texts))
 }
 
 /// Files `search/<folder>/<b>.js` of adjacent documents' parts, each file about `target`
@@ -411,7 +456,7 @@ struct Buckets {
     open: String,
     /// The number of documents in each bucket, the open one last.
     counts: Vec<u32>,
-    files: Vec<(String, Vec<u8>)>,
+    chunks: Vec<Chunk>,
 }
 
 impl Buckets {
@@ -422,14 +467,14 @@ impl Buckets {
             target,
             open: String::new(),
             counts: Vec::new(),
-            files: Vec::new(),
+            chunks: Vec::new(),
         }
     }
 
     /// Adds the next document's part (JSON).
-    fn push(&mut self, part: &str) -> Result<()> {
+    fn push(&mut self, part: &str) {
         if !self.open.is_empty() && self.open.len() + part.len() >= self.target {
-            self.close()?;
+            self.close();
         }
         match self.counts.last_mut() {
             Some(count) if !self.open.is_empty() => {
@@ -439,37 +484,52 @@ impl Buckets {
             _ => self.counts.push(1),
         }
         self.open.push_str(part);
-        Ok(())
     }
 
-    fn close(&mut self) -> Result<()> {
-        let b = self.files.len();
-        let path = format!("search/{}/{b}.js", self.folder);
-        let file = packed_chunk(path, &format!("{}{b}", self.prefix), &format!("[{}]", self.open))?;
-        self.files.push(file);
+    fn close(&mut self) {
+        // The open bucket is the last counted (its chunks may have been taken already).
+        let b = self.counts.len() - 1;
+        self.chunks.push(Chunk {
+            path: format!("search/{}/{b}.js", self.folder),
+            name: format!("{}{b}", self.prefix),
+            json: format!("[{}]", self.open),
+        });
         self.open.clear();
-        Ok(())
     }
 
     /// Closes the last bucket.
-    fn finish(mut self) -> Result<Buckets> {
+    fn finish(mut self) -> Buckets {
         if !self.open.is_empty() {
-            self.close()?;
+            self.close();
         }
-        Ok(self)
+        self
     }
 }
 
-/// A chunk file of `data`, packed ([`packed_chunk`]).
-fn chunk<T: Serialize>(path: &str, name: &str, data: &T) -> Result<(String, Vec<u8>)> {
-    packed_chunk(path.to_string(), name, &serde_json::to_string(data)?)
+/// A chunk file before it is packed: where it goes, the name it registers, its JSON.
+#[derive(Debug, PartialEq)]
+struct Chunk {
+    path: String,
+    name: String,
+    json: String,
 }
 
-/// A chunk file: `CasebookChunk("name","<json packed>",1);`. Base64 has no character that
-/// could end or confuse the script, so the JSON inside needs no escapes of its own.
-fn packed_chunk(path: String, name: &str, json: &str) -> Result<(String, Vec<u8>)> {
-    let text = format!("CasebookChunk(\"{name}\",\"{}\",1);\n", pack(json)?);
-    Ok((path, text.into_bytes()))
+impl Chunk {
+    /// The chunk of `data`.
+    fn of<T: Serialize>(path: &str, name: &str, data: &T) -> Result<Chunk> {
+        Ok(Chunk {
+            path: path.to_string(),
+            name: name.to_string(),
+            json: serde_json::to_string(data)?,
+        })
+    }
+
+    /// The file: `CasebookChunk("name","<json packed>",1);`. Base64 has no character that
+    /// could end or confuse the script, so the JSON inside needs no escapes of its own.
+    fn packed(self) -> Result<(String, Vec<u8>)> {
+        let text = format!("CasebookChunk(\"{}\",\"{}\",1);\n", self.name, pack(&self.json)?);
+        Ok((self.path, text.into_bytes()))
+    }
 }
 
 /// `json` deflated — raw, without a zlib header, as `DecompressionStream('deflate-raw')`
@@ -590,34 +650,42 @@ mod tests {
     #[test]
     fn a_packed_chunk_is_base64_of_the_raw_deflated_json_and_the_same_every_time() {
         let json = r#"{"a":"</script> & more, more, more, more, more"}"#;
-        let (path, file) = packed_chunk("search/chunks/t0.js".into(), "t0", json).unwrap();
+        let chunk = || Chunk {
+            path: "search/chunks/t0.js".into(),
+            name: "t0".into(),
+            json: json.into(),
+        };
+        let (path, file) = chunk().packed().unwrap();
         assert_eq!(path, "search/chunks/t0.js");
         assert_eq!(unpacked(&file), ("t0".to_string(), json.to_string()));
         let text = String::from_utf8(file.clone()).unwrap();
         assert!(!text.contains('<') && !text.contains('&'), "{text}");
-        assert_eq!(packed_chunk("search/chunks/t0.js".into(), "t0", json).unwrap().1, file);
+        assert_eq!(chunk().packed().unwrap().1, file);
+        assert_eq!(
+            pack_all(vec![chunk(), chunk()]).unwrap(),
+            [(path.clone(), file.clone()), (path, file)]
+        );
     }
 
     #[test]
     fn buckets_fill_with_adjacent_parts_up_to_their_target_and_a_large_part_has_its_own() {
         let mut buckets = Buckets::new("docs", 'd', 10);
         for part in ["\"a\"", "\"b\"", "\"long part\"", "1", "2"] {
-            buckets.push(part).unwrap();
+            buckets.push(part);
         }
-        let done = buckets.finish().unwrap();
+        let done = buckets.finish();
         assert_eq!(done.counts, [2, 1, 2]);
-        let files: Vec<(&str, (String, String))> = done
-            .files
-            .iter()
-            .map(|(path, bytes)| (path.as_str(), unpacked(bytes)))
-            .collect();
-        let part = |name: &str, json: &str| (name.to_string(), json.to_string());
+        let chunk = |path: &str, name: &str, json: &str| Chunk {
+            path: path.into(),
+            name: name.into(),
+            json: json.into(),
+        };
         assert_eq!(
-            files,
+            done.chunks,
             [
-                ("search/docs/0.js", part("d0", "[\"a\",\"b\"]")),
-                ("search/docs/1.js", part("d1", "[\"long part\"]")),
-                ("search/docs/2.js", part("d2", "[1,2]")),
+                chunk("search/docs/0.js", "d0", "[\"a\",\"b\"]"),
+                chunk("search/docs/1.js", "d1", "[\"long part\"]"),
+                chunk("search/docs/2.js", "d2", "[1,2]"),
             ]
         );
     }
