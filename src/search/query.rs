@@ -19,7 +19,7 @@ use tantivy::directory::{Directory, ManagedDirectory, RamDirectory};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocSet, Index, Searcher, SegmentReader, Term, TERMINATED};
 
 /// At most this many words of the library stand in for one misspelt word.
@@ -771,26 +771,14 @@ impl SearchIndex {
     /// A document's title, summary and body split at its headings, as stored.
     fn texts(&self, doc: u32) -> Result<(String, String, Vec<Section>)> {
         let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
-        let text = |field| {
-            stored
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |field| stored_text(&stored, field);
         let sections = serde_json::from_str(&text(self.fields.sections)).unwrap_or_default();
         Ok((text(self.fields.title()), text(self.fields.summary()), sections))
     }
 
     fn hit(&self, doc: u32, score: f32, with_passages: bool, wanted: &HashSet<&str>) -> Result<Hit> {
         let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
-        let text = |field| {
-            stored
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |field| stored_text(&stored, field);
         let url = format!("/{}", text(self.fields.url));
         let summary = text(self.fields.summary());
         let sections: Vec<Section> = if with_passages {
@@ -981,6 +969,15 @@ pub fn locate(dir: &Path) -> Result<PathBuf> {
         "no search index in {}: run `casebook build` first (or pass --index DIR)",
         dir.display()
     )
+}
+
+/// The text of a stored document's `field` ("" when it has none).
+fn stored_text(stored: &TantivyDocument, field: Field) -> String {
+    stored
+        .get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string()
 }
 
 #[cfg(test)]
