@@ -336,14 +336,6 @@ struct InPlace {
     library: Option<Library>,
 }
 
-/// Where an edit in place renders: the memo, the store, and the place for the changes left to
-/// [`SiteCache::rest`].
-struct Target<'a> {
-    memo: &'a mut PageMemo,
-    store: Option<&'a Arc<Store>>,
-    rest: &'a mut Option<Changes>,
-}
-
 /// `changes` split into the edited resources' own pages (`edited`) and the rest, when there
 /// is a rest.
 fn own_pages_first(changes: Changes, edited: &[usize]) -> (Changes, Option<Changes>) {
@@ -361,57 +353,65 @@ fn own_pages_first(changes: Changes, edited: &[usize]) -> (Changes, Option<Chang
     }
 }
 
-/// Ends an edit of resources in place: with errors among `so_far`'s diagnostics (the edit's
-/// diagnostics, files read and markdown rendered), the failed rebuild and no last good build,
-/// so the next edit takes the full path; otherwise `edit` put into the last good site (copied
-/// only if the search indexer still reads it), the edited resources' own pages rendered
-/// against `target`'s memo and the other pages `changes` reaches left to [`SiteCache::rest`],
-/// and the site kept as the last good build only if it rendered.
-fn finish_in_place(
-    last_good: &mut Option<Good>,
-    theme: &Result<Theme, Diagnostics>,
-    target: Target<'_>,
-    edit: InPlace,
-    changes: Changes,
-    so_far: (Diagnostics, Vec<String>, usize),
-) -> Rebuild {
-    let (mut diagnostics, files_read, markdown_rendered) = so_far;
-    let edited: Vec<usize> = edit.pages.iter().map(|(index, _)| *index).collect();
-    let (own, left) = own_pages_first(changes, &edited);
-    let Target { memo, store, rest } = target;
-    let rendered = match last_good.as_mut() {
-        Some(good) if !diagnostics.has_errors() => {
-            let site = Arc::make_mut(&mut good.site);
-            for (index, page) in edit.pages {
-                site.pages[index] = page;
+impl SiteCache {
+    /// Ends an edit of resources in place: with errors among `so_far`'s diagnostics (the
+    /// edit's diagnostics, files read and markdown rendered), the failed rebuild and no last
+    /// good build, so the next edit takes the full path; otherwise `edit` put into the last
+    /// good site (copied only if the search indexer still reads it), the edited resources' own
+    /// pages rendered against the page memo and the other pages `changes` reaches left to
+    /// [`SiteCache::rest`], and the site kept as the last good build only if it rendered.
+    fn finish_in_place(
+        &mut self,
+        edit: InPlace,
+        changes: Changes,
+        so_far: (Diagnostics, Vec<String>, usize),
+    ) -> Rebuild {
+        let (mut diagnostics, files_read, markdown_rendered) = so_far;
+        let edited: Vec<usize> = edit.pages.iter().map(|(index, _)| *index).collect();
+        let (own, left) = own_pages_first(changes, &edited);
+        let SiteCache {
+            loaded,
+            pages: memo,
+            last_good,
+            store,
+            rest,
+            ..
+        } = self;
+        let rendered = match (last_good.as_mut(), loaded.as_ref()) {
+            (Some(good), Some(loaded)) if !diagnostics.has_errors() => {
+                let site = Arc::make_mut(&mut good.site);
+                for (index, page) in edit.pages {
+                    site.pages[index] = page;
+                }
+                if let Some(library) = edit.library {
+                    site.library = library;
+                }
+                let target = (memo, store.as_ref());
+                let rendered = render(site, &loaded.theme, target, Reach::Some(&own), &mut diagnostics);
+                if rendered.is_some() {
+                    good.diagnostics = diagnostics.clone();
+                    *rest = left;
+                }
+                rendered
             }
-            if let Some(library) = edit.library {
-                site.library = library;
-            }
-            let rendered = render(site, theme, (memo, store), Reach::Some(&own), &mut diagnostics);
-            if rendered.is_some() {
-                good.diagnostics = diagnostics.clone();
-                *rest = left;
-            }
-            rendered
-        }
-        _ => None,
-    };
-    let Some((output, counts)) = rendered else {
-        *last_good = None;
-        return Rebuild {
+            _ => None,
+        };
+        let Some((output, counts)) = rendered else {
+            *last_good = None;
+            return Rebuild {
+                files_read,
+                markdown_rendered,
+                ..failed(diagnostics)
+            };
+        };
+        Rebuild {
+            output: Some(output),
+            diagnostics,
             files_read,
             markdown_rendered,
-            ..failed(diagnostics)
-        };
-    };
-    Rebuild {
-        output: Some(output),
-        diagnostics,
-        files_read,
-        markdown_rendered,
-        pages_rendered: counts.rendered,
-        contexts_built: counts.contexts,
+            pages_rendered: counts.rendered,
+            contexts_built: counts.contexts,
+        }
     }
 }
 

@@ -13,7 +13,7 @@
 //! frontmatter change, a section introduction, a draft, a site with errors — takes the full
 //! path, which the tests hold both paths to: byte for byte a full build.
 
-use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache, Target};
+use super::{ChangeKind, InPlace, Rebuild, SiteCache};
 use crate::config::Config;
 use crate::content::discover::SourceKind;
 use crate::content::{self, LoadOptions, Read, Resource};
@@ -74,18 +74,7 @@ impl SiteCache {
             pages: new_pages,
             library: None,
         };
-        Some(finish_in_place(
-            &mut self.last_good,
-            &loaded.theme,
-            Target {
-                memo: &mut self.pages,
-                store: self.store.as_ref(),
-                rest: &mut self.rest,
-            },
-            edit,
-            changes,
-            (diagnostics, files_read, markdown_rendered),
-        ))
+        Some(self.finish_in_place(edit, changes, (diagnostics, files_read, markdown_rendered)))
     }
 
     /// The edits of `changes` if every one is an edit of a resource of the last good build

@@ -26,7 +26,7 @@
 //! collision checks, are the last build's too.
 
 use super::bodies::replaced;
-use super::{finish_in_place, ChangeKind, InPlace, Rebuild, SiteCache, Target};
+use super::{ChangeKind, InPlace, Rebuild, SiteCache};
 use crate::config::Config;
 use crate::content::Resource;
 use crate::library::Library;
@@ -103,18 +103,7 @@ impl SiteCache {
             pages: new_pages,
             library: Some(library),
         };
-        Some(finish_in_place(
-            &mut self.last_good,
-            &loaded.theme,
-            Target {
-                memo: &mut self.pages,
-                store: self.store.as_ref(),
-                rest: &mut self.rest,
-            },
-            edit,
-            changes,
-            (diagnostics, files_read, markdown_rendered),
-        ))
+        Some(self.finish_in_place(edit, changes, (diagnostics, files_read, markdown_rendered)))
     }
 }
 
