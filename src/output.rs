@@ -363,8 +363,7 @@ impl StagingWriter<'_> {
             return false;
         }
         let dest = self.dir.join(path);
-        let left = self.held.files.contains(path) && open_no_follow(&dest).is_ok_and(|mut f| hashes_to(&mut f, hash));
-        if !left && !self.link_with_hash(path, hash, &dest) {
+        if !self.staged_with_hash(path, hash) && !self.link_with_hash(path, hash, &dest) {
             return false;
         }
         match self.claim(path) {
@@ -386,24 +385,29 @@ impl StagingWriter<'_> {
         if self.failed() || check_output_path(path).is_err() {
             return false;
         }
-        let left = || {
-            self.held.files.contains(path)
-                && open_no_follow(&self.dir.join(path)).is_ok_and(|mut f| hashes_to(&mut f, hash))
-        };
-        let previous = || {
-            self.previous_file(path)
-                .is_some_and(|(_, mut old, meta)| meta.is_file() && hashes_to(&mut old, hash))
-        };
-        left() || previous()
+        self.staged_with_hash(path, hash) || self.previous_with_hash(path, hash).is_some()
+    }
+
+    /// Whether staging's own file at `path` (left from the tree it held) hashes to `hash`.
+    fn staged_with_hash(&self, path: &str, hash: u128) -> bool {
+        self.held.files.contains(path)
+            && open_no_follow(&self.dir.join(path)).is_ok_and(|mut f| hashes_to(&mut f, hash))
+    }
+
+    /// The previous output's file at `path` (its path and metadata) if it is a regular file
+    /// whose bytes hash to `hash`.
+    fn previous_with_hash(&self, path: &str, hash: u128) -> Option<(PathBuf, fs::Metadata)> {
+        let (old_path, mut old, old_meta) = self.previous_file(path)?;
+        (old_meta.is_file() && hashes_to(&mut old, hash)).then_some((old_path, old_meta))
     }
 
     /// Hard-links the previous output's file at `path` to `dest` if its bytes hash to `hash`
     /// (staging's own file there, with other bytes, goes first); whether it did.
     fn link_with_hash(&self, path: &str, hash: u128, dest: &Path) -> bool {
-        let Some((old_path, mut old, old_meta)) = self.previous_file(path) else {
+        let Some((old_path, old_meta)) = self.previous_with_hash(path, hash) else {
             return false;
         };
-        if !old_meta.is_file() || !hashes_to(&mut old, hash) || self.held.clear_the_way(self.dir, path).is_err() {
+        if self.held.clear_the_way(self.dir, path).is_err() {
             return false;
         }
         // Only a name goes: the inode may live on in the previous output.
