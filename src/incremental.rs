@@ -224,14 +224,7 @@ impl SiteCache {
             self.last_good = None;
             return Some(failed(diagnostics));
         };
-        Some(Rebuild {
-            output: Some(output),
-            diagnostics,
-            files_read: Vec::new(),
-            markdown_rendered: 0,
-            pages_rendered: counts.rendered,
-            contexts_built: counts.contexts,
-        })
+        Some(rendered(output, counts, diagnostics))
     }
 
     /// The search indexes of the last build without errors (`None` before there is one).
@@ -377,7 +370,7 @@ impl SiteCache {
             rest,
             ..
         } = self;
-        let rendered = match (last_good.as_mut(), loaded.as_ref()) {
+        let made = match (last_good.as_mut(), loaded.as_ref()) {
             (Some(good), Some(loaded)) if !diagnostics.has_errors() => {
                 let site = Arc::make_mut(&mut good.site);
                 for (index, page) in edit.pages {
@@ -396,7 +389,7 @@ impl SiteCache {
             }
             _ => None,
         };
-        let Some((output, counts)) = rendered else {
+        let Some((output, counts)) = made else {
             *last_good = None;
             return Rebuild {
                 files_read,
@@ -405,12 +398,9 @@ impl SiteCache {
             };
         };
         Rebuild {
-            output: Some(output),
-            diagnostics,
             files_read,
             markdown_rendered,
-            pages_rendered: counts.rendered,
-            contexts_built: counts.contexts,
+            ..rendered(output, counts, diagnostics)
         }
     }
 }
@@ -482,6 +472,19 @@ fn config_problems(failure: Failure) -> Diagnostics {
             ));
             problems
         }
+    }
+}
+
+/// A rebuild that rendered `output` (no files read, no markdown rendered: a caller that did
+/// either says so).
+fn rendered(output: Output, counts: Counts, diagnostics: Diagnostics) -> Rebuild {
+    Rebuild {
+        output: Some(output),
+        diagnostics,
+        files_read: Vec::new(),
+        markdown_rendered: 0,
+        pages_rendered: counts.rendered,
+        contexts_built: counts.contexts,
     }
 }
 
