@@ -116,7 +116,7 @@ pub fn render_pages(
         .config
         .contribute
         .as_ref()
-        .map(|c| ContributeView::new(c, input.download_bytes, theme.translations().for_language(lang)));
+        .map(|c| ContributeView::new(c, input.download_bytes, strings));
     let card_html = CardHtml::new(theme, shared.get("t"), input.pages.len());
     let pages = Pages {
         input,
