@@ -123,8 +123,8 @@ pub struct Plan {
     pub words: Vec<Word>,
     /// Quoted runs of two or more words, which must occur side by side in one field.
     pub phrases: Vec<Vec<String>>,
-    /// How many words were typed, stop words and repeats included: the length of the title
-    /// that the query *is* ([`title_bonus`]).
+    /// How many words were typed, stop words and repeats included, less a question's frame
+    /// ([`MIN_FRAME`]): the length of the title that the query *is* ([`title_bonus`]).
     pub length: usize,
 }
 
@@ -163,22 +163,46 @@ pub fn parse(analysis: Analysis, text: &str) -> Plan {
             plan.phrases.push(stems);
         }
     }
-    drop_function_words(analysis, &mut plan);
+    let frame = frame_length(analysis, text);
+    if drop_function_words(analysis, &mut plan) && frame >= MIN_FRAME {
+        plan.length -= frame;
+    }
     plan
 }
+
+/// How many stop words open the query, before its first other word and outside quotes: a
+/// question's frame (`what is`, `how do I`) when there are [`MIN_FRAME`] or more. The frame is
+/// not counted in the query's length for the title signal, so a title that *is* the rest of
+/// the question ("how do I run a usability test" → "Getting Started with Usability Testing",
+/// "what is X" → "X") is read as covering as much of it as of a query without the frame.
+fn frame_length(analysis: Analysis, text: &str) -> usize {
+    let first = text.split('"').next().unwrap_or_default();
+    super::analyzer::surface_tokens(first)
+        .iter()
+        .take_while(|w| analysis.is_stop_word(w))
+        .count()
+}
+
+/// A question's frame has at least this many stop words (an interrogative and its verb:
+/// `what is`, `how do I`). One alone opens titles and phrases as often ("The new FedRAMP.gov",
+/// "when working with content files…"), whose length should stay as typed.
+pub const MIN_FRAME: usize = 2;
 
 /// Leaves out the words a question is phrased with (`how do I`, `what is`, `should my`: the
 /// language's stop words), unless quoted, being typed (from [`MIN_PREFIX`] characters), or all
 /// the query has. They say nothing of what is wanted, yet counted as much as any word: in
 /// the coordination (a page about the subject lacked `how`, `do`, `I`) and in BM25, where a
-/// word common in bodies is rare in titles (`to` in "Introduction to templating").
-fn drop_function_words(analysis: Analysis, plan: &mut Plan) {
+/// word common in bodies is rare in titles (`to` in "Introduction to templating"). Whether
+/// they were left out.
+fn drop_function_words(analysis: Analysis, plan: &mut Plan) -> bool {
     let function = |w: &Word| {
         analysis.is_stop_word(&w.surface) && !w.required && !(w.prefix && w.surface.chars().count() >= MIN_PREFIX)
     };
-    if plan.words.iter().any(|w| !function(w)) {
+    let dropped = plan.words.iter().any(|w| !function(w));
+    if dropped {
         plan.words.retain(|w| !function(w));
     }
+    dropped
 }
 
 /// `ln(1 + (N - n + 0.5) / (n + 0.5))` in f32 as tantivy's BM25 (the log taken in f64 and
@@ -1002,6 +1026,25 @@ mod tests {
         assert!(plan.words[2].prefix && plan.words[2].surface == "deprescrib");
         assert!(!parse(english, "deprescrib ").words[0].prefix);
         assert!(!parse(english, r#""plain language""#).words[1].prefix);
+    }
+
+    #[test]
+    fn a_questions_frame_does_not_count_in_the_length_of_the_title_it_asks_for() {
+        let english = Analysis::named(crate::search::analyzer::ANALYZER);
+        let length = |text| parse(english, text).length;
+        // `how do I`, `what is`: the title asked for is the rest, its own stop words included.
+        assert_eq!(length("how do I run a usability test"), length("run a usability test"));
+        assert_eq!(length("what is human-centered design"), 3);
+        // One opening stop word is a title's or a phrase's own; quoted words are wanted; a
+        // query of stop words only keeps them all.
+        assert_eq!(length("the new website"), 3);
+        assert_eq!(length(r#""how do" I renew"#), 4);
+        assert_eq!(length("how do I"), 3);
+        // Only English sites know which words are function words.
+        assert_eq!(
+            parse(Analysis::named(crate::search::analyzer::PLAIN), "what is x").length,
+            3
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
   var PREFIX_EXPANSIONS = 4;
   var MIN_PREFIX = 3;
   var TITLE_WEIGHT = 3;      // as query::TITLE_WEIGHT
+  var MIN_FRAME = 2;         // as query::MIN_FRAME
   var TITLE_WORDS = 40;
   var PROXIMITY_WEIGHT = 2;  // as query::PROXIMITY_WEIGHT
   var NEAR = 6;
@@ -299,7 +300,8 @@
 
   /**
    * Query words and phrases (as query::parse): quoted words required, quoted runs phrases,
-   * repeated stems merged, the last word a prefix when nothing follows it outside quotes.
+   * repeated stems merged, the last word a prefix when nothing follows it outside quotes;
+   * a question's frame (MIN_FRAME or more opening stop words) not counted in its length.
    * Loads the word shards it needs.
    */
   Engine.prototype.parse = async function (text) {
@@ -324,7 +326,11 @@
       });
       if (required && stems.length >= 2) plan.phrases.push(stems);
     });
-    if (this.ix.stem) dropFunctionWords(plan);
+    if (this.ix.stem && dropFunctionWords(plan)) {
+      var frame = 0;
+      while (frame < split[0].length && STOP_WORDS.has(split[0][frame])) frame++;
+      if (frame >= MIN_FRAME) plan.length -= frame;
+    }
     return plan;
   };
 
@@ -342,15 +348,15 @@
 
   /**
    * Leaves out the stop words a question is phrased with, unless quoted, being typed (from
-   * MIN_PREFIX characters) or all the query has (as query::drop_function_words).
+   * MIN_PREFIX characters) or all the query has (as query::drop_function_words); whether it did.
    */
   function dropFunctionWords(plan) {
     function functionWord(w) {
       return STOP_WORDS.has(w.surface) && !w.required && !(w.prefix && Array.from(w.surface).length >= MIN_PREFIX);
     }
-    if (plan.words.some(function (w) { return !functionWord(w); })) {
-      plan.words = plan.words.filter(function (w) { return !functionWord(w); });
-    }
+    var dropped = plan.words.some(function (w) { return !functionWord(w); });
+    if (dropped) plan.words = plan.words.filter(function (w) { return !functionWord(w); });
+    return dropped;
   }
 
   /**
