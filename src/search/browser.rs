@@ -357,17 +357,19 @@ fn counted_deltas(positions: &[u32]) -> Vec<u32> {
 /// The posting chunks `t<n>.js` and position chunks `p<n>.js`, packed. Each shard's JSON is
 /// made and packed in turn, in parallel, so only a few are ever held unpacked.
 fn posting_files(postings: &BTreeMap<String, StemPostings>, shards: u32, pshards: u32) -> Result<Files> {
-    let terms = by_shard(postings, shards).into_iter().enumerate();
-    let positions = by_shard(postings, pshards).into_iter().enumerate();
-    let kinds = terms.map(|(n, stems)| ('t', n, stems, PostingsPart::Flat));
-    let all: Vec<_> = kinds
-        .chain(positions.map(|(n, stems)| ('p', n, stems, PostingsPart::Positions)))
-        .collect();
+    let shard =
+        |prefix: char, part: PostingsPart| move |(n, stems)| (format!("{prefix}{n}"), ShardJson { stems, part });
+    let terms = by_shard(postings, shards)
+        .into_iter()
+        .enumerate()
+        .map(shard('t', PostingsPart::Flat));
+    let positions = by_shard(postings, pshards)
+        .into_iter()
+        .enumerate()
+        .map(shard('p', PostingsPart::Positions));
+    let all: Vec<_> = terms.chain(positions).collect();
     all.into_par_iter()
-        .map(|(kind, n, stems, part)| {
-            let shard = ShardJson { stems, part };
-            Chunk::of(&format!("search/chunks/{kind}{n}.js"), &format!("{kind}{n}"), &shard)?.packed()
-        })
+        .map(|(name, shard)| Chunk::of(&format!("search/chunks/{name}.js"), &name, &shard)?.packed())
         .collect()
 }
 
@@ -731,6 +733,35 @@ mod tests {
                 chunk("search/docs/1.js", "d1", "[\"long part\"]"),
                 chunk("search/docs/2.js", "d2", "[1,2]"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_posting_shard_maps_each_stem_to_its_fields_and_their_varints_in_stem_order() {
+        let stem = |fields: Vec<(usize, &str, &str)>| StemPostings {
+            fields: fields.into_iter().map(|(i, f, p)| (i, f.into(), p.into())).collect(),
+            ..StemPostings::default()
+        };
+        let (lead, care) = (
+            stem(vec![(0, "01", "1a"), (2, "11", "2ab")]),
+            stem(vec![(1, "31", "1c")]),
+        );
+        let stems = vec![("care", &care), ("lead", &lead)];
+        let flat = ShardJson {
+            stems: stems.clone(),
+            part: PostingsPart::Flat,
+        };
+        let positions = ShardJson {
+            stems,
+            part: PostingsPart::Positions,
+        };
+        assert_eq!(
+            serde_json::to_string(&flat).unwrap(),
+            r#"{"care":[1,"31"],"lead":[0,"01",2,"11"]}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&positions).unwrap(),
+            r#"{"care":[1,"1c"],"lead":[0,"1a",2,"2ab"]}"#
         );
     }
 
