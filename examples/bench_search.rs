@@ -11,7 +11,7 @@ fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(std::env::args().nth(1).expect("usage: bench_search SITE_DIR"));
     let (site, _) = Site::load(&root, &BuildOptions::default()).map_err(|_| anyhow::anyhow!("site failed to load"))?;
     let start = Instant::now();
-    let files = index::build(&site.search_input())?;
+    let files = index::build(&site.search_input())?.files()?;
     let tantivy_time = start.elapsed();
     let tantivy_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let dir = tempdir()?;

@@ -153,6 +153,8 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Files> {
     let pshards = shard_count(postings.values().map(|p| p.positions_size), POSITION_SHARD_BYTES);
     let wshards = shard_count(words.iter().map(|(w, _)| w.len() + 16), WORD_SHARD_BYTES);
     let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
+    let packed_postings = posting_files(&postings, shards, pshards)?;
+    drop(postings);
     std::thread::scope(|scope| {
         let packer = Packer::start(scope);
         let (docs, texts) = hit_files(&searcher, index, &pages, &entries, &dates, &packer)?;
@@ -182,10 +184,10 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Files> {
             super::BROWSER_INDEX.to_string(),
             format!("var CasebookIndex = {};\n", script_safe_json(&manifest)?).into_bytes(),
         )];
-        let mut chunks = posting_chunks(&postings, shards, pshards)?;
-        chunks.extend(word_chunks(words, wshards)?);
+        let mut chunks = word_chunks(words, wshards)?;
         chunks.push(Chunk::of("search/chunks/dates.js", "dates", &dates)?);
         chunks.extend(docs.chunks);
+        files.extend(packed_postings);
         files.extend(pack_all(chunks)?);
         files.extend(packer.finish()?);
         Ok(files)
@@ -263,6 +265,12 @@ const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 /// a posting (document delta, frequency) is mostly two characters, not four in a JSON array.
 pub fn varints(numbers: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
+    push_varints(&mut out, numbers);
+    out
+}
+
+/// Appends [`varints`]`(numbers)` to `out`.
+fn push_varints(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
     for mut n in numbers {
         while n >= 32 {
             out.push(char::from(MORE[(n & 31) as usize]));
@@ -270,15 +278,6 @@ pub fn varints(numbers: impl IntoIterator<Item = u32>) -> String {
         }
         out.push(char::from(LAST[n as usize]));
     }
-    out
-}
-
-/// The length of [`varints`]`(numbers)`, without writing it: five bits per character.
-fn varints_len(numbers: &[u32]) -> usize {
-    numbers
-        .iter()
-        .map(|&n| 1 + (u32::BITS - n.leading_zeros()).saturating_sub(1) as usize / 5)
-        .sum()
 }
 
 /// `n` in base 36 (facet value indexes).
@@ -300,11 +299,13 @@ fn shard_count(sizes: impl Iterator<Item = usize>, target: usize) -> u32 {
     u32::try_from(total.div_ceil(target).max(1)).unwrap_or(u32::MAX)
 }
 
-/// One stem's postings over the text fields: per field (index, flat `[doc delta, tf, …]`,
-/// positions per posting).
+/// One stem's postings over the text fields, as the chunks write them: per field, its index,
+/// the [`varints`] of its flat `[doc delta, tf, …]` and those of its postings' positions
+/// ([`counted_deltas`]). Held as written, not as numbers: at 100,000 resources a `Vec` of
+/// positions per posting made this map the largest thing a build held.
 #[derive(Default)]
 struct StemPostings {
-    fields: Vec<(usize, Vec<u32>, Vec<Vec<u32>>)>,
+    fields: Vec<(usize, String, String)>,
     /// Approximate bytes of the postings, for sharding.
     size: usize,
     /// Approximate bytes of the positions, likewise.
@@ -319,27 +320,24 @@ fn read_postings(
 ) -> Result<()> {
     let inverted = segment.inverted_index(field)?;
     let mut stream = inverted.terms().stream()?;
+    let mut at = Vec::new();
     while stream.advance() {
         let mut postings =
             inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)?;
-        let (mut flat, mut positions, mut last) = (Vec::new(), Vec::new(), 0);
+        let (mut flat, mut positions, mut numbers, mut last) = (String::new(), String::new(), 0, 0);
         while postings.doc() != TERMINATED {
-            flat.push(postings.doc() - last);
-            flat.push(postings.term_freq());
-            let mut at = Vec::new();
+            push_varints(&mut flat, [postings.doc() - last, postings.term_freq()]);
+            numbers += 2;
+            at.clear();
             postings.positions(&mut at);
-            positions.push(at);
+            push_varints(&mut positions, counted_deltas(&at));
             last = postings.doc();
             postings.advance();
         }
         let stem = String::from_utf8_lossy(stream.key()).into_owned();
         let entry = out.entry(stem).or_default();
-        entry.size += flat.len() * 2 + 8;
-        entry.positions_size += positions
-            .iter()
-            .map(|at| varints_len(&counted_deltas(at)))
-            .sum::<usize>()
-            + 8;
+        entry.size += numbers * 2 + 8;
+        entry.positions_size += positions.len() + 8;
         entry.fields.push((i, flat, positions));
     }
     Ok(())
@@ -356,33 +354,81 @@ fn counted_deltas(positions: &[u32]) -> Vec<u32> {
     out
 }
 
-/// The posting chunks `t<n>.js` and position chunks `p<n>.js`.
-fn posting_chunks(postings: &BTreeMap<String, StemPostings>, shards: u32, pshards: u32) -> Result<Vec<Chunk>> {
-    let mut terms: Vec<BTreeMap<&str, Json>> = (0..shards).map(|_| BTreeMap::new()).collect();
-    let mut positions: Vec<BTreeMap<&str, Json>> = (0..pshards).map(|_| BTreeMap::new()).collect();
+/// The posting chunks `t<n>.js` and position chunks `p<n>.js`, packed. Each shard's JSON is
+/// made and packed in turn, in parallel, so only a few are ever held unpacked.
+fn posting_files(postings: &BTreeMap<String, StemPostings>, shards: u32, pshards: u32) -> Result<Files> {
+    let shard =
+        |prefix: char, part: PostingsPart| move |(n, stems)| (format!("{prefix}{n}"), ShardJson { stems, part });
+    let terms = by_shard(postings, shards)
+        .into_iter()
+        .enumerate()
+        .map(shard('t', PostingsPart::Flat));
+    let positions = by_shard(postings, pshards)
+        .into_iter()
+        .enumerate()
+        .map(shard('p', PostingsPart::Positions));
+    let all: Vec<_> = terms.chain(positions).collect();
+    all.into_par_iter()
+        .map(|(name, shard)| Chunk::of(&format!("search/chunks/{name}.js"), &name, &shard)?.packed())
+        .collect()
+}
+
+/// The stems of each of `shards` shards, in stem order.
+fn by_shard(postings: &BTreeMap<String, StemPostings>, shards: u32) -> Vec<Vec<(&str, &StemPostings)>> {
+    let mut by_shard = vec![Vec::new(); shards as usize];
     for (stem, p) in postings {
-        let hash = shard_hash(stem);
-        let flat: Vec<Json> = p
-            .fields
-            .iter()
-            .flat_map(|(i, f, _)| [json!(i), json!(varints(f.iter().copied()))])
-            .collect();
-        let at: Vec<Json> = p
-            .fields
-            .iter()
-            .flat_map(|(i, _, at)| [json!(i), json!(varints(at.iter().flat_map(|p| counted_deltas(p))))])
-            .collect();
-        terms[(hash % shards) as usize].insert(stem, Json::Array(flat));
-        positions[(hash % pshards) as usize].insert(stem, Json::Array(at));
+        by_shard[(shard_hash(stem) % shards) as usize].push((stem.as_str(), p));
     }
-    let mut files = Vec::new();
-    for (n, t) in terms.iter().enumerate() {
-        files.push(Chunk::of(&format!("search/chunks/t{n}.js"), &format!("t{n}"), t)?);
+    by_shard
+}
+
+/// Which of a stem's varints a chunk holds.
+#[derive(Clone, Copy)]
+enum PostingsPart {
+    Flat,
+    Positions,
+}
+
+/// One shard's chunk: `{"stem": [field, "varints", field, "varints", …], …}`.
+struct ShardJson<'a> {
+    stems: Vec<(&'a str, &'a StemPostings)>,
+    part: PostingsPart,
+}
+
+impl Serialize for ShardJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let per_stem = self.stems.iter().map(|(stem, p)| {
+            (
+                stem,
+                StemJson {
+                    fields: &p.fields,
+                    part: self.part,
+                },
+            )
+        });
+        serializer.collect_map(per_stem)
     }
-    for (n, p) in positions.iter().enumerate() {
-        files.push(Chunk::of(&format!("search/chunks/p{n}.js"), &format!("p{n}"), p)?);
+}
+
+/// One stem's entry in a shard's chunk.
+struct StemJson<'a> {
+    fields: &'a [(usize, String, String)],
+    part: PostingsPart,
+}
+
+impl Serialize for StemJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.fields.len() * 2))?;
+        for (field, flat, positions) in self.fields {
+            seq.serialize_element(field)?;
+            seq.serialize_element(match self.part {
+                PostingsPart::Flat => flat,
+                PostingsPart::Positions => positions,
+            })?;
+        }
+        seq.end()
     }
-    Ok(files)
 }
 
 /// Every word as written, with its stem (`1` when the word is its own stem) and document
@@ -691,12 +737,40 @@ mod tests {
     }
 
     #[test]
+    fn a_posting_shard_maps_each_stem_to_its_fields_and_their_varints_in_stem_order() {
+        let stem = |fields: Vec<(usize, &str, &str)>| StemPostings {
+            fields: fields.into_iter().map(|(i, f, p)| (i, f.into(), p.into())).collect(),
+            ..StemPostings::default()
+        };
+        let (lead, care) = (
+            stem(vec![(0, "01", "1a"), (2, "11", "2ab")]),
+            stem(vec![(1, "31", "1c")]),
+        );
+        let stems = vec![("care", &care), ("lead", &lead)];
+        let flat = ShardJson {
+            stems: stems.clone(),
+            part: PostingsPart::Flat,
+        };
+        let positions = ShardJson {
+            stems,
+            part: PostingsPart::Positions,
+        };
+        assert_eq!(
+            serde_json::to_string(&flat).unwrap(),
+            r#"{"care":[1,"31"],"lead":[0,"01",2,"11"]}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&positions).unwrap(),
+            r#"{"care":[1,"1c"],"lead":[0,"1a",2,"2ab"]}"#
+        );
+    }
+
+    #[test]
     fn varints_take_one_character_below_32() {
         assert_eq!(varints([0, 1, 31, 32, 1025]), "01vA1BA1");
-        assert_eq!(
-            varints_len(&[0, 1, 31, 32, 1025, u32::MAX]),
-            8 + varints([u32::MAX]).len()
-        );
+        let mut pushed = String::from("x");
+        push_varints(&mut pushed, [32, u32::MAX]);
+        assert_eq!(pushed, format!("xA1{}", varints([u32::MAX])));
         assert_eq!(base36(0), "0");
         assert_eq!(base36(71), "1z");
         assert_eq!(counted_deltas(&[3, 4, 10]), [3, 3, 1, 6]);

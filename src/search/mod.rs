@@ -113,11 +113,11 @@ impl<'a> Input<'a> {
 /// Builds both indexes of `input`: the files of the tantivy index under [`TANTIVY_DIR`] and
 /// the browser index at [`BROWSER_INDEX`] and under [`BROWSER_FOLDERS`], as (output path, bytes).
 pub fn index_files(input: &Input<'_>) -> Result<Vec<(String, Vec<u8>)>> {
-    let files = index::build(input)?;
-    let opened = open_in_memory(files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())))?;
-    let mut out = browser::export(input, &opened)?;
+    let built = index::build(input)?;
+    let mut out = browser::export(input, &built.open()?)?;
     out.extend(
-        files
+        built
+            .files()?
             .into_iter()
             .map(|(name, bytes)| (format!("{TANTIVY_DIR}/{name}"), bytes)),
     );

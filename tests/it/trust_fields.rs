@@ -173,7 +173,11 @@ fn search_prints_control_characters_from_an_index_as_symbols() {
     let index_dir = root.path().join("public/search/tantivy");
     fs::remove_dir_all(&index_dir).unwrap();
     fs::create_dir_all(&index_dir).unwrap();
-    for (name, bytes) in casebook::search::index::build(&loaded.search_input()).unwrap() {
+    for (name, bytes) in casebook::search::index::build(&loaded.search_input())
+        .unwrap()
+        .files()
+        .unwrap()
+    {
         fs::write(index_dir.join(name), bytes).unwrap();
     }
     let out = run(&["search", "leadership"], root.path());
