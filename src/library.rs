@@ -609,7 +609,9 @@ impl Library {
         };
         let mut sections = self.sections.clone();
         for section in sections.values_mut() {
-            if section.resources.iter().any(|&i| is_edited(i)) {
+            // An edited resource new to the library (`serve`, a file added) is in none yet.
+            let joins = || edited.iter().any(|&(e, _)| resource(e).section == section.dir);
+            if section.resources.iter().any(|&i| is_edited(i)) || joins() {
                 relist(&mut section.resources, &|e| resource(e).section == section.dir);
             }
         }
