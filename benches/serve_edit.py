@@ -102,12 +102,12 @@ def wait_for(port, url, shows):
 
 
 def settle(port, search_version):
-    """Waits (at most a minute) until serve has indexed a build newer than `search_version`:
+    """Waits (at most three minutes) until serve has indexed a build newer than `search_version`:
     the search indexes follow every publication, the rest of the pages included, so serve is
     then idle and the next edit is timed alone, not behind this one's listings."""
     started = time.monotonic()
     while (s := status(port)) is None or s["search_version"] <= search_version:
-        if time.monotonic() - started > 60:
+        if time.monotonic() - started > 180:
             sys.exit("serve never indexed the last change")
         time.sleep(0.05)
     return s["search_version"]
