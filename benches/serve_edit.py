@@ -17,6 +17,11 @@ another resource (default: every kind):
     new        a new resource written       delete       a resource deleted
     rename     a resource renamed           config       `casebook.yaml`'s title changed
 
+`new`, `delete` and `rename` leave the library as they found it, so rounds repeat: a new
+resource (a copy of one, with a new file name, so a new slug, and a new title) is deleted
+again after the gap; `delete` first writes such a copy, waits until it shows and then times
+its deletion; a renamed resource is renamed back after the gap. Those undo steps are not timed.
+
 The latency of an edit is the time from the end of the write to the first HTTP answer
 (127.0.0.1 only) showing it: the body, title, summary, type or date on the resource's page, a
 term on its page (or its absence), a new or renamed page, a deleted page's 404, the new
@@ -87,9 +92,39 @@ def regions_of(text: str) -> list:
     return [t.strip() for t in found.group(1).split(",") if t.strip()] if found else []
 
 
-def edit(kind: str, md: Path, content: Path, n: int):
-    """Makes one edit of `kind` to `md`; returns (url, test) where test(body, status) says
-    whether the edit shows at `url`."""
+def wait_for(port, url, shows):
+    """Polls `url` until `shows(body, status)` (at most a minute)."""
+    started = time.monotonic()
+    while not shows(*fetch(port, url)):
+        if time.monotonic() - started > 60:
+            sys.exit(f"{url} never showed the change")
+        time.sleep(0.005)
+
+
+def settle(port, search_version):
+    """Waits (at most three minutes) until serve has indexed a build newer than `search_version`:
+    the search indexes follow every publication, the rest of the pages included, so serve is
+    then idle and the next edit is timed alone, not behind this one's listings."""
+    started = time.monotonic()
+    while (s := status(port)) is None or s["search_version"] <= search_version:
+        if time.monotonic() - started > 180:
+            sys.exit("serve never indexed the last change")
+        time.sleep(0.05)
+    return s["search_version"]
+
+
+def is_404(body, status):
+    return status == 404
+
+
+def is_200(body, status):
+    return status == 200
+
+
+def edit(kind: str, md: Path, content: Path, n: int, port: int):
+    """Makes one edit of `kind` to `md`; returns (url, test, undo) where test(body, status)
+    says whether the edit shows at `url`, and undo (or None) puts the library back as it was
+    and returns the (url, test) to wait for."""
     marker = f"Serve edit marker {kind} {n} {time.time_ns()}"
     url = resource_url(md, content)
     text = md.read_text()
@@ -125,14 +160,21 @@ def edit(kind: str, md: Path, content: Path, n: int):
     elif kind == "new":
         fresh = md.with_name(f"serve-new-{n}-{time.time_ns()}.md")
         fresh.write_text(set_field(text, "title", f'"{marker}"'))
-        return resource_url(fresh, content), shows
+        fresh_url = resource_url(fresh, content)
+        return fresh_url, shows, lambda: (fresh.unlink(), (fresh_url, is_404))[1]
     elif kind == "delete":
-        md.unlink()
-        return url, lambda body, status: status == 404
+        copy = md.with_name(f"serve-delete-{n}-{time.time_ns()}.md")
+        copy.write_text(set_field(text, "title", f'"{marker}"'))
+        copy_url = resource_url(copy, content)
+        indexed = status(port)["search_version"]
+        wait_for(port, copy_url, shows)
+        settle(port, indexed)  # its listings and search index too: serve is idle again
+        copy.unlink()
+        return copy_url, is_404, None
     elif kind == "rename":
         moved = md.with_name(f"{md.stem}-renamed.md")
         md.rename(moved)
-        return resource_url(moved, content), lambda body, status: status == 200
+        return resource_url(moved, content), is_200, lambda: (moved.rename(md), (url, is_200))[1]
     elif kind == "config":
         config = content.parent / "casebook.yaml"
         config.write_text(set_field(config.read_text(), "title", f'"{marker}"'))
@@ -140,7 +182,7 @@ def edit(kind: str, md: Path, content: Path, n: int):
     else:
         sys.exit(f"unknown edit kind {kind}")
     md.write_text(text)
-    return url, shows
+    return url, shows, None
 
 
 KINDS = "body,title,date,summary,term-add,term-remove,type,new,delete,rename,config"
@@ -176,7 +218,11 @@ def main():
     port = args.port or free_port()
     content = args.site / "content"
     kinds = args.kinds.split(",")
-    resources = sorted(r for r in content.rglob("*.md") if r.name != "_index.md" and "renamed" not in r.name)
+    resources = sorted(
+        r
+        for r in content.rglob("*.md")
+        if r.name != "_index.md" and "renamed" not in r.name and not r.name.startswith("serve-")
+    )
     # Each edit its own resource, spread over the library and its sections.
     wanted = len(kinds) * args.edits
     step = max(1, len(resources) // max(1, wanted))
@@ -205,8 +251,10 @@ def main():
             for n in range(args.edits):
                 md = next(targets)
                 before = status(port)
-                url, shows = edit(kind, md, content, n)
+                url, shows, undo = edit(kind, md, content, n, port)
                 written = time.monotonic()
+                # Read at once: the watcher waits 100 ms before serve even sees the write.
+                unindexed = status(port)["search_version"]
                 while not shows(*fetch(port, url)):
                     if time.monotonic() - written > 60:
                         sys.exit(f"{kind} edit {n} never showed on {url}; server said:\n" + "".join(log[-20:]))
@@ -220,6 +268,10 @@ def main():
                     sys.exit(f"{kind} edit {n} left errors: {after['errors']}")
                 if after["search_version"] <= before["search_version"]:
                     search_pending += 1
+                indexed = settle(port, unindexed)
+                if undo:
+                    wait_for(port, *undo())
+                    settle(port, indexed)
         time.sleep(0.5)
         print("server:", "".join(line for line in log if "rebuilt" in line).strip().replace("\n", "\n        "))
         hwm = vm_hwm_kb(server.pid)

@@ -44,6 +44,7 @@ use std::sync::Arc;
 
 mod bodies;
 mod fields;
+mod files;
 pub mod pages;
 
 /// What changed on disk, as far as rebuilding is concerned.
@@ -90,9 +91,18 @@ pub struct SiteCache {
     last_good: Option<Good>,
     /// Where the generated files go (`serve`: on disk, see [`Store`]); `None`: in memory.
     store: Option<Arc<Store>>,
-    /// The pages an edit in place reaches beyond its own, left for [`SiteCache::rest`] once
-    /// its own were rendered by [`SiteCache::update_first`].
-    rest: Option<Changes>,
+    /// The pages a change reaches beyond the changed resources' own, left for
+    /// [`SiteCache::rest`] once its own were rendered by [`SiteCache::update_first`].
+    rest: Option<Rest>,
+}
+
+/// What [`SiteCache::rest`] renders.
+enum Rest {
+    /// The pages an edit in place reaches beyond its own.
+    Reached(Changes),
+    /// The full path after these changes, whose new pages were shown first from a
+    /// provisional site ([`files`]).
+    Full(Vec<ChangeKind>),
 }
 
 /// A build without errors: its site (for [`SiteCache::search_files`], and the base of the
@@ -190,6 +200,15 @@ impl SiteCache {
         if let Some(rebuild) = self.update_fields(changes) {
             return rebuild;
         }
+        if let Some(rebuild) = self.update_files_first(changes) {
+            return rebuild;
+        }
+        self.update_full(changes)
+    }
+
+    /// The full path: the changed files read again, every other file's read reused, the site
+    /// assembled again and every page's context built (see the module docs).
+    fn update_full(&mut self, changes: &[ChangeKind]) -> Rebuild {
         if self.loaded.is_none() || changes.contains(&ChangeKind::Config) {
             if let Err(problems) = self.reload_all() {
                 return failed(problems);
@@ -215,12 +234,16 @@ impl SiteCache {
     /// none): the whole output, as a full build's; with errors (a template failing on a
     /// listing), the failed rebuild, and the next edit takes the full path.
     pub fn rest(&mut self) -> Option<Rebuild> {
-        let changes = self.rest.take()?;
+        let changes = match self.rest.take()? {
+            Rest::Reached(changes) => changes,
+            Rest::Full(changes) => return Some(self.update_full(&changes)),
+        };
+        let reach = Reach::Some(&changes);
         let theme = &self.loaded.as_ref()?.theme;
         let good = self.last_good.as_mut()?;
         let mut diagnostics = good.diagnostics.clone();
         let target = (&mut self.pages, self.store.as_ref());
-        let Some((output, counts)) = render(&good.site, theme, target, Reach::Some(&changes), &mut diagnostics) else {
+        let Some((output, counts)) = render(&good.site, theme, target, reach, &mut diagnostics) else {
             self.last_good = None;
             return Some(failed(diagnostics));
         };
@@ -266,7 +289,9 @@ impl SiteCache {
         };
         let files_read = loaded.read_missing(load_options);
         let (sources, problems) = loaded.sources(&self.root);
-        let (site, mut diagnostics) = Site::assemble(sources, loaded.theme.as_ref(), problems, &mut self.markdown);
+        let last = self.last_good.as_ref().map(|good| &*good.site);
+        let theme = loaded.theme.as_ref();
+        let (site, mut diagnostics) = Site::assemble_after(sources, theme, problems, &mut self.markdown, last);
         let markdown_rendered = self.markdown.last_rendered();
         let target = (&mut self.pages, self.store.as_ref());
         let rendered = render(&site, &loaded.theme, target, Reach::Every, &mut diagnostics);
@@ -383,7 +408,7 @@ impl SiteCache {
                 let rendered = render(site, &loaded.theme, target, Reach::Some(&own), &mut diagnostics);
                 if rendered.is_some() {
                     good.diagnostics = diagnostics.clone();
-                    *rest = left;
+                    *rest = left.map(Rest::Reached);
                 }
                 rendered
             }

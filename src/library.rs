@@ -277,6 +277,70 @@ pub fn related_after<R: AsRef<Resource>>(
     lists
 }
 
+/// The related lists of `resources` from those of another set of resources, `old` with its
+/// lists `old_related` (`serve`, after files were added, removed or renamed): the lists
+/// [`related_all`] gives, ranked afresh only where the change leaves a gap.
+///
+/// Resources are matched by content path. Those in both sets that [`ranks_alike`] keep their
+/// order among themselves, so the change is two edits [`related_after`] knows: first the old
+/// resources that are gone (or rank otherwise) lose every ranking term — no list can hold a
+/// resource sharing nothing, so the lists are then those of the kept resources alone, and
+/// carry over to their new indexes — then the new ones (or those ranking otherwise) gain
+/// theirs, starting from an empty list that no other list holds.
+pub fn related_rebased<O: AsRef<Resource>, R: AsRef<Resource>>(
+    (old, old_related): (&[O], &[Vec<usize>]),
+    resources: &[R],
+    keys: &RelatedKeys,
+) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_ref().content_path.as_str(), i))
+        .collect();
+    // Old index -> new index, for the resources ranking as before.
+    let kept: Vec<Option<usize>> = old
+        .iter()
+        .map(|o| {
+            let o = o.as_ref();
+            let i = *index.get(o.content_path.as_str())?;
+            ranks_alike(o, resources[i].as_ref(), keys).then_some(i)
+        })
+        .collect();
+    let gone: Vec<usize> = (0..old.len()).filter(|&o| kept[o].is_none()).collect();
+    let blanks: Vec<Resource> = gone.iter().map(|&o| without_terms(old[o].as_ref())).collect();
+    let mut blanked: Vec<&Resource> = old.iter().map(AsRef::as_ref).collect();
+    for (&o, blank) in gone.iter().zip(&blanks) {
+        blanked[o] = blank;
+    }
+    let old_lists = match gone.is_empty() {
+        true => old_related.to_vec(),
+        false => related_after(old_related, &blanked, &gone, keys),
+    };
+    let mut lists = vec![Vec::new(); resources.len()];
+    for (o, list) in old_lists.into_iter().enumerate() {
+        if let Some(i) = kept[o] {
+            lists[i] = list.into_iter().filter_map(|j| kept[j]).collect();
+        }
+    }
+    let mut came = vec![false; resources.len()];
+    for i in kept.iter().flatten() {
+        came[*i] = true;
+    }
+    let added: Vec<usize> = (0..resources.len()).filter(|&i| !came[i]).collect();
+    match added.is_empty() {
+        true => lists,
+        false => related_after(&lists, resources, &added, keys),
+    }
+}
+
+/// `r` carrying no term: ranked, it shares nothing with any resource.
+fn without_terms(r: &Resource) -> Resource {
+    Resource {
+        terms: Default::default(),
+        ..r.clone()
+    }
+}
+
 /// A resource's list from its group's best: itself left out, at most [`RELATED_LIMIT`].
 fn without(best: &[usize], i: usize) -> Vec<usize> {
     // Sized exactly: a list holds no memory beyond its entries.
@@ -545,7 +609,9 @@ impl Library {
         };
         let mut sections = self.sections.clone();
         for section in sections.values_mut() {
-            if section.resources.iter().any(|&i| is_edited(i)) {
+            // An edited resource new to the library (`serve`, a file added) is in none yet.
+            let joins = || edited.iter().any(|&(e, _)| resource(e).section == section.dir);
+            if section.resources.iter().any(|&i| is_edited(i)) || joins() {
                 relist(&mut section.resources, &|e| resource(e).section == section.dir);
             }
         }

@@ -15,7 +15,7 @@ use crate::content::discover::{self, Hidden};
 use crate::content::site_map::{LinkOutcome, SiteMap};
 use crate::content::{self, Asset, Content, LoadOptions, Resource};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
-use crate::library::Library;
+use crate::library::{self, Library};
 use crate::markdown::abbreviations::Abbreviations;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::pages::{self, Intro, Page};
@@ -206,8 +206,21 @@ impl Site {
     pub fn assemble(
         sources: Sources,
         theme: Result<&Theme, &Diagnostics>,
+        problems: Diagnostics,
+        markdown: &mut MarkdownCache,
+    ) -> (Site, Diagnostics) {
+        Site::assemble_after(sources, theme, problems, markdown, None)
+    }
+
+    /// Like [`Site::assemble`], the related lists made from those of `last`, the site these
+    /// sources were last assembled into (`serve`: see [`library::related_rebased`]), when
+    /// it ranked them by the same taxonomies.
+    pub fn assemble_after(
+        sources: Sources,
+        theme: Result<&Theme, &Diagnostics>,
         mut problems: Diagnostics,
         markdown: &mut MarkdownCache,
+        last: Option<&Site>,
     ) -> (Site, Diagnostics) {
         let Validated {
             site_map,
@@ -222,7 +235,14 @@ impl Site {
             content,
             static_files,
         } = sources;
-        library.rank_related(&content.resources, &config);
+        match last.filter(|last| last.config.related_weigh() == config.related_weigh()) {
+            Some(last) => {
+                let keys = library::RelatedKeys::of(&config);
+                let old = (last.pages.as_slice(), last.library.related.as_slice());
+                library.related = library::related_rebased(old, &content.resources, &keys);
+            }
+            None => library.rank_related(&content.resources, &config),
+        }
         // A site of one language lists no alternates: nothing to gather.
         let shared = Arc::new(if languages.is_empty() {
             render::Languages::default()

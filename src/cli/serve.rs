@@ -46,14 +46,19 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     print_rebuild(&first);
     let title = server.title().unwrap_or("the site").to_string();
     eprintln!("Serving {title} at http://{}/ (Ctrl+C to stop)", server.addr());
+    // What the first part of the last rebuild reported: its rest says it again only if it
+    // found otherwise (after a file was added or removed, the first part's are the last
+    // build's, and the whole site's come with the rest).
+    let mut reported = Vec::new();
     server.watch(|report: Report<'_>| {
         if report.rest {
             // The edited pages showed first; these are the listings and feeds they reach.
             eprintln!("  and the pages it reaches in {} ms", report.elapsed.as_millis());
-            if report.rebuild.output.is_some() {
+            if report.rebuild.output.is_some() && report.rebuild.diagnostics.sorted() == reported {
                 return;
             }
         } else {
+            reported = report.rebuild.diagnostics.sorted();
             eprintln!(
                 "rebuilt in {} ms ({} files changed)",
                 report.elapsed.as_millis(),

@@ -65,6 +65,14 @@ impl SiteMap {
         self.outputs.insert(output_path.to_string());
     }
 
+    /// Forgets a content file registered with [`SiteMap::add`] and its output path, which no
+    /// other path may name (a resource's page: `serve`, after its file was removed).
+    pub fn remove(&mut self, content_path: &str) {
+        if let Some(output) = self.by_content_path.remove(content_path) {
+            self.outputs.remove(&output);
+        }
+    }
+
     /// Registers an output file that has no content path (a `static/` file).
     pub fn add_output(&mut self, output_path: &str) {
         self.outputs.insert(output_path.to_string());

@@ -32,6 +32,19 @@ impl PageMemo {
         self.last.clear();
     }
 
+    /// Forgets the pages at `paths` (the site no longer has them), so that a narrow round
+    /// does not hand them on.
+    pub fn forget(&mut self, paths: &[String]) {
+        for path in paths {
+            self.last.remove(path);
+        }
+    }
+
+    /// Whether the last render had a page at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.last.contains_key(path)
+    }
+
     /// Starts a render whose pages go to `sink`, of the pages within `reach`: when that is
     /// not every page, the memo hands every page of the last render on at once (the render
     /// replaces those it reaches), as the pages it cannot reach are the same set and bytes.

@@ -1,9 +1,12 @@
 //! Rendered markdown kept between builds, so `serve` re-renders only the texts that changed.
 //!
 //! An entry is reused only when everything its HTML depends on is the same: the markdown, where
-//! it sits (file, first line, folder, url) and the [`SiteMap`] its links were resolved against.
-//! When the site map changes (a file added, removed or moved) every text is rendered again, so
-//! a link to a file that just appeared or disappeared is judged afresh.
+//! it sits (file, first line, folder, url) and what its links resolve to. A text depends on the
+//! [`SiteMap`] only through the links it resolved ([`Rendered::links`]), so when the site map
+//! changes (a file added, removed or moved) a text is rendered again only if one of its links
+//! resolves otherwise against the new map than against the one it was rendered against — a
+//! link to a file that just appeared or disappeared is judged afresh, and the thousands of
+//! texts that do not name it are kept.
 //!
 //! What it keeps costs little memory of its own: the rendered texts are shared (`Arc`) with the
 //! pages of the site that uses them, and the markdown is remembered by its XXH3-128 hash, not
@@ -87,10 +90,10 @@ impl MarkdownCache {
         options: &RenderOptions,
     ) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
-        let reusable = self.site_map == *site_map;
+        let same_map = self.site_map == *site_map;
         let results: Vec<(Arc<Rendered>, bool)> = texts
             .par_iter()
-            .map(|t| match self.reuse(reusable, t, options) {
+            .map(|t| match self.reuse((same_map, site_map), t, options) {
                 Some(r) => (Arc::clone(r), false),
                 None => (Arc::new(render(t.markdown, t.place, site_map, options)), true),
             })
@@ -120,7 +123,7 @@ impl MarkdownCache {
     /// against another the text is rendered and not kept.
     pub fn render_one(&mut self, text: &Text<'_>, site_map: &SiteMap, options: &RenderOptions) -> Arc<Rendered> {
         let same_map = self.site_map == *site_map;
-        if let Some(rendered) = self.reuse(same_map, text, options).cloned() {
+        if let Some(rendered) = self.reuse((same_map, site_map), text, options).cloned() {
             self.rendered = 0;
             return rendered;
         }
@@ -136,12 +139,23 @@ impl MarkdownCache {
         rendered
     }
 
-    fn reuse(&self, reusable: bool, text: &Text<'_>, options: &RenderOptions) -> Option<&Arc<Rendered>> {
-        if !reusable {
+    /// The entry of `text` if it is what rendering `text` against `site_map` gives (`same`:
+    /// whether that is the map the entries were rendered against).
+    fn reuse(
+        &self,
+        (same, site_map): (bool, &SiteMap),
+        text: &Text<'_>,
+        options: &RenderOptions,
+    ) -> Option<&Arc<Rendered>> {
+        let entry = self.entries.get(text.place.file)?;
+        if entry.key != Key::of(text.markdown, &text.place, options) {
             return None;
         }
-        let entry = self.entries.get(text.place.file)?;
-        (entry.key == Key::of(text.markdown, &text.place, options)).then_some(&entry.rendered)
+        let place = &text.place;
+        let resolves_alike = |href: &String| {
+            self.site_map.resolve(place.dir, place.url, href) == site_map.resolve(place.dir, place.url, href)
+        };
+        (same || entry.rendered.links.iter().all(resolves_alike)).then_some(&entry.rendered)
     }
 
     /// How many texts the last [`MarkdownCache::render_all`] had to render (not reuse).
@@ -178,5 +192,39 @@ mod tests {
         let rendered = one_shot.render_all(&texts, &SiteMap::default(), &options);
         assert!(rendered[0].html.contains("<em>there</em>"));
         assert!(one_shot.entries.is_empty());
+    }
+
+    #[test]
+    fn a_new_site_map_renders_again_only_the_texts_whose_links_it_changes() {
+        let place = |file, url| Place {
+            file,
+            first_line: 1,
+            dir: "",
+            url,
+        };
+        let texts = [
+            Text {
+                markdown: "See [b](b.md).",
+                place: place("a.md", "a/"),
+            },
+            Text {
+                markdown: "See [a](a.md).",
+                place: place("c.md", "c/"),
+            },
+        ];
+        let options = RenderOptions::default();
+        let mut map = SiteMap::default();
+        map.add("a.md", "a/index.html");
+        map.add("c.md", "c/index.html");
+        let mut cache = MarkdownCache::default();
+        let first = cache.render_all(&texts, &map, &options);
+        assert_eq!(first[0].problems.len(), 1, "b.md is not there yet");
+        map.add("d.md", "d/index.html");
+        cache.render_all(&texts, &map, &options);
+        assert_eq!(cache.last_rendered(), 0, "no text names d.md");
+        map.add("b.md", "b/index.html");
+        let again = cache.render_all(&texts, &map, &options);
+        assert_eq!(cache.last_rendered(), 1, "a.md's link to b.md resolves now");
+        assert!(again[0].problems.is_empty() && again[0].html.contains("../b/index.html"));
     }
 }

@@ -48,6 +48,10 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Broken links and other problems, located in the file.
     pub problems: Vec<Diagnostic>,
+    /// Every link and image target the text resolved against the [`SiteMap`] (the hrefs
+    /// rewritten or broken; external ones never depend on it): what the HTML depends on of
+    /// the site map, so a cache can tell whether another site map changes the text.
+    pub links: Vec<String>,
 }
 
 /// A heading of a rendered text: its level, its id in the HTML and where its words sit in the
@@ -432,7 +436,11 @@ impl<'s> State<'s> {
 
     /// The href as the page writes it, and whether it points into the site (rewritten).
     fn rewrite<'e>(&mut self, href: CowStr<'e>, range: Range<usize>) -> (CowStr<'e>, bool) {
-        match self.site.resolve(self.place.dir, self.place.url, &href) {
+        let outcome = self.site.resolve(self.place.dir, self.place.url, &href);
+        if outcome != LinkOutcome::Unchanged {
+            self.out.links.push(href.to_string());
+        }
+        match outcome {
             LinkOutcome::Unchanged => (href, false),
             LinkOutcome::Rewritten(new) => (CowStr::from(new), true),
             LinkOutcome::Broken(message) => {

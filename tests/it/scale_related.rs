@@ -3,7 +3,7 @@
 
 use casebook::content::date::Date;
 use casebook::content::Resource;
-use casebook::library::{related_after, related_all, RelatedKeys, RELATED_LIMIT};
+use casebook::library::{related_after, related_all, related_rebased, RelatedKeys, RELATED_LIMIT};
 use indexmap::IndexMap;
 use proptest::prelude::*;
 use std::cmp::Ordering;
@@ -166,6 +166,47 @@ proptest! {
         }
         let old = related_all(&before, &keys);
         prop_assert_eq!(related_after(&old, &after, &edited, &keys), related_all(&after, &keys));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(crate::common::proptest_cases(512)))]
+
+    #[test]
+    fn related_lists_carried_over_files_added_and_removed_equal_a_fresh_ranking(
+        pool in proptest::collection::vec(terms(), 4),
+        parts in proptest::collection::vec(resource_parts(), 1..60),
+        salts in proptest::collection::vec(any::<u16>(), 80),
+        keys in related_keys(),
+        // Resources removed (indexes modulo the library; a removed one may come back
+        // renamed) and added (with fresh urls).
+        removed in proptest::collection::vec(any::<usize>(), 0..4),
+        added in proptest::collection::vec(resource_parts(), 0..4),
+        renamed in any::<bool>(),
+    ) {
+        let make = |n: usize, (day, common, own): &(Option<u32>, Option<usize>, Vec<Vec<String>>)| {
+            resource(format!("{:04x}-{n}", salts[n]), *day, common.map_or(own, |c| &pool[c]))
+        };
+        let before: Vec<Resource> = parts.iter().enumerate().map(|(n, p)| make(n, p)).collect();
+        let gone: Vec<usize> = removed.iter().map(|at| at % before.len()).collect();
+        let mut after: Vec<Resource> = (before.iter().enumerate())
+            .filter(|(n, _)| !gone.contains(n))
+            .map(|(_, r)| r.clone())
+            .collect();
+        for (k, part) in added.iter().enumerate() {
+            // Among the others, not at the end: every index after it moves.
+            let at = (k * 7) % (after.len() + 1);
+            after.insert(at, make(60 + k, part));
+        }
+        if renamed {
+            if let Some(&n) = gone.first() {
+                let mut moved = before[n].clone();
+                moved.content_path = format!("renamed-{}", moved.content_path);
+                after.push(moved);
+            }
+        }
+        let old = related_all(&before, &keys);
+        prop_assert_eq!(related_rebased((&before, &old), &after, &keys), related_all(&after, &keys));
     }
 }
 

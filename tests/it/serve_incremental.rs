@@ -354,3 +354,102 @@ fn a_date_edit_builds_contexts_only_for_the_listing_pages_whose_items_moved() {
     );
     common::assert_same_as_full_build(&rebuild, site.path());
 }
+
+/// `update_first` after `changes`: its output (no errors) shows `page` as a full build of
+/// `site` makes it, and no page of `gone`; then `rest` completes it to the full build's output.
+fn first_then_rest(site: &Path, cache: &mut SiteCache, changes: &[ChangeKind], page: Option<&str>, gone: &[&str]) {
+    let after = common::built_in_memory(site);
+    let first = cache.update_first(changes);
+    let output = first
+        .output
+        .as_ref()
+        .unwrap_or_else(|| panic!("{:?}", first.diagnostics));
+    assert!(
+        first.contexts_built <= 1,
+        "the new page alone first: {}",
+        first.contexts_built
+    );
+    if let Some(page) = page {
+        assert_eq!(output.get(page), after.get(page), "{page} as a full build makes it");
+    }
+    for path in gone {
+        assert!(!output.contains(path), "{path} is gone at once");
+    }
+    let rest = cache
+        .rest()
+        .expect("the listings, terms, feeds and related lists after");
+    assert_same_with_search(rest, cache, site);
+    assert!(cache.rest().is_none(), "nothing left");
+}
+
+const NEWER: &str = "---\ntitle: \"Newer\"\nsummary: \"New.\"\ndate: 2031-01-01\n\
+                     enablers: [shared-purpose]\nsettings: [care-homes]\n---\nNew, see [extra](extra-07.md).\n";
+
+#[test]
+fn a_new_file_with_new_and_existing_terms_shows_its_page_first_and_then_matches_a_full_build() {
+    let (site, mut cache, _) = started();
+    let full = common::built_in_memory(site.path());
+    assert!(
+        !common::output_page(&full, "settings/care-homes/index.html").contains("Extra"),
+        "care-homes is used by no resource yet"
+    );
+    common::edit_file(site.path(), "content/toolkits/newer.md", |_| NEWER.into());
+    let changes = [common::content_change(&["toolkits/newer.md"])];
+    first_then_rest(
+        site.path(),
+        &mut cache,
+        &changes,
+        Some("toolkits/newer/index.html"),
+        &[],
+    );
+}
+
+#[test]
+fn a_deleted_file_that_was_a_terms_only_member_is_gone_at_once_and_then_matches_a_full_build() {
+    let (site, mut cache, _) = started();
+    let newer = "toolkits/newer.md";
+    common::edit_file(site.path(), &format!("content/{newer}"), |_| NEWER.into());
+    common::assert_same_as_full_build(&cache.update(&[common::content_change(&[newer])]), site.path());
+    fs::remove_file(site.path().join("content").join(newer)).unwrap();
+    let changes = [common::content_change(&[newer])];
+    first_then_rest(site.path(), &mut cache, &changes, None, &["toolkits/newer/index.html"]);
+}
+
+#[test]
+fn a_renamed_file_shows_at_its_new_path_first_and_then_matches_a_full_build() {
+    let (site, mut cache, _) = started();
+    let content = site.path().join("content");
+    fs::rename(content.join(EXTRA), content.join("toolkits/extra-renamed.md")).unwrap();
+    let changes = [common::content_change(&[EXTRA, "toolkits/extra-renamed.md"])];
+    let (page, gone) = ("toolkits/extra-renamed/index.html", "toolkits/extra-07/index.html");
+    first_then_rest(site.path(), &mut cache, &changes, Some(page), &[gone]);
+}
+
+#[test]
+fn a_new_file_whose_url_collides_reports_what_a_full_build_does_and_the_last_good_site_stays() {
+    let (site, mut cache, _) = started();
+    let store = Store::new().expect("a temporary file");
+    let good = SiteCache::new_in(site.path(), &BuildOptions::default(), Some(store)).1;
+    let mut preview = casebook::serve::preview::Preview::default();
+    preview.apply(casebook::serve::preview::Preview::outcome(good, site.path()));
+    let clash = "toolkits/clash.md";
+    let collided = rebuilt(site.path(), &mut cache, clash, |_| {
+        NEWER.replace("title: \"Newer\"", "title: \"Clash\"\nslug: extra-07")
+    });
+    assert!(collided.output.is_none());
+    let (_, full) = casebook::Site::load(site.path(), &BuildOptions::default()).unwrap();
+    assert!(full.has_errors(), "a full build refuses it");
+    assert_eq!(
+        collided.diagnostics.sorted(),
+        full.sorted(),
+        "a full build's diagnostics"
+    );
+    preview.apply(casebook::serve::preview::Preview::outcome(collided, site.path()));
+    let page = preview
+        .read("toolkits/extra-07/index.html")
+        .expect("still served")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("Extra 7"), "the last good page");
+    fs::remove_file(site.path().join("content").join(clash)).unwrap();
+    common::assert_same_as_full_build(&cache.update(&[common::content_change(&[clash])]), site.path());
+}
