@@ -37,8 +37,12 @@
     if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
       .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ø/g, 'o')
-      .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th');
+      .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th').replace(/[\ufb00-\ufb04\ufb06]/g, unligature);
   }
+
+  /** The letters of a Latin ligature (ﬁ → fi), which NFD leaves whole and AsciiFoldingFilter splits. */
+  var LIGATURES = { '\ufb00': 'ff', '\ufb01': 'fi', '\ufb02': 'fl', '\ufb03': 'ffi', '\ufb04': 'ffl', '\ufb06': 'st' };
+  function unligature(c) { return LIGATURES[c]; }
 
   // Welsh initial mutations (as src/search/welsh.rs): each radical initial with its soft,
   // nasal and aspirate mutations ('' = dropped, as soft g), and h before a vowel; digraphs
@@ -731,22 +735,23 @@
     return result;
   };
 
-  function escapeHtml(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  /** Escapes &, < and > (as excerpt::escape): a passage is element text, where quotes are themselves. */
+  function escapeText(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   }
 
   /** Words start..end of `text` as HTML, the marked ones in <mark>, … where cut (as excerpt::mark). */
   function mark(text, toks, start, end, marked) {
-    if (!toks.length || start >= end) return escapeHtml(text);
+    if (!toks.length || start >= end) return escapeText(text);
     var from = start === 0 ? 0 : toks[start].start, to = end === toks.length ? text.length : toks[end - 1].end;
     var out = start > 0 ? '…' : '', at = from;
     marked.forEach(function (m) {
       if (m[0] < start || m[0] >= end) return;
       var t = toks[m[0]];
-      out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
+      out += escapeText(text.slice(at, t.start)) + '<mark>' + escapeText(text.slice(t.start, t.end)) + '</mark>';
       at = t.end;
     });
-    out += escapeHtml(text.slice(at, to));
+    out += escapeText(text.slice(at, to));
     return end < toks.length ? out + '…' : out;
   }
 
@@ -762,16 +767,46 @@
     return mark(found.section[2], found.toks, start, end, found.matches);
   }
 
-  /** The excerpt and sub-results of a hit (as excerpt::passages). */
-  Engine.prototype.passages = function (url, summary, sections, wanted) {
-    var self = this, found = [], memo = this.excerptStems || (this.excerptStems = new Map());
+  // Snowball English keeps a word's first two letters in its stem but for three words of its
+  // exceptions: the only words of the library whose stem names another word shard than theirs.
+  var RESHAPED = { dying: 'die', lying: 'lie', tying: 'tie' };
+
+  /**
+   * Which words of a page's text are `wanted` stems (as excerpt::matching, which stems them
+   * with the library's analyser): a function from a folded word to its stem if wanted, else
+   * null. A word takes the stem the library recorded for it, from its word shard. The shards
+   * of the wanted stems are loaded first, and a word of any other shard cannot have a wanted
+   * stem (but RESHAPED's), so the answer never depends on what earlier queries loaded.
+   */
+  Engine.prototype.wantedIn = async function (wanted) {
+    var self = this, memo = new Map();
+    if (!this.ix.stem) return function (word) { return wanted.has(word) ? word : null; };
+    var stems = Array.from(wanted);
+    await this.loadWords(stems);
+    var shards = new Set(stems.map(function (s) { return self.wordShard(s); }));
+    return function (word) {
+      var found = memo.get(word);
+      if (found !== undefined) return found;
+      var stem = shards.has(self.wordShard(word)) ? self.stem(word)
+        : Object.prototype.hasOwnProperty.call(RESHAPED, word) ? RESHAPED[word] : null;
+      found = stem !== null && wanted.has(stem) ? stem : null;
+      memo.set(word, found);
+      return found;
+    };
+  };
+
+  /**
+   * The excerpt and sub-results of a hit (as excerpt::passages); `wantedStem` is
+   * `wantedIn`'s answer.
+   */
+  Engine.prototype.passages = function (url, summary, sections, wantedStem) {
+    var found = [];
     function matching(toks) {
       var out = [];
-      toks.forEach(function (t, i) {
-        var s = memo.get(t.text);
-        if (s === undefined) { s = self.stem(t.text); memo.set(t.text, s); }
-        if (wanted.has(s)) out.push([i, s]);
-      });
+      for (var i = 0; i < toks.length; i++) {
+        var s = wantedStem(toks[i].text);
+        if (s !== null) out.push([i, s]);
+      }
       return out;
     }
     sections.forEach(function (section, index) {
@@ -836,13 +871,13 @@
     var texts = top.map(function (h) { return parts[1][h.at]; });
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
-    var wanted = new Set(planStems(result.plan));
+    var wantedStem = await this.wantedIn(new Set(planStems(result.plan)));
     return {
       total: result.total,
       hits: top.map(function (hit, rank) {
         var d = shown[rank], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
-        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wanted);
+        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wantedStem);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
           date: dateText(d.d), score: hit.score, excerpt: found.excerpt, sub: found.sub };
       }),
@@ -857,6 +892,6 @@
     return Promise.resolve(new Engine(root.CasebookIndex));
   }
 
-  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeHtml: escapeHtml,
+  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeText: escapeText,
     shardHash: shardHash, welshForms: welshForms };
 })(typeof globalThis !== 'undefined' ? globalThis : this);
