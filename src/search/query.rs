@@ -450,7 +450,7 @@ impl SearchIndex {
                     Some(read) => read,
                     None => self.read(doc, false)?,
                 };
-                self.hit(doc, score, read, rank < excerpt::PASSAGE_HITS, &wanted, &stems)
+                self.hit(doc, score, &read, rank < excerpt::PASSAGE_HITS, &wanted, &stems)
             })
             .collect::<Result<_>>()?;
         Ok(Results {
@@ -807,7 +807,7 @@ impl SearchIndex {
         &self,
         doc: u32,
         score: f32,
-        read: Stored,
+        read: &Stored,
         with_passages: bool,
         wanted: &HashSet<&str>,
         stems: &dyn Fn(&str) -> Vec<String>,
