@@ -179,3 +179,15 @@ test('passages do not depend on the queries a page asked before', async () => {
   const marked = (await engine.query({ text: 'paste ', limit: 10 })).hits[0].excerpt;
   assert.match(marked, /<mark>paste<\/mark> the alerts, "word for word"/);
 });
+
+// Every keystroke of a query with a phrase asks for its stems' positions again: they are decoded
+// once, and the answer is the same at every asking (the keystroke budget, BENCHMARKS.md).
+test('a phrase typed again decodes no positions it has decoded before', async () => {
+  const engine = loadEngine(buildSite(join(REPO, 'tests/sites/search')));
+  const query = { text: '"care homes" deprescrib', limit: 10 };
+  const first = JSON.stringify(await engine.query(query));
+  const positions = engine.positions(engine.stem('care'));
+  assert.ok(positions.length > 0, 'the phrase has positions');
+  assert.equal(engine.positions(engine.stem('care')), positions);
+  assert.equal(JSON.stringify(await engine.query(query)), first);
+});

@@ -183,6 +183,9 @@
       });
     });
     this.decoded = new Map();
+    this.decodedPositions = new Map();
+    /** The words of each section of text loaded (by its array), tokenized once. */
+    this.sectionTokens = new WeakMap();
     this.shardNames = new Map();
     this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
@@ -420,11 +423,15 @@
     return { docs: docs, best: best, cover: cover };
   };
 
-  /** Per text field, document → positions of `stem`. */
+  /** Per text field, document → positions of `stem` (decoded once: each keystroke of a
+   *  query with a phrase asks again). */
   Engine.prototype.positions = function (stem) {
+    var done = this.decodedPositions.get(stem);
+    if (done !== undefined) return done;
     var at = chunks['p' + this.positionShard(stem)], entry = this.postings(stem), out = [];
     at = at && Object.prototype.hasOwnProperty.call(at, stem) ? at[stem] : null;
     if (!entry || !at) return out;
+    this.decodedPositions.set(stem, out);
     for (var k = 0; k < entry.length; k += 2) {
       var byDoc = new Map(), flat = entry[k + 1], counted = varints(at[k + 1]), doc = 0, c = 0;
       for (var p = 0; p < flat.length; p += 2) {
@@ -637,19 +644,24 @@
     return n <= 3 ? 0 : n <= 7 ? 1 : 2;
   }
 
+  // The two rows editDistance fills, reused: it runs once per word of the library.
+  var rowA = new Int32Array(64), rowB = new Int32Array(64);
+
   function editDistance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return -1;
-    var prev = [];
-    for (var j = 0; j <= b.length; j++) prev.push(j);
+    if (b.length >= rowA.length) { rowA = new Int32Array(b.length + 1); rowB = new Int32Array(b.length + 1); }
+    var prev = rowA, row = rowB;
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
     for (var i = 0; i < a.length; i++) {
-      var row = [i + 1], min = i + 1;
+      var min = i + 1;
+      row[0] = i + 1;
       for (j = 0; j < b.length; j++) {
         var v = Math.min(prev[j] + (a[i] === b[j] ? 0 : 1), prev[j + 1] + 1, row[j] + 1);
-        row.push(v);
+        row[j + 1] = v;
         if (v < min) min = v;
       }
       if (min > max) return -1;
-      prev = row;
+      var swap = prev; prev = row; row = swap;
     }
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
@@ -800,7 +812,7 @@
    * `wantedIn`'s answer.
    */
   Engine.prototype.passages = function (url, summary, sections, wantedStem) {
-    var found = [];
+    var found = [], cache = this.sectionTokens;
     function matching(toks) {
       var out = [];
       for (var i = 0; i < toks.length; i++) {
@@ -810,7 +822,9 @@
       return out;
     }
     sections.forEach(function (section, index) {
-      var toks = tokens(section[2]), matches = matching(toks);
+      var toks = cache.get(section);
+      if (!toks) { toks = tokens(section[2]); cache.set(section, toks); }
+      var matches = matching(toks);
       if (!matches.length) return;
       var distinct = new Set(matches.map(function (m) { return m[1]; })).size;
       found.push({ index: index, section: section, toks: toks, matches: matches, distinct: distinct });
