@@ -4,6 +4,7 @@
 //! folding and, at query time, initial mutations (see [`super::welsh`]), others accent
 //! folding only.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -174,11 +175,7 @@ impl Analysis {
 
     /// The analysed tokens (stems) of `text`, in order.
     pub fn stems(&self, text: &str) -> Vec<String> {
-        if self.stemmed {
-            tokens(&mut analyzer(), text)
-        } else {
-            surface_tokens(text)
-        }
+        tokens(&mut self.analyzer(), text)
     }
 
     /// Whether `word` (folded, as typed) is a function word of the analysis' language: an
@@ -194,8 +191,23 @@ impl Analysis {
 
     /// [`Analysis::stem`] for many words: one analyser for them all, not one per word.
     pub fn word_stemmer(&self) -> impl FnMut(&str) -> String {
-        let mut analyzer = if self.stemmed { analyzer() } else { surface_analyzer() };
+        let mut analyzer = self.analyzer();
         move |word| tokens(&mut analyzer, word).pop().unwrap_or_default()
+    }
+
+    /// [`Analysis::stems`] for many texts (a query's hits: their proximity and passages): one
+    /// analyser for them all, which remembers the stems it made, not one per text.
+    pub fn text_stemmer(&self) -> impl Fn(&str) -> Vec<String> {
+        let analyzer = RefCell::new(self.analyzer());
+        move |text| tokens(&mut analyzer.borrow_mut(), text)
+    }
+
+    fn analyzer(&self) -> TextAnalyzer {
+        if self.stemmed {
+            analyzer()
+        } else {
+            surface_analyzer()
+        }
     }
 }
 
@@ -229,15 +241,18 @@ pub fn surface_tokens(text: &str) -> Vec<String> {
     tokens(&mut surface_analyzer(), text)
 }
 
-/// The surface tokens of `text` with their byte ranges, for marking matches in excerpts.
-pub fn surface_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+/// The byte ranges of the words of each text it is given (the surface tokens'), for marking
+/// matches in excerpts: one analyser for all the texts of a query's hits.
+pub fn word_spans() -> impl FnMut(&str) -> Vec<std::ops::Range<usize>> {
     let mut analyzer = surface_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push((token.text.clone(), token.offset_from..token.offset_to));
+    move |text| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.offset_from..token.offset_to);
+        }
+        out
     }
-    out
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -302,6 +317,17 @@ mod tests {
             let mut stem_of = analysis.word_stemmer();
             for word in ["meetings", "meeting", "cafe", "gymuned", "meetings", "running"] {
                 assert_eq!(stem_of(word), analysis.stem(word), "{name} {word}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_stemmer_stems_as_stems_does() {
+        for name in [ANALYZER, PLAIN, WELSH] {
+            let analysis = Analysis::named(name);
+            let stems_of = analysis.text_stemmer();
+            for text in ["Meetings of carers", "", "meetings, Café running", "i'r gymuned"] {
+                assert_eq!(stems_of(text), analysis.stems(text), "{name} {text}");
             }
         }
     }

@@ -48,10 +48,11 @@ pub fn passages(
     wanted: &HashSet<&str>,
     stems: &dyn Fn(&str) -> Vec<String>,
 ) -> (String, Vec<Sub>) {
+    let mut spans_of = super::analyzer::word_spans();
     let mut found: Vec<Found<'_>> = sections
         .iter()
         .enumerate()
-        .map(|(index, section)| find(index, section, wanted, stems))
+        .map(|(index, section)| find(index, section, wanted, stems, &mut spans_of))
         .filter(|f| !f.matches.is_empty())
         .collect();
     found.sort_by(|a, b| (b.distinct, b.matches.len(), a.index).cmp(&(a.distinct, a.matches.len(), b.index)));
@@ -79,6 +80,7 @@ fn find<'a>(
     section: &'a Section,
     wanted: &HashSet<&str>,
     stems: &dyn Fn(&str) -> Vec<String>,
+    spans_of: &mut dyn FnMut(&str) -> Vec<Range<usize>>,
 ) -> Found<'a> {
     let text = &section.2;
     let spans = spans_of(text);
@@ -92,14 +94,6 @@ fn find<'a>(
         matches,
         distinct,
     }
-}
-
-/// The byte ranges of the words of `text`.
-fn spans_of(text: &str) -> Vec<Range<usize>> {
-    super::analyzer::surface_spans(text)
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect()
 }
 
 /// The indexes of the words whose stem is wanted, with the stem.

@@ -453,7 +453,11 @@ impl SearchIndex {
             }),
         };
         let mut matched = self.matching(&plan, &query.filters)?;
-        self.rank_by_proximity(&plan, &mut matched.docs)?;
+        // The first hits' stored fields are read once, and their text analysed by one
+        // analyser, for both their proximity and their passages.
+        let mut stored = self.read_first(&matched.docs)?;
+        let stems = self.fields.analysis.text_stemmer();
+        self.rank_by_proximity(&plan, &mut matched.docs, &stored, &stems)?;
         let limit = query.limit.min(MAX_LIMIT);
         let wanted: HashSet<&str> = plan
             .words
@@ -465,7 +469,13 @@ impl SearchIndex {
             .iter()
             .take(limit)
             .enumerate()
-            .map(|(rank, &(doc, score))| self.hit(doc, score, rank < excerpt::PASSAGE_HITS, &wanted))
+            .map(|(rank, &(doc, score))| {
+                let read = match stored.remove(&doc) {
+                    Some(read) => read,
+                    None => self.read(doc, false)?,
+                };
+                self.hit(doc, score, &read, rank < excerpt::PASSAGE_HITS, &wanted, &stems)
+            })
             .collect::<Result<_>>()?;
         Ok(Results {
             query: query.text.clone(),
@@ -770,48 +780,67 @@ impl SearchIndex {
     /// Reorders the first [`excerpt::PASSAGE_HITS`] hits — those whose text is read anyway,
     /// for their passages — by [`proximity_bonus`]: each score is multiplied by it, which can
     /// only raise it, so they stay ahead of the rest.
-    fn rank_by_proximity(&self, plan: &Plan, docs: &mut [(u32, f32)]) -> Result<()> {
+    fn rank_by_proximity(
+        &self,
+        plan: &Plan,
+        docs: &mut [(u32, f32)],
+        stored: &HashMap<u32, Stored>,
+        stems: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<()> {
         if plan.words.len() < 2 {
             return Ok(());
         }
         let top = docs.len().min(excerpt::PASSAGE_HITS);
-        let stem = |text: &str| self.fields.analysis.stems(text);
         for (doc, score) in &mut docs[..top] {
-            let (title, summary, sections) = self.texts(*doc)?;
+            let hit = &stored[doc];
+            let (title, summary) = (hit.text(self.fields.title()), hit.text(self.fields.summary()));
             let runs: Vec<(&str, &str)> = [("", title.as_str()), ("", summary.as_str())]
                 .into_iter()
                 .chain(
-                    sections
+                    hit.sections
                         .iter()
                         .map(|(_, heading, text)| (heading.as_str(), text.as_str())),
                 )
                 .collect();
-            *score *= proximity_bonus(near_words(plan, &runs, &stem), plan.words.len());
+            *score *= proximity_bonus(near_words(plan, &runs, stems), plan.words.len());
         }
         docs[..top].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(())
     }
 
-    /// A document's title, summary and body split at its headings, as stored.
-    fn texts(&self, doc: u32) -> Result<(String, String, Vec<Section>)> {
-        let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
-        let text = |field| stored_text(&stored, field);
-        let sections = serde_json::from_str(&text(self.fields.sections)).unwrap_or_default();
-        Ok((text(self.fields.title()), text(self.fields.summary()), sections))
+    /// The stored fields of the first [`excerpt::PASSAGE_HITS`] hits, with their sections:
+    /// what their proximity and their passages read.
+    fn read_first(&self, docs: &[(u32, f32)]) -> Result<HashMap<u32, Stored>> {
+        docs.iter()
+            .take(excerpt::PASSAGE_HITS)
+            .map(|&(doc, _)| Ok((doc, self.read(doc, true)?)))
+            .collect()
     }
 
-    fn hit(&self, doc: u32, score: f32, with_passages: bool, wanted: &HashSet<&str>) -> Result<Hit> {
-        let stored: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
-        let text = |field| stored_text(&stored, field);
+    /// A document's stored fields, with its body split at its headings if `sections`.
+    fn read(&self, doc: u32, sections: bool) -> Result<Stored> {
+        let document: TantivyDocument = self.searcher.doc(tantivy::DocAddress::new(0, doc))?;
+        let sections = match sections {
+            true => serde_json::from_str(&stored_text(&document, self.fields.sections)).unwrap_or_default(),
+            false => Vec::new(),
+        };
+        Ok(Stored { document, sections })
+    }
+
+    fn hit(
+        &self,
+        doc: u32,
+        score: f32,
+        read: &Stored,
+        with_passages: bool,
+        wanted: &HashSet<&str>,
+        stems: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<Hit> {
+        let text = |field| read.text(field);
         let url = format!("/{}", text(self.fields.url));
         let summary = text(self.fields.summary());
-        let sections: Vec<Section> = if with_passages {
-            serde_json::from_str(&text(self.fields.sections)).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let stem = |text: &str| self.fields.analysis.stems(text);
-        let (excerpt, sub) = excerpt::passages(&url, &summary, &sections, wanted, &stem);
+        let sections: &[Section] = if with_passages { &read.sections } else { &[] };
+        let (excerpt, sub) = excerpt::passages(&url, &summary, sections, wanted, stems);
         let date = match self.segment() {
             Some(segment) => segment.fast_fields().i64("date")?.first(doc).filter(|d| *d > 0),
             None => None,
@@ -825,7 +854,7 @@ impl SearchIndex {
                 .fields
                 .headline
                 .iter()
-                .flat_map(|(field, _)| stored.get_all(*field))
+                .flat_map(|(field, _)| read.document.get_all(*field))
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             score,
@@ -993,6 +1022,20 @@ pub fn locate(dir: &Path) -> Result<PathBuf> {
         "no search index in {}: run `casebook build` first (or pass --index DIR)",
         dir.display()
     )
+}
+
+/// A hit's stored document, read once for its proximity and its passages, with its body
+/// split at its headings (empty for a hit that gets no passages).
+struct Stored {
+    document: TantivyDocument,
+    sections: Vec<Section>,
+}
+
+impl Stored {
+    /// The text of `field` ("" when it has none).
+    fn text(&self, field: Field) -> String {
+        stored_text(&self.document, field)
+    }
 }
 
 /// The text of a stored document's `field` ("" when it has none).

@@ -2,14 +2,16 @@
 // agree: for over 100 queries drawn from the library's own words (plus words being typed,
 // phrases, misspellings, words it lacks, the library's own titles and facet filters) both give the same total, the
 // same ordered top 10 with scores within 1e-6 (the first ten ranked again by proximity from
-// their loaded text), the same top 3 under a limit of 3, and the same correction. Run on the search
+// their loaded text), the same passages and sub-results (headings and their anchors), the same
+// top 3 under a limit of 3, and the same correction — every query asked in turn of one engine,
+// as a page asks them, so what earlier queries loaded must not change an answer. Run on the search
 // fixture, the sample library, the Welsh fixture (initial mutations, with queries of its own)
 // and a generated library of CASEBOOK_AGREE_N (2,000) resources; BENCHMARKS.md runs it at
 // 10,000 with CASEBOOK_AGREE_SITE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSite, REPO } from './lib.mjs';
@@ -47,6 +49,11 @@ function titles(site, words) {
   return [...found].flatMap((t) => [t, `${t} `, `${t.split(' ').slice(1).join(' ')} `]);
 }
 
+/** What hits show of their text: each passage and sub-result, addressed from the site root as the CLI does. */
+function passagesOf(hits, root = '') {
+  return hits.map((h) => ({ excerpt: h.excerpt, sub: h.sub.map((s) => ({ url: root + s.url, title: s.title, excerpt: s.excerpt })) }));
+}
+
 /** Checks the engine against the CLI on `site`, with the drawn queries and `extra` ones. */
 async function agree(site, label, extra = []) {
   const engine = loadEngine(site);
@@ -70,6 +77,7 @@ async function agree(site, label, extra = []) {
       const want = expected.hits[i].score;
       assert.ok(Math.abs(h.score - want) <= 1e-6 * Math.max(1, want), `score of ${urls[i]} for ${what}: ${h.score} vs ${want}`);
     });
+    assert.deepEqual(passagesOf(got.hits, '/'), passagesOf(expected.hits), `passages for ${what}`);
     assert.deepEqual(got.corrected, expected.corrected, `correction for ${what}`);
     compared++;
     if (urls.length >= 2) ranked++;
@@ -123,4 +131,63 @@ test("the JS Snowball port stems the sample library's words as tantivy's stemmer
   assert.ok(words.length > 1000);
   const wrong = words.filter((w) => engine.porter(w) !== engine.stem(w));
   assert.deepEqual([...wrong], [], "words stemmed differently");
+});
+
+/**
+ * A library whose pages hold words the JS Snowball port stems otherwise than tantivy's stemmer
+ * (`paste`: `past` against `paste`; `psychologist`: `psychologist` against `psycholog`), one
+ * Snowball stems into another word shard (`dying`: `die`) and quotes, among enough made-up
+ * words (deterministic) for many word shards, so a query need not load the shards of the
+ * words its hits' text holds.
+ */
+function passageLibrary() {
+  const root = mkdtempSync(join(tmpdir(), 'casebook-passages-'));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  let seed = 7;
+  const letters = 'bcdfghjklmnrstvz', vowels = 'aeiou';
+  const made = () => Array.from({ length: 4 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return letters[seed % 16] + vowels[(seed >> 8) % 5];
+  }).join('');
+  const filler = (n) => Array.from({ length: n }, made).join(' ');
+  writeFileSync(join(root, 'casebook.yaml'), 'title: "Passages"\nbase_url: "https://passages.example.org/"\nlanguage: en\ntheme: default\n');
+  mkdirSync(join(root, 'content/guides'), { recursive: true });
+  const page = (slug, title, body) => writeFileSync(join(root, `content/guides/${slug}.md`),
+    `---\ntitle: "${title}"\nsummary: "A guide about ${title.toLowerCase()}."\ndate: 2024-01-0${slug.length % 9 + 1}\n---\n${body}\n`);
+  page('alerts', 'Emergency alerts', `Emergency managers said they could quickly copy and paste the alerts, "word for word".\n\n` +
+    `## Advice\n\nA psychologist by training warned that a dying service tells the public to "wait & see".\n\n${filler(900)}\n`);
+  page('history', 'Past campaigns', `In the past, managers of campaigns kept no record of what the public said.\n\n${filler(900)}\n`);
+  page('grief', 'Die-hard habits', `Habits that die hard, and the psychological cost of change.\n\n${filler(900)}\n`);
+  return root;
+}
+
+// A page asks its queries in turn: the passages of each must be those `casebook search` gives,
+// whatever the earlier queries loaded — the words of the first query's hits are marked by the
+// stems the library recorded when a later query wants them, not by the JS port's stems.
+test('passages do not depend on the queries a page asked before', async () => {
+  const site = buildSite(passageLibrary());
+  const engine = loadEngine(site);
+  const sequence = ['emergency managers ', 'paste ', 'psychologist ', 'psychological ', 'die ', 'word for word ', 'past '];
+  for (const [i, query] of sequence.entries()) {
+    const got = JSON.parse(JSON.stringify(await engine.query({ text: query, limit: 10 })));
+    const expected = cli(site, query);
+    assert.deepEqual(got.hits.map((h) => `/${h.url}`), expected.hits.map((h) => h.url), `order for ${query}`);
+    assert.deepEqual(passagesOf(got.hits, '/'), passagesOf(expected.hits), `passages for ${query}`);
+    // The sequence tests what it should: the first query left the later words' shards unloaded.
+    if (i === 0) assert.deepEqual(['paste', 'psychologist', 'dying'].map((w) => engine.word(w)), [null, null, null]);
+  }
+  const marked = (await engine.query({ text: 'paste ', limit: 10 })).hits[0].excerpt;
+  assert.match(marked, /<mark>paste<\/mark> the alerts, "word for word"/);
+});
+
+// Every keystroke of a query with a phrase asks for its stems' positions again: they are decoded
+// once, and the answer is the same at every asking (the keystroke budget, BENCHMARKS.md).
+test('a phrase typed again decodes no positions it has decoded before', async () => {
+  const engine = loadEngine(buildSite(join(REPO, 'tests/sites/search')));
+  const query = { text: '"care homes" deprescrib', limit: 10 };
+  const first = JSON.stringify(await engine.query(query));
+  const positions = engine.positions(engine.stem('care'));
+  assert.ok(positions.length > 0, 'the phrase has positions');
+  assert.equal(engine.positions(engine.stem('care')), positions);
+  assert.equal(JSON.stringify(await engine.query(query)), first);
 });

@@ -38,8 +38,12 @@
     if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
       .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/œ/g, 'oe').replace(/ø/g, 'o')
-      .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th');
+      .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/þ/g, 'th').replace(/[\ufb00-\ufb04\ufb06]/g, unligature);
   }
+
+  /** The letters of a Latin ligature (ﬁ → fi), which NFD leaves whole and AsciiFoldingFilter splits. */
+  var LIGATURES = { '\ufb00': 'ff', '\ufb01': 'fi', '\ufb02': 'fl', '\ufb03': 'ffi', '\ufb04': 'ffl', '\ufb06': 'st' };
+  function unligature(c) { return LIGATURES[c]; }
 
   // Welsh initial mutations (as src/search/welsh.rs): each radical initial with its soft,
   // nasal and aspirate mutations ('' = dropped, as soft g), and h before a vowel; digraphs
@@ -180,6 +184,9 @@
       });
     });
     this.decoded = new Map();
+    this.decodedPositions = new Map();
+    /** The words of each section of text loaded (by its array), tokenized once. */
+    this.sectionTokens = new WeakMap();
     this.shardNames = new Map();
     this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
@@ -422,11 +429,15 @@
     return { docs: docs, best: best, cover: cover };
   };
 
-  /** Per text field, document → positions of `stem`. */
+  /** Per text field, document → positions of `stem` (decoded once: each keystroke of a
+   *  query with a phrase asks again). */
   Engine.prototype.positions = function (stem) {
+    var done = this.decodedPositions.get(stem);
+    if (done !== undefined) return done;
     var at = chunks['p' + this.positionShard(stem)], entry = this.postings(stem), out = [];
     at = at && Object.prototype.hasOwnProperty.call(at, stem) ? at[stem] : null;
     if (!entry || !at) return out;
+    this.decodedPositions.set(stem, out);
     for (var k = 0; k < entry.length; k += 2) {
       var byDoc = new Map(), flat = entry[k + 1], counted = varints(at[k + 1]), doc = 0, c = 0;
       for (var p = 0; p < flat.length; p += 2) {
@@ -639,19 +650,24 @@
     return n <= 3 ? 0 : n <= 7 ? 1 : 2;
   }
 
+  // The two rows editDistance fills, reused: it runs once per word of the library.
+  var rowA = new Int32Array(64), rowB = new Int32Array(64);
+
   function editDistance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return -1;
-    var prev = [];
-    for (var j = 0; j <= b.length; j++) prev.push(j);
+    if (b.length >= rowA.length) { rowA = new Int32Array(b.length + 1); rowB = new Int32Array(b.length + 1); }
+    var prev = rowA, row = rowB;
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
     for (var i = 0; i < a.length; i++) {
-      var row = [i + 1], min = i + 1;
+      var min = i + 1;
+      row[0] = i + 1;
       for (j = 0; j < b.length; j++) {
         var v = Math.min(prev[j] + (a[i] === b[j] ? 0 : 1), prev[j + 1] + 1, row[j] + 1);
-        row.push(v);
+        row[j + 1] = v;
         if (v < min) min = v;
       }
       if (min > max) return -1;
-      prev = row;
+      var swap = prev; prev = row; row = swap;
     }
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
@@ -737,22 +753,23 @@
     return result;
   };
 
-  function escapeHtml(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  /** Escapes &, < and > (as excerpt::escape): a passage is element text, where quotes are themselves. */
+  function escapeText(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   }
 
   /** Words start..end of `text` as HTML, the marked ones in <mark>, … where cut (as excerpt::mark). */
   function mark(text, toks, start, end, marked) {
-    if (!toks.length || start >= end) return escapeHtml(text);
+    if (!toks.length || start >= end) return escapeText(text);
     var from = start === 0 ? 0 : toks[start].start, to = end === toks.length ? text.length : toks[end - 1].end;
     var out = start > 0 ? '…' : '', at = from;
     marked.forEach(function (m) {
       if (m[0] < start || m[0] >= end) return;
       var t = toks[m[0]];
-      out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
+      out += escapeText(text.slice(at, t.start)) + '<mark>' + escapeText(text.slice(t.start, t.end)) + '</mark>';
       at = t.end;
     });
-    out += escapeHtml(text.slice(at, to));
+    out += escapeText(text.slice(at, to));
     return end < toks.length ? out + '…' : out;
   }
 
@@ -768,20 +785,52 @@
     return mark(found.section[2], found.toks, start, end, found.matches);
   }
 
-  /** The excerpt and sub-results of a hit (as excerpt::passages). */
-  Engine.prototype.passages = function (url, summary, sections, wanted) {
-    var self = this, found = [], memo = this.excerptStems || (this.excerptStems = new Map());
+  // Snowball English keeps a word's first two letters in its stem but for three words of its
+  // exceptions: the only words of the library whose stem names another word shard than theirs.
+  var RESHAPED = { dying: 'die', lying: 'lie', tying: 'tie' };
+
+  /**
+   * Which words of a page's text are `wanted` stems (as excerpt::matching, which stems them
+   * with the library's analyser): a function from a folded word to its stem if wanted, else
+   * null. A word takes the stem the library recorded for it, from its word shard. The shards
+   * of the wanted stems are loaded first, and a word of any other shard cannot have a wanted
+   * stem (but RESHAPED's), so the answer never depends on what earlier queries loaded.
+   */
+  Engine.prototype.wantedIn = async function (wanted) {
+    var self = this, memo = new Map();
+    if (!this.ix.stem) return function (word) { return wanted.has(word) ? word : null; };
+    var stems = Array.from(wanted);
+    await this.loadWords(stems);
+    var shards = new Set(stems.map(function (s) { return self.wordShard(s); }));
+    return function (word) {
+      var found = memo.get(word);
+      if (found !== undefined) return found;
+      var stem = shards.has(self.wordShard(word)) ? self.stem(word)
+        : Object.prototype.hasOwnProperty.call(RESHAPED, word) ? RESHAPED[word] : null;
+      found = stem !== null && wanted.has(stem) ? stem : null;
+      memo.set(word, found);
+      return found;
+    };
+  };
+
+  /**
+   * The excerpt and sub-results of a hit (as excerpt::passages); `wantedStem` is
+   * `wantedIn`'s answer.
+   */
+  Engine.prototype.passages = function (url, summary, sections, wantedStem) {
+    var found = [], cache = this.sectionTokens;
     function matching(toks) {
       var out = [];
-      toks.forEach(function (t, i) {
-        var s = memo.get(t.text);
-        if (s === undefined) { s = self.stem(t.text); memo.set(t.text, s); }
-        if (wanted.has(s)) out.push([i, s]);
-      });
+      for (var i = 0; i < toks.length; i++) {
+        var s = wantedStem(toks[i].text);
+        if (s !== null) out.push([i, s]);
+      }
       return out;
     }
     sections.forEach(function (section, index) {
-      var toks = tokens(section[2]), matches = matching(toks);
+      var toks = cache.get(section);
+      if (!toks) { toks = tokens(section[2]); cache.set(section, toks); }
+      var matches = matching(toks);
       if (!matches.length) return;
       var distinct = new Set(matches.map(function (m) { return m[1]; })).size;
       found.push({ index: index, section: section, toks: toks, matches: matches, distinct: distinct });
@@ -842,13 +891,13 @@
     var texts = top.map(function (h) { return parts[1][h.at]; });
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
-    var wanted = new Set(planStems(result.plan));
+    var wantedStem = await this.wantedIn(new Set(planStems(result.plan)));
     return {
       total: result.total,
       hits: top.map(function (hit, rank) {
         var d = shown[rank], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
-        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wanted);
+        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wantedStem);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
           date: dateText(d.d), score: hit.score, excerpt: found.excerpt, sub: found.sub };
       }),
@@ -863,6 +912,6 @@
     return Promise.resolve(new Engine(root.CasebookIndex));
   }
 
-  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeHtml: escapeHtml,
+  root.CasebookSearch = { Engine: Engine, open: open, tokens: tokens, fold: fold, escapeText: escapeText,
     shardHash: shardHash, welshForms: welshForms };
 })(typeof globalThis !== 'undefined' ? globalThis : this);
