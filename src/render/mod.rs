@@ -994,8 +994,10 @@ mod tests {
     fn a_page_variable_named_like_a_shared_one_replaces_it_on_that_page_only() {
         let contexts = shared();
         contexts.with(own(&[("lang", "cy")]), |c| {
-            assert_eq!(c.get("lang"), Some(&"cy".into()))
+            assert_eq!(c.get("lang"), Some(&"cy".into()));
         });
-        contexts.with(own(&[]), |c| assert_eq!(c.get("lang"), Some(&"en".into())));
+        contexts.with(own(&[]), |c| {
+            assert_eq!(c.get("lang"), Some(&"en".into()));
+        });
     }
 }
