@@ -13,6 +13,12 @@
 //! may read any field of a card. So it is taken only when every template is the built-in
 //! one, to the byte ([`Theme::card_template`]); otherwise every listing holds
 //! [`Listed::Card`], every field, and the theme's macros render each card on each page.
+//!
+//! The built-in `card` macro only writes `root` out, escaped, and escaping leaves a root
+//! (`../` repeated) as it is. So a card is rendered once in all, with [`ROOT`] standing
+//! for the root, and each depth's HTML is that text with the stand-in replaced by the
+//! depth's root. A card or words holding the stand-in themselves are rendered once per
+//! depth instead.
 
 use super::theme::Theme;
 use super::views::Card;
@@ -23,6 +29,10 @@ use tera::Context;
 
 /// Pages deeper than this (`../` repeated) render their cards on the page itself.
 const MAX_DEPTH: usize = 8;
+
+/// What a card is rendered with in place of its page's root: a private-use character, which
+/// escaping leaves as it is.
+const ROOT: char = '\u{e000}';
 
 /// A card as a listing page's context holds it.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -51,6 +61,11 @@ pub struct CardHtml<'a> {
     /// By depth, then by card (the order of the render's pages); `None` when the card did not
     /// render (the page then renders it itself, and reports the error).
     by_depth: Vec<OnceLock<Vec<OnceLock<Option<String>>>>>,
+    /// By card: its HTML with [`ROOT`] for the root; `None` when it holds [`ROOT`] itself
+    /// (or did not render): then it is rendered at each depth.
+    rooted: Vec<OnceLock<Option<String>>>,
+    /// Whether the words hold [`ROOT`]: then every card is rendered at each depth.
+    words_hold_root: bool,
     cards: usize,
 }
 
@@ -58,12 +73,15 @@ impl<'a> CardHtml<'a> {
     /// The memo for `cards` cards rendered with `theme` in the words `words`, when the theme
     /// renders cards with the built-in templates alone.
     pub fn new(theme: &'a Theme, words: Option<&Value>, cards: usize) -> Option<CardHtml<'a>> {
+        let words = words?;
         Some(CardHtml {
             theme,
             template: theme.card_template()?,
             contexts: Mutex::new(Vec::new()),
-            words: Context::from_value(serde_json::json!({ "t": words? })).ok()?,
+            words_hold_root: holds_root(words),
+            words: Context::from_value(serde_json::json!({ "t": words })).ok()?,
             by_depth: (0..MAX_DEPTH).map(|_| OnceLock::new()).collect(),
+            rooted: (0..cards).map(|_| OnceLock::new()).collect(),
             cards,
         })
     }
@@ -84,10 +102,30 @@ impl<'a> CardHtml<'a> {
             row.resize_with(self.cards, OnceLock::new);
             row
         });
-        row.get(i)?.get_or_init(|| self.render(card, root)).as_deref()
+        row.get(i)?
+            .get_or_init(|| match self.rooted(i, card) {
+                Some(rooted) => Some(rooted.replace(ROOT, root)),
+                None => self.render(card, root),
+            })
+            .as_deref()
     }
 
-    fn render(&self, card: &Card, root: &str) -> Option<String> {
+    /// Card `i`'s HTML with [`ROOT`] for its root, rendered once; `None` when the card or the
+    /// words hold [`ROOT`] themselves.
+    fn rooted(&self, i: usize, card: &Card) -> Option<&str> {
+        if self.words_hold_root {
+            return None;
+        }
+        self.rooted
+            .get(i)?
+            .get_or_init(|| {
+                let card = serde_json::to_value(card).ok()?;
+                (!holds_root(&card)).then(|| self.render(&card, ROOT.encode_utf8(&mut [0; 4])))?
+            })
+            .as_deref()
+    }
+
+    fn render(&self, card: &impl Serialize, root: &str) -> Option<String> {
         let pooled = self.contexts.lock().ok()?.pop();
         let mut context = pooled.unwrap_or_else(|| self.words.clone());
         context.insert("r", card);
@@ -95,6 +133,16 @@ impl<'a> CardHtml<'a> {
         let html = self.theme.tera.render(self.template, &context).ok();
         self.contexts.lock().ok()?.push(context);
         html
+    }
+}
+
+/// Whether any string of `value` (keys included) holds [`ROOT`].
+fn holds_root(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains(ROOT),
+        Value::Array(items) => items.iter().any(holds_root),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains(ROOT) || holds_root(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -107,6 +155,13 @@ fn depth(root: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_stand_in_is_found_in_any_string_of_a_value() {
+        assert!(!holds_root(&serde_json::json!({"a": ["b", 1, null, {"c": "d"}]})));
+        assert!(holds_root(&serde_json::json!({"a": ["b", {"c": "x\u{e000}"}]})));
+        assert!(holds_root(&serde_json::json!({"\u{e000}": 1})));
+    }
 
     #[test]
     fn a_root_is_a_depth_only_when_it_is_steps_up() {

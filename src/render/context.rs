@@ -30,8 +30,9 @@ pub struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// The shared variables as a Tera context: each page's context starts as a copy of it
-    /// (a copy of values, far cheaper than serialising `site` and `t` again for every page).
+    /// The shared variables as a Tera context, made once per render: a few copies of it are
+    /// lent to the page renders in turn, each page's own variables added for its render and
+    /// taken out after (neither `site` and `t` serialised nor their values copied per page).
     pub fn values(&self) -> Result<Context, tera::Error> {
         Context::from_serialize(self)
     }

@@ -34,7 +34,7 @@ use paginate::Paginator;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use tera::Context;
 use theme::{error_chain, Theme};
 use views::{
@@ -50,8 +50,15 @@ const FEED_ENTRIES: usize = 20;
 struct Job {
     path: String,
     template: &'static str,
+    /// The page's own variables (the render's [`Shared`] ones are added when it is rendered);
     /// `None` when the [`Memo`] has the page unchanged: nothing to render.
-    context: Option<Result<Context, tera::Error>>,
+    context: Option<Result<Own, tera::Error>>,
+}
+
+/// A page's own variables and their names.
+struct Own {
+    names: Vec<String>,
+    values: Context,
 }
 
 /// What the pages are made from, borrowed from the assembled site.
@@ -127,7 +134,7 @@ pub fn render_pages(
         sitemap: &sitemap,
         memo,
         shared_print: memo.map_or(0, |_| memo::shared_print(&shared)),
-        shared: &shared,
+        contexts: Contexts::new(shared),
         contribute: contribute.as_ref(),
         strings,
     };
@@ -136,7 +143,7 @@ pub fn render_pages(
         .into_par_iter()
         .filter(|page| pages.reaches(reach, page))
         .filter_map(|page| pages.job_for(page))
-        .filter_map(|job| match render(theme, job)? {
+        .filter_map(|job| match render(theme, job, &pages.contexts)? {
             Ok((path, text)) => {
                 emit(path, text);
                 None
@@ -161,10 +168,10 @@ fn shared_failed(e: &tera::Error) -> Diagnostics {
     problems
 }
 
-fn render(theme: &Theme, job: Job) -> Option<Result<(String, String), Diagnostic>> {
+fn render(theme: &Theme, job: Job, contexts: &Contexts) -> Option<Result<(String, String), Diagnostic>> {
     let rendered = job
         .context?
-        .and_then(|context| theme.tera.render(job.template, &context));
+        .and_then(|own| contexts.with(own, |context| theme.tera.render(job.template, context)));
     Some(match rendered {
         // Content and config refuse control characters; this drops any a theme's own templates
         // bring, as XML cannot carry them even escaped (a feed reader would reject the feed).
@@ -177,6 +184,46 @@ fn render(theme: &Theme, job: Job) -> Option<Result<(String, String), Diagnostic
             format!("rendering {}: {}", job.path, error_chain(&e)),
         )),
     })
+}
+
+/// Contexts holding the render's shared values (`site`, `lang`, `t`), each lent to one page
+/// render at a time: the page's own variables are added for the render and taken out after,
+/// where a context of its own per page would copy every shared value (every word of `t`, the
+/// navigation) and drop the copy again.
+struct Contexts {
+    idle: Mutex<Vec<Context>>,
+    /// The shared values, copied when every context is lent out.
+    shared: Context,
+}
+
+impl Contexts {
+    fn new(shared: Context) -> Contexts {
+        Contexts {
+            idle: Mutex::new(Vec::new()),
+            shared,
+        }
+    }
+
+    /// `render` of a context holding the shared values and `own`'s variables.
+    fn with<T>(&self, own: Own, render: impl FnOnce(&Context) -> T) -> T {
+        if own.names.iter().any(|name| self.shared.contains_key(name)) {
+            // A page variable named like a shared one replaces it: this page's context only.
+            let mut context = self.shared.clone();
+            context.extend(own.values);
+            return render(&context);
+        }
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut context = idle.unwrap_or_else(|| self.shared.clone());
+        context.extend(own.values);
+        let result = render(&context);
+        for name in &own.names {
+            context.remove(name);
+        }
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(context);
+        }
+        result
+    }
 }
 
 /// Every page the site has, before its context is built. Listings carry their page number.
@@ -264,8 +311,9 @@ struct Pages<'a> {
     sitemap: &'a [SitemapEntry],
     /// What the last render made, for skipping pages whose context did not change.
     memo: Option<&'a dyn Memo>,
-    /// What every page's context holds (`site`, `lang`, `t`), made once.
-    shared: &'a Context,
+    /// Contexts holding what every page's context holds (`site`, `lang`, `t`, made once),
+    /// lent to one page render at a time.
+    contexts: Contexts,
     /// The hash of `shared`, part of every page's fingerprint (when there is a memo).
     shared_print: u128,
     /// The contribute box, if the site has one.
@@ -876,11 +924,11 @@ impl Job {
             .memo
             .is_some_and(|memo| memo.unchanged(&path, memo::fingerprint(template, pages.shared_print, &own)));
         let context = (!unchanged).then(|| {
-            Context::from_value(own).map(|own| {
-                let mut context = pages.shared.clone();
-                context.extend(own);
-                context
-            })
+            let names = own
+                .as_object()
+                .map(|own| own.keys().cloned().collect())
+                .unwrap_or_default();
+            Context::from_value(own).map(|values| Own { names, values })
         });
         Job {
             context,
@@ -904,5 +952,52 @@ fn term_view(prefix: &str, taxonomy: &TaxonomyIndex, term: &TermIndex) -> TermVi
         description: term.description.clone(),
         href: views::term_href(prefix, &taxonomy.key, &term.slug),
         count: term.resources.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn own(pairs: &[(&str, &str)]) -> Own {
+        let mut values = Context::new();
+        for (name, value) in pairs {
+            values.insert(*name, value);
+        }
+        Own {
+            names: pairs.iter().map(|(name, _)| (*name).to_string()).collect(),
+            values,
+        }
+    }
+
+    fn shared() -> Contexts {
+        let mut shared = Context::new();
+        shared.insert("lang", "en");
+        Contexts::new(shared)
+    }
+
+    #[test]
+    fn a_lent_context_holds_no_variable_of_the_page_rendered_before() {
+        let contexts = shared();
+        contexts.with(own(&[("root", "../")]), |c| {
+            assert_eq!(c.get("root"), Some(&"../".into()));
+            assert_eq!(c.get("lang"), Some(&"en".into()));
+        });
+        contexts.with(own(&[("page", "p")]), |c| {
+            assert_eq!(c.get("root"), None);
+            assert_eq!(c.get("page"), Some(&"p".into()));
+            assert_eq!(c.get("lang"), Some(&"en".into()));
+        });
+    }
+
+    #[test]
+    fn a_page_variable_named_like_a_shared_one_replaces_it_on_that_page_only() {
+        let contexts = shared();
+        contexts.with(own(&[("lang", "cy")]), |c| {
+            assert_eq!(c.get("lang"), Some(&"cy".into()));
+        });
+        contexts.with(own(&[]), |c| {
+            assert_eq!(c.get("lang"), Some(&"en".into()));
+        });
     }
 }

@@ -78,9 +78,27 @@ pub fn reading_minutes(text: &str) -> usize {
     words(text).div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
-/// How many words `text` has (`split_whitespace().count()` in one pass over its characters,
-/// without making a slice of each word).
+/// How many words `text` has (`split_whitespace().count()`, without making a slice of each
+/// word). Text in ASCII alone (the common case, checked a word of bytes at a time) is counted
+/// as word starts: each byte after a space that is not one, compared in pairs over the bytes
+/// with no branch, which the compiler vectorises; any other text a character at a time.
 fn words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() {
+        return words_of_chars(text);
+    }
+    let space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
+    let first = bytes.first().map_or(0, |&b| usize::from(!space(b)));
+    let starts: usize = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .map(|(&before, &b)| usize::from(space(before) & !space(b)))
+        .sum();
+    first + starts
+}
+
+/// [`words`] a character at a time: any text.
+fn words_of_chars(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -352,6 +370,8 @@ mod tests {
             "tab\tand\u{0b}vt\nline",
             "no\u{a0}break\u{2003}em",
             "ŵy dŵr ",
+            "\u{85}next\u{3000}ideographic\u{202f}narrow\u{1680}ogham",
+            "a\u{200b}zero-width-is-no-space",
         ] {
             assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
         }

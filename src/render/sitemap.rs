@@ -146,7 +146,7 @@ mod tests {
     use crate::content::site_map::SiteMap;
     use crate::render::context::Shared;
     use crate::render::theme::Theme;
-    use crate::render::{render, Input, SiteView};
+    use crate::render::{render, Contexts, Input, SiteView};
 
     /// The text of `file` for a site of `entries`, at `https://example.org/lib/`, rendered
     /// with the default theme as a build renders it.
@@ -182,12 +182,12 @@ mod tests {
             term_listings: &[],
             sitemap: entries,
             memo: None,
-            shared: &shared,
             shared_print: 0,
+            contexts: Contexts::new(shared),
             contribute: None,
             strings,
         };
-        let (path, text) = render(&theme, pages.sitemap(file))
+        let (path, text) = render(&theme, pages.sitemap(file), &pages.contexts)
             .expect("no memo: every page is rendered")
             .unwrap();
         assert_eq!(path, file.path());
