@@ -110,7 +110,8 @@ fn print(diagnostics: &Diagnostics, root: &Path, format: Format, colour: Colour)
             let mut stderr = anstream::AutoStream::new(std::io::stderr(), colour.choice());
             let _ = write!(stderr, "{}", human::render(&sorted, root));
         }
-        Format::Json => println!("{}", json::render(&sorted)),
-        Format::Github => print!("{}", github::render(&sorted)),
+        // The diagnostics decide the exit status; a reader that stopped early is no error.
+        Format::Json => drop(super::print_out(&format!("{}\n", json::render(&sorted)))),
+        Format::Github => drop(super::print_out(&github::render(&sorted))),
     }
 }

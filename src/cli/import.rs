@@ -43,7 +43,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     let report =
         import::import(flavour, &args.src, &args.dest, Options { force: args.force }).map_err(Failure::Usage)?;
     match args.format {
-        Format::Json => println!("{}", report.to_json()),
+        Format::Json => super::print_out(&format!("{}\n", report.to_json()))?,
         Format::Human => {
             let counts: Vec<String> = report.counts.iter().map(|(what, n)| format!("{n} {what}")).collect();
             println!("Imported into {}: {}.", args.dest.display(), counts.join(", "));

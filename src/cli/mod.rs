@@ -94,6 +94,19 @@ fn write_new_files(root: &std::path::Path, files: &[casebook::scaffold::NewFile]
     Ok(())
 }
 
+/// Writes `text` to standard output. A reader that stops early (`casebook search … | head`)
+/// is not an error: what it did not read is dropped, as other command-line tools do, where
+/// `println!` would panic.
+fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Usage(anyhow::anyhow!("writing to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints diagnostics on stderr in the compact `file:line:column: severity: message` form.
 fn print_diagnostics(diagnostics: &Diagnostics) {
     for d in diagnostics.sorted() {

@@ -85,11 +85,13 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.lang {
         under_language(&mut results, code);
     }
-    if args.json {
-        println!("{}", serde_json::to_string(&results).map_err(anyhow::Error::from)?);
+    let json = |results| serde_json::to_string(results).map(|json| json + "\n");
+    let text = if args.json {
+        json(&results).map_err(anyhow::Error::from)?
     } else {
-        print_text(&results);
-    }
+        text(&results)
+    };
+    super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -119,23 +121,27 @@ fn query(args: &Args, headline: Option<&str>) -> Result<Query, Failure> {
 
 /// The hits as text. Everything from the index goes through [`visible`]: an index built by an
 /// older casebook, or by hand, may hold control characters a terminal would obey.
-fn print_text(results: &Results) {
+fn text(results: &Results) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if let Some(corrected) = &results.corrected {
-        println!(
+        let _ = writeln!(
+            out,
             "Showing results for \"{}\" (search instead for \"{}\" with --exact)",
             visible(&corrected.to),
             visible(&corrected.from)
         );
     }
-    println!("{} result(s) for \"{}\"", results.total, visible(&results.query));
+    let _ = writeln!(out, "{} result(s) for \"{}\"", results.total, visible(&results.query));
     for (n, hit) in results.hits.iter().enumerate() {
         let (title, kind, url) = (visible(&hit.title), visible(&hit.kind), visible(&hit.url));
-        println!("\n{}. {title} [{kind}]  {url}", n + 1);
-        println!("   {}", terminal_snippet(&visible(&hit.excerpt)));
+        let _ = writeln!(out, "\n{}. {title} [{kind}]  {url}", n + 1);
+        let _ = writeln!(out, "   {}", terminal_snippet(&visible(&hit.excerpt)));
         for sub in &hit.sub {
-            println!("   › {}  {}", visible(&sub.title), visible(&sub.url));
+            let _ = writeln!(out, "   › {}  {}", visible(&sub.title), visible(&sub.url));
         }
     }
+    out
 }
 
 /// The snippet for a terminal: `<mark>` as bold, entities decoded.

@@ -213,3 +213,21 @@ fn text_in_the_browser_index_cannot_break_out_of_its_script() {
         "{all:.300}"
     );
 }
+
+#[test]
+fn search_into_a_reader_that_stopped_reading_exits_without_a_panic() {
+    // `casebook search … | head`: the pipe's reader is gone before the hits are written.
+    let site = build(&fixture());
+    let mut child = Command::new(BIN)
+        .args(["search", "care", "--index"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
