@@ -89,6 +89,16 @@ impl Serve {
         }
     }
 
+    /// Waits until the page at `path` holds `text`: the pages an edit changes besides its own
+    /// (listings, feeds, related lists) are published after it, as a second part.
+    pub fn wait_for_page(&self, path: &str, text: &str) {
+        let start = Instant::now();
+        while !self.get(path).body.contains(text) {
+            assert!(start.elapsed() < WAIT, "waited {WAIT:?} for {path} to show {text:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn status(&self) -> serde_json::Value {
         serde_json::from_str(&self.get("/__casebook/status").body).unwrap()
     }
