@@ -11,7 +11,8 @@
 # no "again"). Every build
 # is timed with /usr/bin/time (wall seconds, peak RSS) and must exit 0 and leave an
 # index.html, or the script stops: a broken build is never reported as fast. Prints a
-# markdown table: best-of-rounds wall times, the largest peak RSS, and Casebook's ratios.
+# markdown table: best-of-rounds wall times, the largest peak RSS, and Casebook's ratios, then each
+# round's fresh pair (Casebook / Hugo).
 #
 # Needs: python3, /usr/bin/time, hugo (Debian: apt-get install -y hugo), Zola 0.22.1 unpacked
 # to ~/.cache/peers/zola, the generator in $TOOLS (see $TOOLS/README.md). Environment:
@@ -72,6 +73,8 @@ done
 # The table: best wall time per tool and kind, the largest peak RSS per tool, ratios.
 awk -v n="$N" -v rounds="$ROUNDS" -v load="$load_before / $(cut -d' ' -f1-3 /proc/loadavg)" '
   { k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; if ($4 > rss[$1]) rss[$1] = $4 }
+  # The fresh builds of every round, in order: on a noisy machine their spread says more than the best.
+  $2 == "fresh" { fresh[$1, ++count[$1]] = $3 }
   function t(tool, kind,   k) { k = tool " " kind; return (k in best) ? sprintf("%.2f s", best[k]) : "–" }
   function r(a, b) { return (a in best && b in best) ? sprintf("%.2f×", best[a] / best[b]) : "–" }
   function row(label, kind) {
@@ -85,4 +88,8 @@ awk -v n="$N" -v rounds="$ROUNDS" -v load="$load_before / $(cut -d' ' -f1-3 /pro
     row("fresh build", "fresh"); row("again, nothing changed", "again")
     printf "| peak RSS (max) | %d MB | %d MB | %d MB | %.2f× | %.2f× |\n", rss["casebook"] / 1024,
       rss["zola"] / 1024, rss["hugo"] / 1024, rss["casebook"] / rss["zola"], rss["casebook"] / rss["hugo"]
+    printf "\nfresh, Casebook / Hugo per round:"
+    for (i = 1; i <= count["casebook"] && i <= count["hugo"]; i++)
+      printf " %.2f / %.2f s (%.2f×)", fresh["casebook", i], fresh["hugo", i], fresh["casebook", i] / fresh["hugo", i]
+    print ""
   }' "$RESULTS"
