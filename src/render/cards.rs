@@ -22,9 +22,10 @@
 
 use super::theme::Theme;
 use super::views::Card;
+use super::{Contexts, Own};
 use serde::Serialize;
 use serde_json::Value;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use tera::Context;
 
 /// Pages deeper than this (`../` repeated) render their cards on the page itself.
@@ -52,12 +53,9 @@ pub enum Listed<'a> {
 pub struct CardHtml<'a> {
     theme: &'a Theme,
     template: &'static str,
-    /// Contexts holding the render's words (`t`), each used by one card render at a time: a
-    /// card's own values (`r`, `root`) replace the last card's, where a fresh context would
-    /// copy every word again.
-    contexts: Mutex<Vec<Context>>,
-    /// The first of them, copied when every other is in use.
-    words: Context,
+    /// The render's words (`t`), lent to one card render at a time with the card's own
+    /// values (`r`, `root`), where a fresh context would copy every word again.
+    contexts: Contexts,
     /// By depth, then by card (the order of the render's pages); `None` when the card did not
     /// render (the page then renders it itself, and reports the error).
     by_depth: Vec<OnceLock<Vec<OnceLock<Option<String>>>>>,
@@ -77,9 +75,8 @@ impl<'a> CardHtml<'a> {
         Some(CardHtml {
             theme,
             template: theme.card_template()?,
-            contexts: Mutex::new(Vec::new()),
             words_hold_root: holds_root(words),
-            words: Context::from_value(serde_json::json!({ "t": words })).ok()?,
+            contexts: Contexts::new(Context::from_value(serde_json::json!({ "t": words })).ok()?),
             by_depth: (0..MAX_DEPTH).map(|_| OnceLock::new()).collect(),
             rooted: (0..cards).map(|_| OnceLock::new()).collect(),
             cards,
@@ -126,13 +123,17 @@ impl<'a> CardHtml<'a> {
     }
 
     fn render(&self, card: &impl Serialize, root: &str) -> Option<String> {
-        let pooled = self.contexts.lock().ok()?.pop();
-        let mut context = pooled.unwrap_or_else(|| self.words.clone());
-        context.insert("r", card);
-        context.insert("root", root);
-        let html = self.theme.tera.render(self.template, &context).ok();
-        self.contexts.lock().ok()?.push(context);
-        html
+        let mut values = Context::new();
+        values.insert("r", card);
+        values.insert("root", root);
+        let own = Own {
+            names: vec!["r".into(), "root".into()],
+            values,
+        };
+        let html = self
+            .contexts
+            .with(own, |context| self.theme.tera.render(self.template, context));
+        html.ok()
     }
 }
 
