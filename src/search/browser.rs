@@ -344,14 +344,12 @@ fn read_postings(
 }
 
 /// Positions as their count then the gaps between them: small numbers, short varints.
-fn counted_deltas(positions: &[u32]) -> Vec<u32> {
-    let mut out = vec![positions.len() as u32];
-    let mut last = 0;
-    for &p in positions {
-        out.push(p - last);
-        last = p;
-    }
-    out
+/// (An iterator: it runs once per posting, millions of times at 100,000 resources.)
+fn counted_deltas(positions: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    let gaps = positions
+        .iter()
+        .scan(0, |last, &p| Some(p - std::mem::replace(last, p)));
+    std::iter::once(positions.len() as u32).chain(gaps)
 }
 
 /// The posting chunks `t<n>.js` and position chunks `p<n>.js`, packed. Each shard's JSON is
@@ -773,6 +771,6 @@ mod tests {
         assert_eq!(pushed, format!("xA1{}", varints([u32::MAX])));
         assert_eq!(base36(0), "0");
         assert_eq!(base36(71), "1z");
-        assert_eq!(counted_deltas(&[3, 4, 10]), [3, 3, 1, 6]);
+        assert_eq!(counted_deltas(&[3, 4, 10]).collect::<Vec<_>>(), [3, 3, 1, 6]);
     }
 }
