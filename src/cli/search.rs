@@ -85,9 +85,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.lang {
         under_language(&mut results, code);
     }
-    let json = |results| serde_json::to_string(results).map(|json| json + "\n");
     let text = if args.json {
-        json(&results).map_err(anyhow::Error::from)?
+        serde_json::to_string(&results).map_err(anyhow::Error::from)? + "\n"
     } else {
         text(&results)
     };
