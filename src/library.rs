@@ -333,8 +333,9 @@ pub fn related_rebased<O: AsRef<Resource>, R: AsRef<Resource>>(
     }
 }
 
-/// `r` carrying no term: ranked, it shares nothing with any resource.
-fn without_terms(r: &Resource) -> Resource {
+/// `r` carrying no term: ranked, it shares nothing with any resource; listed, it is in no
+/// term's listing.
+pub fn without_terms(r: &Resource) -> Resource {
     Resource {
         terms: Default::default(),
         ..r.clone()

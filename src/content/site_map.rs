@@ -83,6 +83,12 @@ impl SiteMap {
         self.by_content_path.get(content_path).map(String::as_str)
     }
 
+    /// Whether `href`, from `dir` and `from_url`, resolves against `other` as against this
+    /// map (`serve`: whether a text's link changes when a file appears or goes).
+    pub fn resolves_alike(&self, other: &SiteMap, dir: &str, from_url: &str, href: &str) -> bool {
+        self.resolve(dir, from_url, href) == other.resolve(dir, from_url, href)
+    }
+
     /// Resolves `href`, written in a file in content folder `dir`, for the page at `from_url`.
     pub fn resolve(&self, dir: &str, from_url: &str, href: &str) -> LinkOutcome {
         match urls::link_kind(href) {

@@ -31,7 +31,7 @@ use super::{ChangeKind, Rebuild, Rest, SiteCache};
 use crate::content::discover::{SourceFile, SourceKind};
 use crate::content::site_map::SiteMap;
 use crate::content::{self, LoadOptions, Read, Resource};
-use crate::library::Library;
+use crate::library::{without_terms, Library};
 use crate::markdown::pages::{self, Page};
 use crate::render::memo::{Changes, Reach};
 use crate::site::Site;
@@ -202,9 +202,9 @@ fn links_change(site: &Site, site_map: &SiteMap) -> bool {
         (site.pages.iter()).map(|p| (&p.body.links, p.resource.content_dir.as_str(), p.resource.url.as_str()));
     let of_intros = (site.intros.iter()).map(|i| (&i.body.links, i.section.dir.as_str(), i.section.url.as_str()));
     of_pages.chain(of_intros).any(|(links, dir, url)| {
-        links
+        !links
             .iter()
-            .any(|href| site.site_map.resolve(dir, url, href) != site_map.resolve(dir, url, href))
+            .all(|href| site.site_map.resolves_alike(site_map, dir, url, href))
     })
 }
 
@@ -226,13 +226,7 @@ fn provisional(last: &Site, (removed, added): (&[usize], Vec<Page>), site_map: S
         .map(|(_, page)| page.clone())
         .collect();
     let first_new = pages.len();
-    let blanks: Vec<Resource> = added
-        .iter()
-        .map(|p| Resource {
-            terms: Default::default(),
-            ..p.resource.clone()
-        })
-        .collect();
+    let blanks: Vec<Resource> = added.iter().map(|p| without_terms(&p.resource)).collect();
     pages.extend(added);
     let new: Vec<usize> = (first_new..pages.len()).collect();
     let library = without(&last.library, &kept_at, pages.len());

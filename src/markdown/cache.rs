@@ -151,10 +151,8 @@ impl MarkdownCache {
         if entry.key != Key::of(text.markdown, &text.place, options) {
             return None;
         }
-        let place = &text.place;
-        let resolves_alike = |href: &String| {
-            self.site_map.resolve(place.dir, place.url, href) == site_map.resolve(place.dir, place.url, href)
-        };
+        let (dir, url) = (text.place.dir, text.place.url);
+        let resolves_alike = |href: &String| self.site_map.resolves_alike(site_map, dir, url, href);
         (same || entry.rendered.links.iter().all(resolves_alike)).then_some(&entry.rendered)
     }
 
