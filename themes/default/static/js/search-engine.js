@@ -278,10 +278,16 @@
     return shard && Object.prototype.hasOwnProperty.call(shard, word) ? shard[word] : null;
   };
 
+  /** The stem the library recorded for a folded word, or null if its shard holds no such word. */
+  Engine.prototype.recordedStem = function (word) {
+    var known = this.word(word);
+    return known ? (known[0] === 1 ? word : known[0]) : null;
+  };
+
   /** A folded word's stem: from the library's words, else the Snowball stemmer (English). */
   Engine.prototype.stem = function (word) {
-    var known = this.word(word);
-    if (known) return known[0] === 1 ? word : known[0];
+    var known = this.recordedStem(word);
+    if (known !== null) return known;
     if (!this.ix.stem) return word;
     var stem = this.stems.get(word);
     if (stem === undefined) { stem = this.porter(word); this.stems.set(word, stem); }
@@ -531,8 +537,8 @@
     function wordOf(t) {
       var w = memo.get(t.text);
       if (w !== undefined) return w;
-      var known = self.word(t.text), s = known && (known[0] === 1 ? t.text : known[0]);
-      w = s ? plan.words.findIndex(function (x) { return x.stems.indexOf(s) >= 0; }) : -1;
+      var s = self.recordedStem(t.text);
+      w = s !== null ? plan.words.findIndex(function (x) { return x.stems.indexOf(s) >= 0; }) : -1;
       memo.set(t.text, w);
       return w;
     }
