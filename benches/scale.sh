@@ -8,10 +8,12 @@
 #
 # Each round, per tool: a fresh build (output folder removed first) and a build "again" with
 # nothing changed (Casebook: two, see below; Zola always rebuilds its whole output, so it has
-# no "again"). Every build
-# is timed with /usr/bin/time (wall seconds, peak RSS) and must exit 0 and leave an
-# index.html, or the script stops: a broken build is never reported as fast. Prints a
-# markdown table: best-of-rounds wall times, the largest peak RSS, and Casebook's ratios, then each
+# no "again"). Before each timed build the filesystem is synced, so no tool pays for writing
+# back the files the one before it left in the page cache (Casebook's own `syncfs` would
+# otherwise flush them inside its time). Every build is timed with /usr/bin/time (wall
+# seconds, CPU seconds, peak RSS) and must exit 0 and leave an index.html, or the script
+# stops: a broken build is never reported as fast. Prints a markdown table: best-of-rounds
+# wall and CPU (user+sys) times, the largest peak RSS, and Casebook's ratios, then each
 # round's fresh pair (Casebook / Hugo).
 #
 # Needs: python3, /usr/bin/time, hugo (Debian: apt-get install -y hugo), Zola 0.22.1 unpacked
@@ -47,13 +49,14 @@ build() {
   # Fresh means nothing to start from: also casebook's staging folder and manifest beside the output
   # (kept between builds, and reused by the next one).
   [[ $kind == fresh ]] && rm -rf "$out" "$OUT/.$tool.casebook-staging" "$OUT/.$tool.casebook-manifest"
+  sync
   local cmd
   case $tool in
     casebook) cmd=("$CASEBOOK" build --root "$LIB/casebook" --output "$out" --quiet) ;;
     zola) cmd=("$ZOLA" --root "$LIB/zola" build --output-dir "$out" --force) ;;
     hugo) cmd=("$HUGO" --quiet --source "$LIB/hugo" --destination "$out") ;;
   esac
-  if ! /usr/bin/time -f "%e %M" -o "$WORK/time" "${cmd[@]}" >"$log" 2>&1 || [[ ! -s $out/index.html ]]; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "${cmd[@]}" >"$log" 2>&1 || [[ ! -s $out/index.html ]]; then
     echo "$tool $kind build FAILED (log: $log):" >&2; tail -5 "$log" >&2; exit 1
   fi
   echo "$tool $kind $(tail -1 "$WORK/time")" >>"$RESULTS"
@@ -72,20 +75,22 @@ done
 
 # The table: best wall time per tool and kind, the largest peak RSS per tool, ratios.
 awk -v n="$N" -v rounds="$ROUNDS" -v load="$load_before / $(cut -d' ' -f1-3 /proc/loadavg)" '
-  { k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; if ($4 > rss[$1]) rss[$1] = $4 }
+  { k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; if ($4 > rss[$1]) rss[$1] = $4
+    if (!(k in cpu) || $5 + $6 < cpu[k]) cpu[k] = $5 + $6 }
   # The fresh builds of every round, in order: on a noisy machine their spread says more than the best.
   $2 == "fresh" { fresh[$1, ++count[$1]] = $3 }
-  function t(tool, kind,   k) { k = tool " " kind; return (k in best) ? sprintf("%.2f s", best[k]) : "–" }
-  function r(a, b) { return (a in best && b in best) ? sprintf("%.2f×", best[a] / best[b]) : "–" }
-  function row(label, kind) {
-    printf "| %s | %s | %s | %s | %s | %s |\n", label, t("casebook", kind), t("zola", kind),
-      t("hugo", kind), r("casebook " kind, "zola " kind), r("casebook " kind, "hugo " kind)
+  function t(m, tool, kind,   k) { k = tool " " kind; return (k in m) ? sprintf("%.2f s", m[k]) : "–" }
+  function r(m, a, b) { return (a in m && b in m) ? sprintf("%.2f×", m[a] / m[b]) : "–" }
+  function row(label, m, kind) {
+    printf "| %s | %s | %s | %s | %s | %s |\n", label, t(m, "casebook", kind), t(m, "zola", kind),
+      t(m, "hugo", kind), r(m, "casebook " kind, "zola " kind), r(m, "casebook " kind, "hugo " kind)
   }
   END {
     printf "%s resources, best of %s interleaved rounds (load average before / after: %s)\n\n", n, rounds, load
     print "| | Casebook | Zola | Hugo | Casebook/Zola | Casebook/Hugo |"
     print "|---|---|---|---|---|---|"
-    row("fresh build", "fresh"); row("again, nothing changed", "again")
+    row("fresh build", best, "fresh"); row("again, nothing changed", best, "again")
+    row("fresh build, CPU (user+sys)", cpu, "fresh"); row("again, CPU (user+sys)", cpu, "again")
     printf "| peak RSS (max) | %d MB | %d MB | %d MB | %.2f× | %.2f× |\n", rss["casebook"] / 1024,
       rss["zola"] / 1024, rss["hugo"] / 1024, rss["casebook"] / rss["zola"], rss["casebook"] / rss["hugo"]
     printf "\nfresh, Casebook / Hugo per round:"
