@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Fetches the benchmark's two public libraries at their recorded commits and converts each into
-# a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov and EVAL_DIR/hugodocs.
+# Fetches the benchmark's three public libraries at their recorded commits and converts each into
+# a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov, EVAL_DIR/hugodocs and
+# EVAL_DIR/otel.
 #   benches/search_eval/prepare.sh
 # A local git directory holding the commit may stand in for the clone:
-#   DIGITALGOV_GIT=/path/to/digitalgov.gov.git HUGODOCS_GIT=/path/to/hugoDocs.git prepare.sh
+#   DIGITALGOV_GIT=/path/to/digitalgov.gov.git HUGODOCS_GIT=/path/to/hugoDocs.git \
+#   OTEL_GIT=/path/to/opentelemetry.io.git prepare.sh
 # Only the markdown is taken (images and other large files are never needed).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 EVAL_DIR="${EVAL_DIR:-/tmp/eval}"
 DIGITALGOV_COMMIT=4979583206d90ff1707b097454a9b169ca9e95e4   # GSA/digitalgov.gov, 2025-04-09
 HUGODOCS_COMMIT=1c613349f4220ae84070df25979d720c43e5cfa6     # gohugoio/hugoDocs, 2026-08-21
+OTEL_COMMIT=dd5997c8b9fafbf72ea6b8059ade242d88b8f118         # open-telemetry/opentelemetry.io, 2026-08-22
 mkdir -p "$EVAL_DIR"
 
 # git_dir NAME URL COMMIT VAR: a git directory holding COMMIT (VAR's value, or a blobless clone).
@@ -51,3 +54,10 @@ extract "$HD" $HUGODOCS_COMMIT "$EVAL_DIR/hugodocs-src" content hugo.toml
 rm -rf "$EVAL_DIR/hugodocs"
 python3 "$HERE/convert_hugo.py" "$EVAL_DIR/hugodocs-src" "$EVAL_DIR/hugodocs" --content content/en \
   --title "Hugo documentation" --base-url https://gohugo.io/
+
+OT=$(git_dir otel https://github.com/open-telemetry/opentelemetry.io.git $OTEL_COMMIT OTEL_GIT)
+extract "$OT" $OTEL_COMMIT "$EVAL_DIR/otel-src" content/en
+rm -rf "$EVAL_DIR/otel"
+# English only; left out: the site's own search page (Casebook writes /search/).
+python3 "$HERE/convert_hugo.py" "$EVAL_DIR/otel-src" "$EVAL_DIR/otel" --content content/en \
+  --exclude search.md --title "OpenTelemetry" --base-url https://opentelemetry.io/
