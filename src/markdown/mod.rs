@@ -1,6 +1,7 @@
 //! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough, task lists,
 //! heading ids and GitHub's call-outs; syntect highlighting; link rewriting; the glossary's
-//! abbreviations marked up; sanitising of raw HTML.
+//! abbreviations marked up; sanitising of raw HTML (only pages that hold some, or anything
+//! else the HTML writer passes unchecked).
 
 pub mod abbreviations;
 pub mod cache;
@@ -141,10 +142,12 @@ pub const MAX_ELEMENTS: usize = 1_000_000;
 
 /// Renders `markdown` for the page at `place`, resolving its links against `site`.
 pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &RenderOptions) -> Rendered {
+    let exposure = sanitize::Exposure::default();
     let mut state = State {
         place,
         site,
         markdown,
+        exposure: &exposure,
         out: Rendered::default(),
         paragraph: None,
         depth: 0,
@@ -156,7 +159,9 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
     // events); only footnote definitions wait for the end of the text.
-    let parsed = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let parsed = Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .inspect(|(event, _)| exposure.note_event(event));
     let events =
         abbreviations::marked(parsed, options.abbreviations.as_deref()).map(|(e, range)| state.visit(e, range));
     let events = footnotes::at_the_end(with_heading_ids(events), &options.labels);
@@ -169,7 +174,9 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
         return out;
     }
     let html = alignment_as_classes(html);
-    out.html = if options.trusted_html {
+    // Markdown without raw HTML or anything else the writer passes unchecked is safe as
+    // written (the `sanitize` module docs say why): sanitising it would only write it again.
+    out.html = if options.trusted_html || !exposure.found() {
         html
     } else {
         sanitize::sanitize(&html)
@@ -305,6 +312,8 @@ struct State<'s> {
     heading_ids: HeadingIds,
     /// How many images are open: a link inside an image's alt text stays plain.
     in_image: usize,
+    /// Whether the page needs the sanitiser: its links' and images' destinations are noted.
+    exposure: &'s sanitize::Exposure,
 }
 
 impl<'s> State<'s> {
@@ -313,6 +322,9 @@ impl<'s> State<'s> {
         let problem = self.limits.follow(&event, self.place, self.markdown, range.start);
         self.out.problems.extend(problem);
         if is_email_autolink(&event) {
+            if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+                self.exposure.note_url(&format!("mailto:{dest_url}"));
+            }
             return self.gather(event);
         }
         match &event {
@@ -323,6 +335,7 @@ impl<'s> State<'s> {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let href = std::mem::replace(dest_url, CowStr::Borrowed(""));
             let (href, rewritten) = self.rewrite(href, range);
+            self.exposure.note_url(&href);
             *dest_url = href;
             if rewritten && self.in_image == 0 {
                 event = self.link_with_path(event);

@@ -41,4 +41,5 @@ mod trust_blowups;
 mod trust_fields;
 mod trust_inputs;
 mod trust_output;
+mod trust_sanitize;
 mod trust_serve;
