@@ -155,15 +155,11 @@ pub fn export(input: &Input<'_>, index: &SearchIndex) -> Result<Files> {
     let pshards = shard_count(postings.values().map(|p| p.positions_size), POSITION_SHARD_BYTES);
     let wshards = shard_count(words.iter().map(|(w, _)| w.len() + 16), WORD_SHARD_BYTES);
     let dates: Vec<i64> = (0..segment.max_doc()).map(|d| dates.first(d).unwrap_or(0)).collect();
+    let packed_postings = posting_files(&postings, shards, pshards)?;
+    drop(postings);
     std::thread::scope(|scope| {
-        // The hits' files first: they are made on this thread and packed on the packer's,
-        // neither a rayon worker, so they go on while the render still holds the workers.
-        // What is left for the end is parallel: the postings, whose packing (a rayon job,
-        // queued behind the render's) is what used to wait there, and the other chunks.
         let packer = Packer::start(scope);
         let (docs, texts) = hit_files(&searcher, index, &pages, &entries, &dates, &packer)?;
-        let packed_postings = posting_files(&postings, shards, pshards)?;
-        drop(postings);
         let manifest = Manifest {
             n: segment.max_doc(),
             stem: fields.analysis.stemmed,
