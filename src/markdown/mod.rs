@@ -176,7 +176,9 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
     let html = alignment_as_classes(html);
     // Markdown without raw HTML or anything else the writer passes unchecked is safe as
     // written (the `sanitize` module docs say why): sanitising it would only write it again.
-    out.html = if options.trusted_html || !exposure.found() {
+    out.html = if !exposure.found() {
+        void_tags_as_html5(html)
+    } else if options.trusted_html {
         html
     } else {
         sanitize::sanitize(&html)
@@ -476,6 +478,17 @@ fn alignment_as_classes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
+/// Void elements written as the theme and the sanitiser write them (`<hr>`, `<img …>`), not as
+/// pulldown-cmark does (`<hr />`), which HTML validators flag. Only for HTML without raw HTML
+/// (`sanitize::Exposure`): there every `>` of the author's text is escaped (`&gt;`, `%3E` in a
+/// URL), so ` />` can only end a tag the writer made.
+fn void_tags_as_html5(html: String) -> String {
+    if !html.contains(" />") {
+        return html;
+    }
+    html.replace(" />", ">")
+}
+
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique per page.
 /// Only a heading's own events are held back, until its text is known.
 fn with_heading_ids<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
@@ -594,6 +607,22 @@ mod tests {
             assert_eq!(&out.text[heading.range.clone()], heading.title);
         }
         assert_eq!(out.headings[0].title, "Getting started");
+    }
+
+    #[test]
+    fn images_rules_and_breaks_are_written_as_html5_void_elements_and_text_is_untouched() {
+        let place = Place {
+            file: "content/x.md",
+            first_line: 1,
+            dir: "",
+            url: "x/",
+        };
+        let markdown = "![a /> b](x.png \"t />\")\n\n---\n\nline  \nnext /> `c />`\n";
+        let out = render(markdown, place, &SiteMap::default(), &RenderOptions::default());
+        assert_eq!(
+            out.html,
+            "<p><img src=\"x.png\" alt=\"a /&gt; b\" title=\"t /&gt;\"></p>\n<hr>\n<p>line<br>\nnext /&gt; <code>c /&gt;</code></p>\n"
+        );
     }
 
     fn with_glossary(markdown: &str) -> Rendered {
