@@ -592,14 +592,8 @@ mod tests {
 
     #[test]
     fn recorded_headings_carry_the_ids_the_html_gives_them() {
-        let place = Place {
-            file: "content/x.md",
-            first_line: 1,
-            dir: "",
-            url: "x/",
-        };
         let markdown = "Intro.\n\n## Getting `started`\n\nText.\n\n## Setup {#own}\n\n## Getting started\n";
-        let out = render(markdown, place, &SiteMap::default(), &RenderOptions::default());
+        let out = render(markdown, place(), &SiteMap::default(), &RenderOptions::default());
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["getting-started", "own", "getting-started-1"]);
         for heading in &out.headings {
@@ -611,33 +605,31 @@ mod tests {
 
     #[test]
     fn images_rules_and_breaks_are_written_as_html5_void_elements_and_text_is_untouched() {
-        let place = Place {
-            file: "content/x.md",
-            first_line: 1,
-            dir: "",
-            url: "x/",
-        };
         let markdown = "![a /> b](x.png \"t />\")\n\n---\n\nline  \nnext /> `c />`\n";
-        let out = render(markdown, place, &SiteMap::default(), &RenderOptions::default());
+        let out = render(markdown, place(), &SiteMap::default(), &RenderOptions::default());
         assert_eq!(
             out.html,
             "<p><img src=\"x.png\" alt=\"a /&gt; b\" title=\"t /&gt;\"></p>\n<hr>\n<p>line<br>\nnext /&gt; <code>c /&gt;</code></p>\n"
         );
     }
 
-    fn with_glossary(markdown: &str) -> Rendered {
-        let text = "title: T\nglossary:\n  PCN: { expansion: primary care network, definition: d }\n  ICS: { expansion: \"integrated care \\\"system\\\"\", definition: d }\n";
-        let config = Config::parse(text, "casebook.yaml").unwrap();
-        let abbreviations = Abbreviations::new(&config.glossary);
-        let place = Place {
+    /// The page the tests' markdown is rendered for.
+    fn place() -> Place<'static> {
+        Place {
             file: "content/x.md",
             first_line: 1,
             dir: "",
             url: "x/",
-        };
+        }
+    }
+
+    fn with_glossary(markdown: &str) -> Rendered {
+        let text = "title: T\nglossary:\n  PCN: { expansion: primary care network, definition: d }\n  ICS: { expansion: \"integrated care \\\"system\\\"\", definition: d }\n";
+        let config = Config::parse(text, "casebook.yaml").unwrap();
+        let abbreviations = Abbreviations::new(&config.glossary);
         render(
             markdown,
-            place,
+            place(),
             &SiteMap::default(),
             &RenderOptions {
                 abbreviations: Some(Arc::new(abbreviations)),
