@@ -187,9 +187,9 @@ fn render(theme: &Theme, job: Job, contexts: &Contexts) -> Option<Result<(String
 }
 
 /// Contexts holding the render's shared values (`site`, `lang`, `t`; `t` alone for the cards
-/// of `cards::CardHtml`), each lent to one page render at a time: the page's own variables are added for the render and taken out after,
-/// where a context of its own per page would copy every shared value (every word of `t`, the
-/// navigation) and drop the copy again.
+/// of `cards::CardHtml`), each lent to one page render at a time: the page's own variables are
+/// added for the render and taken out after, where a context of its own per page would copy
+/// every shared value (every word of `t`, the navigation) and drop the copy again.
 struct Contexts {
     idle: Mutex<Vec<Context>>,
     /// The shared values, copied when every context is lent out.
