@@ -25,7 +25,8 @@ async function typeQuery(page, text) {
   const box = page.getByLabel('Search the library');
   await box.fill('');
   await box.pressSequentially(text, { delay: 5 });
-  await page.waitForFunction((t) => document.getElementById('search-q').value === t, text);
+  // The results shown are for the whole text, not a prefix of it still being answered.
+  await page.waitForFunction((t) => document.getElementById('search-status').dataset.query === t, text);
 }
 
 for (const [how, url] of [['http', () => `${server.url}search/index.html`], ['file', () => fileUrl(site, 'search/index.html')]]) {

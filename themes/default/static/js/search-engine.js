@@ -185,8 +185,16 @@
     });
     this.decoded = new Map();
     this.decodedPositions = new Map();
-    /** The words of each section of text loaded (by its array), tokenized once. */
-    this.sectionTokens = new WeakMap();
+    /** The tokens of each text loaded, by the object holding it (a section array, a hit's
+     *  shown entry) and its key there: tokenized once, however many keystrokes read it. */
+    this.tokenCache = new WeakMap();
+    /** Each folded word met in a loaded text → a number, so a query's answer for it can be
+     *  kept in an array (`token.id`). */
+    this.wordIds = new Map();
+    /** By word id, the stem the library recorded for it, once its word shard was read. */
+    this.idStems = [];
+    /** By misspelt word, the closest words of the library (Engine.correct), found once. */
+    this.nearest = new Map();
     this.shardNames = new Map();
     this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
@@ -531,29 +539,57 @@
    * recorded for it, never the JS stemmer's (which may differ from tantivy's: `psychologist`):
    * a word whose shard is not loaded cannot be a query word's, since a stem begins with the
    * two letters that name the shard of each word it stems, and the query words' shards are loaded.
+   * `runs`: per run, its token lists (Engine.tokensOf) read one after the other; `memo`: by word
+   * id, the query word it counts for (-1 none, -2 not yet asked), shared by a query's hits.
    */
   Engine.prototype.nearWords = function (plan, runs, memo) {
-    var self = this, best = 0;
+    var self = this, best = 0, ring = new Int32Array(NEAR);
     function wordOf(t) {
-      var w = memo.get(t.text);
-      if (w !== undefined) return w;
-      var s = self.recordedStem(t.text);
+      var w = memo[t.id];
+      if (w !== -2) return w;
+      var s = self.tokenStem(t);
       w = s !== null ? plan.words.findIndex(function (x) { return x.stems.indexOf(s) >= 0; }) : -1;
-      memo.set(t.text, w);
+      memo[t.id] = w;
       return w;
     }
-    runs.forEach(function (run) {
-      var found = tokens(run[0]).concat(tokens(run[1])).map(wordOf);
-      var counts = new Int32Array(plan.words.length), distinct = 0;
-      for (var end = 0; end < found.length; end++) {
-        var w = found[end];
-        if (w >= 0 && counts[w]++ === 0) distinct++;
-        var gone = end >= NEAR ? found[end - NEAR] : -1;
-        if (gone >= 0 && --counts[gone] === 0) distinct--;
-        if (distinct > best) best = distinct;
-      }
+    runs.forEach(function (parts) {
+      var counts = new Int32Array(plan.words.length), distinct = 0, end = 0;
+      parts.forEach(function (toks) {
+        for (var i = 0; i < toks.length; i++, end++) {
+          var w = wordOf(toks[i]), slot = end % NEAR;
+          if (w >= 0 && counts[w]++ === 0) distinct++;
+          var gone = end >= NEAR ? ring[slot] : -1; // the word NEAR places back leaves the window
+          ring[slot] = w;
+          if (gone >= 0 && --counts[gone] === 0) distinct--;
+          if (distinct > best) best = distinct;
+        }
+      });
     });
     return best;
+  };
+
+  /** The tokens of `owner[key]`, each with the `id` of its folded word (tokenized once per text). */
+  Engine.prototype.tokensOf = function (owner, key) {
+    var cached = this.tokenCache.get(owner);
+    if (!cached) { cached = {}; this.tokenCache.set(owner, cached); }
+    if (cached[key]) return cached[key];
+    var ids = this.wordIds, toks = tokens(owner[key] || '');
+    toks.forEach(function (t) {
+      var id = ids.get(t.text);
+      if (id === undefined) { id = ids.size; ids.set(t.text, id); }
+      t.id = id;
+    });
+    return (cached[key] = toks);
+  };
+
+  /** A token's recorded stem (Engine.recordedStem), kept by its word id once found. */
+  Engine.prototype.tokenStem = function (t) {
+    var stem = this.idStems[t.id];
+    if (stem === undefined) {
+      stem = this.recordedStem(t.text);
+      if (stem !== null) this.idStems[t.id] = stem;
+    }
+    return stem;
   };
 
   /** The proximity signal (as query::proximity_bonus): 1 + PROXIMITY_WEIGHT x², x = (near - 1) / (words - 1). */
@@ -570,10 +606,15 @@
   Engine.prototype.rankByProximity = function (plan, ranked, shown, texts) {
     var self = this, hits = ranked.map(function (hit, i) { return { doc: hit.doc, score: hit.score, at: i }; });
     if (plan.words.length < 2) return hits;
-    var head = hits.slice(0, texts.length), memo = new Map(); // a word of the text → its query word
+    var head = hits.slice(0, texts.length);
+    var runs = head.map(function (hit, i) {
+      return [[self.tokensOf(shown[i], 't')], [self.tokensOf(shown[i], 's')]].concat(texts[i].map(function (s) {
+        return [self.tokensOf(s, 1), self.tokensOf(s, 2)];
+      }));
+    });
+    var memo = new Int32Array(this.wordIds.size).fill(-2); // a word's id → its query word, -1 none, -2 not asked
     head.forEach(function (hit, i) {
-      var runs = [['', shown[i].t], ['', shown[i].s]].concat(texts[i].map(function (s) { return [s[1], s[2]]; }));
-      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs, memo), plan.words.length));
+      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs[i], memo), plan.words.length));
     });
     head.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return head.concat(hits.slice(texts.length));
@@ -694,6 +735,25 @@
     return list;
   };
 
+  /** The MAX_EXPANSIONS words of the library nearest `word` (within `max` edits, then the
+   *  most used, then in order): [[distance, df, word]], found once per word (the library's
+   *  words do not change, and a word typed on keeps asking). */
+  Engine.prototype.closest = function (vocabulary, word, max) {
+    var near = this.nearest.get(word);
+    if (near) return near;
+    var chars = Array.from(word);
+    near = [];
+    vocabulary.forEach(function (v) {
+      if (v[2] === word) return;
+      var d = editDistance(chars, v[0], max);
+      if (d >= 0) near.push([d, v[1], v[2]]);
+    });
+    near.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || compare(x[2], y[2]); });
+    near = near.slice(0, MAX_EXPANSIONS);
+    this.nearest.set(word, near);
+    return near;
+  };
+
   /**
    * Replaces each word that matches nothing by the closest words of the library (as
    * query::correct); the words searched for instead, or null when none changed. The
@@ -708,14 +768,7 @@
       var nothing = matchesNothing(w);
       var max = maxDistance(w.surface);
       if (nothing && max) {
-        var chars = Array.from(w.surface), near = [];
-        vocabulary.forEach(function (v) {
-          if (v[2] === w.surface) return;
-          var d = editDistance(chars, v[0], max);
-          if (d >= 0) near.push([d, v[1], v[2]]);
-        });
-        near.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || compare(x[2], y[2]); });
-        near = near.slice(0, MAX_EXPANSIONS);
+        var near = self.closest(vocabulary, w.surface, max);
         if (near.length) {
           searched.push(near[0][2]);
           w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
@@ -797,24 +850,25 @@
 
   /**
    * Which words of a page's text are `wanted` stems (as excerpt::matching, which stems them
-   * with the library's analyser): a function from a folded word to its stem if wanted, else
-   * null. A word takes the stem the library recorded for it, from its word shard. The shards
+   * with the library's analyser): a function from a token (Engine.tokensOf) to its stem if
+   * wanted, else null. A word takes the stem the library recorded for it, from its word shard. The shards
    * of the wanted stems are loaded first, and a word of any other shard cannot have a wanted
    * stem (but RESHAPED's), so the answer never depends on what earlier queries loaded.
    */
   Engine.prototype.wantedIn = async function (wanted) {
-    var self = this, memo = new Map();
-    if (!this.ix.stem) return function (word) { return wanted.has(word) ? word : null; };
+    var self = this, memo = [];
+    if (!this.ix.stem) return function (t) { return wanted.has(t.text) ? t.text : null; };
     var stems = Array.from(wanted);
     await this.loadWords(stems);
     var shards = new Set(stems.map(function (s) { return self.wordShard(s); }));
-    return function (word) {
-      var found = memo.get(word);
+    return function (t) {
+      var found = memo[t.id];
       if (found !== undefined) return found;
+      var word = t.text;
       var stem = shards.has(self.wordShard(word)) ? self.stem(word)
         : Object.prototype.hasOwnProperty.call(RESHAPED, word) ? RESHAPED[word] : null;
       found = stem !== null && wanted.has(stem) ? stem : null;
-      memo.set(word, found);
+      memo[t.id] = found;
       return found;
     };
   };
@@ -823,19 +877,18 @@
    * The excerpt and sub-results of a hit (as excerpt::passages); `wantedStem` is
    * `wantedIn`'s answer.
    */
-  Engine.prototype.passages = function (url, summary, sections, wantedStem) {
-    var found = [], cache = this.sectionTokens;
+  Engine.prototype.passages = function (url, shown, sections, wantedStem) {
+    var found = [], self = this;
     function matching(toks) {
       var out = [];
       for (var i = 0; i < toks.length; i++) {
-        var s = wantedStem(toks[i].text);
+        var s = wantedStem(toks[i]);
         if (s !== null) out.push([i, s]);
       }
       return out;
     }
     sections.forEach(function (section, index) {
-      var toks = cache.get(section);
-      if (!toks) { toks = tokens(section[2]); cache.set(section, toks); }
+      var toks = self.tokensOf(section, 2);
       var matches = matching(toks);
       if (!matches.length) return;
       var distinct = new Set(matches.map(function (m) { return m[1]; })).size;
@@ -845,8 +898,8 @@
       return b.distinct - a.distinct || b.matches.length - a.matches.length || a.index - b.index;
     });
     if (!found.length) {
-      var toks = tokens(summary);
-      return { excerpt: mark(summary, toks, 0, toks.length, matching(toks)), sub: [] };
+      var toks = self.tokensOf(shown, 's');
+      return { excerpt: mark(shown.s, toks, 0, toks.length, matching(toks)), sub: [] };
     }
     var sub = found.filter(function (x) { return x.section[0] !== ''; }).slice(0, MAX_SUBS).map(function (x) {
       return { url: url + '#' + x.section[0], title: x.section[1], excerpt: windowOf(x) };
@@ -903,7 +956,7 @@
       hits: top.map(function (hit, rank) {
         var d = shown[rank], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
-        var found = self.passages(d.u, d.s, rank < passages ? texts[rank] : [], wantedStem);
+        var found = self.passages(d.u, d, rank < passages ? texts[rank] : [], wantedStem);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
           date: dateText(d.d), score: hit.score, excerpt: found.excerpt, sub: found.sub };
       }),

@@ -197,6 +197,7 @@
     else text = say('search_filter_matches', { n: r.total }, r.total);
     status.textContent = text;
     status.setAttribute('data-total', String(r.total));
+    status.setAttribute('data-query', view.text); // which query the shown results answer (typing races ahead)
   }
 
   /** Under the status: a corrected query with the way back, or tips when nothing matched. */
