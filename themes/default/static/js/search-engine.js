@@ -719,7 +719,7 @@
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
 
-  /** Every word of the library: [[word as chars, df, word]], loading every word shard. */
+  /** Every word of the library: [[word as chars, df, word, letters]], loading every word shard. */
   Engine.prototype.vocabulary = async function () {
     if (this.vocabList) return this.vocabList;
     var names = [];
@@ -729,25 +729,53 @@
     }));
     var list = [];
     shards.forEach(function (shard) {
-      Object.keys(shard).forEach(function (w) { list.push([Array.from(w), shard[w][1], w]); });
+      Object.keys(shard).forEach(function (w) {
+        var chars = Array.from(w);
+        list.push([chars, shard[w][1], w, letters(chars)]);
+      });
     });
     this.vocabList = list;
+    this.vocabByLength = [];
+    list.forEach(function (v) { (self.vocabByLength[v[0].length] = self.vocabByLength[v[0].length] || []).push(v); });
     return list;
   };
 
+  /** The letters of a word as a set of 32 buckets (as query::letters, with 64): each letter of
+   *  one word the other lacks needs an edit of its own, so the buckets one word has and the
+   *  other lacks are a lower bound of their edit distance. */
+  function letters(chars) {
+    var set = 0;
+    for (var i = 0; i < chars.length; i++) set |= 1 << (chars[i].codePointAt(0) % 32);
+    return set;
+  }
+
+  function bitCount(n) {
+    n = n - ((n >>> 1) & 0x55555555);
+    n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+    return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+
+  /** Whether the letters alone show two words are more than `max` edits apart (as query::too_far_by_letters). */
+  function tooFarByLetters(a, b, max) {
+    return Math.max(bitCount(a & ~b), bitCount(b & ~a)) > max;
+  }
+
   /** The MAX_EXPANSIONS words of the library nearest `word` (within `max` edits, then the
-   *  most used, then in order): [[distance, df, word]], found once per word (the library's
-   *  words do not change, and a word typed on keeps asking). */
-  Engine.prototype.closest = function (vocabulary, word, max) {
+   *  most used, then in order; as query::Vocabulary::expansions, compared only with words of
+   *  a length within reach whose letters do not rule them out): [[distance, df, word]], found
+   *  once per word (the library's words do not change, and a word typed on keeps asking). */
+  Engine.prototype.closest = function (word, max) {
     var near = this.nearest.get(word);
     if (near) return near;
-    var chars = Array.from(word);
+    var chars = Array.from(word), mine = letters(chars);
     near = [];
-    vocabulary.forEach(function (v) {
-      if (v[2] === word) return;
-      var d = editDistance(chars, v[0], max);
-      if (d >= 0) near.push([d, v[1], v[2]]);
-    });
+    for (var length = Math.max(0, chars.length - max); length <= chars.length + max; length++) {
+      (this.vocabByLength[length] || []).forEach(function (v) {
+        if (v[2] === word || tooFarByLetters(mine, v[3], max)) return;
+        var d = editDistance(chars, v[0], max);
+        if (d >= 0) near.push([d, v[1], v[2]]);
+      });
+    }
     near.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || compare(x[2], y[2]); });
     near = near.slice(0, MAX_EXPANSIONS);
     this.nearest.set(word, near);
@@ -763,12 +791,12 @@
     var self = this, changed = false, searched = [];
     function matchesNothing(w) { return w.stems.every(function (s) { return !self.postings(s); }); }
     if (!plan.words.some(matchesNothing)) return null;
-    var vocabulary = await this.vocabulary();
+    await this.vocabulary();
     plan.words.forEach(function (w) {
       var nothing = matchesNothing(w);
       var max = maxDistance(w.surface);
       if (nothing && max) {
-        var near = self.closest(vocabulary, w.surface, max);
+        var near = self.closest(w.surface, max);
         if (near.length) {
           searched.push(near[0][2]);
           w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
@@ -856,19 +884,20 @@
    * stem (but RESHAPED's), so the answer never depends on what earlier queries loaded.
    */
   Engine.prototype.wantedIn = async function (wanted) {
-    var self = this, memo = [];
+    var self = this;
     if (!this.ix.stem) return function (t) { return wanted.has(t.text) ? t.text : null; };
-    var stems = Array.from(wanted);
+    var stems = Array.from(wanted), memo = new Int32Array(this.wordIds.size + 1024); // by word id: 1 + its stem's index in stems, -1 none, 0 not asked
     await this.loadWords(stems);
     var shards = new Set(stems.map(function (s) { return self.wordShard(s); }));
     return function (t) {
-      var found = memo[t.id];
-      if (found !== undefined) return found;
+      if (t.id >= memo.length) { var grown = new Int32Array(2 * t.id + 1024); grown.set(memo); memo = grown; }
+      var known = memo[t.id];
+      if (known !== 0) return known > 0 ? stems[known - 1] : null;
       var word = t.text;
       var stem = shards.has(self.wordShard(word)) ? self.stem(word)
         : Object.prototype.hasOwnProperty.call(RESHAPED, word) ? RESHAPED[word] : null;
-      found = stem !== null && wanted.has(stem) ? stem : null;
-      memo[t.id] = found;
+      var found = stem !== null && wanted.has(stem) ? stem : null;
+      memo[t.id] = found === null ? -1 : stems.indexOf(found) + 1;
       return found;
     };
   };
