@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Turn a Hugo site's content into a Casebook site, for the search benchmark (issue #11) only.
 
-    python3 benches/search_eval/convert_hugo.py SRC DEST [--content content/en]
-        [--exclude authors,topics] [--title T] [--base-url URL]
+    python3 benches/search_eval/convert_hugo.py SRC DEST [--content content/en]...
+        [--exclude authors,topics] [--title T] [--base-url URL] [--eleventy]
 
 A benchmark tool, not an importer (`casebook import hugo` is the product's): it keeps only what
 search needs and what lets the site build. Standard library only, so it runs on a fresh machine.
@@ -19,6 +19,17 @@ search needs and what lets the site build. Standard library only, so it runs on 
   shortcode's tags stays; escaped `{{</* x */>}}` become the literal `{{< x >}}`), images
   (replaced by their alt text), and every link that is not absolute is made absolute against
   `--base-url`, so Casebook's link check has nothing to resolve in a tree without its assets.
+- `--content` may be given more than once, as `PATH` or `PATH:FOLDER`: several content folders
+  (of one repository or several, under SRC) make one site, each put at FOLDER under the site's
+  content/ (the root when none), where its top-level folders become types as above.
+- `--eleventy` reads Eleventy (Liquid) content: Liquid tags are dropped (`{% comment %}` with
+  its text; a `{% capture %}`'s text stays; `{% raw %}` text is left as it is), a link written
+  `{{ "/x/" | url }}` or `{{ site.baseurl }}/x/` keeps its address and other `{{ ... }}`
+  output is dropped; `excerpt` is read as the summary; a file with `permalink: false` (never
+  rendered) is left out; a date keeps only its day (Eleventy takes `2015-03-17 10:00:00 -4`,
+  Casebook does not); and an `index.md` beside other pages, or an `x.md` beside a folder `x/`,
+  is that folder's section page (`_index.md`), as Hugo would have it. `permalink:` addresses
+  are not followed: URLs come from the file's place, as for Hugo content.
 """
 
 import argparse
@@ -43,6 +54,14 @@ REF_DEF = re.compile(r"^((?:\s{0,3}>)*\s{0,3}\[[^\]]+\]:\s*)(\S+)", re.M)  # als
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#)")
 EMAIL_AUTOLINK = re.compile(r"<([^<>@\s/]+@[^<>@\s/]+)>")
 EMPTY_ITEM = re.compile(r"^\s*-\s*$")
+LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
+LIQUID_TAG = re.compile(r"\{%.*?%\}", re.S)
+LIQUID_URL = re.compile(r"\{\{-?\s*(['\"])\s*([^'\"]*?)\s*\1\s*\|\s*url\s*-?\}\}")
+LIQUID_BASEURL = re.compile(r"\{\{-?\s*site\.baseurl\s*-?\}\}")
+LIQUID_OUTPUT = re.compile(r"\{\{.*?\}\}", re.S)
+PERMALINK_FALSE = re.compile(r"^permalink:\s*false\s*$", re.M)
+DAY = re.compile(r"^date:\s*['\"]?(\d{4}-\d\d-\d\d)")
 
 
 def split_frontmatter(text):
@@ -104,7 +123,7 @@ def renamed(lines, old, new):
     return [lines[0].replace(old, new, 1)] + lines[1:]
 
 
-def kept_frontmatter(kind, frontmatter, is_section):
+def kept_frontmatter(kind, frontmatter, is_section, eleventy):
     """The frontmatter lines to keep, as {casebook key: lines}."""
     if kind == "toml":
         try:
@@ -123,8 +142,12 @@ def kept_frontmatter(kind, frontmatter, is_section):
             key, lines = "description", renamed(lines, "summary", "description")
         elif not is_section and key == "description":
             key, lines = "summary", renamed(lines, "description", "summary")
+        elif eleventy and not is_section and key == "excerpt":
+            key, lines = "summary", renamed(lines, "excerpt", "summary")
         if key == "slug":
             lines = slug_line(lines)
+        elif eleventy and key == "date" and DAY.match(lines[0]):
+            lines = [f"date: {DAY.match(lines[0]).group(1)}"]
         elif key == "authors":
             lines = [line for line in lines if not EMPTY_ITEM.match(line)]
             if len(lines) == 1 and not lines[0].split(":", 1)[1].strip():
@@ -141,6 +164,17 @@ def absolute(target, base_url):
     if not target or ABSOLUTE.match(target):
         return target
     return base_url.rstrip("/") + "/" + target.lstrip("./").lstrip("/")
+
+
+def without_liquid(body):
+    """An Eleventy body without Liquid: links' addresses kept, `{% raw %}` text left as it is."""
+    def outside_raw(text):
+        text = LIQUID_COMMENT.sub("", text)
+        text = LIQUID_URL.sub(lambda m: m.group(2), text)
+        text = LIQUID_BASEURL.sub("", text)
+        return LIQUID_OUTPUT.sub("", LIQUID_TAG.sub("", text))
+    parts = LIQUID_RAW.split(body)  # outside, raw text, outside, ...
+    return "".join(part if i % 2 else outside_raw(part) for i, part in enumerate(parts))
 
 
 def clean_body(body, base_url):
@@ -163,15 +197,17 @@ def title_from_name(path):
     return words[0].upper() + words[1:]
 
 
-def convert_file(src, dest, type_key, base_url, slugs_taken):
-    """Writes the Casebook version of one Hugo markdown file.
+def convert_file(src, dest, type_key, base_url, slugs_taken, eleventy):
+    """Writes the Casebook version of one Hugo (or Eleventy) markdown file.
 
     A slug already taken in the same folder is dropped (the file name gives the URL), as two
     Hugo pages may share a slug when their dates put them under different addresses."""
     with open(src, encoding="utf-8", errors="replace") as f:
         kind, frontmatter, body = split_frontmatter(f.read())
-    is_section = os.path.basename(src) == "_index.md"
-    fields = kept_frontmatter(kind, frontmatter, is_section)
+    if eleventy:
+        body = without_liquid(body)
+    is_section = os.path.basename(dest) == "_index.md"
+    fields = kept_frontmatter(kind, frontmatter, is_section, eleventy)
     if "slug" in fields:
         place = (os.path.dirname(dest), fields["slug"][0])
         if place in slugs_taken:
@@ -220,45 +256,80 @@ def skipped(name, excluded):
     return name.startswith((".", "_")) and name != "_index.md" or name in excluded
 
 
-def convert(src_content, dest, title, base_url, excluded):
-    """Converts every markdown file under src_content; returns (files, folders)."""
+def never_rendered(path):
+    """Whether an Eleventy file says `permalink: false` (a page Eleventy never writes)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        kind, frontmatter, _ = split_frontmatter(f.read())
+    return kind == "yaml" and PERMALINK_FALSE.search(frontmatter) is not None
+
+
+def target_name(name, siblings, dirnames, eleventy):
+    """The converted file's path in its folder: an Eleventy `index.md` with other pages beside
+    it (or folders below it) is its folder's section page, `_index.md`, and so is an `x.md`
+    beside a folder `x/` (Eleventy gives both addresses by `permalink:`), `x/_index.md`."""
+    stem = os.path.splitext(name)[0]
+    pages = [n for n in siblings if n.endswith((".md", ".markdown"))]
+    if eleventy and name == "index.md" and (len(pages) > 1 or dirnames):
+        return "_index.md"
+    if eleventy and stem in dirnames:
+        return os.path.join(stem, "_index.md")
+    return stem + ".md"
+
+
+def convert(contents, dest, title, base_url, excluded, eleventy):
+    """Converts every markdown file under each (content folder, place in the site) of contents;
+    returns (files, folders)."""
     count, folders, root_pages, slugs_taken = 0, set(), False, set()
-    for dirpath, dirnames, filenames in os.walk(src_content):
-        dirnames[:] = sorted(d for d in dirnames if not skipped(d, excluded))
-        rel_dir = os.path.relpath(dirpath, src_content)
-        top = None if rel_dir == "." else rel_dir.split(os.sep)[0]
-        for name in sorted(filenames):
-            if not name.endswith((".md", ".markdown")) or skipped(name, excluded):
-                continue
-            if top is None and name == "_index.md":
-                type_key = None
-            elif top is None:
-                type_key, root_pages = "page", True
-            else:
-                type_key = BUILTIN.get(top, top)
-                folders.add(top)
-            target = os.path.join(dest, "content", rel_dir, os.path.splitext(name)[0] + ".md")
-            convert_file(os.path.join(dirpath, name), os.path.normpath(target), type_key, base_url,
-                         slugs_taken)
-            count += 1
+    for src_content, place in contents:
+        for dirpath, dirnames, filenames in os.walk(src_content):
+            dirnames[:] = sorted(d for d in dirnames if not skipped(d, excluded))
+            rel_dir = os.path.normpath(os.path.join(place, os.path.relpath(dirpath, src_content)))
+            top = None if rel_dir == "." else rel_dir.split(os.sep)[0]
+            for name in sorted(filenames):
+                src = os.path.join(dirpath, name)
+                if not name.endswith((".md", ".markdown")) or skipped(name, excluded) or (
+                        eleventy and never_rendered(src)):
+                    continue
+                out_name = target_name(name, filenames, dirnames, eleventy)
+                if top is None and out_name == "_index.md":
+                    type_key = None
+                elif top is None:
+                    type_key, root_pages = "page", True
+                else:
+                    type_key = BUILTIN.get(top, top)
+                    folders.add(top)
+                target = os.path.join(dest, "content", rel_dir, out_name)
+                convert_file(src, os.path.normpath(target), type_key, base_url, slugs_taken,
+                             eleventy)
+                count += 1
     write_config(dest, title, base_url, sorted(folders), root_pages)
     return count, folders
+
+
+def content_folders(src, specs):
+    """(folder to read, place in the site) for each `--content PATH[:FOLDER]`."""
+    return [(os.path.join(src, path), place or ".")
+            for path, _, place in (spec.partition(":") for spec in specs)]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("src", help="the Hugo site (its folder holds content/)")
     parser.add_argument("dest", help="the Casebook site to write (must not exist)")
-    parser.add_argument("--content", default="content", help="content folder inside SRC")
+    parser.add_argument("--content", action="append",
+                        help="content folder inside SRC, as PATH or PATH:FOLDER (FOLDER: where "
+                        "it goes in the site's content/); repeatable; default content")
     parser.add_argument("--exclude", default="", help="comma-separated folder names to leave out")
     parser.add_argument("--title", default="Search benchmark library")
     parser.add_argument("--base-url", default="https://example.org/")
+    parser.add_argument("--eleventy", action="store_true",
+                        help="the content is Eleventy's (Liquid tags, index.md section pages)")
     args = parser.parse_args()
     if os.path.exists(args.dest):
         sys.exit(f"convert_hugo: {args.dest} exists; choose a new folder")
     excluded = {name for name in args.exclude.split(",") if name}
-    files, folders = convert(os.path.join(args.src, args.content), args.dest, args.title,
-                             args.base_url, excluded)
+    files, folders = convert(content_folders(args.src, args.content or ["content"]), args.dest,
+                             args.title, args.base_url, excluded, args.eleventy)
     print(f"convert_hugo: {files} files, {len(folders)} types -> {args.dest}")
 
 

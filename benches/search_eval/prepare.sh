@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fetches the benchmark's three public libraries at their recorded commits and converts each into
-# a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov, EVAL_DIR/hugodocs and
-# EVAL_DIR/otel.
+# Fetches the benchmark's four public libraries at their recorded commits and converts each into
+# a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov, EVAL_DIR/hugodocs,
+# EVAL_DIR/otel and EVAL_DIR/18f (18F's guides and 18F's own site, two repositories, one site).
 #   benches/search_eval/prepare.sh
 # A local git directory holding the commit may stand in for the clone:
 #   DIGITALGOV_GIT=/path/to/digitalgov.gov.git HUGODOCS_GIT=/path/to/hugoDocs.git \
-#   OTEL_GIT=/path/to/opentelemetry.io.git prepare.sh
+#   OTEL_GIT=/path/to/opentelemetry.io.git GUIDES18F_GIT=/path/to/guides.git \
+#   SITE18F_GIT=/path/to/18f.gsa.gov.git prepare.sh
 # Only the markdown is taken (images and other large files are never needed).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -13,6 +14,8 @@ EVAL_DIR="${EVAL_DIR:-/tmp/eval}"
 DIGITALGOV_COMMIT=4979583206d90ff1707b097454a9b169ca9e95e4   # GSA/digitalgov.gov, 2025-04-09
 HUGODOCS_COMMIT=1c613349f4220ae84070df25979d720c43e5cfa6     # gohugoio/hugoDocs, 2026-08-21
 OTEL_COMMIT=dd5997c8b9fafbf72ea6b8059ade242d88b8f118         # open-telemetry/opentelemetry.io, 2026-08-22
+GUIDES18F_COMMIT=debc24b34f23686194d9fe42e391859d569bd39a    # 18F/guides, 2025-01-24
+SITE18F_COMMIT=0a55c75e6d9bc71c80136a3867dac52356177443      # 18F/18f.gsa.gov, 2025-02-07
 mkdir -p "$EVAL_DIR"
 
 # git_dir NAME URL COMMIT VAR: a git directory holding COMMIT (VAR's value, or a blobless clone).
@@ -61,3 +64,14 @@ rm -rf "$EVAL_DIR/otel"
 # English only; left out: the site's own search page (Casebook writes /search/).
 python3 "$HERE/convert_hugo.py" "$EVAL_DIR/otel-src" "$EVAL_DIR/otel" --content content/en \
   --exclude search.md --title "OpenTelemetry" --base-url https://opentelemetry.io/
+
+G18=$(git_dir guides18f https://github.com/18F/guides.git $GUIDES18F_COMMIT GUIDES18F_GIT)
+S18=$(git_dir site18f https://github.com/18F/18f.gsa.gov.git $SITE18F_COMMIT SITE18F_GIT)
+extract "$G18" $GUIDES18F_COMMIT "$EVAL_DIR/18f-src/guides" content
+extract "$S18" $SITE18F_COMMIT "$EVAL_DIR/18f-src/site" content
+rm -rf "$EVAL_DIR/18f"
+# Eleventy sites: the guides' sections as types, the blog posts as `blog`, the site's pages at
+# the root (about) and as their folders' types; left out: tag redirects, error pages, the feed.
+python3 "$HERE/convert_hugo.py" "$EVAL_DIR/18f-src" "$EVAL_DIR/18f" --eleventy \
+  --content guides/content --content site/content/posts:blog --content site/content/pages \
+  --exclude tags,errors,feed --title "18F" --base-url https://18f.gsa.gov/

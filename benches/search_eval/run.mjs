@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
-const QUIET_MS = 300; // the DOM is settled once this long passes with no change and no request
+const QUIET_MS = 300; // settled once this long passes with no change and no request in flight or ended
 const KEY_QUIET_MS = 60; // after a keystroke's first update, this long with no change ends it
 const KEY_WAIT_MS = 1000; // a keystroke that changes nothing for this long changed nothing
 
@@ -99,15 +99,17 @@ async function loadPlaywright() {
   process.exit(2);
 }
 
-/** Counts what a page loads: bytes of finished requests and how many are still in flight. */
+/** Counts what a page loads: bytes of finished requests, how many are still in flight and
+ * when the last one ended (Date.now()). */
 function trackRequests(page) {
-  const state = { bytes: 0, inFlight: 0, urls: [] };
+  const state = { bytes: 0, inFlight: 0, urls: [], lastEnd: Date.now() };
   page.on('request', () => { state.inFlight++; });
-  page.on('requestfailed', () => { state.inFlight--; });
+  page.on('requestfailed', () => { state.inFlight--; state.lastEnd = Date.now(); });
   page.on('requestfinished', async (request) => {
     state.bytes += await requestBytes(request);
     state.urls.push(request.url());
     state.inFlight--;
+    state.lastEnd = Date.now();
   });
   return state;
 }
@@ -120,7 +122,9 @@ async function requestBytes(request) {
   try { return (await request.sizes()).responseBodySize; } catch { return 0; }
 }
 
-/** Waits until the results and status stop changing and no request is in flight. */
+/** Waits until the results and status stop changing and no request is in flight or has just
+ * ended: the page draws only once the last part of the index it asked for has arrived and been
+ * searched, so a DOM quiet since before that load says nothing (results were read as empty). */
 async function settle(page, requests, quietMs = QUIET_MS, limitMs = 30000) {
   const start = Date.now();
   await page.evaluate(() => {
@@ -133,7 +137,8 @@ async function settle(page, requests, quietMs = QUIET_MS, limitMs = 30000) {
   });
   for (;;) {
     const idle = await page.evaluate(() => performance.now() - window.__evalLastChange);
-    if ((idle >= quietMs && requests.inFlight <= 0) || Date.now() - start > limitMs) return;
+    const loaded = requests.inFlight <= 0 && Date.now() - requests.lastEnd >= quietMs;
+    if ((idle >= quietMs && loaded) || Date.now() - start > limitMs) return;
     await new Promise((ok) => setTimeout(ok, 25));
   }
 }
