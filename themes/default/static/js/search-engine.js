@@ -527,9 +527,9 @@
   /**
    * The documents of `docs` holding every required word, each one's `score` made final: its
    * words' summed score times the square of the share of the query's weight it matched, times
-   * the title signal. On its own, over typed arrays alone, so the engine keeps it optimised
-   * (inside `match`, whose plan objects vary from query to query, it was deoptimised again and
-   * again: a third of a keystroke at 10,000 resources).
+   * the title signal. On its own, over typed arrays alone: `match`, whose plan objects vary
+   * from query to query, V8 deoptimised 185 times in one run of bench-engine.mjs, and this loop
+   * over every candidate need not go with it.
    */
   function finalScores(docs, req, required, matched, all, covered, titles, length, score) {
     var out = [];
@@ -636,7 +636,9 @@
         return [self.tokensOf(s, 1), self.tokensOf(s, 2)];
       }));
     });
-    var memo = new Int32Array(this.wordIds.size).fill(-2); // a word's id → its query word, -1 none, -2 not asked
+    // A word's id → its query word, -1 none, -2 not asked; sized once the runs are tokenized,
+    // so every id they hold fits.
+    var memo = new Int32Array(this.wordIds.size).fill(-2);
     head.forEach(function (hit, i) {
       hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs[i], memo), plan.words.length));
     });
@@ -929,10 +931,10 @@
   };
 
   /**
-   * The excerpt and sub-results of a hit (as excerpt::passages); `wantedStem` is
-   * `wantedIn`'s answer.
+   * The excerpt and sub-results of a hit (as excerpt::passages): `shown`, what it shows (its
+   * url and summary), `sections` its text; `wantedStem` is `wantedIn`'s answer.
    */
-  Engine.prototype.passages = function (url, shown, sections, wantedStem) {
+  Engine.prototype.passages = function (shown, sections, wantedStem) {
     var found = [], self = this;
     function matching(toks) {
       var out = [];
@@ -957,7 +959,7 @@
       return { excerpt: mark(shown.s, toks, 0, toks.length, matching(toks)), sub: [] };
     }
     var sub = found.filter(function (x) { return x.section[0] !== ''; }).slice(0, MAX_SUBS).map(function (x) {
-      return { url: url + '#' + x.section[0], title: x.section[1], excerpt: windowOf(x) };
+      return { url: shown.u + '#' + x.section[0], title: x.section[1], excerpt: windowOf(x) };
     });
     return { excerpt: windowOf(found[0]), sub: sub };
   };
@@ -1011,7 +1013,7 @@
       hits: top.map(function (hit, rank) {
         var d = shown[rank], type = self.ix.facets[0].values[self.f[0][hit.doc][0]];
         var kind = type ? type[0] : '';
-        var found = self.passages(d.u, d, rank < passages ? texts[rank] : [], wantedStem);
+        var found = self.passages(d, rank < passages ? texts[rank] : [], wantedStem);
         return { url: d.u, title: d.t, type: kind, typeName: types[kind] || kind,
           date: dateText(d.d), score: hit.score, excerpt: found.excerpt, sub: found.sub };
       }),
