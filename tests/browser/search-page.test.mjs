@@ -177,6 +177,30 @@ describe('messages and filters (real engine)', () => {
   });
 });
 
+describe('the address', () => {
+  test('typing writes the query into the address once the reader pauses, or at once on reaching for a result', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}search/index.html`);
+    await page.waitForFunction(() => document.getElementById('search-status').dataset.query === '');
+    await page.locator('#search-q').pressSequentially('care');
+    await page.waitForFunction(() => document.getElementById('search-status').dataset.query === 'care');
+    assert.equal(await page.evaluate(() => window.location.search), '', 'not a write per keystroke');
+    await page.waitForFunction(() => window.location.search === '?q=care');
+    // Typing on, then pressing a result before the pause: the address holds what was typed.
+    const search = await page.evaluate(async () => {
+      const input = document.getElementById('search-q'), status = document.getElementById('search-status');
+      input.value = 'care homes';
+      input.dispatchEvent(new Event('input'));
+      while (status.dataset.query !== 'care homes') await new Promise((r) => setTimeout(r, 5));
+      const before = window.location.search;
+      document.querySelector('#search-results a').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+      return [before, window.location.search];
+    });
+    assert.deepEqual(search, ['?q=care', '?q=care+homes']);
+    await page.close();
+  });
+});
+
 describe('search from every page', () => {
   for (const [how, url] of [['http', (p) => server.url + p], ['file', (p) => fileUrl(site, p)]]) {
     test(`the header's box searches from a resource page and the search page focuses its box (${how})`, async () => {
