@@ -2,7 +2,7 @@
 """Turn a Hugo site's content into a Casebook site, for the search benchmark (issue #11) only.
 
     python3 benches/search_eval/convert_hugo.py SRC DEST [--content content/en]...
-        [--exclude authors,topics] [--title T] [--base-url URL] [--eleventy]
+        [--exclude authors,topics] [--title T] [--base-url URL] [--eleventy | --jekyll]
 
 A benchmark tool, not an importer (`casebook import hugo` is the product's): it keeps only what
 search needs and what lets the site build. Standard library only, so it runs on a fresh machine.
@@ -30,6 +30,18 @@ search needs and what lets the site build. Standard library only, so it runs on 
   Casebook does not); and an `index.md` beside other pages, or an `x.md` beside a folder `x/`,
   is that folder's section page (`_index.md`), as Hugo would have it. `permalink:` addresses
   are not followed: URLs come from the file's place, as for Hugo content.
+- `--jekyll` reads Jekyll content (kramdown, Liquid): Liquid as `--eleventy` drops it (an
+  `{% include image.html ... alt="x" %}` becomes its alt text, a `{{ "/x/" | relative_url }}`
+  link keeps its address), and kramdown's own syntax goes too: `{::nomarkdown}` and `{:/}`
+  markers (the HTML between them stays, as kramdown writes it), `{::comment}` with its text,
+  `{::options /}`, attribute lists such as `{:.class}` and the list a `{:toc}` replaces with the
+  table of contents; a markdown link to `javascript:` (which Casebook refuses) goes to `#`. A
+  file named like `x.fr.md` or `x.zh-hans.md` is a translation and is left out. `excerpt` is
+  the summary and a date keeps its day, as for Eleventy; a post with no date takes it from its
+  file name (`2023-10-05-x.md`). A file's `permalink:` is its address (the
+  real site's: `pages/design-develop/tutorials/forms/labels.md` is `/tutorials/forms/labels/`),
+  else its place; a page whose address has others below it is that folder's section page
+  (`_index.md`), and a single-folder address with none below is a root page (`/update/`).
 """
 
 import argparse
@@ -62,6 +74,19 @@ LIQUID_BASEURL = re.compile(r"\{\{-?\s*site\.baseurl\s*-?\}\}")
 LIQUID_OUTPUT = re.compile(r"\{\{.*?\}\}", re.S)
 PERMALINK_FALSE = re.compile(r"^permalink:\s*false\s*$", re.M)
 DAY = re.compile(r"^date:\s*['\"]?(\d{4}-\d\d-\d\d)")
+TRANSLATION = re.compile(r"\.[a-z]{2,3}(?:-[A-Za-z]{2,4})?\.(?:md|markdown)$")
+POST_DAY = re.compile(r"^(\d{4}-\d\d-\d\d)-")
+PERMALINK = re.compile(r"^permalink:\s*(['\"]?)([^'\"#\s]*)\1\s*(?:#.*)?$", re.M)
+LIQUID_IMAGE = re.compile(r"\{%-?\s*include(?:_cached)?\s+image\.html\b(.*?)-?%\}", re.S)
+LIQUID_ALT = re.compile(r"\balt=(['\"])(.*?)\1", re.S)
+LIQUID_RELATIVE_URL = re.compile(
+    r"\{\{-?\s*(['\"])\s*([^'\"]*?)\s*\1\s*\|\s*(?:relative|absolute)_url\s*-?\}\}")
+KRAMDOWN_COMMENT = re.compile(r"\{::comment\}.*?\{:/comment\}", re.S)
+KRAMDOWN_TOC_LIST = re.compile(  # the list item, then perhaps `{::options ... /}`, then `{:toc}`
+    r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+.*\n(?:[ \t]*\{::[^}\n]*\}[ \t]*\n)*[ \t]*\{:\s*toc\s*\}[ \t]*$", re.M)
+KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}\n]*\}|\{:/\w*\}")
+KRAMDOWN_ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")
+SCRIPT_LINK = re.compile(r"\]\(\s*javascript:(?:[^()\s]|\([^()]*\))*\)")
 
 
 def split_frontmatter(text):
@@ -177,6 +202,16 @@ def without_liquid(body):
     return "".join(part if i % 2 else outside_raw(part) for i, part in enumerate(parts))
 
 
+def without_kramdown(body):
+    """A Jekyll body without kramdown's own syntax (extensions, attribute lists, the list a
+    `{:toc}` becomes the table of contents) and without Liquid (images as their alt text)."""
+    body = LIQUID_IMAGE.sub(lambda m: (LIQUID_ALT.search(m.group(1)) or [""] * 3)[2], body)
+    body = without_liquid(LIQUID_RELATIVE_URL.sub(lambda m: m.group(2), body))
+    body = KRAMDOWN_TOC_LIST.sub("", KRAMDOWN_COMMENT.sub("", body))
+    body = SCRIPT_LINK.sub("](#)", body)  # `[Print this page](javascript:print())`: Casebook refuses it
+    return KRAMDOWN_ATTRIBUTES.sub("", KRAMDOWN_EXTENSION.sub("", body))
+
+
 def clean_body(body, base_url):
     """The body without shortcodes or images, its links absolute."""
     body = body.replace("{{</*", ESCAPED_OPEN).replace("*/>}}", ESCAPED_CLOSE)
@@ -197,8 +232,8 @@ def title_from_name(path):
     return words[0].upper() + words[1:]
 
 
-def convert_file(src, dest, type_key, base_url, slugs_taken, eleventy):
-    """Writes the Casebook version of one Hugo (or Eleventy) markdown file.
+def convert_file(src, dest, type_key, base_url, slugs_taken, eleventy, jekyll=False):
+    """Writes the Casebook version of one Hugo (or Eleventy, or Jekyll) markdown file.
 
     A slug already taken in the same folder is dropped (the file name gives the URL), as two
     Hugo pages may share a slug when their dates put them under different addresses."""
@@ -206,8 +241,13 @@ def convert_file(src, dest, type_key, base_url, slugs_taken, eleventy):
         kind, frontmatter, body = split_frontmatter(f.read())
     if eleventy:
         body = without_liquid(body)
+    elif jekyll:
+        body = without_kramdown(body)
     is_section = os.path.basename(dest) == "_index.md"
-    fields = kept_frontmatter(kind, frontmatter, is_section, eleventy)
+    fields = kept_frontmatter(kind, frontmatter, is_section, eleventy or jekyll)
+    post_day = POST_DAY.match(os.path.basename(src))
+    if jekyll and not is_section and "date" not in fields and post_day:
+        fields["date"] = [f"date: {post_day.group(1)}"]
     if "slug" in fields:
         place = (os.path.dirname(dest), fields["slug"][0])
         if place in slugs_taken:
@@ -306,6 +346,55 @@ def convert(contents, dest, title, base_url, excluded, eleventy):
     return count, folders
 
 
+def jekyll_address(src, rel_dir, name):
+    """A Jekyll file's address as folder names: its `permalink:`, else its place."""
+    with open(src, encoding="utf-8", errors="replace") as f:
+        kind, frontmatter, _ = split_frontmatter(f.read())
+    permalink = PERMALINK.search(frontmatter) if kind == "yaml" else None
+    if permalink and permalink.group(2):
+        path = permalink.group(2)
+    else:
+        stem = os.path.splitext(name)[0]
+        path = rel_dir if stem == "index" else os.path.join(rel_dir, stem)
+    return tuple(part for part in path.replace(os.sep, "/").split("/") if part not in ("", "."))
+
+
+def convert_jekyll(contents, dest, title, base_url, excluded):
+    """Converts Jekyll content, each file put at its address (`jekyll_address`); returns
+    (files, folders)."""
+    addresses = {}  # address -> source file
+    for src_content, place in contents:
+        for dirpath, dirnames, filenames in os.walk(src_content):
+            dirnames[:] = sorted(d for d in dirnames if not skipped(d, excluded))
+            rel_dir = os.path.normpath(os.path.join(place, os.path.relpath(dirpath, src_content)))
+            for name in sorted(filenames):
+                src = os.path.join(dirpath, name)
+                if not name.endswith((".md", ".markdown")) or skipped(name, excluded) or (
+                        TRANSLATION.search(name)):
+                    continue
+                address = jekyll_address(src, rel_dir, name)
+                if address in addresses:
+                    sys.exit(f"convert_hugo: {src} and {addresses[address]} are both "
+                             f"/{'/'.join(address)}/")
+                addresses[address] = src
+    sections = {address[:i] for address in addresses for i in range(len(address))}
+    folders, root_pages, slugs_taken = set(), False, set()
+    for address, src in sorted(addresses.items()):
+        if address in sections:
+            target, type_key = os.path.join(*address, "_index.md") if address else "_index.md", None
+        else:
+            target = os.path.join(*address[:-1], address[-1] + ".md")
+            type_key = "page" if len(address) == 1 else BUILTIN.get(address[0], address[0])
+        if len(address) == 1 and address not in sections:
+            root_pages = True
+        elif address:
+            folders.add(address[0])
+        convert_file(src, os.path.join(dest, "content", target), type_key, base_url, slugs_taken,
+                     False, jekyll=True)
+    write_config(dest, title, base_url, sorted(folders), root_pages)
+    return len(addresses), folders
+
+
 def content_folders(src, specs):
     """(folder to read, place in the site) for each `--content PATH[:FOLDER]`."""
     return [(os.path.join(src, path), place or ".")
@@ -324,12 +413,18 @@ def main():
     parser.add_argument("--base-url", default="https://example.org/")
     parser.add_argument("--eleventy", action="store_true",
                         help="the content is Eleventy's (Liquid tags, index.md section pages)")
+    parser.add_argument("--jekyll", action="store_true",
+                        help="the content is Jekyll's (kramdown, Liquid, permalink addresses)")
     args = parser.parse_args()
     if os.path.exists(args.dest):
         sys.exit(f"convert_hugo: {args.dest} exists; choose a new folder")
     excluded = {name for name in args.exclude.split(",") if name}
-    files, folders = convert(content_folders(args.src, args.content or ["content"]), args.dest,
-                             args.title, args.base_url, excluded, args.eleventy)
+    contents = content_folders(args.src, args.content or ["content"])
+    if args.jekyll:
+        files, folders = convert_jekyll(contents, args.dest, args.title, args.base_url, excluded)
+    else:
+        files, folders = convert(contents, args.dest, args.title, args.base_url, excluded,
+                                 args.eleventy)
     print(f"convert_hugo: {files} files, {len(folders)} types -> {args.dest}")
 
 

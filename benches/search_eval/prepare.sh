@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Fetches the benchmark's four public libraries at their recorded commits and converts each into
+# Fetches the benchmark's five public libraries at their recorded commits and converts each into
 # a Casebook site under EVAL_DIR (default /tmp/eval): EVAL_DIR/digitalgov, EVAL_DIR/hugodocs,
-# EVAL_DIR/otel and EVAL_DIR/18f (18F's guides and 18F's own site, two repositories, one site).
+# EVAL_DIR/otel, EVAL_DIR/18f (18F's guides and 18F's own site, two repositories, one site) and
+# EVAL_DIR/wai (the W3C Web Accessibility Initiative's website, a Jekyll site).
 #   benches/search_eval/prepare.sh
 # A local git directory holding the commit may stand in for the clone:
 #   DIGITALGOV_GIT=/path/to/digitalgov.gov.git HUGODOCS_GIT=/path/to/hugoDocs.git \
 #   OTEL_GIT=/path/to/opentelemetry.io.git GUIDES18F_GIT=/path/to/guides.git \
-#   SITE18F_GIT=/path/to/18f.gsa.gov.git prepare.sh
+#   SITE18F_GIT=/path/to/18f.gsa.gov.git WAI_GIT=/path/to/wai-website.git prepare.sh
 # Only the markdown is taken (images and other large files are never needed).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +17,7 @@ HUGODOCS_COMMIT=1c613349f4220ae84070df25979d720c43e5cfa6     # gohugoio/hugoDocs
 OTEL_COMMIT=dd5997c8b9fafbf72ea6b8059ade242d88b8f118         # open-telemetry/opentelemetry.io, 2026-08-22
 GUIDES18F_COMMIT=debc24b34f23686194d9fe42e391859d569bd39a    # 18F/guides, 2025-01-24
 SITE18F_COMMIT=0a55c75e6d9bc71c80136a3867dac52356177443      # 18F/18f.gsa.gov, 2025-02-07
+WAI_COMMIT=0d8991232a2ab20e80cc706533923ddf1d1dcf62          # w3c/wai-website, 2026-08-18
 mkdir -p "$EVAL_DIR"
 
 # git_dir NAME URL COMMIT VAR: a git directory holding COMMIT (VAR's value, or a blobless clone).
@@ -75,3 +77,29 @@ rm -rf "$EVAL_DIR/18f"
 python3 "$HERE/convert_hugo.py" "$EVAL_DIR/18f-src" "$EVAL_DIR/18f" --eleventy \
   --content guides/content --content site/content/posts:blog --content site/content/pages \
   --exclude tags,errors,feed --title "18F" --base-url https://18f.gsa.gov/
+
+WAI=$(git_dir wai https://github.com/w3c/wai-website.git $WAI_COMMIT WAI_GIT)
+extract "$WAI" $WAI_COMMIT "$EVAL_DIR/wai-src" pages collections news
+rm -rf "$EVAL_DIR/wai"
+# A Jekyll site: its pages, news posts (`_posts`, as `news`), tips, perspective videos and role
+# pages, each at its `permalink:` address (the real site's, under https://www.w3.org/WAI/).
+# English only: the translations (`x.fr.md`, `x.zh-hans.md`) are left out by convert_hugo.py.
+# Not in this repository: the resources kept in git submodules under `_external/` (WAI-ARIA
+# Authoring Practices, ACT rules, the evaluation tools, course and policies lists, WCAG's
+# supplemental guidance), and the `_policies` folder, a link into them.
+# Left out, being no page a reader searches for: changelogs and acknowledgements (one per
+# resource, and the misspelt `acknowlegdements.md`); the site map, the translations' site maps
+# (translations-sitemaps.md; `collections/_translations-sitemaps`, empty files the layout fills
+# in, is not taken) and the translation listings (/translations/ and
+# /standards-guidelines/wcag/translations/, tables built from data); the search page; the
+# example-link page (where the tutorials' example links go: "use your browser back button");
+# meeting-minutes pages (`minutes/`: each a Liquid include listing minutes from data, nothing
+# else); the three WCAG conformance-logo landing pages (/WCAG2A-Conformance and its AA and AAA
+# twins: minimal-layout HTML a logo links to); and the home page (`index.md`, not in the folders
+# taken: HTML teasers; Casebook writes its own home page).
+python3 "$HERE/convert_hugo.py" "$EVAL_DIR/wai-src" "$EVAL_DIR/wai" --jekyll \
+  --content pages --content collections/_posts:news --content news:news \
+  --content collections/_tips:tips --content collections/_perspective-videos:perspective-videos \
+  --content collections/_audiences:roles \
+  --exclude changelog.md,acknowledgements.md,acknowlegdements.md,sitemap.md,translations-sitemaps.md,translations.md,search.md,example-link.md,minutes,WCAG2A-Conformance.md,WCAG2AA-Conformance.md,WCAG2AAA-Conformance.md \
+  --title "W3C Web Accessibility Initiative (WAI)" --base-url https://www.w3.org/WAI/
