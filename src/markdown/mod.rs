@@ -8,6 +8,7 @@ pub mod cache;
 pub mod callouts;
 mod footnotes;
 pub mod highlight;
+mod html_text;
 pub mod pages;
 pub mod sanitize;
 mod tasks;
@@ -155,6 +156,7 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
         heading: None,
         heading_ids: HeadingIds::default(),
         in_image: 0,
+        html_block: None,
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     // One streaming pass: no event list is ever held whole (an 8 MB table is millions of
@@ -314,6 +316,8 @@ struct State<'s> {
     heading_ids: HeadingIds,
     /// How many images are open: a link inside an image's alt text stays plain.
     in_image: usize,
+    /// The raw HTML block being read, whose text joins the page's at its end.
+    html_block: Option<String>,
     /// Whether the page needs the sanitiser: its links' and images' destinations are noted.
     exposure: &'s sanitize::Exposure,
 }
@@ -418,6 +422,24 @@ impl<'s> State<'s> {
             Event::End(TagEnd::Heading(_)) => {
                 self.end_heading();
                 self.push_text(" ");
+                event
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some(String::new());
+                event
+            }
+            Event::Html(ref html) => {
+                if let Some(block) = &mut self.html_block {
+                    block.push_str(html);
+                }
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = self.html_block.take() {
+                    self.push_text(" ");
+                    self.push_text(&html_text::text_of(&block));
+                    self.out.text.push('\n');
+                }
                 event
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) | Event::SoftBreak | Event::HardBreak => {

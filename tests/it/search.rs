@@ -231,3 +231,33 @@ fn search_into_a_reader_that_stopped_reading_exits_without_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn the_words_of_raw_html_blocks_are_searched_and_excerpted_without_tags() {
+    let site = common::TinySite::new();
+    std::fs::write(
+        site.path("site/content/toolkits/moved.md"),
+        "---\ntitle: \"Moved from another generator\"\nsummary: \"Its body is raw HTML.\"\nenablers: [shared-purpose]\n---\n\n\
+         <p>Ask the <em>Wealdhurst</em> network &amp; its\n<a href=\"https://example.org/\">pharmacists</a>.</p>\n\
+         <ul><li>first</li><li>second</li></ul><style>.hidden{}</style><script>var zebrafish = 1;</script>\n",
+    )
+    .unwrap();
+    site.build();
+    let hits = search(&site.public(), &["wealdhurst pharmacists"]);
+    assert_eq!(hits["hits"][0]["url"], "/toolkits/moved/");
+    let excerpt = hits["hits"][0]["excerpt"].as_str().unwrap();
+    assert!(
+        excerpt.contains("<mark>Wealdhurst</mark> network &amp; its <mark>pharmacists</mark>"),
+        "{excerpt}"
+    );
+    assert!(!excerpt.contains("&lt;"), "no tags as text: {excerpt}");
+    assert_eq!(
+        search(&site.public(), &["\"first second\""])["hits"][0]["url"],
+        "/toolkits/moved/"
+    );
+    assert_eq!(
+        search(&site.public(), &["zebrafish"])["total"],
+        0,
+        "a script is not text"
+    );
+}
