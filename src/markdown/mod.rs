@@ -442,7 +442,11 @@ impl<'s> State<'s> {
                 }
                 event
             }
-            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) | Event::SoftBreak | Event::HardBreak => {
+            // An item's start too: a nested list's first item follows its parent's text.
+            Event::Start(Tag::Item)
+            | Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
+            | Event::SoftBreak
+            | Event::HardBreak => {
                 self.push_text(" ");
                 event
             }
@@ -623,6 +627,30 @@ mod tests {
             assert_eq!(&out.text[heading.range.clone()], heading.title);
         }
         assert_eq!(out.headings[0].title, "Getting started");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_of_nested_items_and_raw_html_blocks_apart() {
+        let markdown =
+            "- High-impact repairs\n  - Appear on every page\n\n<p>Raw <b>HTML</b></p><p>block &amp; more</p>\n";
+        let out = render(markdown, place(), &SiteMap::default(), &RenderOptions::default());
+        let words: Vec<&str> = out.text.split_whitespace().collect();
+        assert_eq!(
+            words,
+            [
+                "High-impact",
+                "repairs",
+                "Appear",
+                "on",
+                "every",
+                "page",
+                "Raw",
+                "HTML",
+                "block",
+                "&",
+                "more"
+            ]
+        );
     }
 
     #[test]
