@@ -1,6 +1,7 @@
 //! Writing the tantivy index of a site, deterministically: the same site always gives the
 //! same bytes (one indexing thread, one merged segment named by a hash of its content).
 
+use super::aliases::Aliases;
 use super::analyzer;
 use super::query::SearchIndex;
 use super::schema::{self, Fields};
@@ -66,8 +67,9 @@ pub fn build(input: &Input<'_>) -> Result<Built> {
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_HEAP)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let entries = input.entries();
+    let aliases = Aliases::new(&input.config.glossary);
     for entry in &entries {
-        writer.add_document(document(entry, &fields))?;
+        writer.add_document(document(entry, &fields, &aliases))?;
     }
     writer.commit()?;
     let ids = segments_in_document_order(&index, &fields, &entries)?;
@@ -95,8 +97,9 @@ fn segments_in_document_order(index: &Index, fields: &Fields, entries: &[Entry<'
     Ok(keyed.into_iter().map(|(_, id)| id).collect())
 }
 
-/// One searchable page as a tantivy document.
-fn document(entry: &Entry<'_>, fields: &Fields) -> TantivyDocument {
+/// One searchable page as a tantivy document, with the glossary's aliases it calls for
+/// added to its body ([`super::aliases`]).
+fn document(entry: &Entry<'_>, fields: &Fields, aliases: &Aliases) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let texts = [
         entry.title,
@@ -108,6 +111,11 @@ fn document(entry: &Entry<'_>, fields: &Fields) -> TantivyDocument {
     for (field, text) in fields.text.iter().zip(texts) {
         doc.add_text(*field, text);
         doc.add_text(fields.words, text);
+    }
+    let added = aliases.added(&texts[..3]);
+    if !added.is_empty() {
+        doc.add_text(fields.text[2], &added);
+        doc.add_text(fields.words, &added);
     }
     doc.add_i64(fields.date, entry.date.map_or(0, date_number));
     let sections = serde_json::to_string(&sections(entry.body)).unwrap_or_default();

@@ -1,6 +1,7 @@
 //! Search: one analyser shared by a prebuilt tantivy index (`search/tantivy/`, queried by
 //! `casebook search`) and a browser index exported from it (`search/index.js`).
 
+mod aliases;
 pub mod analyzer;
 pub mod browser;
 pub mod excerpt;

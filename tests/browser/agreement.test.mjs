@@ -35,6 +35,7 @@ async function queries(engine) {
   out.push('zzyzx', 'qwertyuiop ', 'café', 'Collaborating ', 'CARE HOMES', '"care homes"', 'deprescrib'); // lacks, case, accents
   out.push(...a.slice(0, 10).map((w, i) => `how do I ${w} the ${b[i]}`));  // questions: stop words left out
   out.push('what is the', 'how to ', 'how do I "the" care ', 'the'); // stop words only, quoted, typed
+  out.push('PCN', 'primary care networks', '"primary care network" ', 'ARRS '); // the glossary's abbreviations and expansions
   return out;
 }
 

@@ -261,3 +261,50 @@ fn the_words_of_raw_html_blocks_are_searched_and_excerpted_without_tags() {
         "a script is not text"
     );
 }
+
+#[test]
+fn a_glossary_abbreviation_and_its_expansion_find_each_other() {
+    let site = common::TinySite::new();
+    let config = site.path("site/casebook.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{yaml}\nglossary:\n  PCN:\n    expansion: primary care network\n    definition: Practices together.\n"
+        ),
+    )
+    .unwrap();
+    let page = |name: &str, title: &str, body: &str| {
+        std::fs::write(
+            site.path(&format!("site/content/toolkits/{name}.md")),
+            format!("---\ntitle: \"{title}\"\nsummary: \"A page.\"\nenablers: [shared-purpose]\n---\n\n{body}\n"),
+        )
+        .unwrap();
+    };
+    page("abbreviated", "Leading locally", "Our PCNs meet monthly.");
+    page(
+        "spelt-out",
+        "Working together",
+        "Each primary care network meets monthly.",
+    );
+    page(
+        "neither",
+        "Elsewhere",
+        "The physics of care: pcn in lower case is not the abbreviation.",
+    );
+    site.build();
+    let urls = |query: &str| -> Vec<String> {
+        let found = search(&site.public(), &[query]);
+        let hits = found["hits"].as_array().unwrap();
+        let mut urls: Vec<String> = hits.iter().map(|h| h["url"].as_str().unwrap().to_string()).collect();
+        urls.sort();
+        urls
+    };
+    let both = ["/toolkits/abbreviated/", "/toolkits/spelt-out/"];
+    assert_eq!(urls("\"primary care network\""), both);
+    assert_eq!(
+        urls("PCN"),
+        ["/toolkits/abbreviated/", "/toolkits/neither/", "/toolkits/spelt-out/"]
+    );
+    assert_eq!(urls("\"monthly\" primary care networks"), both);
+}
