@@ -19,6 +19,7 @@
   var TITLE_WORDS = 40;
   var PROXIMITY_WEIGHT = 2;  // as query::PROXIMITY_WEIGHT
   var NEAR = 6;
+  var EXACT_TITLE = 1.5;     // as query::EXACT_TITLE
   var MAX_SUBS = 3;          // as src/search/excerpt.rs
   var WINDOW = 30;
   var LEAD = 6;
@@ -335,7 +336,7 @@
     var typing = /[\p{L}\p{N}]$/u.test(text) && parts.length % 2 === 1;
     var split = parts.map(function (part) { return tokens(part).map(function (t) { return t.text; }); });
     await this.loadWords([].concat.apply([], split));
-    var plan = { words: [], phrases: [], length: 0 };
+    var plan = { words: [], phrases: [], length: 0, typed: [].concat.apply([], split) };
     split.forEach(function (surfaces, i) {
       var required = i % 2 === 1;
       plan.length += surfaces.length;
@@ -625,26 +626,47 @@
 
   /**
    * Reorders the first `texts.length` hits — those whose text is loaded for passages — by the
-   * proximity signal (as SearchIndex::rank_by_proximity); `shown` holds their title and summary.
+   * proximity signal and, for a title that is the query, by EXACT_TITLE (as
+   * SearchIndex::rank_first_hits); `shown` holds their title and summary.
    */
-  Engine.prototype.rankByProximity = function (plan, ranked, shown, texts) {
+  Engine.prototype.rankFirstHits = function (plan, ranked, shown, texts) {
     var self = this, hits = ranked.map(function (hit, i) { return { doc: hit.doc, score: hit.score, at: i }; });
-    if (plan.words.length < 2) return hits;
+    if (!plan.words.length) return hits; // browsing: newest first
     var head = hits.slice(0, texts.length);
-    var runs = head.map(function (hit, i) {
-      return [[self.tokensOf(shown[i], 't')], [self.tokensOf(shown[i], 's')]].concat(texts[i].map(function (s) {
-        return [self.tokensOf(s, 1), self.tokensOf(s, 2)];
-      }));
-    });
-    // A word's id → its query word, -1 none, -2 not asked; sized once the runs are tokenized,
-    // so every id they hold fits.
-    var memo = new Int32Array(this.wordIds.size).fill(-2);
+    if (plan.words.length >= 2) {
+      var runs = head.map(function (hit, i) {
+        return [[self.tokensOf(shown[i], 't')], [self.tokensOf(shown[i], 's')]].concat(texts[i].map(function (s) {
+          return [self.tokensOf(s, 1), self.tokensOf(s, 2)];
+        }));
+      });
+      // A word's id → its query word, -1 none, -2 not asked; sized once the runs are tokenized,
+      // so every id they hold fits.
+      var memo = new Int32Array(this.wordIds.size).fill(-2);
+      head.forEach(function (hit, i) {
+        hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs[i], memo), plan.words.length));
+      });
+    }
     head.forEach(function (hit, i) {
-      hit.score = f(hit.score * proximityBonus(self.nearWords(plan, runs[i], memo), plan.words.length));
+      if (titleIsQuery(self.tokensOf(shown[i], 't'), plan)) hit.score = f(hit.score * EXACT_TITLE);
     });
     head.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return head.concat(hits.slice(texts.length));
+    return head.concat(hits.slice(head.length));
   };
+
+  /**
+   * Whether a title's tokens are the words typed, in order; the last may be the start of the
+   * title's last while it is being completed (as query::title_is_query).
+   */
+  function titleIsQuery(title, plan) {
+    var typed = plan.typed, last = typed.length - 1;
+    if (!typed.length || title.length !== typed.length) return false;
+    var completing = plan.words.some(function (w) { return w.prefix && Array.from(w.surface).length >= MIN_PREFIX; });
+    for (var i = 0; i <= last; i++) {
+      var word = title[i].text;
+      if (word !== typed[i] && !(completing && i === last && word.startsWith(typed[i]))) return false;
+    }
+    return true;
+  }
 
   /** Per facet, a mask of the value indexes `filters` wants, or null when it wants none. */
   Engine.prototype.masks = function (filters) {
@@ -994,7 +1016,7 @@
   Engine.prototype.query = async function (request) {
     var limit = request.limit || 10;
     var self = this, passages = this.ix.passages;
-    // The first `passages` hits are ranked again by proximity (rankByProximity), so at least
+    // The first `passages` hits are ranked again (rankFirstHits), so at least
     // that many are ranked whatever the limit.
     var result = await this.search(request.text || '', request.filters || {}, !!request.exact, mathMax(limit, passages));
     var top = result.ranked;
@@ -1002,7 +1024,7 @@
       Promise.all(top.map(function (h) { return self.part('docs', 'd', self.docStarts, h.doc); })),
       Promise.all(top.slice(0, passages).map(function (h) { return self.part('text', 'x', self.textStarts, h.doc); }))
     ]);
-    top = this.rankByProximity(result.plan, top, parts[0], parts[1]).slice(0, limit);
+    top = this.rankFirstHits(result.plan, top, parts[0], parts[1]).slice(0, limit);
     var shown = top.map(function (h) { return parts[0][h.at]; });
     var texts = top.map(function (h) { return parts[1][h.at]; });
     var types = {};
