@@ -18,7 +18,9 @@
 //!    build's record of what it made, for the next to reuse: see `build::reuse`.)
 //! 2. **Mark what casebook makes.** Every tree casebook writes carries [`MARKER`] at its root,
 //!    with fixed bytes (so builds stay byte-identical). Casebook only ever removes a folder
-//!    that holds the marker, or an empty one; a site file of that name is refused.
+//!    that holds the marker (or the marker being written, `MARKER_NEW`, which a build killed
+//!    while marking its new staging folder leaves alone in it), or an empty one; a site file
+//!    of that name is refused.
 //! 3. **Recover** ([`OutputDir::prepare`], once the site has loaded without errors). If a
 //!    crash left the output missing while a marked previous tree survives, that tree is put
 //!    back before anything else; a marked previous tree beside a complete output is removed;
@@ -115,6 +117,10 @@ pub use store::{Store, StoreSink, StoredFile};
 
 /// The file that marks a folder as made by casebook, at the root of every tree it writes.
 pub const MARKER: &str = ".casebook-output";
+/// The marker while [`mark`] writes it, renamed to [`MARKER`] once whole. A folder holding it
+/// is one casebook was marking when it stopped (killed between making the staging folder and
+/// the rename): casebook's own, as a marked one is.
+const MARKER_NEW: &str = ".casebook-output.new";
 
 /// The first line of the manifest a build leaves beside the output (`.<name>.casebook-manifest`,
 /// [`OutputDir::save_manifest`]): what the next build may reuse, each page's fingerprint and
@@ -1128,7 +1134,7 @@ fn mark(dir: &Path) -> io::Result<()> {
     if fs::read(&marker).is_ok_and(|bytes| bytes == MARKER_TEXT.as_bytes()) {
         return Ok(());
     }
-    let fresh = dir.join(format!("{MARKER}.new"));
+    let fresh = dir.join(MARKER_NEW);
     remove_if_there(&fresh)?;
     fs::OpenOptions::new()
         .write(true)
@@ -1213,7 +1219,10 @@ fn inspect(path: &Path) -> Result<Found> {
     if !kind.is_dir() {
         return Ok(Found::Foreign("not a folder"));
     }
-    if fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file()) {
+    if [MARKER, MARKER_NEW]
+        .iter()
+        .any(|name| fs::symlink_metadata(path.join(name)).is_ok_and(|m| m.is_file()))
+    {
         return Ok(Found::Marked);
     }
     let mut entries = fs::read_dir(path).with_context(|| format!("reading {}", path.display()))?;
@@ -1238,8 +1247,9 @@ fn remove_leftover(path: &Path) -> Result<()> {
 /// halfway leaves a tree that is still marked (and removed by the next build), never an
 /// unmarked one that casebook would have to refuse.
 fn remove_tree(path: &Path) -> io::Result<()> {
-    remove_contents(path, |name| name != MARKER)?;
-    fs::remove_file(path.join(MARKER))?;
+    remove_contents(path, |name| name != MARKER && name != MARKER_NEW)?;
+    remove_if_there(&path.join(MARKER_NEW))?;
+    remove_if_there(&path.join(MARKER))?;
     fs::remove_dir(path)
 }
 
@@ -1337,6 +1347,23 @@ mod tests {
         assert_eq!(inspect(&out).unwrap(), Found::Marked);
         remove_leftover(&out).unwrap();
         assert!(!out.exists());
+    }
+
+    #[test]
+    fn a_folder_killed_while_its_marker_was_written_is_casebooks() {
+        // A build killed between making its staging folder and renaming the marker into place
+        // leaves the folder holding only the half-written marker: the next build takes it up.
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join("staging");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join(MARKER_NEW), &MARKER_TEXT[..10]).unwrap();
+        assert_eq!(inspect(&staging).unwrap(), Found::Marked);
+        mark(&staging).unwrap();
+        assert_eq!(fs::read_to_string(staging.join(MARKER)).unwrap(), MARKER_TEXT);
+        assert!(!staging.join(MARKER_NEW).exists());
+        fs::write(staging.join(MARKER_NEW), "x").unwrap();
+        remove_leftover(&staging).unwrap();
+        assert!(!staging.exists());
     }
 
     #[test]

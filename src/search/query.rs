@@ -953,15 +953,18 @@ pub const NEAR: usize = 6;
 
 /// Whether a title's words (folded, as written) are the words typed, in order — the last
 /// typed word may be the start of the title's last while it is being completed (typed, and
-/// [`MIN_PREFIX`] characters or more). The title signal
+/// [`MIN_PREFIX`] characters or more) after another word: a word alone would make every title
+/// it begins the query ("site" → "Sitemaps"), against the rule that a word typed in full
+/// outranks the longer words it begins. The title signal
 /// ([`title_bonus`]) compares stems, so "Page bundles" covers the titles "Page bundles" and
 /// "Page bundle" alike; a reader who typed a title exactly means the page it names.
 pub fn title_is_query(title: &[String], plan: &Plan) -> bool {
     let typed = &plan.typed;
-    let completing = plan
-        .words
-        .iter()
-        .any(|w| w.prefix && w.surface.chars().count() >= MIN_PREFIX);
+    let completing = typed.len() >= 2
+        && plan
+            .words
+            .iter()
+            .any(|w| w.prefix && w.surface.chars().count() >= MIN_PREFIX);
     !typed.is_empty()
         && title.len() == typed.len()
         && title.iter().zip(typed).enumerate().all(|(i, (title_word, word))| {
@@ -1194,6 +1197,7 @@ mod tests {
             "quoted words and stop words count"
         );
         assert!(!is("Page bundles", ""));
+        assert!(!is("Sitemaps", "site"), "a word alone is not the start of a title");
     }
 
     #[test]

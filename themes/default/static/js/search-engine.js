@@ -655,12 +655,13 @@
 
   /**
    * Whether a title's tokens are the words typed, in order; the last may be the start of the
-   * title's last while it is being completed (as query::title_is_query).
+   * title's last while it is being completed after another word (as query::title_is_query).
    */
   function titleIsQuery(title, plan) {
     var typed = plan.typed, last = typed.length - 1;
     if (!typed.length || title.length !== typed.length) return false;
-    var completing = plan.words.some(function (w) { return w.prefix && Array.from(w.surface).length >= MIN_PREFIX; });
+    var completing = typed.length >= 2 &&
+      plan.words.some(function (w) { return w.prefix && Array.from(w.surface).length >= MIN_PREFIX; });
     for (var i = 0; i <= last; i++) {
       var word = title[i].text;
       if (word !== typed[i] && !(completing && i === last && word.startsWith(typed[i]))) return false;
