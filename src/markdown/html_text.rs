@@ -6,7 +6,8 @@
 //! one ammonia parses with, so its text is what a browser shows: character references decoded,
 //! comments and tags left out, and the content of `<script>` and `<style>` left out too, as
 //! ammonia removes it from the published page. A tag that starts or ends a block of text
-//! (`<p>`, `<li>`, `<td>`, `<br>` …) separates the words on either side of it.
+//! (`<p>`, `<li>`, `<td>`, `<br>` …) separates the words on either side of it. A block that
+//! opens with `<p>` also gives the page its first paragraph (a summary when it has none).
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -55,7 +56,27 @@ const SEPARATING: [&str; 33] = [
 
 /// The text `html` shows, with whitespace as written (the caller squeezes it).
 pub fn text_of(html: &str) -> String {
-    let tokenizer = Tokenizer::new(TextSink::default(), Default::default());
+    read(html, TextSink::default())
+}
+
+/// The text of the paragraph `html` opens with, if it opens with `<p>` (not one inside
+/// another element: a note or a figure is not the page's lead), with whitespace as written:
+/// a page whose body is raw HTML gets its summary from it, as a markdown page does from its
+/// first paragraph.
+pub fn leading_paragraph(html: &str) -> Option<String> {
+    let start = html.trim_start().get(..3)?.to_ascii_lowercase();
+    if !(start == "<p>" || start.starts_with("<p") && start.ends_with(|c: char| c.is_ascii_whitespace())) {
+        return None;
+    }
+    let sink = TextSink {
+        first_paragraph: true,
+        ..TextSink::default()
+    };
+    Some(read(html, sink))
+}
+
+fn read(html: &str, sink: TextSink) -> String {
+    let tokenizer = Tokenizer::new(sink, Default::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(html));
     let _ = tokenizer.feed(&input);
@@ -69,6 +90,12 @@ struct TextSink {
     text: RefCell<String>,
     /// Inside a hidden element's content: until its end tag.
     hidden: Cell<bool>,
+    /// Only the first paragraph's text: reading stops at its end (`</p>`, or the start of
+    /// another block, which ends it in HTML).
+    first_paragraph: bool,
+    /// Whether that paragraph has begun, and whether it has ended.
+    begun: Cell<bool>,
+    ended: Cell<bool>,
 }
 
 impl TokenSink for TextSink {
@@ -76,9 +103,18 @@ impl TokenSink for TextSink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(text) if !self.hidden.get() => self.text.borrow_mut().push_str(&text),
+            Token::CharacterTokens(text) if !self.hidden.get() && !self.ended.get() => {
+                self.text.borrow_mut().push_str(&text);
+            }
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
+                if self.first_paragraph && name != "br" {
+                    let block = SEPARATING.contains(&name) && tag.kind == TagKind::StartTag;
+                    let closed = name == "p" && tag.kind == TagKind::EndTag;
+                    self.ended
+                        .set(self.ended.get() || closed || (block && self.begun.get()));
+                    self.begun.set(true);
+                }
                 if SEPARATING.contains(&name) {
                     self.text.borrow_mut().push(' ');
                 }
@@ -125,6 +161,22 @@ mod tests {
             squeezed("<style>p<b{color:red}</style><p>shown</p><script>if (a<b) x()</script>after"),
             "shown after"
         );
+    }
+
+    #[test]
+    fn a_leading_paragraph_is_the_first_p_the_html_opens_with() {
+        let lead =
+            |html: &str| super::leading_paragraph(html).map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lead("<p>Updated <a href=\"x\">drafts</a> &amp; more.</p><ul><li>no</li></ul>").as_deref(),
+            Some("Updated drafts & more.")
+        );
+        assert_eq!(
+            lead("  <P class=\"lead\">Lead\ntext<br>on</p>").as_deref(),
+            Some("Lead text on")
+        );
+        assert_eq!(lead("<div><p>in a note</p></div>"), None);
+        assert_eq!(lead("<pre>code</pre>"), None);
     }
 
     #[test]

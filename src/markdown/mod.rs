@@ -439,6 +439,11 @@ impl<'s> State<'s> {
                     self.push_text(" ");
                     self.push_text(&html_text::text_of(&block));
                     self.out.text.push('\n');
+                    if self.depth == 0 && self.out.first_paragraph.is_none() {
+                        self.out.first_paragraph = html_text::leading_paragraph(&block)
+                            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                            .filter(|p| !p.is_empty());
+                    }
                 }
                 event
             }
@@ -627,6 +632,21 @@ mod tests {
             assert_eq!(&out.text[heading.range.clone()], heading.title);
         }
         assert_eq!(out.headings[0].title, "Getting started");
+    }
+
+    #[test]
+    fn a_body_of_raw_html_has_the_paragraph_it_opens_with_as_its_first() {
+        let first =
+            |markdown: &str| render(markdown, place(), &SiteMap::default(), &RenderOptions::default()).first_paragraph;
+        assert_eq!(
+            first("<p>Updated   <b>drafts</b>.</p>\n<ul><li>x</li></ul>\n").as_deref(),
+            Some("Updated drafts.")
+        );
+        assert_eq!(
+            first("<div><p>A note.</p></div>\n\nThe lead.\n").as_deref(),
+            Some("The lead.")
+        );
+        assert_eq!(first("The lead.\n\n<p>Later.</p>\n").as_deref(), Some("The lead."));
     }
 
     #[test]
