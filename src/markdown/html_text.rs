@@ -54,48 +54,56 @@ const SEPARATING: [&str; 33] = [
     "th",
 ];
 
-/// The text `html` shows, with whitespace as written (the caller squeezes it).
-pub fn text_of(html: &str) -> String {
-    read(html, TextSink::default())
+/// What a raw HTML block shows, read in one pass.
+pub struct Shown {
+    /// Its text, with whitespace as written (the caller squeezes it).
+    pub text: String,
+    /// How much of `text` is the paragraph the block opens with, if it opens with `<p>`.
+    lead_len: Option<usize>,
 }
 
-/// The text of the paragraph `html` opens with, if it opens with `<p>` (not one inside
-/// another element: a note or a figure is not the page's lead), with whitespace as written:
-/// a page whose body is raw HTML gets its summary from it, as a markdown page does from its
-/// first paragraph.
-pub fn leading_paragraph(html: &str) -> Option<String> {
-    let start = html.trim_start().get(..3)?.to_ascii_lowercase();
-    if !(start == "<p>" || start.starts_with("<p") && start.ends_with(|c: char| c.is_ascii_whitespace())) {
-        return None;
+impl Shown {
+    /// The text of the paragraph the block opens with, if it opens with `<p>` (not one inside
+    /// another element: a note or a figure is not the page's lead), with whitespace as
+    /// written: a page whose body is raw HTML gets its summary from it, as a markdown page
+    /// does from its first paragraph.
+    pub fn lead(&self) -> Option<&str> {
+        self.lead_len.map(|len| &self.text[..len])
     }
-    let sink = TextSink {
-        first_paragraph: true,
-        ..TextSink::default()
-    };
-    Some(read(html, sink))
 }
 
-fn read(html: &str, sink: TextSink) -> String {
-    let tokenizer = Tokenizer::new(sink, Default::default());
+/// What `html` shows: its text, and where the paragraph it opens with ends.
+pub fn shown(html: &str) -> Shown {
+    let tokenizer = Tokenizer::new(TextSink::default(), Default::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.text.take()
+    let text = tokenizer.sink.text.take();
+    let lead_len = opens_with_paragraph(html).then(|| tokenizer.sink.lead_end.get().unwrap_or(text.len()));
+    Shown { text, lead_len }
 }
 
-/// Collects character tokens outside hidden elements.
+/// Whether `html` starts (after whitespace) with a `<p>` start tag.
+fn opens_with_paragraph(html: &str) -> bool {
+    let Some(start) = html.trim_start().get(..3).map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    start == "<p>" || start.starts_with("<p") && start.ends_with(|c: char| c.is_ascii_whitespace())
+}
+
+/// Collects character tokens outside hidden elements, and notes where the first paragraph
+/// ends.
 #[derive(Default)]
 struct TextSink {
     text: RefCell<String>,
     /// Inside a hidden element's content: until its end tag.
     hidden: Cell<bool>,
-    /// Only the first paragraph's text: reading stops at its end (`</p>`, or the start of
-    /// another block, which ends it in HTML).
-    first_paragraph: bool,
-    /// Whether that paragraph has begun, and whether it has ended.
+    /// Whether the first block (the paragraph, when the html opens with `<p>`) has begun.
     begun: Cell<bool>,
-    ended: Cell<bool>,
+    /// The length of the text when it ended: at `</p>`, or the start of another block, which
+    /// ends it in HTML.
+    lead_end: Cell<Option<usize>>,
 }
 
 impl TokenSink for TextSink {
@@ -103,16 +111,15 @@ impl TokenSink for TextSink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(text) if !self.hidden.get() && !self.ended.get() => {
-                self.text.borrow_mut().push_str(&text);
-            }
+            Token::CharacterTokens(text) if !self.hidden.get() => self.text.borrow_mut().push_str(&text),
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
-                if self.first_paragraph && name != "br" {
+                if self.lead_end.get().is_none() && name != "br" {
                     let block = SEPARATING.contains(&name) && tag.kind == TagKind::StartTag;
                     let closed = name == "p" && tag.kind == TagKind::EndTag;
-                    self.ended
-                        .set(self.ended.get() || closed || (block && self.begun.get()));
+                    if closed || (block && self.begun.get()) {
+                        self.lead_end.set(Some(self.text.borrow().len()));
+                    }
                     self.begun.set(true);
                 }
                 if SEPARATING.contains(&name) {
@@ -141,10 +148,9 @@ impl TokenSink for TextSink {
 
 #[cfg(test)]
 mod tests {
-    use super::text_of;
 
     fn squeezed(html: &str) -> String {
-        text_of(html).split_whitespace().collect::<Vec<_>>().join(" ")
+        super::shown(html).text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     #[test]
@@ -165,8 +171,11 @@ mod tests {
 
     #[test]
     fn a_leading_paragraph_is_the_first_p_the_html_opens_with() {
-        let lead =
-            |html: &str| super::leading_paragraph(html).map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+        let lead = |html: &str| {
+            super::shown(html)
+                .lead()
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
         assert_eq!(
             lead("<p>Updated <a href=\"x\">drafts</a> &amp; more.</p><ul><li>no</li></ul>").as_deref(),
             Some("Updated drafts & more.")

@@ -188,6 +188,12 @@ pub fn render(markdown: &str, place: Place<'_>, site: &SiteMap, options: &Render
     out
 }
 
+/// A first paragraph's text as a page's lead: whitespace runs as one space, `None` if empty.
+fn first_paragraph(text: &str) -> Option<String> {
+    let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!squeezed.is_empty()).then_some(squeezed)
+}
+
 /// `text` cut to at most `max` bytes at a word boundary, with `…` when cut: the one truncator
 /// (summaries from the first paragraph, search snippets without a match).
 pub fn truncate_words(text: &str, max: usize) -> String {
@@ -389,10 +395,7 @@ impl<'s> State<'s> {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = self.paragraph.take() {
-                    let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !p.is_empty() {
-                        self.out.first_paragraph = Some(p);
-                    }
+                    self.out.first_paragraph = first_paragraph(&p);
                 }
                 self.out.text.push('\n');
                 Event::End(TagEnd::Paragraph)
@@ -436,13 +439,12 @@ impl<'s> State<'s> {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = self.html_block.take() {
+                    let shown = html_text::shown(&block);
                     self.push_text(" ");
-                    self.push_text(&html_text::text_of(&block));
+                    self.push_text(&shown.text);
                     self.out.text.push('\n');
                     if self.depth == 0 && self.out.first_paragraph.is_none() {
-                        self.out.first_paragraph = html_text::leading_paragraph(&block)
-                            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                            .filter(|p| !p.is_empty());
+                        self.out.first_paragraph = shown.lead().and_then(first_paragraph);
                     }
                 }
                 event

@@ -116,6 +116,13 @@ pub struct Word {
     pub prefix: bool,
 }
 
+impl Word {
+    /// Whether it is the word being typed and long enough to be completed ([`MIN_PREFIX`]).
+    pub fn completed(&self) -> bool {
+        self.prefix && self.surface.chars().count() >= MIN_PREFIX
+    }
+}
+
 /// A parsed query: its words and its quoted phrases (stems in order).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
@@ -199,9 +206,7 @@ pub const MIN_FRAME: usize = 2;
 /// word common in bodies is rare in titles (`to` in "Introduction to templating"). Whether
 /// they were left out.
 fn drop_function_words(analysis: Analysis, plan: &mut Plan) -> bool {
-    let function = |w: &Word| {
-        analysis.is_stop_word(&w.surface) && !w.required && !(w.prefix && w.surface.chars().count() >= MIN_PREFIX)
-    };
+    let function = |w: &Word| analysis.is_stop_word(&w.surface) && !w.required && !w.completed();
     let dropped = plan.words.iter().any(|w| !function(w));
     if dropped {
         plan.words.retain(|w| !function(w));
@@ -508,12 +513,9 @@ impl SearchIndex {
 
     /// Adds to the word being typed the stems of the most used longer words it begins.
     fn complete(&self, plan: &mut Plan) -> Result<()> {
-        let Some(word) = plan.words.iter_mut().find(|w| w.prefix) else {
+        let Some(word) = plan.words.iter_mut().find(|w| w.completed()) else {
             return Ok(());
         };
-        if word.surface.chars().count() < MIN_PREFIX {
-            return Ok(());
-        }
         let Some(segment) = self.segment() else { return Ok(()) };
         let inverted = segment.inverted_index(self.fields.words)?;
         let mut stream = inverted.terms().range().ge(word.surface.as_bytes()).into_stream()?;
@@ -798,16 +800,17 @@ impl SearchIndex {
         let top = docs.len().min(excerpt::PASSAGE_HITS);
         for (doc, score) in &mut docs[..top] {
             let hit = &stored[doc];
-            let (title, summary) = (hit.text(self.fields.title()), hit.text(self.fields.summary()));
-            let runs: Vec<(&str, &str)> = [("", title.as_str()), ("", summary.as_str())]
-                .into_iter()
-                .chain(
-                    hit.sections
-                        .iter()
-                        .map(|(_, heading, text)| (heading.as_str(), text.as_str())),
-                )
-                .collect();
+            let title = hit.text(self.fields.title());
             if plan.words.len() >= 2 {
+                let summary = hit.text(self.fields.summary());
+                let runs: Vec<(&str, &str)> = [("", title.as_str()), ("", summary.as_str())]
+                    .into_iter()
+                    .chain(
+                        hit.sections
+                            .iter()
+                            .map(|(_, heading, text)| (heading.as_str(), text.as_str())),
+                    )
+                    .collect();
                 *score *= proximity_bonus(near_words(plan, &runs, stems), plan.words.len());
             }
             if title_is_query(&super::analyzer::surface_tokens(&title), plan) {
@@ -955,16 +958,12 @@ pub const NEAR: usize = 6;
 /// typed word may be the start of the title's last while it is being completed (typed, and
 /// [`MIN_PREFIX`] characters or more) after another word: a word alone would make every title
 /// it begins the query ("site" → "Sitemaps"), against the rule that a word typed in full
-/// outranks the longer words it begins. The title signal
-/// ([`title_bonus`]) compares stems, so "Page bundles" covers the titles "Page bundles" and
-/// "Page bundle" alike; a reader who typed a title exactly means the page it names.
+/// outranks the longer words it begins. The title signal ([`title_bonus`]) compares stems, so
+/// "Page bundles" covers the titles "Page bundles" and "Page bundle" alike; a reader who typed
+/// a title exactly means the page it names.
 pub fn title_is_query(title: &[String], plan: &Plan) -> bool {
     let typed = &plan.typed;
-    let completing = typed.len() >= 2
-        && plan
-            .words
-            .iter()
-            .any(|w| w.prefix && w.surface.chars().count() >= MIN_PREFIX);
+    let completing = typed.len() >= 2 && plan.words.iter().any(Word::completed);
     !typed.is_empty()
         && title.len() == typed.len()
         && title.iter().zip(typed).enumerate().all(|(i, (title_word, word))| {

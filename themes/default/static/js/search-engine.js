@@ -373,13 +373,16 @@
     });
   };
 
+  /** Whether a word is the one being typed and long enough to be completed (as query::Word::completed). */
+  function completed(w) { return w.prefix && Array.from(w.surface).length >= MIN_PREFIX; }
+
   /**
    * Leaves out the stop words a question is phrased with, unless quoted, being typed (from
    * MIN_PREFIX characters) or all the query has (as query::drop_function_words); whether it did.
    */
   function dropFunctionWords(plan) {
     function functionWord(w) {
-      return STOP_WORDS.has(w.surface) && !w.required && !(w.prefix && Array.from(w.surface).length >= MIN_PREFIX);
+      return STOP_WORDS.has(w.surface) && !w.required && !completed(w);
     }
     var dropped = plan.words.some(function (w) { return !functionWord(w); });
     if (dropped) plan.words = plan.words.filter(function (w) { return !functionWord(w); });
@@ -391,8 +394,8 @@
    * scaled by the share of it typed (as query::complete).
    */
   Engine.prototype.complete = function (plan) {
-    var word = plan.words.find(function (w) { return w.prefix; });
-    if (!word || Array.from(word.surface).length < MIN_PREFIX) return;
+    var word = plan.words.find(completed);
+    if (!word) return;
     var shard = chunks[this.wordShard(word.surface)] || {}, longer = [];
     Object.keys(shard).forEach(function (w) {
       if (w !== word.surface && w.startsWith(word.surface)) longer.push([shard[w][1], w]);
@@ -660,8 +663,7 @@
   function titleIsQuery(title, plan) {
     var typed = plan.typed, last = typed.length - 1;
     if (!typed.length || title.length !== typed.length) return false;
-    var completing = typed.length >= 2 &&
-      plan.words.some(function (w) { return w.prefix && Array.from(w.surface).length >= MIN_PREFIX; });
+    var completing = typed.length >= 2 && plan.words.some(completed);
     for (var i = 0; i <= last; i++) {
       var word = title[i].text;
       if (word !== typed[i] && !(completing && i === last && word.startsWith(typed[i]))) return false;
