@@ -548,12 +548,13 @@ impl SearchIndex {
     }
 
     /// Replaces each word that matches nothing by the closest words of the library; the words
-    /// searched for instead, if any word changed.
+    /// searched for instead, if any word changed. The vocabulary is read only for a word long
+    /// enough to have a correction ([`max_distance`]), as the page loads it.
     fn correct(&self, plan: &mut Plan) -> Result<Option<String>> {
         let mut changed = false;
         let mut searched = Vec::new();
         for word in &mut plan.words {
-            if self.word_matches_nothing(word)? {
+            if max_distance(&word.surface) > 0 && self.word_matches_nothing(word)? {
                 let near = self.vocabulary()?.expansions(&word.surface);
                 if let Some(first) = near.first() {
                     searched.push(first.clone());

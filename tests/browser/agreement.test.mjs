@@ -192,3 +192,21 @@ test('a phrase typed again decodes no positions it has decoded before', async ()
   assert.equal(engine.positions(engine.stem('care')), positions);
   assert.equal(JSON.stringify(await engine.query(query)), first);
 });
+
+// A word matching nothing is corrected from the library's words of lengths within reach: the
+// page loads those lengths' chunks alone (every word shard took 0.6 s on Digital.gov), and
+// none for a word too short to correct (`ki` on the way to `kit`).
+test('a word to correct loads the words of lengths within reach, a word too short none', async () => {
+  const site = buildSite(join(REPO, 'tests/sites/search'));
+  const engine = loadEngine(site);
+  const loadedLengths = () => Array.from(engine.vocabByLength.flatMap((words, length) => (words ? [length] : [])));
+  const answer = await engine.query({ text: 'care qx', limit: 10 });
+  assert.deepEqual(loadedLengths(), [], 'no words for a two-letter word');
+  assert.equal(answer.total, cli(site, 'care qx').total);
+  const corrected = await engine.query({ text: 'care homez', limit: 10 });
+  assert.deepEqual(loadedLengths(), [4, 5, 6], 'one edit from five letters');
+  assert.equal(corrected.corrected.to, 'care homes');
+  assert.deepEqual({ ...corrected.corrected }, cli(site, 'care homez').corrected);
+  assert.deepEqual(JSON.parse(JSON.stringify(corrected.hits)).map((h) => `/${h.url}`),
+    cli(site, 'care homez').hits.map((h) => h.url));
+});

@@ -201,6 +201,8 @@
     this.idStems = [];
     /** By misspelt word, the closest words of the library (Engine.correct), found once. */
     this.nearest = new Map();
+    /** By length in characters, the library's words of that length, once loaded. */
+    this.vocabByLength = [];
     this.shardNames = new Map();
     this.stems = new Map();
     /** The facets, [{ key, name, values: [[slug, name]] }]: part of the page's contract. */
@@ -772,25 +774,22 @@
     return prev[b.length] <= max ? prev[b.length] : -1;
   }
 
-  /** Every word of the library: [[word as chars, df, word, letters]], loading every word shard. */
-  Engine.prototype.vocabulary = async function () {
-    if (this.vocabList) return this.vocabList;
-    var names = [];
-    for (var n = 0; n < this.ix.wshards; n++) names.push('w' + n);
-    var self = this, shards = await Promise.all(names.map(function (name) {
-      return self.load(name, 'search/chunks/' + name + '.js');
-    }));
-    var list = [];
-    shards.forEach(function (shard) {
-      Object.keys(shard).forEach(function (w) {
-        var chars = Array.from(w);
-        list.push([chars, shard[w][1], w, letters(chars)]);
-      });
+  /** The library's words from `shortest` to `longest` characters (every word without them):
+   *  [[word as chars, df, word, letters]], loading the chunk of each length once (`v<length>`,
+   *  browser::vocabulary_chunks). */
+  Engine.prototype.vocabulary = async function (shortest, longest) {
+    var self = this, lengths = this.ix.vocab.filter(function (n) {
+      return shortest === undefined || (n >= shortest && n <= longest);
     });
-    this.vocabList = list;
-    this.vocabByLength = [];
-    list.forEach(function (v) { (self.vocabByLength[v[0].length] = self.vocabByLength[v[0].length] || []).push(v); });
-    return list;
+    await Promise.all(lengths.map(function (n) {
+      return self.load('v' + n, 'search/chunks/v' + n + '.js').then(function (words) {
+        self.vocabByLength[n] = self.vocabByLength[n] || words.map(function (entry) {
+          var chars = Array.from(entry[0]);
+          return [chars, entry[1], entry[0], letters(chars)];
+        });
+      });
+    }));
+    return [].concat.apply([], lengths.map(function (n) { return self.vocabByLength[n]; }));
   };
 
   /** The letters of a word as a set of 32 buckets (as query::letters, with 64): each letter of
@@ -817,10 +816,11 @@
    *  most used, then in order; as query::Vocabulary::expansions, compared only with words of
    *  a length within reach whose letters do not rule them out): [[distance, df, word]], found
    *  once per word (the library's words do not change, and a word typed on keeps asking). */
-  Engine.prototype.closest = function (word, max) {
+  Engine.prototype.closest = async function (word, max) {
     var near = this.nearest.get(word);
     if (near) return near;
     var chars = Array.from(word), mine = letters(chars);
+    await this.vocabulary(chars.length - max, chars.length + max);
     near = [];
     for (var length = mathMax(0, chars.length - max); length <= chars.length + max; length++) {
       (this.vocabByLength[length] || []).forEach(function (v) {
@@ -837,29 +837,27 @@
 
   /**
    * Replaces each word that matches nothing by the closest words of the library (as
-   * query::correct); the words searched for instead, or null when none changed. The
-   * vocabulary (every word shard) is loaded only when some word matches nothing.
+   * query::correct); the words searched for instead, or null when none changed. Only the
+   * words of lengths within reach of a word to correct are loaded (Engine.vocabulary), and
+   * none for a word too short to correct (maxDistance: `ki` on the way to `kit`).
    */
   Engine.prototype.correct = async function (plan) {
     var self = this, changed = false, searched = [];
-    function matchesNothing(w) { return w.stems.every(function (s) { return !self.postings(s); }); }
-    if (!plan.words.some(matchesNothing)) return null;
-    await this.vocabulary();
-    plan.words.forEach(function (w) {
-      var nothing = matchesNothing(w);
-      var max = maxDistance(w.surface);
-      if (nothing && max) {
-        var near = self.closest(w.surface, max);
-        if (near.length) {
-          searched.push(near[0][2]);
-          w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
-          w.scales = w.stems.map(function () { return 1; });
-          changed = true;
-          return;
-        }
+    for (var i = 0; i < plan.words.length; i++) {
+      var w = plan.words[i], max = maxDistance(w.surface);
+      var nothing = max && w.stems.every(function (s) { return !self.postings(s); });
+      var near = nothing ? await this.closest(w.surface, max) : [];
+      // Their word shards hold the stems the library recorded for them (Engine.stem).
+      await this.loadWords(near.map(function (x) { return x[2]; }));
+      if (near.length) {
+        searched.push(near[0][2]);
+        w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
+        w.scales = w.stems.map(function () { return 1; });
+        changed = true;
+      } else {
+        searched.push(w.surface);
       }
-      searched.push(w.surface);
-    });
+    }
     return changed ? searched.join(' ') : null;
   };
 
