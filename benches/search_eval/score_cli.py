@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Scores `casebook search` on every judged set at once (top-1 / top-5), for ranking work.
 
-    benches/search_eval/score_cli.py CASEBOOK_BIN [--misses] [--sets dg,hd,...] [--public NAME]
+    benches/search_eval/score_cli.py CASEBOOK_BIN [--misses] [--kinds] [--sets dg,hd,...] [--public NAME]
 
 Reads the libraries prepare.sh made under $EVAL_DIR (default /tmp/eval), each built into
 SITE/public (or SITE/NAME with --public: two builds side by side). Scores as run.mjs's CLI
 pass does (same URL normalisation, `--limit 10`), in seconds rather than minutes, without the
 page or Pagefind: check a ranking change here, then confirm page = CLI with run.sh.
---misses lists each query whose first hit is wrong, with the rank of the right answer.
+--misses lists each query whose first hit is wrong, with the rank of the right answer;
+--kinds adds the totals of each kind of query (title, body, question) over the sets.
 Standard-library Python 3.11+.
 """
 import argparse
@@ -65,11 +66,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--kinds", action="store_true")
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--public", default="public")
     args = parser.parse_args()
     eval_dir = Path(os.environ.get("EVAL_DIR", "/tmp/eval"))
     totals = [0, 0, 0]
+    by_kind = {}
     for name in args.sets.split(","):
         site, file = SETS[name]
         rows = list(judged(file))
@@ -78,14 +81,23 @@ def main():
             answers = list(pool.map(lambda row: ranked(args.binary, public, row[1]), rows))
         top1 = top5 = 0
         for (kind, query, expected), got in zip(rows, answers):
-            top1 += bool(got[:1]) and got[0] in expected
-            top5 += any(path in expected for path in got[:5])
+            first = bool(got[:1]) and got[0] in expected
+            five = any(path in expected for path in got[:5])
+            top1 += first
+            top5 += five
+            kind_totals = by_kind.setdefault(kind, [0, 0, 0])
+            kind_totals[0] += first
+            kind_totals[1] += five
+            kind_totals[2] += 1
             if args.misses and not (got[:1] and got[0] in expected):
                 rank = next((i + 1 for i, path in enumerate(got) if path in expected), None)
                 print(f"  {name} [{kind}] {query!r}: want {expected[0]} at {rank or '>10'}, first {got[:1]}")
         print(f"{name}: {top1}/{top5} of {len(rows)}")
         totals = [totals[0] + top1, totals[1] + top5, totals[2] + len(rows)]
     print(f"all: {totals[0]}/{totals[1]} of {totals[2]}")
+    if args.kinds:
+        for kind, (top1, top5, n) in sorted(by_kind.items()):
+            print(f"  {kind}: {top1}/{top5} of {n} ({top1 / n:.0%} top-1, {top5 / n:.0%} top-5)")
 
 
 if __name__ == "__main__":
