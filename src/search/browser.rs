@@ -57,10 +57,13 @@ const POSITION_SHARD_BYTES: usize = 66_000;
 /// A bucket of `search/docs/` holds adjacent documents up to about this many bytes (~25 at
 /// ~320 bytes each, ~2.7 KB packed): the page shows up to 50 hits, each loading its bucket.
 const DOC_BUCKET_BYTES: usize = 8_000;
-/// A bucket of `search/text/` likewise (~5 texts of a generated page, ~6.5 KB packed): only
-/// the first ten hits' passages load them, and a top ten loads about what it did when each
-/// text had a file of its own, unpacked — for a fifth of the files.
-const TEXT_BUCKET_BYTES: usize = 24_000;
+/// A bucket of `search/text/` likewise (~3 texts of a generated page, ~5.6 KB packed): only
+/// the first ten hits' passages load them, a bucket each, so this is most of what a further
+/// query loads. At 24,000 a further query at 10,000 resources loaded 174 KB (median; the
+/// budget is 150 KB), now 123 KB; Digital.gov's judged queries 207 → 158 KB. The price is
+/// files: twice as many texts' files, and a few more loaded per keystroke (p95 +2 ms from
+/// disk on Digital.gov) as a new hit's bucket is less often one a query loaded before.
+const TEXT_BUCKET_BYTES: usize = 12_000;
 /// How hard chunks are deflated. Measured on 10,000 resources (release, output on tmpfs):
 /// level 6 packs the texts into 12.9 MB for ~1.6 s more CPU than level 2 (13.8 MB, +7 %);
 /// level 1 saves no more time and packs them 32 % bigger (17.1 MB). With zlib-rs, all of a
