@@ -457,9 +457,9 @@ fn word_entries(index: &SearchIndex, vocabulary: Vec<(String, u32)>) -> Vec<(Str
 
 /// The library's words with their document frequencies, by length in characters: chunk
 /// `v<length>` each (`[[word, df], …]`), and the lengths there are. A word matching nothing
-/// is corrected from the words at most [`super::query::max_distance`] characters longer or shorter,
-/// so the page loads those few lengths instead of every word shard (Digital.gov's 165 took
-/// 0.6 s from disk: the cost is per file).
+/// is corrected from the words at most [`super::query::max_distance`] characters longer or
+/// shorter, so the page loads those few lengths instead of every word shard (Digital.gov's
+/// 165 took 0.6 s from disk: the cost is per file).
 fn vocabulary_chunks(vocabulary: &[(String, u32)]) -> Result<(Vec<usize>, Vec<Chunk>)> {
     let mut by_length: BTreeMap<usize, Vec<(&str, u32)>> = BTreeMap::new();
     for (word, df) in vocabulary {

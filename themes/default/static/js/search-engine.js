@@ -847,16 +847,16 @@
       var w = plan.words[i], max = maxDistance(w.surface);
       var nothing = max && w.stems.every(function (s) { return !self.postings(s); });
       var near = nothing ? await this.closest(w.surface, max) : [];
+      if (!near.length) {
+        searched.push(w.surface);
+        continue;
+      }
       // Their word shards hold the stems the library recorded for them (Engine.stem).
       await this.loadWords(near.map(function (x) { return x[2]; }));
-      if (near.length) {
-        searched.push(near[0][2]);
-        w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
-        w.scales = w.stems.map(function () { return 1; });
-        changed = true;
-      } else {
-        searched.push(w.surface);
-      }
+      searched.push(near[0][2]);
+      w.stems = unique(near.map(function (x) { return self.stem(x[2]); }));
+      w.scales = w.stems.map(function () { return 1; });
+      changed = true;
     }
     return changed ? searched.join(' ') : null;
   };
