@@ -6,7 +6,8 @@
 // browser would do before painting them (forced by reading a size, and shown on its own).
 // `engine.query` is timed too (the engine's share: searching, and loading new chunks). With
 // PROF=FILE.cpuprofile the page's JS is profiled (CDP) for chrome://inspect or `node --cpu-prof`
-// tools. run.mjs's per-keystroke pass stops at the last DOM change, before layout; this one
+// tools. With LOG=1 each keystroke's time, text and files loaded go to stderr (sort -rn for the
+// slowest). run.mjs's per-keystroke pass stops at the last DOM change, before layout; this one
 // is the reader's: until the results can be painted.
 // Needs playwright-core (tests/browser: npm ci, or PLAYWRIGHT_CORE) and /usr/bin/chromium.
 import { createRequire } from 'node:module';
@@ -37,7 +38,8 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage();
 let loads = 0;
-page.on('request', () => loads++);
+const paths = [];
+page.on('request', (request) => { loads++; paths.push(request.url().split('/search/').pop()); });
 await page.goto('file://' + resolve(site) + '/search/index.html');
 await page.waitForFunction(() => document.getElementById('search-status').dataset.query !== undefined);
 await page.evaluate(() => {
@@ -80,6 +82,8 @@ for (const query of queries) {
       setTimeout(() => { watch.disconnect(); done([-1, -1]); }, 3000);
     }), query.slice(0, k));
     keystrokes++;
+    const files = paths.splice(0);
+    if (process.env.LOG) console.error(ms.toFixed(1), JSON.stringify(query.slice(0, k)), files.join(' '));
     loaded += loads - before;
     if (ms < 0) timeouts++;
     else { total.push(ms); layout.push(laid); }
