@@ -82,8 +82,8 @@ async function search(page, text) {
   const box = page.locator('#search-q');
   await box.fill('');
   await box.pressSequentially(text, { delay: 5 });
-  await page.waitForFunction((t) => document.getElementById('search-q').value === t
-    && document.getElementById('search-status').hasAttribute('data-total'), text);
+  // The answer to the whole text, not to a prefix typed before it (data-query says which).
+  await page.waitForFunction((t) => document.getElementById('search-status').dataset.query === t.trim(), text);
   return page.locator('#search-results li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-url')));
 }
 
