@@ -84,3 +84,31 @@ for (const [how, url] of [['http', () => `${server.url}search/index.html`], ['fi
     await page.close();
   });
 }
+
+// A query shows its first ten results, as the CLI ranks them; "Show more results" adds the next
+// ten each time, moves the focus to the first it added and goes once all are shown; a new query
+// starts again at ten. (Each hit shown loads what it shows: fifty at once cost a third of the
+// bytes before the first results at 10,000 resources.)
+test('results come ten at a time, "Show more results" adding the next ten', async () => {
+  const sample = buildSite(REPO);
+  const expected = cli(sample, 'care', {}, 30).hits.map((h) => h.url);
+  assert.ok(expected.length > 20 && expected.length < 30, `${expected.length} hits for care`);
+  const page = await browser.newPage();
+  await page.goto(fileUrl(sample, 'search/index.html') + '?q=care');
+  await page.waitForFunction(() => document.getElementById('search-status').dataset.query === 'care');
+  const shown = () => page.locator('#search-results > li').evaluateAll((lis) => lis.map((li) => li.dataset.url));
+  const more = page.getByRole('button', { name: 'Show more results' });
+  assert.deepEqual(await shown(), expected.slice(0, 10));
+  for (const [count, added] of [[20, 10], [expected.length, 20]]) {
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results > li').length === n, count);
+    assert.deepEqual(await shown(), expected.slice(0, count));
+    assert.equal(await page.evaluate(() => document.activeElement.closest('li')?.dataset.url), expected[added]);
+  }
+  assert.equal(await more.isVisible(), false, 'no more to show');
+  await page.locator('#search-q').fill('medicines');
+  await page.waitForFunction(() => document.getElementById('search-status').dataset.query === 'medicines');
+  assert.deepEqual(await shown(), cli(sample, 'medicines').hits.map((h) => h.url));
+  assert.equal(await more.isVisible(), cli(sample, 'medicines', {}, 11).hits.length > 10);
+  await page.close();
+});

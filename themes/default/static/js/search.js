@@ -17,6 +17,10 @@
   var plurals = null;
   /** While the reader types, the address is written once they pause this long (ms). */
   var ADDRESS_PAUSE = 400;
+  /** Results shown for a query, and added by each "Show more results": as many as the engine
+   *  gives passages for. Each shown hit loads what it shows (its title, summary and date, in a
+   *  bucket of neighbours), so fifty at once loaded a third of the first results' bytes. */
+  var PAGE_SIZE = 10;
 
   document.addEventListener('DOMContentLoaded', function () {
     var status = document.getElementById('search-status');
@@ -36,25 +40,33 @@
       filters: document.getElementById('search-filters'),
       facets: document.getElementById('search-facets'),
       clear: document.getElementById('search-clear'),
+      more: document.getElementById('search-more'),
     };
     if (!page.form || !page.input || !page.list || !page.status) return;
     var params = new URLSearchParams(window.location.search);
     page.input.value = params.get('q') || '';
-    var state = { filters: {}, exact: false, asked: 0 };
+    var state = { filters: {}, exact: false, asked: 0, shown: PAGE_SIZE };
     engine.facets.forEach(function (facet) { state.filters[facet.key] = params.getAll(facet.key); });
     var options = page.facets ? buildFacets(page.facets, engine.facets, state.filters, update) : [];
     var address = addressKeeper(page.list);
     showFilters(page.filters, options.length > 0);
 
-    /** Asks for the box's query under the filters and draws the answer; `typing`: asked by a keystroke. */
-    function update(typing) {
+    /**
+     * Asks for the box's query under the filters and draws the answer; `typing`: asked by a
+     * keystroke. A new question shows the first PAGE_SIZE results; `more` (the rank of the
+     * first result added by "Show more results") keeps the ones shown and moves the focus to it.
+     */
+    function update(typing, more) {
+      if (more === undefined) state.shown = PAGE_SIZE;
       var text = page.input.value, mine = ++state.asked;
-      var request = { text: text, filters: state.filters, limit: 50, exact: state.exact };
+      var request = { text: text, filters: state.filters, limit: state.shown, exact: state.exact };
       engine.query(request).then(function (result) {
         if (mine !== state.asked) return; // a later keystroke's answer will draw instead
         var view = { text: text.trim(), filtered: filterCount(state.filters) > 0, result: result };
         drawCounts(options, result, view);
         drawResults(page.list, result.hits);
+        if (page.more) page.more.hidden = result.total <= result.hits.length;
+        if (more !== undefined) focusResult(page.list, more);
         drawStatus(page.status, view);
         if (page.message) drawMessage(page.message, view, { searchAsTyped: searchAsTyped, clearFilters: clearFilters });
         drawFilterSummary(page.filters, page.clear, filterCount(state.filters));
@@ -84,7 +96,19 @@
     });
     page.list.addEventListener('keydown', function (e) { moveFocus(e, page.list, page.input); });
     if (page.clear) page.clear.addEventListener('click', clearFilters);
+    if (page.more) {
+      page.more.addEventListener('click', function () {
+        state.shown += PAGE_SIZE;
+        update(false, state.shown - PAGE_SIZE);
+      });
+    }
     update();
+  }
+
+  /** Moves the focus to the link of the result at `rank` (the first one "Show more" added). */
+  function focusResult(list, rank) {
+    var link = list.querySelectorAll('.search-hit')[rank];
+    if (link) link.focus();
   }
 
   function moveFocus(e, list, input) {
@@ -202,7 +226,8 @@
     else if (r.total === 0) text = view.text ? say('search_no_results', { query: view.text }) : say('search_no_matches');
     else if (view.text) text = say('search_results_for', { n: r.total, query: searched }, r.total);
     else text = say('search_filter_matches', { n: r.total }, r.total);
-    status.textContent = text;
+    // Unchanged text is not written again: a live region may say it again ("Show more").
+    if (status.textContent !== text) status.textContent = text;
     status.setAttribute('data-total', String(r.total));
     status.setAttribute('data-query', view.text); // which query the shown results answer (typing races ahead)
   }
