@@ -248,7 +248,7 @@ describe('search from every page', () => {
   });
 });
 
-test('zero axe-core violations with results, sub-results, a correction, tips and filters drawn', async () => {
+test('zero axe-core violations with results, sub-results, a correction, tips, filters and "Show more results" drawn', async () => {
   const failures = [];
   for (const colorScheme of ['light', 'dark']) {
     for (const width of [390, 1280]) {
@@ -258,6 +258,11 @@ test('zero axe-core violations with results, sub-results, a correction, tips and
       await real.goto(`${server.url}search/index.html?q=qwxyzzy&type=toolkit`);
       await real.waitForSelector('.search-tips');
       states.push(['no results', real]);
+      const more = await browser.newPage(options);
+      await more.goto(`${server.url}search/index.html?q=the`);
+      await more.waitForFunction(() => document.getElementById('search-status').dataset.query === 'the');
+      assert.ok(await more.locator('#search-more').isVisible(), '"Show more results" is drawn');
+      states.push(['more results', more]);
       for (const [name, page] of states) {
         await page.locator('#search-filters').evaluate((d) => { d.open = true; });
         const v = await axeViolations(page);
