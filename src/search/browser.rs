@@ -485,8 +485,10 @@ fn word_chunks(words: Vec<(String, Json)>, shards: u32) -> Result<Vec<Chunk>> {
 }
 
 /// The buckets of `search/docs/` (what a hit shows: url, title, summary, date) and of
-/// `search/text/` (its sections, for passages), filled in document order; each text bucket
-/// goes to `packer` as it closes.
+/// `search/text/` (what it shows again, then its sections, for passages), filled in document
+/// order; each text bucket goes to `packer` as it closes. A query's first ten hits are the ones
+/// with passages: their text buckets alone give all they show, one file per hit where two
+/// were loaded (a file costs ~4.5 ms from disk, BENCHMARKS.md); `docs` serves the hits after.
 fn hit_files(
     searcher: &tantivy::Searcher,
     index: &SearchIndex,
@@ -500,14 +502,15 @@ fn hit_files(
     for (doc, &page) in pages.iter().enumerate() {
         let entry = &entries[page];
         let shown = json!({"u": entry.url, "t": entry.title, "s": entry.summary, "d": dates[doc]});
-        docs.push(&serde_json::to_string(&shown)?);
+        let shown = serde_json::to_string(&shown)?;
+        docs.push(&shown);
         let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc as u32))?;
         // The sections as indexed: already the JSON of a `Vec<Section>` (`index::sections`).
         let sections = stored
             .get_first(index.fields().sections)
             .and_then(|v| v.as_str())
             .unwrap_or("[]");
-        texts.push(sections);
+        texts.push(&format!("[{shown},{sections}]"));
         texts.chunks.drain(..).for_each(|chunk| packer.pack(chunk));
     }
     let mut texts = texts.finish();

@@ -1021,13 +1021,17 @@
     // that many are ranked whatever the limit.
     var result = await this.search(request.text || '', request.filters || {}, !!request.exact, mathMax(limit, passages));
     var top = result.ranked;
+    // A hit with a passage finds what it shows in its text bucket ([shown, sections]); the
+    // hits after it, in the docs buckets.
     var parts = await Promise.all([
-      Promise.all(top.map(function (h) { return self.part('docs', 'd', self.docStarts, h.doc); })),
+      Promise.all(top.map(function (h, rank) { return rank < passages ? null : self.part('docs', 'd', self.docStarts, h.doc); })),
       Promise.all(top.slice(0, passages).map(function (h) { return self.part('text', 'x', self.textStarts, h.doc); }))
     ]);
-    top = this.rankFirstHits(result.plan, top, parts[0], parts[1]).slice(0, limit);
-    var shown = top.map(function (h) { return parts[0][h.at]; });
-    var texts = top.map(function (h) { return parts[1][h.at]; });
+    var allShown = parts[0].map(function (d, rank) { return d || parts[1][rank][0]; });
+    var allTexts = parts[1].map(function (t) { return t[1]; });
+    top = this.rankFirstHits(result.plan, top, allShown, allTexts).slice(0, limit);
+    var shown = top.map(function (h) { return allShown[h.at]; });
+    var texts = top.map(function (h) { return allTexts[h.at]; });
     var types = {};
     this.ix.facets[0].values.forEach(function (v) { types[v[0]] = v[1]; });
     var wantedStem = await this.wantedIn(new Set(planStems(result.plan)));
