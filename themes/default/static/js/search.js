@@ -18,8 +18,9 @@
   /** While the reader types, the address is written once they pause this long (ms). */
   var ADDRESS_PAUSE = 400;
   /** Results shown for a query, and added by each "Show more results": as many as the engine
-   *  gives passages for. Each shown hit loads what it shows (its title, summary and date, in a
-   *  bucket of neighbours), so fifty at once loaded a third of the first results' bytes. */
+   *  gives passages for. Each result shown loads a file (the first ten, their text; the rest,
+   *  what they show, in buckets of neighbours), so fifty at once put the first results of a
+   *  10,000-resource library over their byte budget (BENCHMARKS.md, "Ten results at a time"). */
   var PAGE_SIZE = 10;
 
   document.addEventListener('DOMContentLoaded', function () {
