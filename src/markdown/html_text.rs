@@ -148,9 +148,10 @@ impl TokenSink for TextSink {
 
 #[cfg(test)]
 mod tests {
+    use crate::markdown::first_paragraph;
 
     fn squeezed(html: &str) -> String {
-        super::shown(html).text.split_whitespace().collect::<Vec<_>>().join(" ")
+        first_paragraph(&super::shown(html).text).unwrap_or_default()
     }
 
     #[test]
@@ -171,11 +172,8 @@ mod tests {
 
     #[test]
     fn a_leading_paragraph_is_the_first_p_the_html_opens_with() {
-        let lead = |html: &str| {
-            super::shown(html)
-                .lead()
-                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        };
+        // As the renderer takes it: squeezed, none when empty.
+        let lead = |html: &str| super::shown(html).lead().and_then(first_paragraph);
         assert_eq!(
             lead("<p>Updated <a href=\"x\">drafts</a> &amp; more.</p><ul><li>no</li></ul>").as_deref(),
             Some("Updated drafts & more.")
